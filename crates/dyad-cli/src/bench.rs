@@ -1,0 +1,134 @@
+//! `dyad bench`: articles per second and peak memory on a synthetic corpus.
+//!
+//! The corpus is made from the example articles by rotating which countries
+//! and dates they mention, so no two articles are identical. Three passes run
+//! in the same process on the same corpus, so their ratios compare like with
+//! like on this machine: a baseline that only cleans and segments, the full
+//! pipeline on one thread, and the full pipeline on all cores.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use dyad_core::input::{Article, Reader};
+use rayon::prelude::*;
+
+use crate::Dicts;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Number of synthetic articles.
+    #[arg(long, default_value_t = 20_000)]
+    articles: usize,
+    /// Folder of example articles to build the corpus from.
+    #[arg(long, default_value = "examples")]
+    from: PathBuf,
+    #[command(flatten)]
+    dicts: Dicts,
+}
+
+const SWAPS: &[(&str, &str)] = &[
+    ("Japan", "Germany"),
+    ("Russia", "Brazil"),
+    ("China", "India"),
+    ("Tokyo", "Berlin"),
+    ("Moscow", "Brasilia"),
+    ("Beijing", "New Delhi"),
+];
+
+/// Builds `n` articles from the examples, each a little different.
+pub fn corpus(from: &PathBuf, n: usize) -> Result<Vec<Article>, String> {
+    let seeds: Vec<Article> = Reader::new(&[from]).filter_map(Result::ok).collect();
+    if seeds.is_empty() {
+        return Err(format!(
+            "no example articles found in {} (use --from DIR)",
+            from.display()
+        ));
+    }
+    Ok((0..n)
+        .map(|i| {
+            let s = &seeds[i % seeds.len()];
+            let mut body = s.body.clone();
+            if (i / seeds.len()) % 2 == 1 {
+                for (a, b) in SWAPS {
+                    body = body.replace(a, b);
+                }
+            }
+            body.push_str(&format!("\n\nReference {i}.\n"));
+            Article {
+                id: format!("{}-{i}", s.id),
+                body,
+                published: "2018-03-27".parse().ok(),
+                ..s.clone()
+            }
+        })
+        .collect())
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub fn run(a: BenchArgs) -> Result<ExitCode, String> {
+    let pipeline = a.dicts.pipeline()?;
+    let docs = corpus(&a.from, a.articles)?;
+    let bytes: usize = docs.iter().map(|d| d.body.len()).sum();
+    eprintln!(
+        "dyad bench: {} articles, {:.1} MiB of text, {} threads",
+        docs.len(),
+        bytes as f64 / 1048576.0,
+        rayon::current_num_threads()
+    );
+
+    let t = Instant::now();
+    let sentences: usize = docs
+        .par_iter()
+        .map(|art| {
+            let mut d = dyad_core::Document::new(art.clone());
+            dyad_core::clean::run(&mut d);
+            dyad_core::segment::run(&mut d);
+            d.sentences.len()
+        })
+        .sum();
+    let base = t.elapsed().as_secs_f64();
+
+    let sample = docs.len().min(2_000);
+    let t = Instant::now();
+    let mut ev1 = 0;
+    for art in &docs[..sample] {
+        ev1 += pipeline.code(art.clone()).events.len();
+    }
+    let single = t.elapsed().as_secs_f64() * docs.len() as f64 / sample as f64;
+
+    let t = Instant::now();
+    let events: usize = docs
+        .par_iter()
+        .map(|art| pipeline.code(art.clone()).events.len())
+        .sum();
+    let full = t.elapsed().as_secs_f64();
+
+    let rate = |secs: f64| docs.len() as f64 / secs.max(1e-9);
+    println!("pass\tarticles/s\tratio to full pipeline");
+    println!(
+        "baseline: clean + segment, all cores\t{:.0}\t{:.2}",
+        rate(base),
+        full / base.max(1e-9)
+    );
+    println!(
+        "full pipeline, 1 thread ({} of {} articles)\t{:.0}\t{:.2}",
+        sample,
+        docs.len(),
+        rate(single),
+        full / single.max(1e-9)
+    );
+    println!("full pipeline, all cores\t{:.0}\t1.00", rate(full));
+    println!("sentences\t{sentences}\nevents\t{events}\nevents in the 1-thread sample\t{ev1}");
+    if let Some(m) = peak_rss_mib() {
+        println!("peak memory (VmHWM)\t{m:.0} MiB");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,157 @@
+//! `dyad`: political event data from raw news articles.
+//!
+//! A thin command-line layer over `dyad-core`: argument parsing, progress,
+//! exit codes. Data goes to stdout, messages to stderr.
+
+mod bench;
+mod code;
+mod explain;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Political event data from raw news articles: who did what to whom, when."
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+/// Dictionaries added on top of the built-in ones.
+#[derive(Args, Clone, Default)]
+pub struct Dicts {
+    /// An extra actor dictionary (TSV, syntax in data/actors/README.md); repeatable.
+    #[arg(long = "actors", value_name = "FILE")]
+    pub actors: Vec<PathBuf>,
+    /// An extra CAMEO pattern file (TSV, syntax in data/cameo/README.md); repeatable.
+    #[arg(long = "patterns", value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+}
+
+impl Dicts {
+    /// Loads the pipeline, or explains which user file is wrong.
+    pub fn pipeline(&self) -> Result<dyad_core::Pipeline, String> {
+        dyad_core::Pipeline::with_user_files(&self.actors, &self.patterns).map_err(|e| {
+            format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
+        })
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutFormat {
+    Jsonl,
+    Csv,
+    Gdelt,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Code articles into events: files (.txt, .html, .jsonl), folders, or - for stdin.
+    Code(code::CodeArgs),
+    /// Score the coder against a gold event file (articles beside it).
+    Eval {
+        /// Gold TSV file(s); the articles are <id>.txt beside each.
+        #[arg(long, required = true)]
+        gold: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        dicts: Dicts,
+    },
+    /// Show how a sentence is coded: tokens, actors, patterns, source/target, date, mode.
+    Explain {
+        /// The sentence or short text to explain.
+        text: String,
+        /// Publication date (YYYY-MM-DD) to anchor relative dates.
+        #[arg(long)]
+        published: Option<String>,
+        #[command(flatten)]
+        dicts: Dicts,
+    },
+    /// Show the actors recognised in a text, with spans and codes.
+    Actors {
+        /// The text (omit with --stats).
+        text: Option<String>,
+        /// Publication date (YYYY-MM-DD) for dated office-holders.
+        #[arg(long)]
+        published: Option<String>,
+        /// Print dictionary counts instead.
+        #[arg(long)]
+        stats: bool,
+        #[command(flatten)]
+        dicts: Dicts,
+    },
+    /// Measure coding speed and memory on a synthetic corpus built from example articles.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let r = match cli.cmd {
+        Cmd::Code(a) => code::run(a),
+        Cmd::Eval { gold, json, dicts } => eval(gold, json, dicts),
+        Cmd::Explain {
+            text,
+            published,
+            dicts,
+        } => explain::explain(&text, published.as_deref(), &dicts),
+        Cmd::Actors {
+            text,
+            published,
+            stats,
+            dicts,
+        } => explain::actors(text.as_deref(), published.as_deref(), stats, &dicts),
+        Cmd::Bench(a) => bench::run(a),
+    };
+    match r {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn eval(gold: Vec<PathBuf>, json: bool, dicts: Dicts) -> Result<ExitCode, String> {
+    let p = dicts.pipeline()?;
+    let mut reports = Vec::new();
+    for g in &gold {
+        let r = dyad_core::eval::evaluate(&p, g)?;
+        for e in &r.errors {
+            eprintln!("dyad: {e}");
+        }
+        reports.push((g.display().to_string(), r));
+    }
+    if json {
+        let v: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|(g, r)| serde_json::json!({"gold": g, "report": r}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
+    } else {
+        for (g, r) in &reports {
+            print!("{}", dyad_core::eval::render(r, g));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parses a `--published` value or explains the expected format.
+pub fn parse_date_flag(s: Option<&str>) -> Result<Option<chrono::NaiveDate>, String> {
+    match s {
+        None => Ok(None),
+        Some(s) => dyad_core::input::parse_published(s)
+            .map(Some)
+            .map_err(|e| format!("--published: {e}")),
+    }
+}

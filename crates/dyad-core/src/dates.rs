@@ -1,0 +1,754 @@
+//! Stage 5, dates: each event's own date, not the article's.
+//!
+//! Date expressions are found in the sentence ("March 25, 2018", "in March
+//! 2022", "last September", "on Saturday", "two years ago", "earlier this
+//! month"), anchored to the publication date, and given to the event whose
+//! trigger is in the same clause. Partial dates go backwards for past events
+//! and forwards for planned ones ("is likely to visit on May 26" → the next May
+//! 26). An event with no date expression takes the publication date with
+//! precision `publication`.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use dyad_core::dates::{find_dates, Precision};
+//! let toks = dyad_core::segment::tokenize("He will visit on May 26.", 0, 24);
+//! let d = &find_dates(&toks)[0];
+//! let pubd = NaiveDate::from_ymd_opt(2018, 3, 27).unwrap();
+//! let r = d.resolve(pubd, true).unwrap();
+//! assert_eq!((r.value.as_str(), r.precision), ("2018-05-26", Precision::Day));
+//! ```
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+
+use crate::document::{Document, Token};
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+    /// No date in the text: the publication date stands in.
+    Publication,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+            Precision::Publication => "publication",
+        }
+    }
+}
+
+/// An event date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` and its precision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventDate {
+    pub value: String,
+    pub precision: Precision,
+}
+
+impl EventDate {
+    fn day(d: NaiveDate) -> EventDate {
+        EventDate {
+            value: d.format("%Y-%m-%d").to_string(),
+            precision: Precision::Day,
+        }
+    }
+    fn month(y: i32, m: u32) -> EventDate {
+        EventDate {
+            value: format!("{y:04}-{m:02}"),
+            precision: Precision::Month,
+        }
+    }
+    fn year(y: i32) -> EventDate {
+        EventDate {
+            value: format!("{y:04}"),
+            precision: Precision::Year,
+        }
+    }
+
+    /// The first day the date covers.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        let parts: Vec<&str> = self.value.split('-').collect();
+        let y = parts.first()?.parse().ok()?;
+        let m = parts.get(1).and_then(|m| m.parse().ok()).unwrap_or(1);
+        let d = parts.get(2).and_then(|d| d.parse().ok()).unwrap_or(1);
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+}
+
+/// What a date expression says, before anchoring.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateSpec {
+    Full(NaiveDate),
+    MonthYear(i32, u32),
+    Year(i32),
+    /// Month and day, year from context.
+    MonthDay(u32, u32),
+    /// A month; `rel` is -1 for "last", +1 for "next", 0 for plain.
+    Month(u32, i32),
+    /// A weekday; `rel` as for months.
+    Weekday(Weekday, i32),
+    /// Days from publication (yesterday = -1).
+    Days(i64),
+    /// Weeks from publication ("last week" = -1).
+    Weeks(i64),
+    /// Months from publication ("last month" = -1, "this month" = 0).
+    Months(i32),
+    /// Years from publication.
+    Years(i32),
+    /// "recently".
+    Recent,
+}
+
+/// A date expression in a sentence.
+#[derive(Debug, Clone)]
+pub struct DateExpr {
+    /// Token span.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub spec: DateSpec,
+}
+
+impl DateExpr {
+    /// Anchors the expression to the publication date; `future` for planned events.
+    pub fn resolve(&self, published: NaiveDate, future: bool) -> Option<EventDate> {
+        let p = published;
+        Some(match self.spec {
+            DateSpec::Full(d) => EventDate::day(d),
+            DateSpec::MonthYear(y, m) => EventDate::month(y, m),
+            DateSpec::Year(y) => EventDate::year(y),
+            DateSpec::MonthDay(m, d) => {
+                let this = NaiveDate::from_ymd_opt(p.year(), m, d)?;
+                let date = if future {
+                    if this >= p {
+                        this
+                    } else {
+                        NaiveDate::from_ymd_opt(p.year() + 1, m, d)?
+                    }
+                } else if this <= p + Duration::days(1) {
+                    this
+                } else {
+                    NaiveDate::from_ymd_opt(p.year() - 1, m, d)?
+                };
+                EventDate::day(date)
+            }
+            DateSpec::Month(m, rel) => {
+                let y = match rel {
+                    -1 => {
+                        if m < p.month() {
+                            p.year()
+                        } else {
+                            p.year() - 1
+                        }
+                    }
+                    1 => {
+                        if m > p.month() {
+                            p.year()
+                        } else {
+                            p.year() + 1
+                        }
+                    }
+                    _ if future => {
+                        if m >= p.month() {
+                            p.year()
+                        } else {
+                            p.year() + 1
+                        }
+                    }
+                    _ => {
+                        if m <= p.month() {
+                            p.year()
+                        } else {
+                            p.year() - 1
+                        }
+                    }
+                };
+                EventDate::month(y, m)
+            }
+            DateSpec::Weekday(w, rel) => {
+                let pw = p.weekday().num_days_from_monday() as i64;
+                let ww = w.num_days_from_monday() as i64;
+                let date = if rel > 0 || (rel == 0 && future) {
+                    let mut ahead = (ww - pw).rem_euclid(7);
+                    if ahead == 0 {
+                        ahead = 7;
+                    }
+                    p + Duration::days(ahead)
+                } else {
+                    let mut back = (pw - ww).rem_euclid(7);
+                    if rel < 0 && back <= 1 {
+                        // "last Thursday" said on a Friday means the week before; yesterday would be "yesterday".
+                        back += 7;
+                    }
+                    if rel < 0 && back == 0 {
+                        back = 7;
+                    }
+                    p - Duration::days(back)
+                };
+                EventDate::day(date)
+            }
+            DateSpec::Days(n) => EventDate::day(p + Duration::days(n)),
+            DateSpec::Weeks(n) => {
+                let d = p + Duration::days(7 * n);
+                EventDate::month(d.year(), d.month())
+            }
+            DateSpec::Months(n) => {
+                let total = p.year() * 12 + p.month0() as i32 + n;
+                EventDate::month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+            }
+            DateSpec::Years(n) => EventDate::year(p.year() + n),
+            DateSpec::Recent => EventDate::month(p.year(), p.month()),
+        })
+    }
+}
+
+fn month_of(w: &str) -> Option<u32> {
+    Some(match w.trim_end_matches('.') {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    })
+}
+
+fn weekday_of(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn number_word(w: &str) -> Option<i64> {
+    Some(match w {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        _ => return w.parse().ok().filter(|n: &i64| *n > 0 && *n < 200),
+    })
+}
+
+fn day_num(t: &Token) -> Option<u32> {
+    let s = t.lower.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &t.lower[s.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    s.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_num(t: &Token) -> Option<i32> {
+    if t.text.len() == 4 && t.text.chars().all(|c| c.is_ascii_digit()) {
+        t.text.parse().ok().filter(|y| (1900..=2100).contains(y))
+    } else {
+        None
+    }
+}
+
+/// Words before a bare year that make it a date ("in 2016", "since 2011").
+const YEAR_PREPS: &[&str] = &[
+    "in",
+    "since",
+    "from",
+    "during",
+    "until",
+    "till",
+    "by",
+    "of",
+    "after",
+    "before",
+    "early",
+    "late",
+    "mid",
+    "around",
+    "throughout",
+    "through",
+    "and",
+    "to",
+    "the",
+    "'s",
+];
+
+/// Finds the date expressions of a sentence.
+pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
+    let mut out: Vec<DateExpr> = Vec::new();
+    let lw = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let mut i = 0;
+    while i < toks.len() {
+        let w = lw(i);
+        let prev = if i > 0 { lw(i - 1) } else { "" };
+        let rel = match prev {
+            "last" | "past" | "previous" => -1,
+            "next" | "coming" => 1,
+            _ => 0,
+        };
+        let rel_start = if rel != 0 { i - 1 } else { i };
+        let mut push = |start: usize, end: usize, spec: DateSpec| {
+            let text = span_text(toks, start, end);
+            out.push(DateExpr {
+                start,
+                end,
+                text,
+                spec,
+            });
+            end
+        };
+        // Month names: capitalised, and "May" only next to a number or a date preposition.
+        if let Some(m) = month_of(w).filter(|_| toks[i].is_capitalized()) {
+            let mut j = i + 1;
+            if lw(j) == "." {
+                j += 1;
+            }
+            let may_ok = w != "may"
+                || day_num_at(toks, j).is_some()
+                || year_num_at(toks, j).is_some()
+                || matches!(
+                    prev,
+                    "in" | "last"
+                        | "next"
+                        | "since"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "of"
+                        | "until"
+                        | "this"
+                );
+            let abbrev_ok = w.len() > 3
+                || w == "may"
+                || day_num_at(toks, j).is_some()
+                || year_num_at(toks, j).is_some();
+            if may_ok && abbrev_ok {
+                if let Some(d) = day_num_at(toks, j) {
+                    let mut k = j + 1;
+                    if lw(k) == "," {
+                        k += 1;
+                    }
+                    if let Some(y) = year_num_at(toks, k) {
+                        if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                            i = push(i, k + 1, DateSpec::Full(date));
+                            continue;
+                        }
+                    }
+                    i = push(i, j + 1, DateSpec::MonthDay(m, d));
+                    continue;
+                }
+                let mut k = j;
+                if lw(k) == "of" || lw(k) == "," {
+                    k += 1;
+                }
+                if let Some(y) = year_num_at(toks, k) {
+                    i = push(i, k + 1, DateSpec::MonthYear(y, m));
+                    continue;
+                }
+                i = push(rel_start, j, DateSpec::Month(m, rel));
+                continue;
+            }
+        }
+        // Day first: "25 March 2018", "10 November".
+        if let Some(d) = day_num(&toks[i]) {
+            let mut j = i + 1;
+            if lw(j) == "of" {
+                j += 1;
+            }
+            if let Some(m) =
+                month_of(lw(j)).filter(|_| toks.get(j).is_some_and(|t| t.is_capitalized()))
+            {
+                let mut k = j + 1;
+                if lw(k) == "," {
+                    k += 1;
+                }
+                if let Some(y) = year_num_at(toks, k) {
+                    if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                        i = push(i, k + 1, DateSpec::Full(date));
+                        continue;
+                    }
+                }
+                i = push(i, j + 1, DateSpec::MonthDay(m, d));
+                continue;
+            }
+        }
+        // ISO dates inside the text: 2018-03-25 tokenizes as 2018 - 03 - 25.
+        if let (Some(y), "-") = (year_num(&toks[i]), lw(i + 1)) {
+            if let (Some(m), "-", Some(d)) = (
+                lw(i + 2).parse::<u32>().ok(),
+                lw(i + 3),
+                toks.get(i + 4).and_then(day_num),
+            ) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                    i = push(i, i + 5, DateSpec::Full(date));
+                    continue;
+                }
+            }
+        }
+        if let Some(y) = year_num(&toks[i]) {
+            let next_is_noun = toks
+                .get(i + 1)
+                .is_some_and(|t| t.kind == crate::document::TokenKind::Word);
+            if YEAR_PREPS.contains(&prev) && !(prev == "the" && !next_is_noun)
+                || (i == 0 && lw(1) == ",")
+            {
+                i = push(i, i + 1, DateSpec::Year(y));
+                continue;
+            }
+        }
+        if let Some(wd) = weekday_of(w).filter(|_| toks[i].is_capitalized()) {
+            i = push(rel_start, i + 1, DateSpec::Weekday(wd, rel));
+            continue;
+        }
+        match w {
+            "yesterday" => {
+                i = push(i, i + 1, DateSpec::Days(-1));
+                continue;
+            }
+            "today" | "tonight" => {
+                i = push(i, i + 1, DateSpec::Days(0));
+                continue;
+            }
+            "tomorrow" => {
+                i = push(i, i + 1, DateSpec::Days(1));
+                continue;
+            }
+            "recently" => {
+                i = push(i, i + 1, DateSpec::Recent);
+                continue;
+            }
+            "week" | "month" | "year" | "weekend" => {
+                let unit = w;
+                // "last week", "this month", "next year", "earlier this month", "earlier in the month"
+                let (start, n) = match prev {
+                    "last" | "past" | "previous" => (i - 1, -1),
+                    "next" | "coming" => (i - 1, 1),
+                    "this" | "the"
+                        if i >= 2
+                            && matches!(
+                                lw(i - 2),
+                                "earlier" | "later" | "in" | "early" | "late"
+                            ) =>
+                    {
+                        let s = if lw(i - 2) == "in"
+                            && i >= 3
+                            && matches!(lw(i - 3), "earlier" | "later" | "early" | "late")
+                        {
+                            i - 3
+                        } else {
+                            i - 2
+                        };
+                        if prev == "the" && lw(i - 2) != "in" {
+                            i += 1;
+                            continue;
+                        }
+                        (s, 0)
+                    }
+                    "this" => (i - 1, 0),
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                let spec = match unit {
+                    "week" | "weekend" => DateSpec::Weeks(n as i64),
+                    "month" => DateSpec::Months(n),
+                    _ => DateSpec::Years(n),
+                };
+                i = push(start, i + 1, spec);
+                continue;
+            }
+            "ago" | "earlier" if i >= 2 => {
+                // "two years ago", "three days earlier"
+                let unit = lw(i - 1);
+                if let Some(n) = number_word(lw(i - 2)) {
+                    let spec = match unit.trim_end_matches('s') {
+                        "day" => Some(DateSpec::Days(-n)),
+                        "week" => Some(DateSpec::Weeks(-n)),
+                        "month" => Some(DateSpec::Months(-n as i32)),
+                        "year" => Some(DateSpec::Years(-n as i32)),
+                        _ => None,
+                    };
+                    if let Some(spec) = spec.filter(|_| w == "ago") {
+                        i = push(i - 2, i + 1, spec);
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Ranges: "between 2014 and 2016", "from March 3 to 5" keep their start only.
+    let mut kept: Vec<DateExpr> = Vec::new();
+    for d in out {
+        if let Some(prev) = kept.last() {
+            let gap: Vec<&str> = (prev.end..d.start).map(lw).collect();
+            if matches!(
+                gap.as_slice(),
+                ["and"] | ["to"] | ["-"] | ["–"] | ["until"] | ["through"] | ["till"]
+            ) {
+                continue;
+            }
+        }
+        kept.push(d);
+    }
+    kept
+}
+
+fn day_num_at(toks: &[Token], j: usize) -> Option<u32> {
+    toks.get(j)
+        .filter(|t| t.kind == crate::document::TokenKind::Number)
+        .and_then(day_num)
+}
+
+fn year_num_at(toks: &[Token], j: usize) -> Option<i32> {
+    toks.get(j).and_then(year_num)
+}
+
+fn span_text(toks: &[Token], start: usize, end: usize) -> String {
+    toks[start..end]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words that open a new clause: a date on one side does not reach an event on the other.
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "where", "whereby", "while", "whereas", "although",
+    "though", "because", "but", "if", "unless", "so", "since", "until", "when", "after", "before",
+];
+
+/// Whether a clause boundary lies strictly between token `a` and token `b`.
+pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    for k in lo + 1..hi {
+        let w = toks[k].lower.as_str();
+        if matches!(w, ";" | ":" | "(" | ")") {
+            return true;
+        }
+        if CLAUSE_OPENERS.contains(&w) {
+            // "after 2014 when Russia annexed Crimea": a when-clause right after a date belongs to it.
+            if w == "when" && k > 0 && k == lo + 1 {
+                continue;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// The date expression that governs a trigger at token `t`: the nearest one in the
+/// same clause; a sentence-opening date ("In 2016, ...") governs the main clause.
+pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<&'a DateExpr> {
+    dates
+        .iter()
+        .filter(|d| {
+            let anchor = if d.end <= t { d.end - 1 } else { d.start };
+            !clause_break_between(toks, anchor, t)
+        })
+        .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })
+}
+
+/// Runs the dates stage: sets each event's date from its sentence.
+pub fn run(doc: &mut Document) {
+    let published = doc.published;
+    let per_sentence: Vec<Vec<DateExpr>> = doc
+        .sentences
+        .iter()
+        .map(|s| find_dates(&s.tokens))
+        .collect();
+    for ev in &mut doc.events {
+        let toks = &doc.sentences[ev.sentence].tokens;
+        let dates = &per_sentence[ev.sentence];
+        let future = crate::mode::is_future(toks, ev.trigger_start);
+        let expr = governing(dates, toks, ev.trigger_start);
+        match (expr, published) {
+            (Some(e), Some(p)) => {
+                ev.date = e.resolve(p, future);
+                ev.date_text = Some(e.text.clone());
+            }
+            (Some(e), None) => {
+                // Absolute dates need no anchor.
+                ev.date = match e.spec {
+                    DateSpec::Full(_) | DateSpec::MonthYear(..) | DateSpec::Year(_) => {
+                        e.resolve(NaiveDate::MIN, future)
+                    }
+                    _ => None,
+                };
+                ev.date_text = Some(e.text.clone());
+            }
+            (None, Some(p)) => {
+                ev.date = Some(EventDate {
+                    value: p.format("%Y-%m-%d").to_string(),
+                    precision: Precision::Publication,
+                })
+            }
+            (None, None) => ev.date = None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(text: &str, published: &str, future: bool) -> Vec<(String, Precision)> {
+        let toks = crate::segment::tokenize(text, 0, text.len());
+        let p = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();
+        find_dates(&toks)
+            .iter()
+            .filter_map(|d| d.resolve(p, future))
+            .map(|d| (d.value, d.precision))
+            .collect()
+    }
+
+    fn one(text: &str, published: &str, future: bool) -> String {
+        resolve(text, published, future)
+            .first()
+            .map(|d| d.0.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(
+            resolve("on March 25, 2018 and in March 2022", "2020-01-01", false),
+            vec![
+                ("2018-03-25".into(), Precision::Day),
+                ("2022-03".into(), Precision::Month)
+            ]
+        );
+        assert_eq!(one("In 2016, Japan agreed", "2018-03-27", false), "2016");
+        assert_eq!(
+            one("on 10 November, Japanese time", "2004-11-18", false),
+            "2004-11-10"
+        );
+        assert_eq!(
+            one("on September 11, 2001, when", "2004-11-30", false),
+            "2001-09-11"
+        );
+        assert_eq!(one("in February 2025", "2026-01-01", false), "2025-02");
+    }
+
+    #[test]
+    fn partial_dates_follow_tense() {
+        assert_eq!(
+            one("is likely to visit Russia on May 26", "2018-03-27", true),
+            "2018-05-26"
+        );
+        assert_eq!(
+            one("visited Russia on May 26", "2018-03-27", false),
+            "2017-05-26"
+        );
+        assert_eq!(
+            one("Last September, during the forum", "2018-03-27", false),
+            "2017-09"
+        );
+        assert_eq!(
+            one("In December, a Turkish official said", "2020-01-10", false),
+            "2019-12"
+        );
+        assert_eq!(
+            one("Last April, the department", "2020-01-05", false),
+            "2019-04"
+        );
+    }
+
+    #[test]
+    fn weekdays_and_relative_days() {
+        assert_eq!(
+            one("Germany on Monday banned", "2019-01-23", false),
+            "2019-01-21"
+        );
+        assert_eq!(one("met on Saturday", "2018-03-27", false), "2018-03-24");
+        assert_eq!(
+            one(
+                "On last Thursday, the delegations had met",
+                "2020-01-10",
+                false
+            ),
+            "2020-01-02"
+        );
+        assert_eq!(
+            one(
+                "after the session ended last Wednesday",
+                "2004-12-06",
+                false
+            ),
+            "2004-12-01"
+        );
+        assert_eq!(
+            one("Yesterday, the Parliament voted", "2020-01-06", false),
+            "2020-01-05"
+        );
+        assert_eq!(one("two years ago", "2018-03-27", false), "2016");
+        assert_eq!(one("earlier this month", "2019-01-23", false), "2019-01");
+        assert_eq!(one("earlier in the month", "2019-01-23", false), "2019-01");
+        assert_eq!(
+            one("his visit to Taiwan last month", "2004-12-06", false),
+            "2004-11"
+        );
+        assert_eq!(
+            one("Last year the US withdrew", "2019-01-23", false),
+            "2018"
+        );
+    }
+
+    #[test]
+    fn modal_may_is_not_a_month() {
+        assert!(resolve("Congo may be preparing", "2004-12-03", false).is_empty());
+        assert_eq!(one("The May 2019 map", "2020-01-10", false), "2019-05");
+    }
+
+    #[test]
+    fn ranges_keep_their_start() {
+        assert_eq!(
+            resolve("between 2014 and 2016", "2020-01-01", false),
+            vec![("2014".into(), Precision::Year)]
+        );
+    }
+
+    #[test]
+    fn clause_boundaries_stop_dates() {
+        let s = "Putin will continue to back the cooperation that Abe had proposed two years ago in Russia.";
+        let toks = crate::segment::tokenize(s, 0, s.len());
+        let dates = find_dates(&toks);
+        let back = toks.iter().position(|t| t.lower == "back").unwrap();
+        assert!(governing(&dates, &toks, back).is_none());
+        let s = "These developments started more after 2014 when Russia annexed Crimea.";
+        let toks = crate::segment::tokenize(s, 0, s.len());
+        let dates = find_dates(&toks);
+        let t = toks.iter().position(|t| t.lower == "annexed").unwrap();
+        assert_eq!(governing(&dates, &toks, t).unwrap().text, "2014");
+    }
+}

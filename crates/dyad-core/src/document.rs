@@ -1,0 +1,385 @@
+//! The [`Document`] that flows through the pipeline, and what each stage adds to it.
+//!
+//! Stages only ever add to a document: `clean` fills [`Document::text`] and its
+//! [`OffsetMap`], `segment` fills [`Document::sentences`] with tokens, `actors`
+//! adds [`ActorMention`]s, `events` adds [`Event`]s, `dates` and `mode` fill in
+//! the date and mode of each event. Offsets inside the pipeline are byte offsets
+//! into the cleaned text; only output converts them to character offsets in the
+//! raw input through the offset map.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::dates::EventDate;
+use crate::input::Article;
+
+/// One article on its way through the pipeline.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Article id: the JSONL `id`, else the file name without extension.
+    pub id: String,
+    /// The input exactly as given (plain text or HTML).
+    pub raw: String,
+    /// Whether `raw` was HTML.
+    pub is_html: bool,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    /// Publication date, if known.
+    pub published: Option<NaiveDate>,
+    /// Where the publication date came from.
+    pub published_from: PublishedFrom,
+    /// Cleaned story text: boilerplate removed, title and body kept, one paragraph per line.
+    pub text: String,
+    /// Maps byte offsets of `text` back into `raw`.
+    pub offsets: OffsetMap,
+    pub sentences: Vec<Sentence>,
+    pub events: Vec<Event>,
+    /// Non-fatal remarks (e.g. "no publication date found"), shown by `explain`.
+    pub notes: Vec<String>,
+}
+
+impl Document {
+    /// A fresh document for an article; nothing is computed yet.
+    pub fn new(article: Article) -> Document {
+        Document {
+            id: article.id,
+            raw: article.body,
+            is_html: article.is_html,
+            url: article.url,
+            title: article.title,
+            source: article.source,
+            published: article.published,
+            published_from: if article.published.is_some() {
+                PublishedFrom::Given
+            } else {
+                PublishedFrom::Unknown
+            },
+            text: String::new(),
+            offsets: OffsetMap::default(),
+            sentences: Vec::new(),
+            events: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Character offsets `[start, end)` in the raw input for a byte range of the cleaned text.
+    pub fn raw_char_span(&self, clean_start: usize, clean_end: usize) -> (usize, usize) {
+        let rs = self.offsets.to_raw(clean_start);
+        // The end maps through the last byte so a range never runs into text that was cut.
+        let re = if clean_end > clean_start {
+            self.offsets.to_raw_end(clean_end)
+        } else {
+            rs
+        };
+        (
+            char_offset(&self.raw, rs),
+            char_offset(&self.raw, re.max(rs)),
+        )
+    }
+}
+
+/// Where a document's publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishedFrom {
+    /// From the JSONL record or the `--published` flag.
+    Given,
+    /// From HTML metadata (`article:published_time`, JSON-LD, `<time>`).
+    Metadata,
+    /// From a dateline near the top of the text.
+    Dateline,
+    Unknown,
+}
+
+fn char_offset(s: &str, byte: usize) -> usize {
+    let mut b = byte.min(s.len());
+    while !s.is_char_boundary(b) {
+        b -= 1;
+    }
+    if s.is_ascii() {
+        b
+    } else {
+        s[..b].chars().count()
+    }
+}
+
+/// Piecewise map from cleaned-text byte offsets to raw byte offsets.
+///
+/// Each anchor says: cleaned byte `clean` corresponds to raw byte `raw`, and the
+/// bytes after it are a verbatim copy until the next anchor. Text the cleaner
+/// inserts itself (line breaks between kept blocks) gets an anchor of its own.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    anchors: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    /// Records that cleaned byte `clean` comes from raw byte `raw`.
+    pub fn push(&mut self, clean: usize, raw: usize) {
+        if let Some(last) = self.anchors.last_mut() {
+            if last.0 == clean {
+                last.1 = raw;
+                return;
+            }
+            // Skip anchors that the previous verbatim run already implies.
+            if clean > last.0 && raw >= last.1 && raw - last.1 == clean - last.0 {
+                return;
+            }
+        }
+        self.anchors.push((clean, raw));
+    }
+
+    /// Raw byte offset of cleaned byte `clean`.
+    pub fn to_raw(&self, clean: usize) -> usize {
+        match self.anchors.partition_point(|a| a.0 <= clean) {
+            0 => clean,
+            i => {
+                let (c, r) = self.anchors[i - 1];
+                r + (clean - c)
+            }
+        }
+    }
+
+    /// Raw byte offset just past cleaned byte `clean - 1` (an exclusive end).
+    pub fn to_raw_end(&self, clean_end: usize) -> usize {
+        if clean_end == 0 {
+            return self.to_raw(0);
+        }
+        self.to_raw(clean_end - 1) + 1
+    }
+}
+
+/// A sentence (or a heading line) of the cleaned text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sentence {
+    pub index: usize,
+    /// Byte span in [`Document::text`].
+    pub start: usize,
+    pub end: usize,
+    /// A line without sentence punctuation: a title, heading or caption.
+    pub heading: bool,
+    pub tokens: Vec<Token>,
+    pub actors: Vec<ActorMention>,
+}
+
+impl Sentence {
+    /// The sentence text with runs of whitespace (including no-break spaces and
+    /// line breaks) collapsed to one space.
+    pub fn text(&self, doc_text: &str) -> String {
+        normalize_space(&doc_text[self.start..self.end])
+    }
+}
+
+/// Collapses every run of Unicode whitespace to a single ASCII space and trims the ends.
+pub fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+}
+
+/// A token; `start`/`end` are byte offsets in [`Document::text`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Token {
+    pub text: String,
+    /// Lower-cased, with typographic apostrophes folded to `'`.
+    pub lower: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    /// Whether the token starts with an upper-case letter.
+    pub fn is_capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+}
+
+/// How an actor was named in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// A country or territory name ("Japan").
+    Country,
+    /// A demonym or adjective ("Japanese").
+    Demonym,
+    /// A capital or seat of power ("Tokyo", "the Kremlin").
+    Metonym,
+    /// A region or city of a country ("Crimea").
+    Place,
+    /// An international organisation ("NATO").
+    Igo,
+    /// A named person from the dictionary ("Shinzo Abe").
+    Person,
+    /// A person first named in this document with a title ("Deputy Prime Minister Olga Golodets").
+    LocalPerson,
+    /// A title or agent word resolved through context ("the Prime Minister").
+    Title,
+    /// A generic agent ("the government", "troops").
+    Agent,
+    /// A pronoun resolved to an earlier actor ("he", "it").
+    Pronoun,
+}
+
+/// An actor recognised in a sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorMention {
+    /// Token span `[start, end)` within the sentence.
+    pub start: usize,
+    pub end: usize,
+    /// CAMEO actor code, e.g. `JPNGOV`, `RUS`, `NATO`.
+    pub code: String,
+    /// Country (ISO 3166 alpha-3) or IGO code.
+    pub country: String,
+    /// Role suffix (`GOV`, `MIL`, ...), empty for the state as a whole.
+    pub role: String,
+    /// The words that named the actor.
+    pub text: String,
+    pub kind: MentionKind,
+    /// For dictionary people: index of the person in the actor dictionary, so
+    /// the code can be re-resolved at the event's own date.
+    #[serde(skip)]
+    pub person: Option<usize>,
+    /// True for a person or a singular title (resolves "he"/"she").
+    pub personal: bool,
+    /// Names several actors ("Japan and South Korea"), set on each member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<usize>,
+    /// How it was resolved, for `explain` (e.g. "title → last named country").
+    pub how: String,
+    /// Head word of a title or agent ("embassy"), to resolve "the embassy" later.
+    #[serde(skip)]
+    pub head: String,
+    /// Part of another actor's description ("ambassador to *China*", an
+    /// appositive): shown, but never a source or target by itself.
+    pub attached: bool,
+}
+
+/// Event mode: what the text says about whether the event happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    #[default]
+    Asserted,
+    Planned,
+    Hypothetical,
+    Negated,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Asserted => "asserted",
+            Mode::Planned => "planned",
+            Mode::Hypothetical => "hypothetical",
+            Mode::Negated => "negated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        Some(match s {
+            "asserted" => Mode::Asserted,
+            "planned" => Mode::Planned,
+            "hypothetical" => Mode::Hypothetical,
+            "negated" => Mode::Negated,
+            _ => return None,
+        })
+    }
+}
+
+/// One side of an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventActor {
+    pub code: String,
+    pub country: String,
+    pub text: String,
+    /// Index of the mention in its sentence's `actors`, when it is in this sentence.
+    #[serde(skip)]
+    pub mention: Option<usize>,
+    /// Sentence the mention is in (the previous sentence for context-resolved actors).
+    #[serde(skip)]
+    pub sentence: usize,
+    #[serde(skip)]
+    pub person: Option<usize>,
+}
+
+/// A coded event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub sentence: usize,
+    pub source: EventActor,
+    pub target: EventActor,
+    /// CAMEO event code, e.g. `042`.
+    pub cameo: String,
+    pub goldstein: f64,
+    pub quad_class: u8,
+    /// Token span of the words that triggered the event.
+    pub trigger_start: usize,
+    pub trigger_end: usize,
+    /// Which pattern fired, e.g. `04_consult.tsv:12 visit+`.
+    pub rule: String,
+    /// Event date, if it could be resolved.
+    pub date: Option<EventDate>,
+    /// The date expression used, if any.
+    pub date_text: Option<String>,
+    pub mode: Mode,
+    /// The word(s) that set the mode, if any.
+    pub mode_cue: Option<String>,
+}
+
+impl Event {
+    /// The CAMEO root (first two digits).
+    pub fn root(&self) -> &str {
+        &self.cameo[..2.min(self.cameo.len())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_map_follows_verbatim_runs_and_gaps() {
+        let mut m = OffsetMap::default();
+        m.push(0, 10); // clean 0.. = raw 10..
+        m.push(5, 40); // clean 5.. = raw 40..
+        assert_eq!(m.to_raw(0), 10);
+        assert_eq!(m.to_raw(4), 14);
+        assert_eq!(m.to_raw(5), 40);
+        assert_eq!(m.to_raw(7), 42);
+        assert_eq!(m.to_raw_end(5), 15);
+    }
+
+    #[test]
+    fn offset_map_drops_implied_anchors() {
+        let mut m = OffsetMap::default();
+        m.push(0, 0);
+        m.push(3, 3);
+        assert_eq!(m.anchors.len(), 1);
+    }
+
+    #[test]
+    fn normalize_space_folds_nbsp_and_newlines() {
+        assert_eq!(normalize_space(" a\u{a0}b\n\nc "), "a b c");
+    }
+
+    #[test]
+    fn char_offsets_count_characters_not_bytes() {
+        assert_eq!(char_offset("é a", 3), 2);
+        assert_eq!(char_offset("abc", 2), 2);
+    }
+}

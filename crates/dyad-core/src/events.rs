@@ -1,0 +1,732 @@
+//! Stage 4, events: who did what to whom.
+//!
+//! Lexicon patterns ([`crate::lexicon`]) mark the event words; this stage finds
+//! their source and target among the sentence's actors:
+//!
+//! * **active verbs**: the source is the clause's subject, the nearest actor to
+//!   the left that is not inside a prepositional phrase or the object of an
+//!   earlier event; the target is the pattern's `{T}` slot or the first actor
+//!   after the pattern in the same clause;
+//! * **passives** ("was attacked by Paris", "condemned in a statement by Egypt"):
+//!   the `by` phrase is the source and the subject the target;
+//! * **nouns** ("Beijing's ban on ...", "the invasion of Kuwait", "talks with
+//!   Iranian negotiators"): the possessor or `by` phrase, else the clause subject;
+//! * **coordination**: "Japan and South Korea" expand to one event per member;
+//!   reciprocal actions ("A and B met", "... together") go both ways;
+//! * **context**: an event with one side named only in the previous sentence
+//!   ("The embassy declined the request.") takes that side from there.
+//!
+//! An event needs two different countries; a sentence that only mentions two
+//! countries with no action between them yields nothing.
+
+use std::collections::HashSet;
+
+use crate::actors::is_state;
+use crate::document::{ActorMention, Document, Event, EventActor, MentionKind, Mode, Token};
+use crate::lexicon::{Lexicon, PatternMatch};
+
+/// Why a pattern match produced no event (for `dyad explain`).
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub sentence: usize,
+    pub rule: String,
+    pub reason: String,
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "of",
+    "to",
+    "from",
+    "with",
+    "at",
+    "for",
+    "on",
+    "by",
+    "against",
+    "about",
+    "into",
+    "towards",
+    "toward",
+    "over",
+    "near",
+    "across",
+    "between",
+    "among",
+    "amid",
+    "inside",
+    "outside",
+    "via",
+    "through",
+    "like",
+    "including",
+    "than",
+    "within",
+    "under",
+    "upon",
+    "throughout",
+    "after",
+    "before",
+    "during",
+    "despite",
+];
+
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "'s", "get", "got", "gets", "getting",
+];
+const PASSIVE_FILLERS: &[&str] = &[
+    "also",
+    "reportedly",
+    "allegedly",
+    "not",
+    "n't",
+    "quickly",
+    "later",
+    "widely",
+    "strongly",
+    "already",
+    "recently",
+    "formally",
+    "officially",
+    "publicly",
+    "being",
+    "been",
+    "then",
+    "first",
+    "now",
+    "jointly",
+    "repeatedly",
+    "immediately",
+    "swiftly",
+    "sharply",
+    "roundly",
+    "never",
+];
+
+/// Tokens that end the search for a target.
+fn stops_target_search(t: &Token) -> bool {
+    matches!(
+        t.lower.as_str(),
+        ";" | ":"
+            | "."
+            | "but"
+            | "while"
+            | "which"
+            | "who"
+            | "whereas"
+            | "because"
+            | "although"
+            | "though"
+            | "whereby"
+            | "\""
+            | "“"
+            | "”"
+            | "("
+            | ")"
+            | "—"
+            | "when"
+            | "after"
+            | "if"
+            | "unless"
+    )
+}
+
+/// Runs the events stage.
+pub fn run(doc: &mut Document, lex: &Lexicon) {
+    let mut skipped = Vec::new();
+    let events = code_document(doc, lex, &mut skipped);
+    doc.events = events;
+    for s in skipped {
+        doc.notes.push(format!(
+            "sentence {}: {} not coded: {}",
+            s.sentence, s.rule, s.reason
+        ));
+    }
+}
+
+fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
+        code_sentence(
+            si,
+            &s.tokens,
+            &s.actors,
+            prev.map(|p| (p.index, p.actors.as_slice())),
+            lex,
+            &mut out,
+            skipped,
+        );
+    }
+    out
+}
+
+/// The role an actor plays in one event, before expansion over groups.
+#[derive(Debug, Clone)]
+struct Side {
+    /// Mention index in `actors`, or in the previous sentence's actors.
+    mentions: Vec<usize>,
+    from_prev: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn code_sentence(
+    si: usize,
+    toks: &[Token],
+    actors: &[ActorMention],
+    prev: Option<(usize, &[ActorMention])>,
+    lex: &Lexicon,
+    out: &mut Vec<Event>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let usable: Vec<usize> = (0..actors.len())
+        .filter(|&i| !actors[i].attached && !actors[i].country.is_empty())
+        .collect();
+    let mut mention_at = vec![None; toks.len()];
+    for &i in &usable {
+        let m = &actors[i];
+        mention_at[m.start] = Some(mention_at[m.start].map_or(m.end, |e: usize| e.max(m.end)));
+    }
+    let matches = lex.find(toks, &mention_at);
+    let mut used_as_target: HashSet<usize> = HashSet::new();
+    let start_len = out.len();
+    for m in &matches {
+        let p = &lex.patterns[m.pattern];
+        let rule = format!("{} {}", p.origin, p.text);
+        // "refused to X": the refusal is coded (12x); X did not happen.
+        if refused_before(toks, m.start) && !p.code.starts_with("12") {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: "governed by a refusal, which is coded instead".into(),
+            });
+            continue;
+        }
+        let passive = m
+            .head
+            .is_some_and(|h| is_passive(toks, h, m.end, &mention_at));
+        let by_agent = by_phrase(toks, m.end, &usable, actors);
+
+        let (mut source, mut target);
+        if passive {
+            source = by_agent.map(|i| Side {
+                mentions: group_of(actors, i),
+                from_prev: false,
+            });
+            target = subject(toks, actors, &usable, m.start, &used_as_target).map(|i| Side {
+                mentions: group_of(actors, i),
+                from_prev: false,
+            });
+        } else {
+            target = find_target(toks, actors, &usable, m).map(|i| Side {
+                mentions: group_of(actors, i),
+                from_prev: false,
+            });
+            source = match m.source.filter(|(s, e)| e > s) {
+                Some((s, _)) => usable
+                    .iter()
+                    .copied()
+                    .find(|&i| actors[i].start == s)
+                    .map(|i| Side {
+                        mentions: group_of(actors, i),
+                        from_prev: false,
+                    }),
+                None => None,
+            };
+            if source.is_none() && p.noun {
+                source = possessor(toks, actors, &usable, m.start)
+                    .or(by_agent)
+                    .map(|i| Side {
+                        mentions: group_of(actors, i),
+                        from_prev: false,
+                    });
+            }
+            if source.is_none() {
+                source = subject(toks, actors, &usable, m.start, &used_as_target).map(|i| Side {
+                    mentions: group_of(actors, i),
+                    from_prev: false,
+                });
+            }
+        }
+        // A reciprocal action with a coordinated subject and no target: each acts on each.
+        let together = toks[m.end.min(toks.len())..]
+            .iter()
+            .take(8)
+            .any(|t| t.lower == "together");
+        if target.is_none() && (p.recip || together) {
+            if let Some(s) = &source {
+                if s.mentions.len() > 1 {
+                    emit_pairs(si, toks, actors, &s.mentions, m, lex, &rule, out);
+                    continue;
+                }
+            }
+        }
+        // One side missing: take it from the previous sentence.
+        if let (Some(s), None) = (&source, &target) {
+            if !passive || by_agent.is_some() {
+                target = context_side(prev, actors, s);
+            }
+        }
+        if let (None, Some(t)) = (&source, &target) {
+            if !passive {
+                source = context_side(prev, actors, t);
+            }
+        }
+        let (Some(source), Some(target)) = (source, target) else {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "no {}",
+                    if passive {
+                        "agent (passive without 'by')"
+                    } else {
+                        "source or target actor"
+                    }
+                ),
+            });
+            continue;
+        };
+        let mut made = false;
+        for &sm in &source.mentions {
+            for &tm in &target.mentions {
+                let s_actor = if source.from_prev {
+                    &prev.unwrap().1[sm]
+                } else {
+                    &actors[sm]
+                };
+                let t_actor = if target.from_prev {
+                    &prev.unwrap().1[tm]
+                } else {
+                    &actors[tm]
+                };
+                if s_actor.country == t_actor.country {
+                    continue;
+                }
+                let ps = if source.from_prev {
+                    prev.unwrap().0
+                } else {
+                    si
+                };
+                let pt = if target.from_prev {
+                    prev.unwrap().0
+                } else {
+                    si
+                };
+                out.push(make_event(
+                    si, s_actor, ps, t_actor, pt, &p.code, m, lex, &rule, passive,
+                ));
+                made = true;
+            }
+        }
+        if made && !target.from_prev {
+            used_as_target.extend(target.mentions.iter().copied());
+        } else if !made {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: "source and target are the same country".into(),
+            });
+        }
+    }
+    dedup(out, start_len);
+}
+
+/// Drops repeated events of one trigger (a pronoun group and its names can yield the same pair twice).
+fn dedup(out: &mut Vec<Event>, from: usize) {
+    let mut seen = HashSet::new();
+    let mut i = from;
+    while i < out.len() {
+        let e = &out[i];
+        let key = (
+            e.source.code.clone(),
+            e.target.code.clone(),
+            e.cameo.clone(),
+            e.trigger_start,
+        );
+        if seen.insert(key) {
+            i += 1;
+        } else {
+            out.remove(i);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_event(
+    si: usize,
+    s: &ActorMention,
+    ssent: usize,
+    t: &ActorMention,
+    tsent: usize,
+    code: &str,
+    m: &PatternMatch,
+    lex: &Lexicon,
+    rule: &str,
+    passive: bool,
+) -> Event {
+    let info = lex.code(code);
+    Event {
+        sentence: si,
+        source: actor(s, ssent),
+        target: actor(t, tsent),
+        cameo: code.to_string(),
+        goldstein: info.map(|i| i.goldstein).unwrap_or(0.0),
+        quad_class: info.map(|i| i.quad_class).unwrap_or(0),
+        trigger_start: m.head.unwrap_or(m.start),
+        trigger_end: m.end,
+        rule: if passive {
+            format!("{rule} (passive)")
+        } else {
+            rule.to_string()
+        },
+        date: None,
+        date_text: None,
+        mode: Mode::Asserted,
+        mode_cue: None,
+    }
+}
+
+fn actor(m: &ActorMention, sentence: usize) -> EventActor {
+    EventActor {
+        code: m.code.clone(),
+        country: m.country.clone(),
+        text: m.text.clone(),
+        mention: None,
+        sentence,
+        person: m.person,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_pairs(
+    si: usize,
+    _toks: &[Token],
+    actors: &[ActorMention],
+    members: &[usize],
+    m: &PatternMatch,
+    lex: &Lexicon,
+    rule: &str,
+    out: &mut Vec<Event>,
+) {
+    let code = &lex.patterns[m.pattern].code;
+    // "A and B ... together" without a reciprocal pattern is a meeting.
+    let code = if lex.patterns[m.pattern].recip {
+        code.clone()
+    } else {
+        "040".to_string()
+    };
+    for &a in members {
+        for &b in members {
+            if actors[a].country != actors[b].country {
+                out.push(make_event(
+                    si,
+                    &actors[a],
+                    si,
+                    &actors[b],
+                    si,
+                    &code,
+                    m,
+                    lex,
+                    &format!("{rule} (reciprocal)"),
+                    false,
+                ));
+            }
+        }
+    }
+}
+
+/// All members of the mention's coordination group (or just the mention).
+fn group_of(actors: &[ActorMention], i: usize) -> Vec<usize> {
+    match actors[i].group {
+        Some(g) => {
+            let mut seen = Vec::new();
+            (0..actors.len())
+                .filter(|&j| actors[j].group == Some(g) && !actors[j].attached)
+                .filter(|&j| {
+                    if seen.contains(&actors[j].country) {
+                        false
+                    } else {
+                        seen.push(actors[j].country.clone());
+                        true
+                    }
+                })
+                .collect()
+        }
+        None => vec![i],
+    }
+}
+
+/// "refused to", "declined to", "failed to" right before the trigger.
+fn refused_before(toks: &[Token], start: usize) -> bool {
+    start >= 2
+        && toks[start - 1].lower == "to"
+        && matches!(
+            toks[start - 2].lower.as_str(),
+            "refused"
+                | "refuses"
+                | "refusing"
+                | "refuse"
+                | "declined"
+                | "declines"
+                | "declining"
+                | "failed"
+                | "fails"
+                | "failing"
+        )
+}
+
+fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]) -> bool {
+    let w = toks[h].lower.as_str();
+    if w.ends_with("ing") || w.ends_with('s') && !w.ends_with("ss") {
+        return false;
+    }
+    let mut k = h;
+    while k > 0 && PASSIVE_FILLERS.contains(&toks[k - 1].lower.as_str()) {
+        k -= 1;
+    }
+    if k > 0 && BE_FORMS.contains(&toks[k - 1].lower.as_str()) {
+        return true;
+    }
+    // Reduced passive: "sanctions imposed by the EU", "condemned in a statement by Egypt".
+    if w.ends_with("ed") || w.ends_with("en") {
+        let mut j = end;
+        let mut n = 0;
+        while j < toks.len() && n < 6 && mention_at[j].is_none() {
+            if toks[j].lower == "by" {
+                return j + 1 < toks.len()
+                    && (mention_at[j + 1].is_some()
+                        || mention_at.get(j + 2).is_some_and(|m| m.is_some())
+                            && toks[j + 1].lower == "the");
+            }
+            if stops_target_search(&toks[j]) || toks[j].text == "," {
+                break;
+            }
+            j += 1;
+            n += 1;
+        }
+    }
+    false
+}
+
+/// The actor after "by" following the pattern (the agent of a passive or a nominal).
+fn by_phrase(
+    toks: &[Token],
+    end: usize,
+    usable: &[usize],
+    actors: &[ActorMention],
+) -> Option<usize> {
+    let mut j = end;
+    let limit = (end + 8).min(toks.len());
+    while j < limit {
+        if toks[j].lower == "by" {
+            let mut k = j + 1;
+            while k < toks.len()
+                && matches!(
+                    toks[k].lower.as_str(),
+                    "the" | "members" | "member" | "of" | "a" | "an"
+                )
+            {
+                if let Some(&i) = usable.iter().find(|&&i| actors[i].start == k) {
+                    return Some(i);
+                }
+                k += 1;
+            }
+            return usable.iter().copied().find(|&i| actors[i].start == k);
+        }
+        if stops_target_search(&toks[j]) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// The target: the `{T}` slot's mention, else the first actor after the pattern in the clause.
+fn find_target(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    m: &PatternMatch,
+) -> Option<usize> {
+    if let Some((s, e)) = m.target {
+        if e > s {
+            return usable
+                .iter()
+                .copied()
+                .filter(|&i| actors[i].start == s)
+                .max_by_key(|&i| actors[i].end);
+        }
+    }
+    let from = m.target.map(|(s, _)| s).unwrap_or(m.end);
+    let mut k = from;
+    let limit = (from + 12).min(toks.len());
+    while k < limit {
+        if let Some(i) = usable.iter().copied().find(|&i| actors[i].start == k) {
+            // "by X" after an active pattern is not its target.
+            if k > 0 && toks[k - 1].lower == "by" {
+                return None;
+            }
+            return Some(i);
+        }
+        if stops_target_search(&toks[k]) || (toks[k].text == "," && k > from + 1) {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// "X's" right before a nominal pattern, allowing adjectives between.
+fn possessor(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    start: usize,
+) -> Option<usize> {
+    let mut k = start;
+    let mut steps = 0;
+    while k > 0 && steps < 4 {
+        if toks[k - 1].lower == "'s" || toks[k - 1].lower == "'" {
+            return usable
+                .iter()
+                .copied()
+                .filter(|&i| actors[i].end == k - 1)
+                .max_by_key(|&i| actors[i].end - actors[i].start);
+        }
+        if let Some(i) = usable.iter().copied().find(|&i| {
+            actors[i].end == k
+                && matches!(
+                    actors[i].kind,
+                    MentionKind::Demonym
+                        | MentionKind::Country
+                        | MentionKind::Metonym
+                        | MentionKind::Igo
+                )
+                && actors[i].start + 1 == actors[i].end
+        }) {
+            // "Chinese submarine entered ...", "the US airstrike": a demonym modifying the event noun.
+            return Some(i);
+        }
+        if toks[k - 1].kind == crate::document::TokenKind::Punct && toks[k - 1].text != "-" {
+            return None;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    None
+}
+
+/// The subject for a trigger at `start`: the nearest actor to the left that is
+/// not inside a prepositional phrase, preferring ones not already used as a target.
+fn subject(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    start: usize,
+    used_as_target: &HashSet<usize>,
+) -> Option<usize> {
+    let mut cands: Vec<usize> = usable
+        .iter()
+        .copied()
+        .filter(|&i| actors[i].end <= start)
+        .collect();
+    cands.sort_by_key(|&i| std::cmp::Reverse(actors[i].end));
+    let in_pp = |i: usize| {
+        let s = actors[i].start;
+        let mut k = s;
+        let mut steps = 0;
+        while k > 0 && steps < 3 {
+            let w = toks[k - 1].lower.as_str();
+            if PREPOSITIONS.contains(&w) {
+                return !(w == "after" || w == "before" || w == "during" || w == "despite");
+            }
+            if !matches!(
+                w,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "both" | "all"
+            ) && toks[k - 1].kind != crate::document::TokenKind::Word
+            {
+                return false;
+            }
+            if !matches!(
+                w,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "both" | "all"
+            ) {
+                return false;
+            }
+            k -= 1;
+            steps += 1;
+        }
+        false
+    };
+    // Possessors of other nouns ("Japan's interest in ...") are not subjects of a later verb.
+    let possessive = |i: usize| {
+        toks.get(actors[i].end)
+            .is_some_and(|t| t.lower == "'s" || t.lower == "'")
+    };
+    let good = cands.iter().copied().find(|&i| {
+        !in_pp(i) && !used_as_target.contains(&i) && !possessive(i) && is_subject_kind(&actors[i])
+    });
+    good.or_else(|| {
+        cands
+            .iter()
+            .copied()
+            .find(|&i| !in_pp(i) && !used_as_target.contains(&i) && is_subject_kind(&actors[i]))
+    })
+}
+
+fn is_subject_kind(m: &ActorMention) -> bool {
+    m.kind != MentionKind::Place
+}
+
+/// A side named only in the previous sentence: the most recent state or IGO
+/// there of another country than the side we have.
+fn context_side(
+    prev: Option<(usize, &[ActorMention])>,
+    actors: &[ActorMention],
+    have: &Side,
+) -> Option<Side> {
+    let (_, pa) = prev?;
+    let have_countries: Vec<&str> = have
+        .mentions
+        .iter()
+        .map(|&i| actors[i].country.as_str())
+        .collect();
+    let i = (0..pa.len()).rev().find(|&i| {
+        !pa[i].attached
+            && (is_state(&pa[i].country) || pa[i].kind == MentionKind::Igo)
+            && pa[i].kind != MentionKind::Place
+            && !have_countries.contains(&pa[i].country.as_str())
+    })?;
+    Some(Side {
+        mentions: vec![i],
+        from_prev: true,
+    })
+}
+
+/// Re-resolves people's codes at each event's own date (Abe is `JPNGOV` in 2018, `JPNELI` in 2023).
+pub fn resolve_people_at_event_dates(doc: &mut Document, dict: &crate::actors::ActorDict) {
+    let published = doc.published;
+    for ev in &mut doc.events {
+        let day = ev
+            .date
+            .as_ref()
+            .and_then(|d| {
+                if d.precision == crate::dates::Precision::Publication {
+                    None
+                } else {
+                    d.first_day()
+                }
+            })
+            .or(published);
+        for side in [&mut ev.source, &mut ev.target] {
+            if let Some(p) = side.person {
+                let code = crate::actors::code_at(dict, p, day);
+                if !code.is_empty() {
+                    side.country = crate::actors::dictionary::country_of(&code).to_string();
+                    side.code = code;
+                }
+            }
+        }
+    }
+}

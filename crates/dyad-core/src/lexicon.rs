@@ -1,0 +1,1032 @@
+//! The CAMEO lexicon: event codes with Goldstein scores, and the verb and noun
+//! patterns that trigger them.
+//!
+//! Pattern files live in `data/cameo/` (syntax in `data/cameo/README.md`), one
+//! per CAMEO root. Each pattern is compiled once into a sequence of token sets,
+//! with verb lemmas (`visit+`) expanded to all their inflections and nouns
+//! (`sanction~`) to singular and plural. Patterns are indexed by their first
+//! required word, so matching a sentence looks up each token once.
+//!
+//! ```
+//! use dyad_core::lexicon::Lexicon;
+//! let lex = Lexicon::builtin();
+//! assert_eq!(lex.code("042").unwrap().quad_class, 1);
+//! assert!(lex.pattern_count() >= 1500);
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use crate::document::Token;
+
+/// Built-in pattern files, compiled into the binary.
+pub const BUILTIN_PATTERNS: &[(&str, &str)] = &[
+    (
+        "01_statement.tsv",
+        include_str!("../../../data/cameo/01_statement.tsv"),
+    ),
+    (
+        "02_appeal.tsv",
+        include_str!("../../../data/cameo/02_appeal.tsv"),
+    ),
+    (
+        "03_intent.tsv",
+        include_str!("../../../data/cameo/03_intent.tsv"),
+    ),
+    (
+        "04_consult.tsv",
+        include_str!("../../../data/cameo/04_consult.tsv"),
+    ),
+    (
+        "05_diplomatic_cooperation.tsv",
+        include_str!("../../../data/cameo/05_diplomatic_cooperation.tsv"),
+    ),
+    (
+        "06_material_cooperation.tsv",
+        include_str!("../../../data/cameo/06_material_cooperation.tsv"),
+    ),
+    ("07_aid.tsv", include_str!("../../../data/cameo/07_aid.tsv")),
+    (
+        "08_yield.tsv",
+        include_str!("../../../data/cameo/08_yield.tsv"),
+    ),
+    (
+        "09_investigate.tsv",
+        include_str!("../../../data/cameo/09_investigate.tsv"),
+    ),
+    (
+        "10_demand.tsv",
+        include_str!("../../../data/cameo/10_demand.tsv"),
+    ),
+    (
+        "11_disapprove.tsv",
+        include_str!("../../../data/cameo/11_disapprove.tsv"),
+    ),
+    (
+        "12_reject.tsv",
+        include_str!("../../../data/cameo/12_reject.tsv"),
+    ),
+    (
+        "13_threaten.tsv",
+        include_str!("../../../data/cameo/13_threaten.tsv"),
+    ),
+    (
+        "14_protest.tsv",
+        include_str!("../../../data/cameo/14_protest.tsv"),
+    ),
+    (
+        "15_force_posture.tsv",
+        include_str!("../../../data/cameo/15_force_posture.tsv"),
+    ),
+    (
+        "16_reduce_relations.tsv",
+        include_str!("../../../data/cameo/16_reduce_relations.tsv"),
+    ),
+    (
+        "17_coerce.tsv",
+        include_str!("../../../data/cameo/17_coerce.tsv"),
+    ),
+    (
+        "18_assault.tsv",
+        include_str!("../../../data/cameo/18_assault.tsv"),
+    ),
+    (
+        "19_fight.tsv",
+        include_str!("../../../data/cameo/19_fight.tsv"),
+    ),
+    (
+        "20_mass_violence.tsv",
+        include_str!("../../../data/cameo/20_mass_violence.tsv"),
+    ),
+];
+
+/// The CAMEO code table (code, name, Goldstein, QuadClass).
+pub const BUILTIN_CODES: &str = include_str!("../../../data/cameo/codes.tsv");
+
+/// A CAMEO event code's attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeInfo {
+    pub name: String,
+    pub goldstein: f64,
+    pub quad_class: u8,
+}
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, PartialEq)]
+enum Elem {
+    /// One token from this set.
+    Word(HashSet<String>),
+    /// Zero or one token from this set.
+    Opt(HashSet<String>),
+    /// Zero to three tokens, within a clause.
+    Gap,
+    /// The target actor: consumes a mention in the middle of a pattern, marks a position at its end.
+    Target,
+    /// The source actor.
+    Source,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// CAMEO code, or `---` for a blocking pattern.
+    pub code: String,
+    /// The pattern as written.
+    pub text: String,
+    /// `file:line`.
+    pub origin: String,
+    /// Reciprocal action: coordinated subjects act on each other.
+    pub recip: bool,
+    /// No verb: a nominal pattern.
+    pub noun: bool,
+    elems: Vec<Elem>,
+    /// Element index of the head verb (first `+` element), if any.
+    head_elem: Option<usize>,
+    literal_count: usize,
+}
+
+impl Pattern {
+    pub fn is_block(&self) -> bool {
+        self.code == "---"
+    }
+}
+
+/// A pattern matched in a sentence.
+#[derive(Debug, Clone)]
+pub struct PatternMatch {
+    pub pattern: usize,
+    /// Token span of the matched words.
+    pub start: usize,
+    pub end: usize,
+    /// Token index of the head verb, if the pattern has one.
+    pub head: Option<usize>,
+    /// Where the target was expected: a consumed mention span, or a position.
+    pub target: Option<(usize, usize)>,
+    pub source: Option<(usize, usize)>,
+}
+
+/// A malformed pattern or code line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub file: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// Codes and patterns, compiled.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    codes: HashMap<String, CodeInfo>,
+    pub patterns: Vec<Pattern>,
+    index: HashMap<String, Vec<usize>>,
+    by_text: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Lexicon {
+        Self::with_user_files::<&str>(&[]).expect("built-in lexicon is valid (checked by tests)")
+    }
+
+    /// The built-in lexicon plus user pattern files.
+    pub fn with_user_files<P: AsRef<Path>>(files: &[P]) -> Result<Lexicon, LexiconError> {
+        let mut lex = Lexicon {
+            codes: parse_codes(BUILTIN_CODES, "codes.tsv")?,
+            patterns: Vec::new(),
+            index: HashMap::new(),
+            by_text: HashMap::new(),
+        };
+        for (name, text) in BUILTIN_PATTERNS {
+            lex.add_patterns(name, text)?;
+        }
+        for f in files {
+            let f = f.as_ref();
+            let name = f.display().to_string();
+            let text = std::fs::read_to_string(f).map_err(|e| LexiconError {
+                file: name.clone(),
+                line: 0,
+                reason: format!("cannot read: {e}"),
+            })?;
+            lex.add_patterns(&name, &text)?;
+        }
+        lex.reindex();
+        Ok(lex)
+    }
+
+    /// Attributes of a CAMEO code.
+    pub fn code(&self, code: &str) -> Option<&CodeInfo> {
+        self.codes.get(code)
+    }
+
+    /// All codes in the table.
+    pub fn codes(&self) -> impl Iterator<Item = (&String, &CodeInfo)> {
+        self.codes.iter()
+    }
+
+    /// Number of event patterns (blocking patterns excluded).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.iter().filter(|p| !p.is_block()).count()
+    }
+
+    fn add_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let err = |reason: String| LexiconError {
+                file: file.to_string(),
+                line: i + 1,
+                reason,
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 2 || cols.len() > 3 {
+                return Err(err(format!(
+                    "expected 2 or 3 tab-separated columns (code, pattern[, flags]), found {}",
+                    cols.len()
+                )));
+            }
+            let code = cols[0].trim();
+            if code != "---" && !self.codes.contains_key(code) {
+                return Err(err(format!("unknown CAMEO code {code:?}: it must be in codes.tsv, or --- for a blocking pattern")));
+            }
+            let flags: Vec<&str> = cols
+                .get(2)
+                .map(|f| {
+                    f.split(',')
+                        .map(|x| x.trim())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(bad) = flags.iter().find(|f| !matches!(**f, "recip" | "noun")) {
+                return Err(err(format!("unknown flag {bad:?}: use recip or noun")));
+            }
+            let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
+            let (elems, head_elem) = compile(&ptext).map_err(err)?;
+            let literal_count = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
+            let pat = Pattern {
+                code: code.to_string(),
+                origin: format!("{file}:{}", i + 1),
+                recip: flags.contains(&"recip"),
+                noun: flags.contains(&"noun") || head_elem.is_none(),
+                text: ptext.clone(),
+                elems,
+                head_elem,
+                literal_count,
+            };
+            match self.by_text.get(&ptext) {
+                // A later file's line for the same pattern replaces the earlier one.
+                Some(&pi) => self.patterns[pi] = pat,
+                None => {
+                    self.by_text.insert(ptext, self.patterns.len());
+                    self.patterns.push(pat);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        self.index.clear();
+        for (pi, p) in self.patterns.iter().enumerate() {
+            let first = p.elems.iter().find(|e| matches!(e, Elem::Word(_)));
+            if let Some(Elem::Word(forms)) = first {
+                for f in forms {
+                    self.index.entry(f.clone()).or_default().push(pi);
+                }
+            }
+        }
+    }
+
+    /// All pattern matches in a sentence. `mention_at[i]` is the end of an actor
+    /// mention starting at token `i`, used by mid-pattern `{T}`/`{S}` slots.
+    /// Overlaps are resolved longest-first; blocking patterns remove what they cover.
+    pub fn find(&self, tokens: &[Token], mention_at: &[Option<usize>]) -> Vec<PatternMatch> {
+        let mut all = Vec::new();
+        for i in 0..tokens.len() {
+            let Some(cands) = self.index.get(tokens[i].lower.as_str()) else {
+                continue;
+            };
+            for &pi in cands {
+                let p = &self.patterns[pi];
+                // Elements before the first word (optional words, slots) are tried from earlier starts.
+                let lead = p
+                    .elems
+                    .iter()
+                    .position(|e| matches!(e, Elem::Word(_)))
+                    .unwrap_or(0);
+                let starts: Vec<usize> = if lead == 0 {
+                    vec![i]
+                } else {
+                    (i.saturating_sub(4)..=i).collect()
+                };
+                for s in starts {
+                    let mut st = MatchState {
+                        target: None,
+                        source: None,
+                        head: None,
+                    };
+                    if let Some(end) =
+                        match_at(&p.elems, 0, tokens, s, mention_at, p.head_elem, &mut st)
+                    {
+                        // The first word must be where the index found it.
+                        if end > i
+                            && (lead == 0
+                                || first_word_at(&p.elems, tokens, s, mention_at) == Some(i))
+                        {
+                            all.push(PatternMatch {
+                                pattern: pi,
+                                start: s.min(i),
+                                end,
+                                head: st.head,
+                                target: st.target,
+                                source: st.source,
+                            });
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        // Longest first, then most literal words, then earliest.
+        all.sort_by_key(|m| {
+            let p = &self.patterns[m.pattern];
+            (
+                std::cmp::Reverse(m.end - m.start),
+                std::cmp::Reverse(p.literal_count),
+                m.start,
+                m.pattern,
+            )
+        });
+        let mut taken = vec![false; tokens.len()];
+        let mut out = Vec::new();
+        for m in all {
+            let words: Vec<usize> = (m.start..m.end).filter(|&k| !in_slot(&m, k)).collect();
+            if words.iter().any(|&k| taken[k]) {
+                continue;
+            }
+            for &k in &words {
+                taken[k] = true;
+            }
+            if !self.patterns[m.pattern].is_block() {
+                out.push(m);
+            }
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+}
+
+fn in_slot(m: &PatternMatch, k: usize) -> bool {
+    m.target.is_some_and(|(s, e)| k >= s && k < e) || m.source.is_some_and(|(s, e)| k >= s && k < e)
+}
+
+fn first_word_at(
+    elems: &[Elem],
+    tokens: &[Token],
+    s: usize,
+    mention_at: &[Option<usize>],
+) -> Option<usize> {
+    // Re-run the leading optional part to see where the first required word landed.
+    let mut pos = s;
+    for e in elems {
+        match e {
+            Elem::Word(_) => return Some(pos),
+            Elem::Opt(set) => {
+                if pos < tokens.len() && set.contains(tokens[pos].lower.as_str()) {
+                    pos += 1;
+                }
+            }
+            Elem::Source | Elem::Target => {
+                if let Some(Some(end)) = mention_at.get(pos) {
+                    pos = *end;
+                }
+            }
+            Elem::Gap => {}
+        }
+    }
+    None
+}
+
+struct MatchState {
+    target: Option<(usize, usize)>,
+    source: Option<(usize, usize)>,
+    head: Option<usize>,
+}
+
+fn is_clause_break(t: &Token) -> bool {
+    matches!(
+        t.text.as_str(),
+        "," | ";" | ":" | "." | "!" | "?" | "(" | ")" | "—" | "–"
+    )
+}
+
+/// Words that may stand between a slot and the actor ("the", "its", "new").
+const SLOT_FILLERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "some",
+    "all",
+    "both",
+    "two",
+    "several",
+    "many",
+    "other",
+    "fellow",
+    "neighbouring",
+    "neighboring",
+    "rival",
+    "key",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+];
+
+fn match_at(
+    elems: &[Elem],
+    ei: usize,
+    toks: &[Token],
+    pos: usize,
+    mention_at: &[Option<usize>],
+    head_elem: Option<usize>,
+    st: &mut MatchState,
+) -> Option<usize> {
+    if ei == elems.len() {
+        return Some(pos);
+    }
+    let last = ei + 1 == elems.len();
+    match &elems[ei] {
+        Elem::Word(set) => {
+            if pos < toks.len() && set.contains(toks[pos].lower.as_str()) {
+                let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
+                if r.is_some() && head_elem == Some(ei) {
+                    st.head = Some(pos);
+                }
+                r
+            } else {
+                None
+            }
+        }
+        Elem::Opt(set) => {
+            if pos < toks.len() && set.contains(toks[pos].lower.as_str()) {
+                if let Some(r) = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st) {
+                    return Some(r);
+                }
+            }
+            match_at(elems, ei + 1, toks, pos, mention_at, head_elem, st)
+        }
+        Elem::Gap => {
+            for skip in 0..=3 {
+                if skip > 0 && (pos + skip > toks.len() || is_clause_break(&toks[pos + skip - 1])) {
+                    break;
+                }
+                if let Some(r) =
+                    match_at(elems, ei + 1, toks, pos + skip, mention_at, head_elem, st)
+                {
+                    return Some(r);
+                }
+            }
+            None
+        }
+        Elem::Target | Elem::Source => {
+            let is_t = matches!(elems[ei], Elem::Target);
+            if last {
+                // At the end a slot marks where the actor is expected; the coder looks from there.
+                if is_t {
+                    st.target = Some((pos, pos))
+                } else {
+                    st.source = Some((pos, pos))
+                }
+                return Some(pos);
+            }
+            // In the middle it consumes one mention, after up to three filler words.
+            let mut p = pos;
+            for _ in 0..=3 {
+                if let Some(Some(end)) = mention_at.get(p) {
+                    if let Some(r) = match_at(elems, ei + 1, toks, *end, mention_at, head_elem, st)
+                    {
+                        if is_t {
+                            st.target = Some((p, *end))
+                        } else {
+                            st.source = Some((p, *end))
+                        }
+                        return Some(r);
+                    }
+                }
+                if p < toks.len() && SLOT_FILLERS.contains(&toks[p].lower.as_str()) {
+                    p += 1;
+                } else {
+                    break;
+                }
+            }
+            None
+        }
+    }
+}
+
+/// Compiles a pattern's text; returns its elements and the head verb's element index.
+fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
+    let mut elems = Vec::new();
+    let mut head = None;
+    let (mut t, mut s) = (0, 0);
+    for raw in text.split(' ') {
+        if raw == "*" {
+            elems.push(Elem::Gap);
+            continue;
+        }
+        if raw == "{T}" {
+            t += 1;
+            elems.push(Elem::Target);
+            continue;
+        }
+        if raw == "{S}" {
+            s += 1;
+            elems.push(Elem::Source);
+            continue;
+        }
+        let (optional, body) = if raw.starts_with('[') {
+            if !raw.ends_with(']') || raw.len() < 3 {
+                return Err(format!(
+                    "unbalanced brackets in {raw:?}: an optional word is written [a|b]"
+                ));
+            }
+            (true, &raw[1..raw.len() - 1])
+        } else {
+            if raw.contains('[') || raw.contains(']') {
+                return Err(format!("misplaced bracket in {raw:?}"));
+            }
+            (false, raw)
+        };
+        let mut forms = HashSet::new();
+        let mut is_verb = false;
+        for alt in body.split('|') {
+            if alt.is_empty() {
+                return Err(format!("empty alternative in {raw:?}"));
+            }
+            if alt.contains('{') || alt.contains('}') {
+                return Err(format!(
+                    "slot inside a word in {raw:?}: write {{T}} as its own element"
+                ));
+            }
+            if let Some(lemma) = alt.strip_suffix('+') {
+                is_verb = true;
+                forms.extend(verb_forms(&lemma.to_lowercase()));
+            } else if let Some(noun) = alt.strip_suffix('~') {
+                forms.extend(noun_forms(&noun.to_lowercase()));
+            } else {
+                forms.insert(alt.to_lowercase().replace('’', "'"));
+            }
+        }
+        if is_verb && head.is_none() && !optional {
+            head = Some(elems.len());
+        }
+        elems.push(if optional {
+            Elem::Opt(forms)
+        } else {
+            Elem::Word(forms)
+        });
+    }
+    if t > 1 || s > 1 {
+        return Err("at most one {T} and one {S} per pattern".into());
+    }
+    if !elems.iter().any(|e| matches!(e, Elem::Word(_))) {
+        return Err("a pattern needs at least one required word".into());
+    }
+    if matches!(elems.first(), Some(Elem::Gap)) || matches!(elems.last(), Some(Elem::Gap)) {
+        return Err("a pattern cannot start or end with *".into());
+    }
+    Ok((elems, head))
+}
+
+fn parse_codes(text: &str, file: &str) -> Result<HashMap<String, CodeInfo>, LexiconError> {
+    let mut out = HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |reason: String| LexiconError {
+            file: file.to_string(),
+            line: i + 1,
+            reason,
+        };
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != 4 {
+            return Err(err(format!(
+                "expected 4 columns (code, name, goldstein, quad_class), found {}",
+                cols.len()
+            )));
+        }
+        let goldstein: f64 = cols[2]
+            .trim()
+            .parse()
+            .map_err(|_| err(format!("bad Goldstein value {:?}", cols[2])))?;
+        let quad_class: u8 = cols[3]
+            .trim()
+            .parse()
+            .map_err(|_| err(format!("bad QuadClass {:?}", cols[3])))?;
+        out.insert(
+            cols[0].trim().to_string(),
+            CodeInfo {
+                name: cols[1].trim().to_string(),
+                goldstein,
+                quad_class,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Irregular verbs: base, past, past participle (general English).
+const IRREGULAR: &[(&str, &str, &str)] = &[
+    ("arise", "arose", "arisen"),
+    ("awake", "awoke", "awoken"),
+    ("be", "was", "been"),
+    ("bear", "bore", "borne"),
+    ("beat", "beat", "beaten"),
+    ("become", "became", "become"),
+    ("begin", "began", "begun"),
+    ("bend", "bent", "bent"),
+    ("bet", "bet", "bet"),
+    ("bid", "bid", "bid"),
+    ("bind", "bound", "bound"),
+    ("bite", "bit", "bitten"),
+    ("bleed", "bled", "bled"),
+    ("blow", "blew", "blown"),
+    ("break", "broke", "broken"),
+    ("bring", "brought", "brought"),
+    ("broadcast", "broadcast", "broadcast"),
+    ("build", "built", "built"),
+    ("burn", "burnt", "burnt"),
+    ("burst", "burst", "burst"),
+    ("buy", "bought", "bought"),
+    ("cast", "cast", "cast"),
+    ("catch", "caught", "caught"),
+    ("choose", "chose", "chosen"),
+    ("cling", "clung", "clung"),
+    ("come", "came", "come"),
+    ("cost", "cost", "cost"),
+    ("creep", "crept", "crept"),
+    ("cut", "cut", "cut"),
+    ("deal", "dealt", "dealt"),
+    ("dig", "dug", "dug"),
+    ("do", "did", "done"),
+    ("draw", "drew", "drawn"),
+    ("drink", "drank", "drunk"),
+    ("drive", "drove", "driven"),
+    ("eat", "ate", "eaten"),
+    ("fall", "fell", "fallen"),
+    ("feed", "fed", "fed"),
+    ("feel", "felt", "felt"),
+    ("fight", "fought", "fought"),
+    ("find", "found", "found"),
+    ("flee", "fled", "fled"),
+    ("fling", "flung", "flung"),
+    ("fly", "flew", "flown"),
+    ("forbid", "forbade", "forbidden"),
+    ("forecast", "forecast", "forecast"),
+    ("foresee", "foresaw", "foreseen"),
+    ("forget", "forgot", "forgotten"),
+    ("forgive", "forgave", "forgiven"),
+    ("freeze", "froze", "frozen"),
+    ("get", "got", "gotten"),
+    ("give", "gave", "given"),
+    ("go", "went", "gone"),
+    ("grind", "ground", "ground"),
+    ("grow", "grew", "grown"),
+    ("hang", "hung", "hung"),
+    ("have", "had", "had"),
+    ("hear", "heard", "heard"),
+    ("hide", "hid", "hidden"),
+    ("hit", "hit", "hit"),
+    ("hold", "held", "held"),
+    ("hurt", "hurt", "hurt"),
+    ("keep", "kept", "kept"),
+    ("kneel", "knelt", "knelt"),
+    ("know", "knew", "known"),
+    ("lay", "laid", "laid"),
+    ("lead", "led", "led"),
+    ("lean", "leant", "leant"),
+    ("leap", "leapt", "leapt"),
+    ("learn", "learnt", "learnt"),
+    ("leave", "left", "left"),
+    ("lend", "lent", "lent"),
+    ("let", "let", "let"),
+    ("lie", "lay", "lain"),
+    ("light", "lit", "lit"),
+    ("lose", "lost", "lost"),
+    ("make", "made", "made"),
+    ("mean", "meant", "meant"),
+    ("meet", "met", "met"),
+    ("mislead", "misled", "misled"),
+    ("overcome", "overcame", "overcome"),
+    ("overrun", "overran", "overrun"),
+    ("oversee", "oversaw", "overseen"),
+    ("overtake", "overtook", "overtaken"),
+    ("overthrow", "overthrew", "overthrown"),
+    ("pay", "paid", "paid"),
+    ("prove", "proved", "proven"),
+    ("put", "put", "put"),
+    ("quit", "quit", "quit"),
+    ("read", "read", "read"),
+    ("rebuild", "rebuilt", "rebuilt"),
+    ("redo", "redid", "redone"),
+    ("rethink", "rethought", "rethought"),
+    ("rid", "rid", "rid"),
+    ("ride", "rode", "ridden"),
+    ("ring", "rang", "rung"),
+    ("rise", "rose", "risen"),
+    ("run", "ran", "run"),
+    ("say", "said", "said"),
+    ("see", "saw", "seen"),
+    ("seek", "sought", "sought"),
+    ("sell", "sold", "sold"),
+    ("send", "sent", "sent"),
+    ("set", "set", "set"),
+    ("shake", "shook", "shaken"),
+    ("shed", "shed", "shed"),
+    ("shoot", "shot", "shot"),
+    ("show", "showed", "shown"),
+    ("shrink", "shrank", "shrunk"),
+    ("shut", "shut", "shut"),
+    ("sing", "sang", "sung"),
+    ("sink", "sank", "sunk"),
+    ("sit", "sat", "sat"),
+    ("slay", "slew", "slain"),
+    ("sleep", "slept", "slept"),
+    ("slide", "slid", "slid"),
+    ("speak", "spoke", "spoken"),
+    ("speed", "sped", "sped"),
+    ("spend", "spent", "spent"),
+    ("spin", "spun", "spun"),
+    ("spit", "spat", "spat"),
+    ("split", "split", "split"),
+    ("spread", "spread", "spread"),
+    ("spring", "sprang", "sprung"),
+    ("stand", "stood", "stood"),
+    ("steal", "stole", "stolen"),
+    ("stick", "stuck", "stuck"),
+    ("sting", "stung", "stung"),
+    ("stride", "strode", "stridden"),
+    ("strike", "struck", "struck"),
+    ("strive", "strove", "striven"),
+    ("swear", "swore", "sworn"),
+    ("sweep", "swept", "swept"),
+    ("swim", "swam", "swum"),
+    ("swing", "swung", "swung"),
+    ("take", "took", "taken"),
+    ("teach", "taught", "taught"),
+    ("tear", "tore", "torn"),
+    ("tell", "told", "told"),
+    ("think", "thought", "thought"),
+    ("throw", "threw", "thrown"),
+    ("thrust", "thrust", "thrust"),
+    ("undergo", "underwent", "undergone"),
+    ("understand", "understood", "understood"),
+    ("undertake", "undertook", "undertaken"),
+    ("undo", "undid", "undone"),
+    ("uphold", "upheld", "upheld"),
+    ("upset", "upset", "upset"),
+    ("wake", "woke", "woken"),
+    ("wear", "wore", "worn"),
+    ("weep", "wept", "wept"),
+    ("win", "won", "won"),
+    ("wind", "wound", "wound"),
+    ("withdraw", "withdrew", "withdrawn"),
+    ("withhold", "withheld", "withheld"),
+    ("withstand", "withstood", "withstood"),
+    ("write", "wrote", "written"),
+    ("forsake", "forsook", "forsaken"),
+    ("offset", "offset", "offset"),
+    ("outbid", "outbid", "outbid"),
+    ("input", "input", "input"),
+    ("upend", "upended", "upended"),
+    ("override", "overrode", "overridden"),
+    ("withstand", "withstood", "withstood"),
+];
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// All inflected forms of a verb lemma (over-generation is harmless: a form no
+/// text contains never matches).
+///
+/// ```
+/// let f = dyad_core::lexicon::verb_forms("ban");
+/// for w in ["ban", "bans", "banned", "banning"] { assert!(f.contains(&w.to_string())); }
+/// ```
+pub fn verb_forms(lemma: &str) -> Vec<String> {
+    let mut out = vec![lemma.to_string()];
+    // Phrasal or hyphenated lemmas inflect their first part only.
+    if let Some(&(b, past, pp)) = IRREGULAR.iter().find(|(b, _, _)| *b == lemma) {
+        out.extend([past.to_string(), pp.to_string()]);
+        if b == "be" {
+            out.extend(["is", "are", "am", "were", "being"].map(String::from));
+        }
+        if b == "have" {
+            out.push("has".into());
+        }
+        if b == "do" {
+            out.push("does".into());
+        }
+        if b == "go" {
+            out.push("goes".into());
+        }
+        if b == "lie" {
+            out.push("lying".into());
+        }
+        if b == "burn" || b == "learn" || b == "lean" || b == "leap" || b == "prove" || b == "show"
+        {
+            out.push(format!("{b}ed"));
+            if b.ends_with('e') {
+                out.push(format!("{b}d"));
+            }
+        }
+    }
+    let chars: Vec<char> = lemma.chars().collect();
+    let n = chars.len();
+    if n == 0 {
+        return out;
+    }
+    let last = chars[n - 1];
+    let prev = if n >= 2 { chars[n - 2] } else { ' ' };
+    // third person
+    if lemma.ends_with('s')
+        || lemma.ends_with("sh")
+        || lemma.ends_with("ch")
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || (last == 'o' && !is_vowel(prev))
+    {
+        out.push(format!("{lemma}es"));
+    } else if last == 'y' && !is_vowel(prev) {
+        out.push(format!("{}ies", &lemma[..lemma.len() - 1]));
+    } else {
+        out.push(format!("{lemma}s"));
+    }
+    // past and gerund
+    if last == 'e' {
+        out.push(format!("{lemma}d"));
+        if lemma.ends_with("ie") {
+            out.push(format!("{}ying", &lemma[..lemma.len() - 2]));
+        } else if lemma.ends_with("ee") || lemma.ends_with("ye") || lemma.ends_with("oe") {
+            out.push(format!("{lemma}ing"));
+        } else {
+            out.push(format!("{}ing", &lemma[..lemma.len() - 1]));
+        }
+    } else if last == 'y' && !is_vowel(prev) {
+        out.push(format!("{}ied", &lemma[..lemma.len() - 1]));
+        out.push(format!("{lemma}ing"));
+    } else {
+        out.push(format!("{lemma}ed"));
+        out.push(format!("{lemma}ing"));
+        // Consonant doubling (ban → banned, admit → admitted, travel → travelled).
+        if !is_vowel(last)
+            && !matches!(last, 'w' | 'x' | 'y')
+            && is_vowel(prev)
+            && (n < 3 || !is_vowel(chars[n - 3]))
+        {
+            out.push(format!("{lemma}{last}ed"));
+            out.push(format!("{lemma}{last}ing"));
+        }
+        if last == 'c' {
+            out.push(format!("{lemma}ked"));
+            out.push(format!("{lemma}king"));
+        }
+    }
+    out
+}
+
+/// Singular and plural of a noun.
+pub fn noun_forms(noun: &str) -> Vec<String> {
+    let mut out = vec![noun.to_string()];
+    let irregular = [
+        ("man", "men"),
+        ("woman", "women"),
+        ("child", "children"),
+        ("person", "people"),
+        ("crisis", "crises"),
+        ("analysis", "analyses"),
+        ("thesis", "theses"),
+        ("basis", "bases"),
+        ("criterion", "criteria"),
+        ("phenomenon", "phenomena"),
+        ("life", "lives"),
+        ("leaf", "leaves"),
+        ("chief", "chiefs"),
+    ];
+    for (s, p) in irregular {
+        if let Some(stem) = noun.strip_suffix(s) {
+            out.push(format!("{stem}{p}"));
+            return out;
+        }
+    }
+    let chars: Vec<char> = noun.chars().collect();
+    let n = chars.len();
+    let last = chars.last().copied().unwrap_or(' ');
+    let prev = if n >= 2 { chars[n - 2] } else { ' ' };
+    if noun.ends_with('s')
+        || noun.ends_with("sh")
+        || noun.ends_with("ch")
+        || noun.ends_with('x')
+        || noun.ends_with('z')
+    {
+        out.push(format!("{noun}es"));
+    } else if last == 'y' && !is_vowel(prev) {
+        out.push(format!("{}ies", &noun[..noun.len() - 1]));
+    } else {
+        out.push(format!("{noun}s"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Token> {
+        crate::segment::tokenize(s, 0, s.len())
+    }
+
+    fn lex(patterns: &str) -> Lexicon {
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::new(), by_text: HashMap::new() };
+        l.add_patterns("t.tsv", patterns).unwrap();
+        l.reindex();
+        l
+    }
+
+    #[test]
+    fn inflections() {
+        let f = verb_forms("visit");
+        assert!(
+            f.contains(&"visited".into())
+                && f.contains(&"visiting".into())
+                && f.contains(&"visits".into())
+        );
+        assert!(verb_forms("meet").contains(&"met".into()));
+        assert!(verb_forms("deny").contains(&"denied".into()));
+        assert!(verb_forms("agree").contains(&"agreeing".into()));
+        assert!(verb_forms("praise").contains(&"praising".into()));
+        assert!(noun_forms("sanction").contains(&"sanctions".into()));
+        assert!(noun_forms("crisis").contains(&"crises".into()));
+    }
+
+    #[test]
+    fn longest_match_and_blocking() {
+        let l = lex(
+            "042\tvisit+\n042\tpay+ [a|an] [official|state] visit to\n---\tvisit+ [the] website\n",
+        );
+        let t = toks("He paid an official visit to Tokyo and visited the website.");
+        let m = l.find(&t, &vec![None; t.len()]);
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].start, m[0].end), (1, 6));
+        assert_eq!(m[0].head, Some(1));
+    }
+
+    #[test]
+    fn mid_pattern_target_consumes_a_mention() {
+        let l = lex("071\tgive+ {T} aid|assistance\n112\taccuse+ {T} of\n");
+        let t = toks(
+            "Japan agreed to give Russia assistance and accused the Chinese government of lying",
+        );
+        let mut at = vec![None; t.len()];
+        at[4] = Some(5); // Russia
+        at[9] = Some(11); // Chinese government
+        let m = l.find(&t, &at);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].target, Some((4, 5)));
+        assert_eq!(m[1].target, Some((9, 11)));
+    }
+
+    #[test]
+    fn bad_lines_are_reported() {
+        let mut l = lex("");
+        let e = l.add_patterns("u.tsv", "999\tfoo+\n").unwrap_err();
+        assert!(e.reason.contains("unknown CAMEO code") && e.line == 1);
+        let e = l.add_patterns("u.tsv", "042\t[visit\n").unwrap_err();
+        assert!(e.reason.contains("bracket"));
+        let e = l.add_patterns("u.tsv", "042\tvisit+\tweird\n").unwrap_err();
+        assert!(e.reason.contains("flag"));
+    }
+}

@@ -1,0 +1,444 @@
+//! Stage 6, mode: did the event happen, is it planned, hypothetical or denied?
+//!
+//! The words before an event's trigger, within its clause, decide: negation
+//! that governs the verb directly ("did not attack", but not "did not hesitate in
+//! increasing"), modal and conditional words (could, might, if, unless),
+//! and future or intention markers (will, is likely to, plans to, is
+//! scheduled to). "would" after a reporting verb is the future of reported
+//! speech ("said troops would be leaving"), so it is planned, not hypothetical.
+//! Negation wins over hypothetical, which wins over planned.
+//!
+//! ```
+//! use dyad_core::{document::Mode, mode::mode_at};
+//! let s = "Abe is likely to visit Russia on May 26.";
+//! let t = dyad_core::segment::tokenize(s, 0, s.len());
+//! assert_eq!(mode_at(&t, 4).0, Mode::Planned);
+//! ```
+
+use crate::document::{Document, Mode, Token};
+
+/// Words a negation may stand behind and still govern the verb.
+const AUX: &[&str] = &[
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "could",
+    "can",
+    "ca",
+    "may",
+    "might",
+    "shall",
+    "should",
+    "must",
+    "wo",
+    "yet",
+    "ever",
+    "also",
+    "even",
+    "formally",
+    "officially",
+    "publicly",
+    "directly",
+    "immediately",
+    "again",
+    "to",
+    "able",
+    "so",
+    "far",
+    "actually",
+    "really",
+    "necessarily",
+    "explicitly",
+    "still",
+    "personally",
+    "fully",
+    "necessarily",
+    "always",
+    "n't",
+    "not",
+    "never",
+    "a",
+    "an",
+    "the",
+    "any",
+];
+
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "announced",
+    "announces",
+    "stated",
+    "states",
+    "told",
+    "tells",
+    "added",
+    "reported",
+    "reports",
+    "warned",
+    "claimed",
+    "claims",
+    "insisted",
+    "confirmed",
+    "declared",
+    "indicated",
+    "suggested",
+    "noted",
+    "wrote",
+    "tweeted",
+    "promised",
+    "pledged",
+    "vowed",
+    "believed",
+    "expected",
+    "predicted",
+    "thought",
+    "signalled",
+    "signaled",
+];
+
+/// Future and intention markers: one or two words before a verb.
+const PLANNED_1: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "upcoming",
+    "planned",
+    "scheduled",
+    "forthcoming",
+    "proposed",
+    "impending",
+    "imminent",
+    "intends",
+    "intend",
+    "intended",
+];
+const PLANNED_2: &[(&str, &str)] = &[
+    ("going", "to"),
+    ("set", "to"),
+    ("likely", "to"),
+    ("expected", "to"),
+    ("plans", "to"),
+    ("plan", "to"),
+    ("planned", "to"),
+    ("planning", "to"),
+    ("intends", "to"),
+    ("intend", "to"),
+    ("intended", "to"),
+    ("scheduled", "to"),
+    ("aims", "to"),
+    ("aim", "to"),
+    ("aiming", "to"),
+    ("hopes", "to"),
+    ("hope", "to"),
+    ("hoping", "to"),
+    ("wishes", "to"),
+    ("wish", "to"),
+    ("wants", "to"),
+    ("want", "to"),
+    ("preparing", "to"),
+    ("prepares", "to"),
+    ("prepared", "to"),
+    ("about", "to"),
+    ("due", "to"),
+    ("poised", "to"),
+    ("ready", "to"),
+    ("seeks", "to"),
+    ("seeking", "to"),
+    ("expects", "to"),
+    ("expect", "to"),
+    ("intention", "to"),
+    ("is", "to"),
+    ("are", "to"),
+    ("was", "to"),
+    ("were", "to"),
+];
+
+const HYPOTHETICAL: &[&str] = &[
+    "could",
+    "might",
+    "may",
+    "should",
+    "would",
+    "if",
+    "unless",
+    "whether",
+    "possibly",
+    "possible",
+    "potential",
+    "potentially",
+    "perhaps",
+    "maybe",
+    "hypothetical",
+    "scenario",
+    "ought",
+    "considering",
+];
+
+/// Mode of an event whose trigger starts at token `t`, and the cue word(s).
+pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
+    let lw = |i: usize| toks[i].lower.as_str();
+    let start = clause_start(toks, t);
+    let window = start..t;
+    // Negation that governs the trigger.
+    for k in window.clone() {
+        if matches!(lw(k), "not" | "n't" | "never" | "no") {
+            if (k + 1..t).all(|j| AUX.contains(&lw(j))) && lw(k) != "no" {
+                return (Mode::Negated, Some(toks[k].text.clone()));
+            }
+            // "no plans to", "not part of any broader plan to", "no intention of".
+            if (k + 1..t).any(|j| {
+                matches!(
+                    lw(j),
+                    "plan" | "plans" | "intention" | "intentions" | "part"
+                )
+            }) {
+                return (Mode::Negated, Some(span(toks, k, t)));
+            }
+        }
+        if lw(k) == "no" && lw(k + 1) == "longer" {
+            return (Mode::Negated, Some("no longer".into()));
+        }
+    }
+    // Conditionals anywhere earlier in the sentence govern the consequent.
+    if let Some(k) = (0..t).find(|&k| matches!(lw(k), "if" | "unless")) {
+        return (Mode::Hypothetical, Some(toks[k].text.clone()));
+    }
+    let reported = (0..start.max(1)).any(|k| REPORTING.contains(&lw(k)))
+        || (start..t).any(|k| REPORTING.contains(&lw(k)));
+    for k in window.clone().rev() {
+        let w = lw(k);
+        if HYPOTHETICAL.contains(&w) && w != "if" && w != "unless" {
+            if w == "would" && reported {
+                return (Mode::Planned, Some("would (reported future)".into()));
+            }
+            if w == "may" && toks[k].is_capitalized() && k > 0 {
+                continue; // the month
+            }
+            return (Mode::Hypothetical, Some(toks[k].text.clone()));
+        }
+    }
+    // "will continue to back": continuing presupposes the event is under way.
+    let ongoing = |k: usize| {
+        (k + 1..t).any(|j| {
+            matches!(
+                lw(j),
+                "continue"
+                    | "continues"
+                    | "continuing"
+                    | "keep"
+                    | "keeps"
+                    | "remain"
+                    | "remains"
+                    | "maintain"
+                    | "maintains"
+            )
+        })
+    };
+    for k in window.clone().rev() {
+        let w = lw(k);
+        if (PLANNED_1.contains(&w) || PLANNED_2.iter().any(|(a, _)| *a == w)) && ongoing(k) {
+            break;
+        }
+        if PLANNED_1.contains(&w) {
+            return (Mode::Planned, Some(toks[k].text.clone()));
+        }
+        if k + 1 < t && PLANNED_2.iter().any(|(a, b)| *a == w && *b == lw(k + 1)) {
+            // "is to visit" needs a verb right after "to", "due to" too ("due to a technical error" is a cause).
+            if matches!(w, "is" | "are" | "was" | "were" | "due") && k + 2 != t {
+                continue;
+            }
+            return (
+                Mode::Planned,
+                Some(format!("{} {}", toks[k].text, toks[k + 1].text)),
+            );
+        }
+    }
+    if toks.last().is_some_and(|x| x.text == "?") {
+        return (Mode::Hypothetical, Some("question".into()));
+    }
+    (Mode::Asserted, None)
+}
+
+/// Whether the event at token `t` is in the future (for anchoring partial dates).
+pub fn is_future(toks: &[Token], t: usize) -> bool {
+    matches!(mode_at(toks, t).0, Mode::Planned)
+}
+
+/// Start of the clause holding token `t`: after the last clause boundary before it,
+/// at most eight tokens back.
+fn clause_start(toks: &[Token], t: usize) -> usize {
+    let floor = t.saturating_sub(8);
+    let mut k = t;
+    while k > floor {
+        let w = toks[k - 1].lower.as_str();
+        if matches!(
+            w,
+            ";" | ":"
+                | "\""
+                | "“"
+                | "”"
+                | "("
+                | ")"
+                | "which"
+                | "who"
+                | "that"
+                | "whereby"
+                | "while"
+                | "because"
+                | "but"
+                | "although"
+                | "though"
+                | "when"
+                | "after"
+                | "before"
+        ) {
+            return k;
+        }
+        // A comma ends the clause unless an auxiliary chain continues across it.
+        if w == "," {
+            return k;
+        }
+        k -= 1;
+    }
+    floor
+}
+
+fn span(toks: &[Token], s: usize, e: usize) -> String {
+    toks[s..e]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs the mode stage.
+pub fn run(doc: &mut Document) {
+    for ev in &mut doc.events {
+        let toks = &doc.sentences[ev.sentence].tokens;
+        let (m, cue) = mode_at(toks, ev.trigger_start);
+        ev.mode = m;
+        ev.mode_cue = cue;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(s: &str, trigger: &str) -> Mode {
+        let t = crate::segment::tokenize(s, 0, s.len());
+        let i = t.iter().position(|x| x.lower == trigger).unwrap();
+        mode_at(&t, i).0
+    }
+
+    #[test]
+    fn planned() {
+        assert_eq!(
+            mode(
+                "Japan Prime Minister Shinzo Abe is likely to visit Russia on May 26",
+                "visit"
+            ),
+            Mode::Planned
+        );
+        assert_eq!(
+            mode("Putin will continue to back the cooperation", "back"),
+            Mode::Asserted
+        );
+        assert_eq!(
+            mode("Putin will back the cooperation", "back"),
+            Mode::Planned
+        );
+        assert_eq!(
+            mode(
+                "The statement said Turkey would be moving into Northern Syria",
+                "moving"
+            ),
+            Mode::Planned
+        );
+        assert_eq!(
+            mode("He wishes to speak with Hu Jintao", "speak"),
+            Mode::Planned
+        );
+        assert_eq!(
+            mode("The minister is scheduled to meet his counterpart", "meet"),
+            Mode::Planned
+        );
+        assert_eq!(mode("The envoy is to visit Seoul", "visit"), Mode::Planned);
+    }
+
+    #[test]
+    fn hypothetical() {
+        assert_eq!(
+            mode(
+                "Congo may be preparing to have its troops face those of Rwanda",
+                "face"
+            ),
+            Mode::Hypothetical
+        );
+        assert_eq!(
+            mode(
+                "if we can't resolve it then I will be raising it with the White House",
+                "raising"
+            ),
+            Mode::Hypothetical
+        );
+        assert_eq!(
+            mode("China could impose sanctions", "impose"),
+            Mode::Hypothetical
+        );
+        assert_eq!(
+            mode("Will Japan sanction Russia?", "sanction"),
+            Mode::Hypothetical
+        );
+    }
+
+    #[test]
+    fn negated() {
+        assert_eq!(
+            mode("Japan did not sanction Russia", "sanction"),
+            Mode::Negated
+        );
+        assert_eq!(mode("Iran has never attacked", "attacked"), Mode::Negated);
+        assert_eq!(
+            mode(
+                "The ban is not part of any broader plan to increase sanctions on Iran",
+                "increase"
+            ),
+            Mode::Negated
+        );
+        assert_eq!(
+            mode(
+                "Japan did not hesitate in increasing economic cooperation",
+                "increasing"
+            ),
+            Mode::Asserted
+        );
+    }
+
+    #[test]
+    fn asserted() {
+        assert_eq!(
+            mode("In 2016, Japan agreed to give Russia assistance", "give"),
+            Mode::Asserted
+        );
+        assert_eq!(mode("Russia annexed Crimea", "annexed"), Mode::Asserted);
+        assert_eq!(
+            mode("the intrusion was due to a technical error", "error"),
+            Mode::Asserted
+        );
+    }
+}

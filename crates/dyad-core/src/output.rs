@@ -1,0 +1,362 @@
+//! The output schema: one flat record per event, written as JSONL, CSV or
+//! GDELT 2.0 event-table rows.
+//!
+//! The record's fields are documented in the README ("Output schema").
+//! `char_start`/`char_end` are character (Unicode scalar) offsets of the
+//! sentence in the raw input, so `raw[char_start..char_end]` in Python, or
+//! `raw.chars().skip(start).take(end - start)` in Rust, gives the sentence as the
+//! user gave it (HTML markup included for HTML input).
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, Event};
+
+/// One coded event, flattened for output and storage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EventRecord {
+    pub article: String,
+    pub published: Option<String>,
+    pub sentence_index: usize,
+    pub sentence: String,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub source: String,
+    pub source_country: String,
+    pub source_text: String,
+    pub target: String,
+    pub target_country: String,
+    pub target_text: String,
+    pub cameo: String,
+    pub root: String,
+    pub quad_class: u8,
+    pub goldstein: f64,
+    pub date: Option<String>,
+    pub date_precision: Option<String>,
+    pub date_text: Option<String>,
+    pub mode: String,
+    pub mode_cue: Option<String>,
+    pub rule: String,
+    pub url: Option<String>,
+}
+
+/// Column order for CSV output (the same as the JSON field order).
+pub const CSV_COLUMNS: &[&str] = &[
+    "article",
+    "published",
+    "sentence_index",
+    "sentence",
+    "char_start",
+    "char_end",
+    "source",
+    "source_country",
+    "source_text",
+    "target",
+    "target_country",
+    "target_text",
+    "cameo",
+    "root",
+    "quad_class",
+    "goldstein",
+    "date",
+    "date_precision",
+    "date_text",
+    "mode",
+    "mode_cue",
+    "rule",
+    "url",
+];
+
+impl EventRecord {
+    /// Flattens one event of a document.
+    pub fn new(doc: &Document, ev: &Event) -> EventRecord {
+        let s = &doc.sentences[ev.sentence];
+        let (cs, ce) = doc.raw_char_span(s.start, s.end);
+        EventRecord {
+            article: doc.id.clone(),
+            published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
+            sentence_index: ev.sentence,
+            sentence: s.text(&doc.text),
+            char_start: cs,
+            char_end: ce,
+            source: ev.source.code.clone(),
+            source_country: ev.source.country.clone(),
+            source_text: ev.source.text.clone(),
+            target: ev.target.code.clone(),
+            target_country: ev.target.country.clone(),
+            target_text: ev.target.text.clone(),
+            cameo: ev.cameo.clone(),
+            root: ev.root().to_string(),
+            quad_class: ev.quad_class,
+            goldstein: ev.goldstein,
+            date: ev.date.as_ref().map(|d| d.value.clone()),
+            date_precision: ev.date.as_ref().map(|d| d.precision.as_str().to_string()),
+            date_text: ev.date_text.clone(),
+            mode: ev.mode.as_str().to_string(),
+            mode_cue: ev.mode_cue.clone(),
+            rule: ev.rule.clone(),
+            url: doc.url.clone(),
+        }
+    }
+
+    /// All events of a document.
+    pub fn all(doc: &Document) -> Vec<EventRecord> {
+        doc.events
+            .iter()
+            .map(|e| EventRecord::new(doc, e))
+            .collect()
+    }
+
+    /// The values in [`CSV_COLUMNS`] order.
+    pub fn csv_values(&self) -> Vec<String> {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            self.article.clone(),
+            o(&self.published),
+            self.sentence_index.to_string(),
+            self.sentence.clone(),
+            self.char_start.to_string(),
+            self.char_end.to_string(),
+            self.source.clone(),
+            self.source_country.clone(),
+            self.source_text.clone(),
+            self.target.clone(),
+            self.target_country.clone(),
+            self.target_text.clone(),
+            self.cameo.clone(),
+            self.root.clone(),
+            self.quad_class.to_string(),
+            self.goldstein.to_string(),
+            o(&self.date),
+            o(&self.date_precision),
+            o(&self.date_text),
+            self.mode.clone(),
+            o(&self.mode_cue),
+            self.rule.clone(),
+            o(&self.url),
+        ]
+    }
+
+    /// A GDELT 2.0 event-table row (61 tab-separated columns, no header).
+    ///
+    /// Columns dyad has no value for (religion, ethnicity, geography, tone) are
+    /// empty. `Day` is the event's own date (its first day for month or year
+    /// precision), not the article's; `DATEADDED` is the publication date.
+    /// `global_id` numbers the events of a run.
+    pub fn gdelt_row(&self, global_id: u64, num_articles: u32, num_sources: u32) -> Vec<String> {
+        let date = self
+            .date
+            .clone()
+            .or(self.published.clone())
+            .unwrap_or_default();
+        let mut parts = date.split('-');
+        let y = parts.next().unwrap_or("").to_string();
+        let m = parts.next().unwrap_or("01").to_string();
+        let d = parts.next().unwrap_or("01").to_string();
+        let (day, month_year, year, fraction) = if y.len() == 4 {
+            let yf: f64 = y.parse().unwrap_or(0.0);
+            let mf: f64 = m.parse().unwrap_or(1.0);
+            let df: f64 = d.parse().unwrap_or(1.0);
+            (
+                format!("{y}{m}{d}"),
+                format!("{y}{m}"),
+                y.clone(),
+                format!("{:.4}", yf + ((mf - 1.0) * 30.0 + df) / 365.0),
+            )
+        } else {
+            (String::new(), String::new(), String::new(), String::new())
+        };
+        let actor = |code: &str, name: &str, country: &str| {
+            let role = code.strip_prefix(country).unwrap_or("");
+            let is_igo = !crate::actors::is_state(country);
+            vec![
+                code.to_string(),
+                name.to_uppercase(),
+                if is_igo {
+                    String::new()
+                } else {
+                    country.to_string()
+                },
+                if is_igo {
+                    country.to_string()
+                } else {
+                    String::new()
+                },
+                String::new(),
+                String::new(),
+                String::new(),
+                role.get(..3).unwrap_or("").to_string(),
+                role.get(3..6).unwrap_or("").to_string(),
+                String::new(),
+            ]
+        };
+        let mut row = vec![global_id.to_string(), day, month_year, year, fraction];
+        row.extend(actor(&self.source, &self.source_text, &self.source_country));
+        row.extend(actor(&self.target, &self.target_text, &self.target_country));
+        let base = self.cameo.get(..3).unwrap_or(&self.cameo).to_string();
+        row.extend([
+            "1".to_string(),
+            self.cameo.clone(),
+            base,
+            self.root.clone(),
+            self.quad_class.to_string(),
+            format!("{:.1}", self.goldstein),
+            "1".to_string(),
+            num_sources.to_string(),
+            num_articles.to_string(),
+            String::new(),
+        ]);
+        // Actor1Geo, Actor2Geo, ActionGeo: 8 empty columns each.
+        row.extend(std::iter::repeat_n(String::new(), 24));
+        let added = self.published.clone().unwrap_or_default().replace('-', "");
+        row.push(if added.is_empty() {
+            String::new()
+        } else {
+            format!("{added}000000")
+        });
+        row.push(self.url.clone().unwrap_or_default());
+        row
+    }
+}
+
+/// Output formats for event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Gdelt,
+}
+
+/// Writes event records in one format; CSV writes its header first.
+pub struct RecordWriter<W: Write> {
+    out: W,
+    format: Format,
+    header_done: bool,
+    next_id: u64,
+}
+
+impl<W: Write> RecordWriter<W> {
+    pub fn new(out: W, format: Format) -> RecordWriter<W> {
+        RecordWriter {
+            out,
+            format,
+            header_done: false,
+            next_id: 1,
+        }
+    }
+
+    /// Writes the CSV header even when no record follows.
+    pub fn header(&mut self) -> io::Result<()> {
+        if self.format == Format::Csv && !self.header_done {
+            self.header_done = true;
+            writeln!(self.out, "{}", CSV_COLUMNS.join(","))?;
+        }
+        Ok(())
+    }
+
+    pub fn write(&mut self, r: &EventRecord) -> io::Result<()> {
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, r)?;
+                self.out.write_all(b"\n")
+            }
+            Format::Csv => {
+                self.header()?;
+                let line: Vec<String> = r.csv_values().iter().map(|v| csv_field(v)).collect();
+                writeln!(self.out, "{}", line.join(","))
+            }
+            Format::Gdelt => {
+                let row = r.gdelt_row(self.next_id, 1, 1);
+                self.next_id += 1;
+                let clean: Vec<String> = row
+                    .into_iter()
+                    .map(|v| v.replace(['\t', '\n', '\r'], " "))
+                    .collect();
+                writeln!(self.out, "{}", clean.join("\t"))
+            }
+        }
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Quotes a CSV field when needed (RFC 4180).
+pub fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> EventRecord {
+        EventRecord {
+            article: "a".into(),
+            published: Some("2018-03-27".into()),
+            sentence_index: 0,
+            sentence: "Japan, \"quoted\", praised Russia.".into(),
+            char_start: 0,
+            char_end: 10,
+            source: "JPNGOV".into(),
+            source_country: "JPN".into(),
+            source_text: "Japan".into(),
+            target: "NATO".into(),
+            target_country: "NATO".into(),
+            target_text: "NATO".into(),
+            cameo: "051".into(),
+            root: "05".into(),
+            quad_class: 1,
+            goldstein: 3.4,
+            date: Some("2018-05".into()),
+            date_precision: Some("month".into()),
+            date_text: None,
+            mode: "asserted".into(),
+            mode_cue: None,
+            rule: "r".into(),
+            url: None,
+        }
+    }
+
+    #[test]
+    fn csv_quotes_and_column_count() {
+        let mut buf = Vec::new();
+        let mut w = RecordWriter::new(&mut buf, Format::Csv);
+        w.write(&record()).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let mut rdr = text.lines();
+        assert_eq!(rdr.next().unwrap().split(',').count(), CSV_COLUMNS.len());
+        assert!(text.contains("\"Japan, \"\"quoted\"\", praised Russia.\""));
+    }
+
+    #[test]
+    fn gdelt_row_has_61_columns_and_event_date() {
+        let row = record().gdelt_row(7, 1, 1);
+        assert_eq!(row.len(), 61);
+        assert_eq!(row[1], "20180501");
+        assert_eq!(row[5], "JPNGOV");
+        assert_eq!(row[7], "JPN");
+        assert_eq!(row[12], "GOV");
+        assert_eq!(row[15], "NATO");
+        assert_eq!(row[18], "NATO"); // KnownGroupCode for an IGO
+        assert_eq!(row[26], "051");
+        assert_eq!(row[28], "05");
+        assert_eq!(row[59], "20180327000000");
+    }
+
+    #[test]
+    fn jsonl_round_trips() {
+        let mut buf = Vec::new();
+        RecordWriter::new(&mut buf, Format::Jsonl)
+            .write(&record())
+            .unwrap();
+        let back: EventRecord = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(back, record());
+    }
+}

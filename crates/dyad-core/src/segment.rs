@@ -1,0 +1,477 @@
+//! Stage 2, segment: sentences and tokens.
+//!
+//! Sentence boundaries are punctuation followed by a capitalised word, except
+//! after abbreviations (Mr., Gen., Jan. 5, No. 10), initials (George W. Bush) and
+//! dotted acronyms (U.S.), which end a sentence only before a typical sentence
+//! opener ("... to the U.S. The talks ..."). A short line without closing
+//! punctuation is a heading and stands alone; bullet lines stand alone;
+//! hard-wrapped lines are joined back into their paragraph.
+
+use crate::document::{Document, Sentence, Token, TokenKind};
+
+/// Runs the segment stage on the cleaned text.
+pub fn run(doc: &mut Document) {
+    let text = &doc.text;
+    let mut sentences = Vec::new();
+    for (ps, pe) in paragraphs(text) {
+        let para = &text[ps..pe];
+        let words = para.split_whitespace().count();
+        let ends_sentence = para
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';', '…']);
+        if !ends_sentence && words <= 24 {
+            push_sentence(text, ps, pe, true, &mut sentences);
+            continue;
+        }
+        let mut start = ps;
+        for cut in boundaries(para) {
+            push_sentence(text, start, ps + cut, false, &mut sentences);
+            start = ps + cut;
+        }
+        push_sentence(text, start, pe, false, &mut sentences);
+    }
+    doc.sentences = sentences;
+}
+
+fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut Vec<Sentence>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    let (start, end) = (start + lead, end - trail);
+    if start >= end {
+        return;
+    }
+    let tokens = tokenize(text, start, end);
+    if tokens.is_empty() {
+        return;
+    }
+    out.push(Sentence {
+        index: out.len(),
+        start,
+        end,
+        heading,
+        tokens,
+        actors: Vec::new(),
+    });
+}
+
+fn is_bullet(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(['•', '·', '▪', '●', '█', '*', '–', '—']) || (t.starts_with("- ") && t.len() > 2)
+}
+
+/// Byte ranges of paragraphs: lines joined where a line was hard-wrapped.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0;
+    let mut prev_open = false; // the previous line continues into this one
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let (s, e) = (pos, pos + body.len());
+        pos += line.len();
+        if body.trim().is_empty() {
+            prev_open = false;
+            continue;
+        }
+        let starts_lower = body
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase());
+        if prev_open && starts_lower && !is_bullet(body) {
+            if let Some(last) = out.last_mut() {
+                last.1 = e;
+            }
+        } else {
+            out.push((s, e));
+        }
+        let t = body.trim_end();
+        prev_open =
+            !t.ends_with(['.', '!', '?', '"', '”', ':']) && t.split_whitespace().count() > 6;
+    }
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
+    "cmdr", "gov", "sen", "rep", "rev", "st", "jr", "sr", "pres", "hon", "supt", "insp", "cpl",
+    "pvt", "brig", "messrs", "mt", "ft", "fig", "vol", "approx", "dept", "univ", "assn", "bros",
+    "est", "inc", "corp", "co", "ltd", "vs", "v", "al", "e.g", "i.e", "cf", "ca", "op", "ed",
+    "eds", "no", "nos", "art", "sec", "para", "pp",
+];
+
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Words that typically open a sentence: after "U.S." they mean the sentence ended.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "However",
+    "Meanwhile",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "As",
+    "If",
+    "Although",
+    "Since",
+    "Despite",
+    "Last",
+    "Earlier",
+    "Later",
+    "Yesterday",
+    "Today",
+    "Tomorrow",
+    "Officials",
+    "According",
+    "Both",
+    "Some",
+    "Many",
+    "Other",
+    "Now",
+];
+
+/// Byte offsets inside `para` where a new sentence starts.
+fn boundaries(para: &str) -> Vec<usize> {
+    let b = para.as_bytes();
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let is_end = c == b'.' || c == b'!' || c == b'?' || para[i..].starts_with('…');
+        if !is_end {
+            i += 1;
+            continue;
+        }
+        let mut j = i + if para[i..].starts_with('…') {
+            '…'.len_utf8()
+        } else {
+            1
+        };
+        // Repeated marks and closing quotes or brackets belong to this sentence.
+        loop {
+            let rest = &para[j..];
+            if let Some(ch) = rest.chars().next() {
+                if matches!(
+                    ch,
+                    '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']' | '»'
+                ) {
+                    j += ch.len_utf8();
+                    continue;
+                }
+            }
+            break;
+        }
+        let rest = &para[j..];
+        let ws = rest.len() - rest.trim_start().len();
+        if ws == 0 || j + ws >= para.len() {
+            i = j;
+            continue;
+        }
+        let next_word: &str = rest.trim_start().split_whitespace().next().unwrap_or("");
+        let first = next_word.chars().next().unwrap_or(' ');
+        let opens = first.is_uppercase()
+            || first.is_ascii_digit()
+            || matches!(first, '"' | '“' | '‘' | '\'' | '(' | '[');
+        if !opens {
+            i = j;
+            continue;
+        }
+        if c == b'.'
+            && !para[i..].starts_with("...")
+            && !ends_sentence_at_period(para, i, next_word)
+        {
+            i = j;
+            continue;
+        }
+        cuts.push(j + ws);
+        i = j + ws;
+    }
+    cuts
+}
+
+/// Whether the period at byte `i` ends a sentence, judging by the word before it.
+fn ends_sentence_at_period(para: &str, i: usize, next_word: &str) -> bool {
+    let before = &para[..i];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '[' | '-' | '—'))
+        .map(|p| p + before[p..].chars().next().map_or(1, |c| c.len_utf8()))
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    let next_is_opener =
+        SENTENCE_OPENERS.contains(&next_word.trim_matches(|c: char| !c.is_alphanumeric()));
+    let next_digit = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if lower == "no" || lower == "nos" || lower == "art" || lower == "sec" {
+        return !next_digit;
+    }
+    if MONTH_ABBREVIATIONS.contains(&lower.as_str()) {
+        return !next_digit && next_is_opener;
+    }
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    // A single capital letter is an initial (George W. Bush).
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return false;
+    }
+    // Dotted acronyms and a.m./p.m. end a sentence only before a sentence opener.
+    if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        return next_is_opener;
+    }
+    true
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{00AD}'
+}
+
+/// Tokenizes `text[start..end]`; offsets are bytes in `text`.
+///
+/// Words keep internal periods of dotted acronyms (`U.S.`), numbers keep their
+/// separators (`3,000`, `1.7`), possessive `'s` and `n't` are split off, hyphens
+/// are tokens of their own so that `Japan-Russia` yields both names.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+    let s = &text[start..end];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    while k < chars.len() {
+        let (off, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        let tok_start = k;
+        let kind;
+        if c.is_ascii_digit() {
+            kind = TokenKind::Number;
+            k += 1;
+            while let Some(c2) = at(k) {
+                if c2.is_alphanumeric()
+                    || ((c2 == ',' || c2 == '.' || c2 == ':')
+                        && at(k + 1).is_some_and(|n| n.is_ascii_digit()))
+                {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+        } else if is_word_char(c) {
+            kind = TokenKind::Word;
+            k += 1;
+            loop {
+                match at(k) {
+                    Some(c2) if is_word_char(c2) => k += 1,
+                    // Dotted acronym: U.S. / a.m. — a single letter then a period, repeated.
+                    Some('.')
+                        if at(k + 1).is_some_and(|n| n.is_alphabetic())
+                            && at(k + 2) == Some('.')
+                            && k - tok_start == 1 =>
+                    {
+                        k += 2;
+                        while at(k) == Some('.')
+                            && at(k + 1).is_some_and(|n| n.is_alphabetic())
+                            && at(k + 2) == Some('.')
+                        {
+                            k += 2;
+                        }
+                        k += 1; // final period
+                        break;
+                    }
+                    // Apostrophes inside a word: O'Brien, but not Japan's or don't.
+                    Some('\'' | '’') if at(k + 1).is_some_and(|n| n.is_alphabetic()) => {
+                        let tail: String = chars[k + 1..]
+                            .iter()
+                            .map(|&(_, c)| c)
+                            .take_while(|c| c.is_alphabetic())
+                            .collect();
+                        let tl = tail.to_lowercase();
+                        if matches!(tl.as_str(), "s" | "t" | "re" | "ve" | "ll" | "d" | "m") {
+                            break;
+                        }
+                        k += 1;
+                    }
+                    _ => break,
+                }
+            }
+            // Split "n't" off "don't", "didn't", "won't".
+            let word: String = chars[tok_start..k].iter().map(|&(_, c)| c).collect();
+            if matches!(at(k), Some('\'' | '’'))
+                && at(k + 1).is_some_and(|c| c == 't' || c == 'T')
+                && word.to_lowercase().ends_with('n')
+                && word.len() > 1
+            {
+                k -= 1;
+            }
+        } else if (c == '\'' || c == '’')
+            && at(k + 1).is_some_and(|n| n.is_alphabetic())
+            && tok_start > 0
+            && chars[tok_start - 1].1.is_alphanumeric()
+        {
+            // Clitic: 's, 're, 've, 'll, 'd, 'm, 't
+            kind = TokenKind::Word;
+            k += 1;
+            while at(k).is_some_and(|c2| c2.is_alphabetic()) {
+                k += 1;
+            }
+        } else {
+            kind = TokenKind::Punct;
+            k += 1;
+        }
+        let end_off = chars.get(k).map(|&(o, _)| o).unwrap_or(s.len());
+        let mut text_tok = &s[off..end_off];
+        let mut end_tok = end_off;
+        // "n" + "'t": the n belongs to the clitic.
+        if kind == TokenKind::Word
+            && matches!(at(k), Some('\'' | '’'))
+            && at(k + 1).is_some_and(|c| c == 't' || c == 'T')
+            && text_tok.len() > 1
+            && text_tok.to_lowercase().ends_with('n')
+        {
+            end_tok -= 1;
+            text_tok = &s[off..end_tok];
+            k -= 1;
+            let _ = k;
+        }
+        push_token(&mut out, text_tok, start + off, start + end_tok, kind);
+        // Re-sync k to the end of what was pushed.
+        k = chars
+            .iter()
+            .position(|&(o, _)| o >= end_tok)
+            .unwrap_or(chars.len());
+    }
+    out
+}
+
+fn push_token(out: &mut Vec<Token>, text: &str, start: usize, end: usize, kind: TokenKind) {
+    let lower: String = text
+        .chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+        .collect();
+    out.push(Token {
+        text: text.to_string(),
+        lower,
+        start,
+        end,
+        kind,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Article;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let mut d = Document::new(Article::text("t", text));
+        d.text = text.to_string();
+        run(&mut d);
+        d.sentences.iter().map(|s| s.text(&d.text)).collect()
+    }
+
+    fn toks(s: &str) -> Vec<String> {
+        tokenize(s, 0, s.len())
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_and_acronyms() {
+        let s = sentences("Mr. Bao met Gen. Smith on Jan. 5 in the U.S. capital. George W. Bush left. Talks moved to the U.S. The end came at No. 10 Downing Street.");
+        assert_eq!(
+            s,
+            vec![
+                "Mr. Bao met Gen. Smith on Jan. 5 in the U.S. capital.",
+                "George W. Bush left.",
+                "Talks moved to the U.S.",
+                "The end came at No. 10 Downing Street."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_questions() {
+        let s =
+            sentences("\"I was shocked.\" said Mr. Bao. Will Tokyo act? \"Yes,\" he said. Done!");
+        assert_eq!(
+            s,
+            vec![
+                "\"I was shocked.\" said Mr. Bao.",
+                "Will Tokyo act?",
+                "\"Yes,\" he said.",
+                "Done!"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_bullets_and_wrapped_lines() {
+        let s = sentences("Japan warms to Russia\n\n• Tokyo sends envoy\nThe envoy arrived in Moscow on Monday and met\nofficials there. They talked.\n");
+        assert_eq!(
+            s,
+            vec![
+                "Japan warms to Russia",
+                "• Tokyo sends envoy",
+                "The envoy arrived in Moscow on Monday and met officials there.",
+                "They talked."
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_split_possessives_hyphens_and_negation() {
+        assert_eq!(
+            toks("Japan's U.S.-based firms didn't pay $3,000.50"),
+            vec![
+                "Japan", "'s", "U.S.", "-", "based", "firms", "did", "n't", "pay", "$", "3,000.50"
+            ]
+        );
+        assert_eq!(
+            toks("Iran’s O'Brien won't"),
+            vec!["Iran", "’s", "O'Brien", "wo", "n't"]
+        );
+        assert_eq!(toks("Abe-Putin talks"), vec!["Abe", "-", "Putin", "talks"]);
+    }
+
+    #[test]
+    fn token_offsets_index_the_text() {
+        let s = "Brasília: Lula met Roh.";
+        for t in tokenize(s, 0, s.len()) {
+            assert_eq!(&s[t.start..t.end], t.text);
+        }
+    }
+}
