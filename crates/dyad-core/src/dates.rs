@@ -280,6 +280,7 @@ fn year_num(t: &Token) -> Option<i32> {
 /// Words before a bare year that make it a date ("in 2016", "since 2011").
 const YEAR_PREPS: &[&str] = &[
     "in",
+    "between",
     "since",
     "from",
     "during",
