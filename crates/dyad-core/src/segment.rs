@@ -331,7 +331,12 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 }
             }
             // The "n" left over from splitting "didn't" takes its "'t".
-            if k - tok_start == 1 && matches!(c, 'n' | 'N') && matches!(at(k), Some('\'' | '’')) && at(k + 1).is_some_and(|c| c == 't' || c == 'T') && !at(k + 2).is_some_and(|c| c.is_alphabetic()) {
+            if k - tok_start == 1
+                && matches!(c, 'n' | 'N')
+                && matches!(at(k), Some('\'' | '’'))
+                && at(k + 1).is_some_and(|c| c == 't' || c == 'T')
+                && !at(k + 2).is_some_and(|c| c.is_alphabetic())
+            {
                 k += 2;
             }
             // Split "n't" off "don't", "didn't", "won't".
