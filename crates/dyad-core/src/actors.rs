@@ -607,7 +607,7 @@ impl Context<'_> {
         if prev.is_some_and(|p| is_name_token(p) && sp.start > 1) {
             return false; // "Michael Jordan"
         }
-        if next.is_some_and(|n| is_name_token(n)) {
+        if next.is_some_and(is_name_token) {
             return false; // "Jordan Peterson", "Chad Smith"
         }
         const US_STATE: &[&str] = &[
@@ -670,8 +670,7 @@ impl Context<'_> {
         m: &mut ActorMention,
         covered: &mut [bool],
     ) -> usize {
-        loop {
-            let Some(next) = spans.get(i) else { break };
+        while let Some(next) = spans.get(i) {
             let gap_ok = (m.end..next.start).all(|k| {
                 MODIFIERS.contains(&toks[k].lower.as_str())
                     || (toks[k].is_capitalized()

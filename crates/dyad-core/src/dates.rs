@@ -418,7 +418,7 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             let next_is_noun = toks
                 .get(i + 1)
                 .is_some_and(|t| t.kind == crate::document::TokenKind::Word);
-            if YEAR_PREPS.contains(&prev) && !(prev == "the" && !next_is_noun)
+            if YEAR_PREPS.contains(&prev) && (prev != "the" || next_is_noun)
                 || (i == 0 && lw(1) == ",")
             {
                 i = push(i, i + 1, DateSpec::Year(y));
@@ -552,8 +552,8 @@ const CLAUSE_OPENERS: &[&str] = &[
 /// Whether a clause boundary lies strictly between token `a` and token `b`.
 pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    for k in lo + 1..hi {
-        let w = toks[k].lower.as_str();
+    for (k, tok) in toks.iter().enumerate().take(hi).skip(lo + 1) {
+        let w = tok.lower.as_str();
         if matches!(w, ";" | ":" | "(" | ")") {
             return true;
         }

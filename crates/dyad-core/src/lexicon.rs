@@ -888,8 +888,8 @@ pub fn verb_forms(lemma: &str) -> Vec<String> {
     // past and gerund
     if last == 'e' {
         out.push(format!("{lemma}d"));
-        if lemma.ends_with("ie") {
-            out.push(format!("{}ying", &lemma[..lemma.len() - 2]));
+        if let Some(stem) = lemma.strip_suffix("ie") {
+            out.push(format!("{stem}ying"));
         } else if lemma.ends_with("ee") || lemma.ends_with("ye") || lemma.ends_with("oe") {
             out.push(format!("{lemma}ing"));
         } else {

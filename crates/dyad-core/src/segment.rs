@@ -199,7 +199,7 @@ fn boundaries(para: &str) -> Vec<usize> {
             i = j;
             continue;
         }
-        let next_word: &str = rest.trim_start().split_whitespace().next().unwrap_or("");
+        let next_word: &str = rest.split_whitespace().next().unwrap_or("");
         let first = next_word.chars().next().unwrap_or(' ');
         let opens = first.is_uppercase()
             || first.is_ascii_digit()

@@ -466,7 +466,7 @@ fn valid_code(code: &str, kind: Kind) -> bool {
         Kind::Block | Kind::Nonhead => code == "-",
         Kind::Agent | Kind::Title => {
             !code.is_empty()
-                && code.len() % 3 == 0
+                && code.len().is_multiple_of(3)
                 && code.is_ascii()
                 && (0..code.len())
                     .step_by(3)
