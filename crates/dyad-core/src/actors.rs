@@ -252,6 +252,9 @@ const PORTFOLIO: &[&str] = &[
     "industries",
 ];
 
+/// Verbs that follow a title used as a noun ("the official said").
+const VERBS_AFTER_TITLE: &[&str] = &["said", "says", "told", "added", "warned", "is", "was", "has", "had", "will", "would", "who", "declined", "refused", "confirmed", "denied", "spoke", "stated", "noted", "explained", "insisted", "urged", "called"];
+
 const NAME_PARTICLES: &[&str] = &[
     "da", "de", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den", "bin", "bint",
     "ibn", "al", "el", "la", "le", "ben", "abu",
@@ -763,6 +766,19 @@ impl Context<'_> {
                 _ => break,
             }
         }
+        // An organisation's name after its kind: "Iranian airline Mahan Air".
+        if !m.personal && m.person.is_none() && !m.role.is_empty() && m.kind != MentionKind::Person {
+            let n = self.name_run(toks, m.end, covered);
+            if n > 0 {
+                let key: Vec<&str> = toks[m.end..m.end + n].iter().map(|t| t.lower.as_str()).collect();
+                self.aliases.insert(key.join(" "), Alias { code: m.code.clone() });
+                if n > 1 && toks[m.end].text.chars().count() > 3 {
+                    self.aliases.entry(toks[m.end].lower.clone()).or_insert(Alias { code: m.code.clone() });
+                }
+                m.end += n;
+                m.how = format!("{} + name (registered)", m.how);
+            }
+        }
         // A name after a titled mention: "Deputy Prime Minister Olga Golodets".
         if m.personal && m.person.is_none() {
             let at = Self::skip_honorific(toks, m.end);
@@ -841,6 +857,14 @@ impl Context<'_> {
         let role = role_of_entry(&sp.code).to_string();
         let head = toks[sp.end - 1].lower.clone();
         let personal = sp.kind == Kind::Title;
+        // "official" and "general" are adjectives more often than titles: "the official visit".
+        if sp.end - sp.start == 1 && matches!(head.as_str(), "official" | "general") {
+            if let Some(next) = toks.get(sp.end) {
+                if next.kind != crate::document::TokenKind::Punct && !next.is_capitalized() && !VERBS_AFTER_TITLE.contains(&next.lower.as_str()) {
+                    return None;
+                }
+            }
+        }
         let mut end = self.skip_portfolio(toks, sp.end, covered);
         // Title or honorific before a dictionary person: "President Donald Trump", "Prime Minister Johnson".
         if let Some(next) = spans.get(*i) {

@@ -75,6 +75,10 @@ const BE_FORMS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "'s", "get", "got", "gets", "getting",
 ];
 const PASSIVE_FILLERS: &[&str] = &[
+    "\"",
+    "“",
+    "'",
+    "‘",
     "also",
     "reportedly",
     "allegedly",
@@ -118,9 +122,6 @@ fn stops_target_search(t: &Token) -> bool {
             | "although"
             | "though"
             | "whereby"
-            | "\""
-            | "“"
-            | "”"
             | "("
             | ")"
             | "—"
@@ -189,6 +190,7 @@ fn code_sentence(
     }
     let matches = lex.find(toks, &mention_at);
     let mut used_as_target: HashSet<usize> = HashSet::new();
+    let mut last_target: Vec<(Vec<usize>, Side)> = Vec::new();
     let start_len = out.len();
     for m in &matches {
         let p = &lex.patterns[m.pattern];
@@ -206,46 +208,53 @@ fn code_sentence(
             .head
             .is_some_and(|h| is_passive(toks, h, m.end, &mention_at));
         let by_agent = by_phrase(toks, m.end, &usable, actors);
+        let _ = &by_agent;
 
+        let side = |i: usize| Side { mentions: group_of(actors, i), from_prev: false };
         let (mut source, mut target);
         if passive {
-            source = by_agent.map(|i| Side {
-                mentions: group_of(actors, i),
-                from_prev: false,
-            });
-            target = subject(toks, actors, &usable, m.start, &used_as_target).map(|i| Side {
-                mentions: group_of(actors, i),
-                from_prev: false,
-            });
+            source = by_agent.map(side);
+            target = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
         } else {
-            target = find_target(toks, actors, &usable, m).map(|i| Side {
-                mentions: group_of(actors, i),
-                from_prev: false,
-            });
             source = match m.source.filter(|(s, e)| e > s) {
-                Some((s, _)) => usable
-                    .iter()
-                    .copied()
-                    .find(|&i| actors[i].start == s)
-                    .map(|i| Side {
-                        mentions: group_of(actors, i),
-                        from_prev: false,
-                    }),
+                Some((s, _)) => usable.iter().copied().find(|&i| actors[i].start == s).map(side),
                 None => None,
             };
+            // A state named right before the event word: "United States sanctions", "the US airstrike".
+            if source.is_none() {
+                source = possessor(toks, actors, &usable, m.start, p.noun).map(side);
+            }
             if source.is_none() && p.noun {
-                source = possessor(toks, actors, &usable, m.start)
-                    .or(by_agent)
-                    .map(|i| Side {
-                        mentions: group_of(actors, i),
-                        from_prev: false,
-                    });
+                source = by_agent.map(side);
             }
             if source.is_none() {
-                source = subject(toks, actors, &usable, m.start, &used_as_target).map(|i| Side {
-                    mentions: group_of(actors, i),
-                    from_prev: false,
-                });
+                source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
+            }
+            let exclude: Vec<&str> = source.as_ref().map(|s| s.mentions.iter().map(|&i| actors[i].country.as_str()).collect()).unwrap_or_default();
+            target = find_target(toks, actors, &usable, m, &exclude).map(side);
+            // A nominal event with its source in front and nothing after: the clause
+            // subject is its target ("Turkey is already under EU sanctions").
+            if target.is_none() && p.noun {
+                if let Some(s) = &source {
+                    target = subject(toks, actors, &usable, m.start, &HashSet::new())
+                        .filter(|i| !s.mentions.contains(i) && !exclude.contains(&actors[*i].country.as_str()))
+                        .map(side);
+                }
+            }
+            // Coordinated verbs share their object: "met with X ... and offered an apology".
+            if target.is_none() {
+                if let Some(s) = &source {
+                    target = last_target.iter().rev().find(|(src, _)| src == &s.mentions).map(|(_, t)| t.clone());
+                }
+            }
+        }
+        // A reciprocal noun with a group after it and no source: "a dinner with A and B".
+        if source.is_none() && p.recip {
+            if let Some(t) = &target {
+                if t.mentions.len() > 1 {
+                    emit_pairs(si, toks, actors, &t.mentions, m, lex, &rule, out);
+                    continue;
+                }
             }
         }
         // A reciprocal action with a coordinated subject and no target: each acts on each.
@@ -321,6 +330,9 @@ fn code_sentence(
         }
         if made && !target.from_prev {
             used_as_target.extend(target.mentions.iter().copied());
+            if !source.from_prev {
+                last_target.push((source.mentions.clone(), target.clone()));
+            }
         } else if !made {
             skipped.push(Skipped {
                 sentence: si,
@@ -499,7 +511,7 @@ fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]
                         || mention_at.get(j + 2).is_some_and(|m| m.is_some())
                             && toks[j + 1].lower == "the");
             }
-            if stops_target_search(&toks[j]) || toks[j].text == "," {
+            if stops_target_search(&toks[j]) || matches!(toks[j].text.as_str(), "," | "\"" | "”" | "“") && n > 4 {
                 break;
             }
             j += 1;
@@ -542,32 +554,33 @@ fn by_phrase(
     None
 }
 
-/// The target: the `{T}` slot's mention, else the first actor after the pattern in the clause.
-fn find_target(
-    toks: &[Token],
-    actors: &[ActorMention],
-    usable: &[usize],
-    m: &PatternMatch,
-) -> Option<usize> {
+/// The target: the `{T}` slot's mention, else the first actor after the pattern
+/// in the clause that is not of the source's country.
+fn find_target(toks: &[Token], actors: &[ActorMention], usable: &[usize], m: &PatternMatch, exclude: &[&str]) -> Option<usize> {
     if let Some((s, e)) = m.target {
         if e > s {
-            return usable
-                .iter()
-                .copied()
-                .filter(|&i| actors[i].start == s)
-                .max_by_key(|&i| actors[i].end);
+            return usable.iter().copied().filter(|&i| actors[i].start == s).max_by_key(|&i| actors[i].end);
         }
     }
-    let from = m.target.map(|(s, _)| s).unwrap_or(m.end);
+    // Without a slot the target may sit among the pattern's own words ("banned
+    // *Iranian airline*" for `ban+ * airline~`), so look from just after the head.
+    let from = m.target.map(|(s, _)| s).unwrap_or_else(|| m.head.map_or(m.end, |h| (h + 1).min(m.end)));
     let mut k = from;
-    let limit = (from + 12).min(toks.len());
+    let limit = (from + 14).min(toks.len());
+    let mut passed = 0;
     while k < limit {
-        if let Some(i) = usable.iter().copied().find(|&i| actors[i].start == k) {
-            // "by X" after an active pattern is not its target.
-            if k > 0 && toks[k - 1].lower == "by" {
+        let here: Vec<usize> = usable.iter().copied().filter(|&i| actors[i].start == k).collect();
+        if let Some(&i) = here.first() {
+            // "by X" right after an active pattern is not its target.
+            if k > 0 && toks[k - 1].lower == "by" && passed == 0 {
                 return None;
             }
-            return Some(i);
+            if let Some(&j) = here.iter().find(|&&j| !exclude.contains(&actors[j].country.as_str())) {
+                return Some(j);
+            }
+            passed += 1;
+            k = actors[i].end;
+            continue;
         }
         if stops_target_search(&toks[k]) || (toks[k].text == "," && k > from + 1) {
             return None;
@@ -578,34 +591,18 @@ fn find_target(
 }
 
 /// "X's" right before a nominal pattern, allowing adjectives between.
-fn possessor(
-    toks: &[Token],
-    actors: &[ActorMention],
-    usable: &[usize],
-    start: usize,
-) -> Option<usize> {
+fn possessor(toks: &[Token], actors: &[ActorMention], usable: &[usize], start: usize, noun: bool) -> Option<usize> {
     let mut k = start;
     let mut steps = 0;
-    while k > 0 && steps < 4 {
+    let max_steps = if noun { 4 } else { 0 };
+    while k > 0 && steps <= max_steps {
         if toks[k - 1].lower == "'s" || toks[k - 1].lower == "'" {
-            return usable
-                .iter()
-                .copied()
-                .filter(|&i| actors[i].end == k - 1)
-                .max_by_key(|&i| actors[i].end - actors[i].start);
+            return usable.iter().copied().filter(|&i| actors[i].end == k - 1).max_by_key(|&i| actors[i].end - actors[i].start);
         }
         if let Some(i) = usable.iter().copied().find(|&i| {
-            actors[i].end == k
-                && matches!(
-                    actors[i].kind,
-                    MentionKind::Demonym
-                        | MentionKind::Country
-                        | MentionKind::Metonym
-                        | MentionKind::Igo
-                )
-                && actors[i].start + 1 == actors[i].end
+            actors[i].end == k && matches!(actors[i].kind, MentionKind::Demonym | MentionKind::Country | MentionKind::Metonym | MentionKind::Igo)
         }) {
-            // "Chinese submarine entered ...", "the US airstrike": a demonym modifying the event noun.
+            // "Chinese submarine entered ...", "the US airstrike": a state modifying the event noun.
             return Some(i);
         }
         if toks[k - 1].kind == crate::document::TokenKind::Punct && toks[k - 1].text != "-" {
@@ -634,6 +631,14 @@ fn subject(
     cands.sort_by_key(|&i| std::cmp::Reverse(actors[i].end));
     let in_pp = |i: usize| {
         let s = actors[i].start;
+        // Right before a gerund it is that verb's subject: "with Congo's president accusing Rwanda".
+        if actors[i].end == start && toks[start].lower.ends_with("ing") {
+            return false;
+        }
+        // "the Federal Aviation Office of Germany", "the Parliament of Iraq": the name's country.
+        if s >= 2 && toks[s - 1].lower == "of" && toks[s - 2].is_capitalized() {
+            return false;
+        }
         let mut k = s;
         let mut steps = 0;
         while k > 0 && steps < 3 {

@@ -418,6 +418,27 @@ fn first_word_at(
     None
 }
 
+/// The end of the gap unit starting at `p`: one token, or a whole capitalised name.
+fn next_unit(toks: &[Token], p: usize) -> usize {
+    if !toks[p].is_capitalized() {
+        return p + 1;
+    }
+    let mut k = p + 1;
+    let mut end = k;
+    while k < toks.len() && k - p < 16 {
+        let t = &toks[k];
+        if t.is_capitalized() && t.kind != crate::document::TokenKind::Punct {
+            k += 1;
+            end = k;
+        } else if matches!(t.lower.as_str(), "of" | "for" | "the" | "and" | "in" | "on" | "-") && toks.get(k + 1).is_some_and(|n| n.is_capitalized()) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 struct MatchState {
     target: Option<(usize, usize)>,
     source: Option<(usize, usize)>,
@@ -496,15 +517,17 @@ fn match_at(
             match_at(elems, ei + 1, toks, pos, mention_at, head_elem, st)
         }
         Elem::Gap => {
-            for skip in 0..=3 {
-                if skip > 0 && (pos + skip > toks.len() || is_clause_break(&toks[pos + skip - 1])) {
-                    break;
-                }
-                if let Some(r) =
-                    match_at(elems, ei + 1, toks, pos + skip, mention_at, head_elem, st)
-                {
+            // Up to three units, where a capitalised name ("the Broad Relationship of
+            // Cooperation for Common Prosperity") counts as one unit.
+            let mut p = pos;
+            for _unit in 0..=3 {
+                if let Some(r) = match_at(elems, ei + 1, toks, p, mention_at, head_elem, st) {
                     return Some(r);
                 }
+                if p >= toks.len() || is_clause_break(&toks[p]) {
+                    return None;
+                }
+                p = next_unit(toks, p);
             }
             None
         }
