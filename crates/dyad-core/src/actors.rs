@@ -582,9 +582,11 @@ impl Context<'_> {
         }
         self.local_names(toks, &mut covered, &mut out);
         self.appositives(toks, &mut covered, &mut out);
-        self.pronouns(si, toks, &covered, &mut out);
+        // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);
+        self.pronouns(si, toks, &covered, &mut out);
+        out.sort_by_key(|m| (m.start, m.end));
         for m in &out {
             self.seen.push(Seen {
                 sentence: si,

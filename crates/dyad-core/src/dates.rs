@@ -286,7 +286,6 @@ const YEAR_PREPS: &[&str] = &[
     "during",
     "until",
     "till",
-    "by",
     "of",
     "after",
     "before",

@@ -107,6 +107,40 @@ const PASSIVE_FILLERS: &[&str] = &[
     "never",
 ];
 
+const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "any", "no"];
+
+/// Verbs that make an event noun an act of their subject: "held talks",
+/// "imposed sanctions", "launched an offensive".
+const LIGHT_VERBS: &[&str] = &[
+    "hold", "launch", "carry", "conduct", "stage", "impose", "announce", "make", "give", "pay", "sign", "begin", "start",
+    "order", "continue", "resume", "extend", "expand", "step", "mount", "unleash", "declare", "approve", "authorize",
+    "authorise", "levy", "introduce", "issue", "offer", "provide", "send", "deliver", "seek", "propose", "host",
+    "attend", "join", "lead", "wage", "escalate", "intensify", "tighten", "renew", "slap", "have", "reach", "strike",
+    "express", "voice", "lodge", "file", "deploy", "open", "initiate", "undertake", "perform", "complete", "agree",
+    "pledge", "promise", "vow", "plan", "prepare", "organize", "organise", "accept", "receive", "grant", "increase",
+    "raise", "toughen", "strengthen", "widen", "broaden", "add", "apply", "enforce", "maintain", "keep",
+    "reaffirm", "reiterate", "restate", "confirm", "demand", "request", "call", "urge", "push", "press",
+];
+
+/// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
+fn light_verb_before(toks: &[Token], start: usize) -> bool {
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| LIGHT_VERBS.iter().flat_map(|v| crate::lexicon::verb_forms(v)).collect());
+    let mut k = start;
+    let mut steps = 0;
+    while k > 0 && steps < 5 {
+        let w = toks[k - 1].lower.as_str();
+        if FORMS.contains(w) {
+            return true;
+        }
+        if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-" || PREPOSITIONS.contains(&w) {
+            return false;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    false
+}
+
 /// Tokens that end the search for a target.
 fn stops_target_search(t: &Token) -> bool {
     matches!(
@@ -220,12 +254,33 @@ fn code_sentence(
                 Some((s, _)) => usable.iter().copied().find(|&i| actors[i].start == s).map(side),
                 None => None,
             };
+            // A verb pattern used as a noun: "the fight against", "an attack".
+            let noun = p.noun || m.head.is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
             // A state named right before the event word: "United States sanctions", "the US airstrike".
+            let mut modifier_source = false;
             if source.is_none() {
-                source = possessor(toks, actors, &usable, m.start, p.noun).map(side);
+                source = possessor(toks, actors, &usable, m.start, noun).map(side);
+                modifier_source = source.is_some();
             }
-            if source.is_none() && p.noun {
+            if source.is_none() && noun {
                 source = by_agent.map(side);
+            }
+            // A reciprocal noun with a group after it and no source: "a dinner with A and B".
+            if source.is_none() && p.recip {
+                if let Some(t) = find_target(toks, actors, &usable, m, &[]) {
+                    let members = group_of(actors, t);
+                    if members.len() > 1 {
+                        emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
+                        continue;
+                    }
+                }
+            }
+            let group_subject = p.recip && subject(toks, actors, &usable, m.start, &used_as_target).is_some_and(|i| group_of(actors, i).len() > 1);
+            if source.is_none() && noun && !group_subject && !light_verb_before(toks, m.start) {
+                // A mention of an event ("found the air strike justified", "in an
+                // airstrike") is not a new event by the clause's subject.
+                skipped.push(Skipped { sentence: si, rule, reason: "an event noun with no actor of its own and no verb making it an act (hold talks, impose sanctions)".into() });
+                continue;
             }
             if source.is_none() {
                 source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
@@ -234,7 +289,7 @@ fn code_sentence(
             target = find_target(toks, actors, &usable, m, &exclude).map(side);
             // A nominal event with its source in front and nothing after: the clause
             // subject is its target ("Turkey is already under EU sanctions").
-            if target.is_none() && p.noun {
+            if target.is_none() && (p.noun || modifier_source) {
                 if let Some(s) = &source {
                     target = subject(toks, actors, &usable, m.start, &HashSet::new())
                         .filter(|i| !s.mentions.contains(i) && !exclude.contains(&actors[*i].country.as_str()))
@@ -245,15 +300,6 @@ fn code_sentence(
             if target.is_none() {
                 if let Some(s) = &source {
                     target = last_target.iter().rev().find(|(src, _)| src == &s.mentions).map(|(_, t)| t.clone());
-                }
-            }
-        }
-        // A reciprocal noun with a group after it and no source: "a dinner with A and B".
-        if source.is_none() && p.recip {
-            if let Some(t) = &target {
-                if t.mentions.len() > 1 {
-                    emit_pairs(si, toks, actors, &t.mentions, m, lex, &rule, out);
-                    continue;
                 }
             }
         }
@@ -270,13 +316,15 @@ fn code_sentence(
                 }
             }
         }
-        // One side missing: take it from the previous sentence.
-        if let (Some(s), None) = (&source, &target) {
+        // One side missing and nobody else named here: take it from the previous
+        // sentence ("The embassy declined the request.").
+        let one_country = usable.iter().all(|&i| actors[i].country == actors[usable[0]].country);
+        if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, actors, s);
             }
         }
-        if let (None, Some(t)) = (&source, &target) {
+        if let (None, Some(t), true) = (&source, &target, one_country) {
             if !passive {
                 source = context_side(prev, actors, t);
             }
@@ -600,7 +648,9 @@ fn possessor(toks: &[Token], actors: &[ActorMention], usable: &[usize], start: u
             return usable.iter().copied().filter(|&i| actors[i].end == k - 1).max_by_key(|&i| actors[i].end - actors[i].start);
         }
         if let Some(i) = usable.iter().copied().find(|&i| {
-            actors[i].end == k && matches!(actors[i].kind, MentionKind::Demonym | MentionKind::Country | MentionKind::Metonym | MentionKind::Igo)
+            actors[i].end == k
+                && (matches!(actors[i].kind, MentionKind::Demonym | MentionKind::Country | MentionKind::Metonym | MentionKind::Igo)
+                    || actors[i].kind == MentionKind::Pronoun && matches!(toks[actors[i].start].lower.as_str(), "its" | "their" | "his" | "her"))
         }) {
             // "Chinese submarine entered ...", "the US airstrike": a state modifying the event noun.
             return Some(i);
