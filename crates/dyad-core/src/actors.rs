@@ -1288,18 +1288,11 @@ impl Context<'_> {
     }
 
     fn last_group(&self, si: usize, k: usize, out: &[ActorMention]) -> Option<Vec<ActorMention>> {
-        let cands: Vec<&ActorMention> = out
-            .iter()
-            .filter(|m| m.end <= k)
-            .chain(
-                self.seen
-                    .iter()
-                    .rev()
-                    .take_while(|s| s.sentence + 1 >= si)
-                    .map(|s| &s.mention),
-            )
-            .collect();
-        let g = cands.iter().rev().find_map(|m| m.group)?;
+        // Nearest first: this sentence backwards, then earlier sentences backwards.
+        let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
+        here.sort_by_key(|m| std::cmp::Reverse(m.start));
+        let cands: Vec<&ActorMention> = here.into_iter().chain(self.seen.iter().rev().take_while(|s| s.sentence + 1 >= si).map(|s| &s.mention)).collect();
+        let g = cands.iter().find_map(|m| m.group)?;
         let members: Vec<ActorMention> = cands
             .iter()
             .filter(|m| m.group == Some(g))
