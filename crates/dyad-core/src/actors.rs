@@ -253,7 +253,31 @@ const PORTFOLIO: &[&str] = &[
 ];
 
 /// Verbs that follow a title used as a noun ("the official said").
-const VERBS_AFTER_TITLE: &[&str] = &["said", "says", "told", "added", "warned", "is", "was", "has", "had", "will", "would", "who", "declined", "refused", "confirmed", "denied", "spoke", "stated", "noted", "explained", "insisted", "urged", "called"];
+const VERBS_AFTER_TITLE: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "warned",
+    "is",
+    "was",
+    "has",
+    "had",
+    "will",
+    "would",
+    "who",
+    "declined",
+    "refused",
+    "confirmed",
+    "denied",
+    "spoke",
+    "stated",
+    "noted",
+    "explained",
+    "insisted",
+    "urged",
+    "called",
+];
 
 const NAME_PARTICLES: &[&str] = &[
     "da", "de", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den", "bin", "bint",
@@ -769,13 +793,26 @@ impl Context<'_> {
             }
         }
         // An organisation's name after its kind: "Iranian airline Mahan Air".
-        if !m.personal && m.person.is_none() && !m.role.is_empty() && m.kind != MentionKind::Person {
+        if !m.personal && m.person.is_none() && !m.role.is_empty() && m.kind != MentionKind::Person
+        {
             let n = self.name_run(toks, m.end, covered);
             if n > 0 {
-                let key: Vec<&str> = toks[m.end..m.end + n].iter().map(|t| t.lower.as_str()).collect();
-                self.aliases.insert(key.join(" "), Alias { code: m.code.clone() });
+                let key: Vec<&str> = toks[m.end..m.end + n]
+                    .iter()
+                    .map(|t| t.lower.as_str())
+                    .collect();
+                self.aliases.insert(
+                    key.join(" "),
+                    Alias {
+                        code: m.code.clone(),
+                    },
+                );
                 if n > 1 && toks[m.end].text.chars().count() > 3 {
-                    self.aliases.entry(toks[m.end].lower.clone()).or_insert(Alias { code: m.code.clone() });
+                    self.aliases
+                        .entry(toks[m.end].lower.clone())
+                        .or_insert(Alias {
+                            code: m.code.clone(),
+                        });
                 }
                 m.end += n;
                 m.how = format!("{} + name (registered)", m.how);
@@ -862,7 +899,10 @@ impl Context<'_> {
         // "official" and "general" are adjectives more often than titles: "the official visit".
         if sp.end - sp.start == 1 && matches!(head.as_str(), "official" | "general") {
             if let Some(next) = toks.get(sp.end) {
-                if next.kind != crate::document::TokenKind::Punct && !next.is_capitalized() && !VERBS_AFTER_TITLE.contains(&next.lower.as_str()) {
+                if next.kind != crate::document::TokenKind::Punct
+                    && !next.is_capitalized()
+                    && !VERBS_AFTER_TITLE.contains(&next.lower.as_str())
+                {
                     return None;
                 }
             }
@@ -1291,7 +1331,16 @@ impl Context<'_> {
         // Nearest first: this sentence backwards, then earlier sentences backwards.
         let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
         here.sort_by_key(|m| std::cmp::Reverse(m.start));
-        let cands: Vec<&ActorMention> = here.into_iter().chain(self.seen.iter().rev().take_while(|s| s.sentence + 1 >= si).map(|s| &s.mention)).collect();
+        let cands: Vec<&ActorMention> = here
+            .into_iter()
+            .chain(
+                self.seen
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.sentence + 1 >= si)
+                    .map(|s| &s.mention),
+            )
+            .collect();
         let g = cands.iter().find_map(|m| m.group)?;
         let members: Vec<ActorMention> = cands
             .iter()

@@ -546,15 +546,45 @@ fn span_text(toks: &[Token], start: usize, end: usize) -> String {
 
 /// Words that open a new clause: a date on one side does not reach an event on the other.
 const CLAUSE_OPENERS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "where", "whereby", "while", "whereas", "although", "though", "because",
-    "but", "if", "unless", "so", "since", "until", "when",
+    "that", "which", "who", "whom", "whose", "where", "whereby", "while", "whereas", "although",
+    "though", "because", "but", "if", "unless", "so", "since", "until", "when",
 ];
 
 /// Whether "that" at `k` opens a clause rather than determining a noun ("that time").
 fn that_opens_clause(toks: &[Token], k: usize) -> bool {
     match toks.get(k + 1) {
         None => true,
-        Some(n) => n.is_capitalized() || n.kind != crate::document::TokenKind::Word || matches!(n.lower.as_str(), "the" | "a" | "an" | "he" | "she" | "it" | "they" | "we" | "i" | "you" | "his" | "her" | "its" | "their" | "this" | "these" | "those" | "there" | "our" | "my" | "no" | "all" | "both" | "some"),
+        Some(n) => {
+            n.is_capitalized()
+                || n.kind != crate::document::TokenKind::Word
+                || matches!(
+                    n.lower.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "he"
+                        | "she"
+                        | "it"
+                        | "they"
+                        | "we"
+                        | "i"
+                        | "you"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                        | "this"
+                        | "these"
+                        | "those"
+                        | "there"
+                        | "our"
+                        | "my"
+                        | "no"
+                        | "all"
+                        | "both"
+                        | "some"
+                )
+        }
     }
 }
 
@@ -567,7 +597,11 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
             return true;
         }
         // ", and was condemned ...": a new coordinated clause.
-        if w == "," && toks.get(k + 1).is_some_and(|n| matches!(n.lower.as_str(), "and" | "but" | "or")) {
+        if w == ","
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "and" | "but" | "or"))
+        {
             return true;
         }
         if CLAUSE_OPENERS.contains(&w) {
@@ -585,7 +619,21 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
 }
 
 /// Prepositions that introduce a date ("since 2011"): part of the expression, not a boundary.
-const DATE_PREPS: &[&str] = &["in", "on", "since", "from", "during", "until", "till", "at", "of", "by", "through", "throughout", "around"];
+const DATE_PREPS: &[&str] = &[
+    "in",
+    "on",
+    "since",
+    "from",
+    "during",
+    "until",
+    "till",
+    "at",
+    "of",
+    "by",
+    "through",
+    "throughout",
+    "around",
+];
 
 /// The date expression that governs a trigger at token `t`: the nearest one in the
 /// same clause; a sentence-opening date ("In 2016, ...") governs the main clause.

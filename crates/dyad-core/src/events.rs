@@ -107,32 +107,122 @@ const PASSIVE_FILLERS: &[&str] = &[
     "never",
 ];
 
-const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "any", "no"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "any", "no",
+];
 
 /// Verbs that make an event noun an act of their subject: "held talks",
 /// "imposed sanctions", "launched an offensive".
 const LIGHT_VERBS: &[&str] = &[
-    "hold", "launch", "carry", "conduct", "stage", "impose", "announce", "make", "give", "pay", "sign", "begin", "start",
-    "order", "continue", "resume", "extend", "expand", "step", "mount", "unleash", "declare", "approve", "authorize",
-    "authorise", "levy", "introduce", "issue", "offer", "provide", "send", "deliver", "seek", "propose", "host",
-    "attend", "join", "lead", "wage", "escalate", "intensify", "tighten", "renew", "slap", "have", "reach", "strike",
-    "express", "voice", "lodge", "file", "deploy", "open", "initiate", "undertake", "perform", "complete", "agree",
-    "pledge", "promise", "vow", "plan", "prepare", "organize", "organise", "accept", "receive", "grant", "increase",
-    "raise", "toughen", "strengthen", "widen", "broaden", "add", "apply", "enforce", "maintain", "keep",
-    "reaffirm", "reiterate", "restate", "confirm", "demand", "request", "call", "urge", "push", "press",
+    "hold",
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "impose",
+    "announce",
+    "make",
+    "give",
+    "pay",
+    "sign",
+    "begin",
+    "start",
+    "order",
+    "continue",
+    "resume",
+    "extend",
+    "expand",
+    "step",
+    "mount",
+    "unleash",
+    "declare",
+    "approve",
+    "authorize",
+    "authorise",
+    "levy",
+    "introduce",
+    "issue",
+    "offer",
+    "provide",
+    "send",
+    "deliver",
+    "seek",
+    "propose",
+    "host",
+    "attend",
+    "join",
+    "lead",
+    "wage",
+    "escalate",
+    "intensify",
+    "tighten",
+    "renew",
+    "slap",
+    "have",
+    "reach",
+    "strike",
+    "express",
+    "voice",
+    "lodge",
+    "file",
+    "deploy",
+    "open",
+    "initiate",
+    "undertake",
+    "perform",
+    "complete",
+    "agree",
+    "pledge",
+    "promise",
+    "vow",
+    "plan",
+    "prepare",
+    "organize",
+    "organise",
+    "accept",
+    "receive",
+    "grant",
+    "increase",
+    "raise",
+    "toughen",
+    "strengthen",
+    "widen",
+    "broaden",
+    "add",
+    "apply",
+    "enforce",
+    "maintain",
+    "keep",
+    "reaffirm",
+    "reiterate",
+    "restate",
+    "confirm",
+    "demand",
+    "request",
+    "call",
+    "urge",
+    "push",
+    "press",
 ];
 
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
-    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| LIGHT_VERBS.iter().flat_map(|v| crate::lexicon::verb_forms(v)).collect());
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        LIGHT_VERBS
+            .iter()
+            .flat_map(|v| crate::lexicon::verb_forms(v))
+            .collect()
+    });
     let mut k = start;
     let mut steps = 0;
-    while k > 0 && steps < 5 {
+    while k > 0 && steps < 8 {
         let w = toks[k - 1].lower.as_str();
         if FORMS.contains(w) {
             return true;
         }
-        if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-" || PREPOSITIONS.contains(&w) {
+        if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-"
+            || PREPOSITIONS.contains(&w)
+        {
             return false;
         }
         k -= 1;
@@ -244,18 +334,27 @@ fn code_sentence(
         let by_agent = by_phrase(toks, m.end, &usable, actors);
         let _ = &by_agent;
 
-        let side = |i: usize| Side { mentions: group_of(actors, i), from_prev: false };
+        let side = |i: usize| Side {
+            mentions: group_of(actors, i),
+            from_prev: false,
+        };
         let (mut source, mut target);
         if passive {
             source = by_agent.map(side);
             target = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
         } else {
             source = match m.source.filter(|(s, e)| e > s) {
-                Some((s, _)) => usable.iter().copied().find(|&i| actors[i].start == s).map(side),
+                Some((s, _)) => usable
+                    .iter()
+                    .copied()
+                    .find(|&i| actors[i].start == s)
+                    .map(side),
                 None => None,
             };
             // A verb pattern used as a noun: "the fight against", "an attack".
-            let noun = p.noun || m.head.is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
+            let noun = p.noun
+                || m.head
+                    .is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
             // A state named right before the event word: "United States sanctions", "the US airstrike".
             let mut modifier_source = false;
             if source.is_none() {
@@ -275,7 +374,9 @@ fn code_sentence(
                     }
                 }
             }
-            let group_subject = p.recip && subject(toks, actors, &usable, m.start, &used_as_target).is_some_and(|i| group_of(actors, i).len() > 1);
+            let group_subject = p.recip
+                && subject(toks, actors, &usable, m.start, &used_as_target)
+                    .is_some_and(|i| group_of(actors, i).len() > 1);
             if source.is_none() && noun && !group_subject && !light_verb_before(toks, m.start) {
                 // A mention of an event ("found the air strike justified", "in an
                 // airstrike") is not a new event by the clause's subject.
@@ -285,21 +386,36 @@ fn code_sentence(
             if source.is_none() {
                 source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
             }
-            let exclude: Vec<&str> = source.as_ref().map(|s| s.mentions.iter().map(|&i| actors[i].country.as_str()).collect()).unwrap_or_default();
+            let exclude: Vec<&str> = source
+                .as_ref()
+                .map(|s| {
+                    s.mentions
+                        .iter()
+                        .map(|&i| actors[i].country.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
             target = find_target(toks, actors, &usable, m, &exclude).map(side);
             // A nominal event with its source in front and nothing after: the clause
             // subject is its target ("Turkey is already under EU sanctions").
             if target.is_none() && (p.noun || modifier_source) {
                 if let Some(s) = &source {
                     target = subject(toks, actors, &usable, m.start, &HashSet::new())
-                        .filter(|i| !s.mentions.contains(i) && !exclude.contains(&actors[*i].country.as_str()))
+                        .filter(|i| {
+                            !s.mentions.contains(i)
+                                && !exclude.contains(&actors[*i].country.as_str())
+                        })
                         .map(side);
                 }
             }
             // Coordinated verbs share their object: "met with X ... and offered an apology".
             if target.is_none() {
                 if let Some(s) = &source {
-                    target = last_target.iter().rev().find(|(src, _)| src == &s.mentions).map(|(_, t)| t.clone());
+                    target = last_target
+                        .iter()
+                        .rev()
+                        .find(|(src, _)| src == &s.mentions)
+                        .map(|(_, t)| t.clone());
                 }
             }
         }
@@ -318,7 +434,9 @@ fn code_sentence(
         }
         // One side missing and nobody else named here: take it from the previous
         // sentence ("The embassy declined the request.").
-        let one_country = usable.iter().all(|&i| actors[i].country == actors[usable[0]].country);
+        let one_country = usable
+            .iter()
+            .all(|&i| actors[i].country == actors[usable[0]].country);
         if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, actors, s);
@@ -559,7 +677,9 @@ fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]
                         || mention_at.get(j + 2).is_some_and(|m| m.is_some())
                             && toks[j + 1].lower == "the");
             }
-            if stops_target_search(&toks[j]) || matches!(toks[j].text.as_str(), "," | "\"" | "”" | "“") && n > 4 {
+            if stops_target_search(&toks[j])
+                || matches!(toks[j].text.as_str(), "," | "\"" | "”" | "“") && n > 4
+            {
                 break;
             }
             j += 1;
@@ -604,26 +724,46 @@ fn by_phrase(
 
 /// The target: the `{T}` slot's mention, else the first actor after the pattern
 /// in the clause that is not of the source's country.
-fn find_target(toks: &[Token], actors: &[ActorMention], usable: &[usize], m: &PatternMatch, exclude: &[&str]) -> Option<usize> {
+fn find_target(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    m: &PatternMatch,
+    exclude: &[&str],
+) -> Option<usize> {
     if let Some((s, e)) = m.target {
         if e > s {
-            return usable.iter().copied().filter(|&i| actors[i].start == s).max_by_key(|&i| actors[i].end);
+            return usable
+                .iter()
+                .copied()
+                .filter(|&i| actors[i].start == s)
+                .max_by_key(|&i| actors[i].end);
         }
     }
     // Without a slot the target may sit among the pattern's own words ("banned
     // *Iranian airline*" for `ban+ * airline~`), so look from just after the head.
-    let from = m.target.map(|(s, _)| s).unwrap_or_else(|| m.head.map_or(m.end, |h| (h + 1).min(m.end)));
+    let from = m
+        .target
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| m.head.map_or(m.end, |h| (h + 1).min(m.end)));
     let mut k = from;
     let limit = (from + 14).min(toks.len());
     let mut passed = 0;
     while k < limit {
-        let here: Vec<usize> = usable.iter().copied().filter(|&i| actors[i].start == k).collect();
+        let here: Vec<usize> = usable
+            .iter()
+            .copied()
+            .filter(|&i| actors[i].start == k)
+            .collect();
         if let Some(&i) = here.first() {
             // "by X" right after an active pattern is not its target.
             if k > 0 && toks[k - 1].lower == "by" && passed == 0 {
                 return None;
             }
-            if let Some(&j) = here.iter().find(|&&j| !exclude.contains(&actors[j].country.as_str())) {
+            if let Some(&j) = here
+                .iter()
+                .find(|&&j| !exclude.contains(&actors[j].country.as_str()))
+            {
                 return Some(j);
             }
             passed += 1;
@@ -639,18 +779,37 @@ fn find_target(toks: &[Token], actors: &[ActorMention], usable: &[usize], m: &Pa
 }
 
 /// "X's" right before a nominal pattern, allowing adjectives between.
-fn possessor(toks: &[Token], actors: &[ActorMention], usable: &[usize], start: usize, noun: bool) -> Option<usize> {
+fn possessor(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    start: usize,
+    noun: bool,
+) -> Option<usize> {
     let mut k = start;
     let mut steps = 0;
     let max_steps = if noun { 4 } else { 0 };
     while k > 0 && steps <= max_steps {
         if toks[k - 1].lower == "'s" || toks[k - 1].lower == "'" {
-            return usable.iter().copied().filter(|&i| actors[i].end == k - 1).max_by_key(|&i| actors[i].end - actors[i].start);
+            return usable
+                .iter()
+                .copied()
+                .filter(|&i| actors[i].end == k - 1)
+                .max_by_key(|&i| actors[i].end - actors[i].start);
         }
         if let Some(i) = usable.iter().copied().find(|&i| {
             actors[i].end == k
-                && (matches!(actors[i].kind, MentionKind::Demonym | MentionKind::Country | MentionKind::Metonym | MentionKind::Igo)
-                    || actors[i].kind == MentionKind::Pronoun && matches!(toks[actors[i].start].lower.as_str(), "its" | "their" | "his" | "her"))
+                && (matches!(
+                    actors[i].kind,
+                    MentionKind::Demonym
+                        | MentionKind::Country
+                        | MentionKind::Metonym
+                        | MentionKind::Igo
+                ) || actors[i].kind == MentionKind::Pronoun
+                    && matches!(
+                        toks[actors[i].start].lower.as_str(),
+                        "its" | "their" | "his" | "her"
+                    ))
         }) {
             // "Chinese submarine entered ...", "the US airstrike": a state modifying the event noun.
             return Some(i);

@@ -421,7 +421,16 @@ fn first_word_at(
 /// The end of the gap unit starting at `p`: one token, or a whole capitalised name.
 fn next_unit(toks: &[Token], p: usize) -> usize {
     if !toks[p].is_capitalized() {
-        return p + 1;
+        // A hyphenated compound ("eight-point") is one unit.
+        let mut k = p + 1;
+        while k + 1 < toks.len()
+            && toks[k].text == "-"
+            && toks[k - 1].end == toks[k].start
+            && toks[k].end == toks[k + 1].start
+        {
+            k += 2;
+        }
+        return k;
     }
     let mut k = p + 1;
     let mut end = k;
@@ -430,7 +439,11 @@ fn next_unit(toks: &[Token], p: usize) -> usize {
         if t.is_capitalized() && t.kind != crate::document::TokenKind::Punct {
             k += 1;
             end = k;
-        } else if matches!(t.lower.as_str(), "of" | "for" | "the" | "and" | "in" | "on" | "-") && toks.get(k + 1).is_some_and(|n| n.is_capitalized()) {
+        } else if matches!(
+            t.lower.as_str(),
+            "of" | "for" | "the" | "and" | "in" | "on" | "-"
+        ) && toks.get(k + 1).is_some_and(|n| n.is_capitalized())
+        {
             k += 1;
         } else {
             break;
