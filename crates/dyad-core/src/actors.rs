@@ -1205,6 +1205,11 @@ impl Context<'_> {
             let next = toks.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
             let mut len = 1;
             let target: Option<Vec<ActorMention>> = match w {
+                "i" | "we" | "me" | "my" | "our" | "us" | "myself" | "ourselves"
+                    if toks[k].text != "US" =>
+                {
+                    self.speaker(si, toks, k, out).map(|m| vec![m])
+                }
                 "he" | "she" | "him" | "his" | "her" | "hers" => {
                     self.last(si, k, out, |m| m.personal).map(|m| vec![m])
                 }
@@ -1302,6 +1307,65 @@ impl Context<'_> {
             k += len;
         }
         out.extend(adds);
+    }
+
+    /// Who "I" or "we" is: the actor next to a reporting verb of this sentence
+    /// ("'...,' he said", "Zelenskyy said, '...'"), else, inside quotes, the
+    /// last person named.
+    fn speaker(
+        &self,
+        si: usize,
+        toks: &[Token],
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        const REPORT: &[&str] = &[
+            "said",
+            "says",
+            "say",
+            "told",
+            "tells",
+            "added",
+            "adds",
+            "wrote",
+            "writes",
+            "stated",
+            "states",
+            "tweeted",
+            "declared",
+            "insisted",
+            "noted",
+            "continued",
+            "warned",
+            "explained",
+            "asked",
+            "replied",
+            "responded",
+        ];
+        for (r, t) in toks.iter().enumerate() {
+            if !REPORT.contains(&t.lower.as_str()) || (r <= k + 1 && r + 1 >= k) {
+                continue;
+            }
+            // "X said" / "said X"
+            if let Some(m) = out.iter().find(|m| {
+                (m.end == r || m.end + 1 == r)
+                    && !m.attached
+                    && !matches!(toks[m.start].lower.as_str(), "i" | "we")
+            }) {
+                return Some(m.clone());
+            }
+            if let Some(m) = out.iter().find(|m| m.start == r + 1 && !m.attached) {
+                return Some(m.clone());
+            }
+        }
+        let quotes_before = toks[..k]
+            .iter()
+            .filter(|t| matches!(t.text.as_str(), "\"" | "“" | "”"))
+            .count();
+        if quotes_before % 2 == 1 {
+            return self.last(si, k, out, |m| m.personal && m.kind != MentionKind::Pronoun);
+        }
+        None
     }
 
     /// The last mention before token `k` of sentence `si` (this sentence, then the two before) that passes `f`.

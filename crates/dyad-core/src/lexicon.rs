@@ -442,7 +442,9 @@ fn next_unit(toks: &[Token], p: usize) -> usize {
         } else if matches!(
             t.lower.as_str(),
             "of" | "for" | "the" | "and" | "in" | "on" | "-"
-        ) && toks.get(k + 1).is_some_and(|n| n.is_capitalized())
+        ) && (toks.get(k + 1).is_some_and(|n| n.is_capitalized())
+            || toks.get(k + 1).is_some_and(|n| n.lower == "the")
+                && toks.get(k + 2).is_some_and(|n| n.is_capitalized()))
         {
             k += 1;
         } else {
