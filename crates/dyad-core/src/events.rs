@@ -107,6 +107,19 @@ const PASSIVE_FILLERS: &[&str] = &[
     "never",
 ];
 
+/// Prepositions of place: the actor after them is where, not whom.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "across",
+    "throughout",
+    "around",
+    "within",
+    "outside",
+];
+
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "any", "no",
 ];
@@ -316,6 +329,9 @@ fn code_sentence(
     let mut used_as_target: HashSet<usize> = HashSet::new();
     let mut last_target: Vec<(Vec<usize>, Side)> = Vec::new();
     let start_len = out.len();
+    let prev_events: Vec<Event> = prev
+        .map(|(pi, _)| out.iter().filter(|e| e.sentence == pi).cloned().collect())
+        .unwrap_or_default();
     for m in &matches {
         let p = &lex.patterns[m.pattern];
         let rule = format!("{} {}", p.origin, p.text);
@@ -439,12 +455,12 @@ fn code_sentence(
             .all(|&i| actors[i].country == actors[usable[0]].country);
         if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
-                target = context_side(prev, actors, s);
+                target = context_side(prev, &prev_events, actors, s);
             }
         }
         if let (None, Some(t), true) = (&source, &target, one_country) {
             if !passive {
-                source = context_side(prev, actors, t);
+                source = context_side(prev, &prev_events, actors, t);
             }
         }
         let (Some(source), Some(target)) = (source, target) else {
@@ -760,6 +776,19 @@ fn find_target(
             if k > 0 && toks[k - 1].lower == "by" && passed == 0 {
                 return None;
             }
+            // A place where something happens is not whom it happens to ("fight ISIS
+            // in Syria"), unless the pattern itself ends in the preposition ("invest in").
+            let possessor = toks.get(actors[i].end).is_some_and(|t| t.lower == "'s");
+            if k > from
+                && k > m.start
+                && LOCATIVE.contains(&toks[k - 1].lower.as_str())
+                && !(k == m.end && m.end > m.start)
+                && !possessor
+            {
+                passed += 1;
+                k = actors[i].end;
+                continue;
+            }
             if let Some(&j) = here
                 .iter()
                 .find(|&&j| !exclude.contains(&actors[j].country.as_str()))
@@ -893,10 +922,12 @@ fn is_subject_kind(m: &ActorMention) -> bool {
     m.kind != MentionKind::Place
 }
 
-/// A side named only in the previous sentence: the most recent state or IGO
-/// there of another country than the side we have.
+/// A side named only in the previous sentence ("X asked Y to waive immunity.
+/// The embassy declined *the request*."): the other party of the previous
+/// sentence's last event, its source first.
 fn context_side(
     prev: Option<(usize, &[ActorMention])>,
+    prev_events: &[Event],
     actors: &[ActorMention],
     have: &Side,
 ) -> Option<Side> {
@@ -906,6 +937,19 @@ fn context_side(
         .iter()
         .map(|&i| actors[i].country.as_str())
         .collect();
+    if let Some(ev) = prev_events.last() {
+        let pick = [&ev.source, &ev.target]
+            .into_iter()
+            .find(|a| !have_countries.contains(&a.country.as_str()))?;
+        let i = (0..pa.len())
+            .find(|&i| pa[i].country == pick.country && pa[i].text == pick.text)
+            .or_else(|| (0..pa.len()).find(|&i| pa[i].country == pick.country))?;
+        return Some(Side {
+            mentions: vec![i],
+            from_prev: true,
+        });
+    }
+    // No event there: the last state or IGO it named.
     let i = (0..pa.len()).rev().find(|&i| {
         !pa[i].attached
             && (is_state(&pa[i].country) || pa[i].kind == MentionKind::Igo)
