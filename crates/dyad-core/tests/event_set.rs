@@ -58,7 +58,9 @@ fn parse_expected(s: &str, line_no: usize) -> Vec<Expected> {
             let (roots, rest) = rest.split_once('@').unwrap_or_else(bad);
             let (date, mode) = rest.split_once('#').unwrap_or_else(bad);
             let roots: Vec<String> = roots.split('|').map(str::to_string).collect();
-            if roots.iter().any(|r| r.len() != 2 || !r.chars().all(|c| c.is_ascii_digit()))
+            if roots
+                .iter()
+                .any(|r| r.len() != 2 || !r.chars().all(|c| c.is_ascii_digit()))
                 || !MODES.contains(&mode)
                 || source.is_empty()
                 || target.is_empty()
@@ -84,7 +86,11 @@ fn parse_set() -> Vec<Line> {
             continue;
         }
         let c: Vec<&str> = raw.split('\t').collect();
-        assert_eq!(c.len(), 4, "events.tsv line {line_no}: expected 4 tab-separated columns");
+        assert_eq!(
+            c.len(),
+            4,
+            "events.tsv line {line_no}: expected 4 tab-separated columns"
+        );
         out.push(Line {
             line_no,
             published: c[0].to_string(),
@@ -240,7 +246,11 @@ fn run_set() -> Scored {
     for l in &lines {
         let mut article = Article::text(format!("events-{}", l.line_no), l.text.clone());
         article.published = l.published.parse().ok();
-        assert!(article.published.is_some(), "line {}: bad published date", l.line_no);
+        assert!(
+            article.published.is_some(),
+            "line {}: bad published date",
+            l.line_no
+        );
         let doc = pipeline.code(article);
         let evs = EventRecord::all(&doc);
 
@@ -254,9 +264,9 @@ fn run_set() -> Scored {
         let mut roots_here = BTreeSet::new();
         for x in &l.expected {
             let cands: Vec<&EventRecord> = evs.iter().filter(|e| matches(x, e)).collect();
-            let best = cands.iter().max_by_key(|e| {
-                date_ok(x, &l.published, e) as u8 + (e.mode == x.mode) as u8
-            });
+            let best = cands
+                .iter()
+                .max_by_key(|e| date_ok(x, &l.published, e) as u8 + (e.mode == x.mode) as u8);
             let mut rt = Tally {
                 expected: 1,
                 ..Tally::default()
@@ -306,7 +316,11 @@ fn run_set() -> Scored {
             let exp = if l.expected.is_empty() {
                 "NONE".to_string()
             } else {
-                l.expected.iter().map(show_expected).collect::<Vec<_>>().join(" ; ")
+                l.expected
+                    .iter()
+                    .map(show_expected)
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
             };
             let _ = writeln!(s.failures, "  expected: {exp}");
             if evs.is_empty() {
@@ -338,7 +352,10 @@ fn report(s: &Scored) -> String {
     for (c, t) in &s.by_category {
         let _ = writeln!(out, "{}", t.row(c));
     }
-    let _ = writeln!(out, "\n-- recall per expected root (lines with the root / expected events / found)");
+    let _ = writeln!(
+        out,
+        "\n-- recall per expected root (lines with the root / expected events / found)"
+    );
     for (r, t) in &s.by_root {
         let _ = writeln!(
             out,
