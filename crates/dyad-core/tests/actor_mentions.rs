@@ -155,9 +155,14 @@ fn parse() -> Vec<Item> {
                         panic!("actor_mentions.tsv:{line}: pair without '=': {p:?}")
                     });
                     let (s, c) = (s.trim(), c.trim());
-                    assert!(!s.is_empty(), "actor_mentions.tsv:{line}: empty surface in {p:?}");
                     assert!(
-                        !c.is_empty() && c.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()),
+                        !s.is_empty(),
+                        "actor_mentions.tsv:{line}: empty surface in {p:?}"
+                    );
+                    assert!(
+                        !c.is_empty()
+                            && c.chars()
+                                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()),
                         "actor_mentions.tsv:{line}: bad code {c:?}"
                     );
                     assert!(
@@ -175,12 +180,23 @@ fn parse() -> Vec<Item> {
         );
         let traps: Vec<String> = cols
             .get(4)
-            .map(|t| t.split(" ; ").map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
+            .map(|t| {
+                t.split(" ; ")
+                    .map(|w| w.trim().to_string())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         if category == "ambiguity" {
-            assert!(!traps.is_empty(), "actor_mentions.tsv:{line}: ambiguity line without trap words");
+            assert!(
+                !traps.is_empty(),
+                "actor_mentions.tsv:{line}: ambiguity line without trap words"
+            );
         } else {
-            assert!(traps.is_empty(), "actor_mentions.tsv:{line}: trap words on a non-ambiguity line");
+            assert!(
+                traps.is_empty(),
+                "actor_mentions.tsv:{line}: trap words on a non-ambiguity line"
+            );
         }
         for t in &traps {
             assert!(
@@ -211,7 +227,9 @@ fn words(s: &str) -> Vec<String> {
 
 /// Does `needle` occur contiguously in `hay`?
 fn contains(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty()
+        && needle.len() <= hay.len()
+        && hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The scoring rule: same code, and one surface contained in the other (by words).
@@ -246,7 +264,11 @@ fn run_item(p: &Pipeline, item: &Item) -> Outcome {
             let found = item.expected.iter().enumerate().position(|(ei, (s, c))| {
                 !matched_exp[ei]
                     && *c == g.code
-                    && if exact { words(s) == words(&g.text) } else { overlaps(s, &g.text) }
+                    && if exact {
+                        words(s) == words(&g.text)
+                    } else {
+                        overlaps(s, &g.text)
+                    }
             });
             if let Some(ei) = found {
                 matched_got[gi] = Some(ei);
@@ -286,7 +308,10 @@ fn results() -> &'static Results {
         let mut per_category: BTreeMap<String, Tally> = BTreeMap::new();
         let mut overall = Tally::default();
         for o in &outcomes {
-            per_category.entry(o.item.category.clone()).or_default().add(o);
+            per_category
+                .entry(o.item.category.clone())
+                .or_default()
+                .add(o);
             overall.add(o);
         }
         let report = report(&outcomes, &per_category, &overall);
@@ -309,14 +334,26 @@ fn report(outcomes: &[Outcome], per_category: &BTreeMap<String, Tally>, overall:
             continue;
         }
         let it = &o.item;
-        let _ = writeln!(r, "[{}] line {} ({}): {}", it.category, it.line, it.published, it.text);
+        let _ = writeln!(
+            r,
+            "[{}] line {} ({}): {}",
+            it.category, it.line, it.published, it.text
+        );
         let exp: Vec<String> = it
             .expected
             .iter()
             .zip(&o.matched_exp)
             .map(|((s, c), &m)| format!("{}{s}={c}", if m { "" } else { "MISSED " }))
             .collect();
-        let _ = writeln!(r, "    expected: {}", if exp.is_empty() { "NONE".into() } else { exp.join(" ; ") });
+        let _ = writeln!(
+            r,
+            "    expected: {}",
+            if exp.is_empty() {
+                "NONE".into()
+            } else {
+                exp.join(" ; ")
+            }
+        );
         let mut gi = 0;
         let got: Vec<String> = o
             .got
@@ -331,7 +368,15 @@ fn report(outcomes: &[Outcome], per_category: &BTreeMap<String, Tally>, overall:
                 }
             })
             .collect();
-        let _ = writeln!(r, "    got:      {}", if got.is_empty() { "NONE".into() } else { got.join(" ; ") });
+        let _ = writeln!(
+            r,
+            "    got:      {}",
+            if got.is_empty() {
+                "NONE".into()
+            } else {
+                got.join(" ; ")
+            }
+        );
         for (t, g) in &o.trap_hits {
             let _ = writeln!(r, "    TRAP {t:?} yielded {g}");
         }
@@ -367,10 +412,17 @@ fn report(outcomes: &[Outcome], per_category: &BTreeMap<String, Tally>, overall:
 #[test]
 fn data_file_is_well_formed_and_covers_every_category() {
     let items = parse();
-    assert!(items.len() >= MIN_LINES, "{} lines, want at least {MIN_LINES}", items.len());
+    assert!(
+        items.len() >= MIN_LINES,
+        "{} lines, want at least {MIN_LINES}",
+        items.len()
+    );
     for c in CATEGORIES {
         let n = items.iter().filter(|i| i.category == *c).count();
-        assert!(n >= MIN_PER_CATEGORY, "category {c}: {n} lines, want at least {MIN_PER_CATEGORY}");
+        assert!(
+            n >= MIN_PER_CATEGORY,
+            "category {c}: {n} lines, want at least {MIN_PER_CATEGORY}"
+        );
     }
 }
 
@@ -418,9 +470,17 @@ fn ambiguity_traps_yield_no_actor() {
         .iter()
         .filter(|o| !o.trap_hits.is_empty())
         .map(|o| {
-            let h: Vec<String> = o.trap_hits.iter().map(|(t, g)| format!("{t:?} -> {g}")).collect();
+            let h: Vec<String> = o
+                .trap_hits
+                .iter()
+                .map(|(t, g)| format!("{t:?} -> {g}"))
+                .collect();
             format!("line {}: {} [{}]", o.item.line, o.item.text, h.join(", "))
         })
         .collect();
-    assert!(hits.is_empty(), "trap words yielded actors:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "trap words yielded actors:\n{}",
+        hits.join("\n")
+    );
 }
