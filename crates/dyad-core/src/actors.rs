@@ -531,7 +531,7 @@ impl Context<'_> {
             match sp.kind {
                 Kind::Block | Kind::Nonhead => continue,
                 Kind::Country | Kind::Demonym | Kind::Metonym | Kind::Igo | Kind::Place => {
-                    if sp.weak && !self.weak_country_ok(toks, &sp) {
+                    if sp.weak && !self.weak_country_ok(toks, &sp, &spans) {
                         continue;
                     }
                     if sp.kind == Kind::Demonym
@@ -630,7 +630,7 @@ impl Context<'_> {
 
     /// A weak country name (Georgia, Jordan, Chad) counts unless it looks like a
     /// person's name or, for Georgia, the US state.
-    fn weak_country_ok(&self, toks: &[Token], sp: &Span) -> bool {
+    fn weak_country_ok(&self, toks: &[Token], sp: &Span, spans: &[Span]) -> bool {
         let prev = sp.start.checked_sub(1).map(|j| &toks[j]);
         let next = toks.get(sp.end);
         if prev.is_some_and(|p| is_name_token(p) && sp.start > 1) {
@@ -638,6 +638,18 @@ impl Context<'_> {
         }
         if next.is_some_and(is_name_token) {
             return false; // "Jordan Peterson", "Chad Smith"
+        }
+        // "Jordan and her sister", "Chad said he ...": a person.
+        let after: Vec<&str> = toks[sp.end..toks.len().min(sp.end + 3)]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        if matches!(
+            after.as_slice(),
+            ["and", "her" | "his", ..] | ["and", "my", ..]
+        ) || matches!(after.first(), Some(&"himself" | &"herself"))
+        {
+            return false;
         }
         const US_STATE: &[&str] = &[
             "atlanta",
@@ -657,29 +669,36 @@ impl Context<'_> {
             "legislature",
             "statehouse",
             "peach",
-            "u.s.",
-            "us",
-        ];
-        const COUNTRY: &[&str] = &[
-            "tbilisi",
-            "georgian",
-            "georgians",
-            "abkhazia",
-            "ossetia",
-            "russia",
-            "russian",
-            "moscow",
-            "ukraine",
-            "amman",
-            "jordanian",
-            "n'djamena",
-            "chadian",
+            "indicted",
+            "jury",
+            "election",
+            "voters",
+            "ballots",
+            "sheriff",
+            "district",
         ];
         let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
-        if has(US_STATE) && !has(COUNTRY) {
+        let code = sp.code.as_str();
+        let own = country_of(code);
+        // The country named unambiguously elsewhere in the article ("Georgian", "Tbilisi").
+        let seen_before = self
+            .seen
+            .iter()
+            .any(|s| s.mention.country == own && !matches!(s.mention.kind, MentionKind::Pronoun));
+        if has(US_STATE) && !seen_before {
             return false;
         }
-        true
+        let other_state = spans.iter().any(|o| {
+            o.start != sp.start && o.kind.is_named() && !o.weak && {
+                let c = country_of(&o.code);
+                is_state(c) && c != own && c != "USA"
+            }
+        });
+        let possessive_or_role = next.is_some_and(|n| n.lower == "'s")
+            || spans
+                .iter()
+                .any(|o| o.start == sp.end && matches!(o.kind, Kind::Agent | Kind::Title));
+        seen_before || other_state || possessive_or_role
     }
 
     /// A demonym is an actor only in a political position: before an agent or
@@ -938,6 +957,7 @@ impl Context<'_> {
                 && matches!(toks[k].lower.as_str(), "of" | "from" | "for")
                 && next.kind.is_named()
                 && next.kind != Kind::Person
+                && !(next.weak && !self.weak_country_ok(toks, next, spans))
             {
                 let after = if toks.get(k + 1).is_some_and(|t| t.lower == "the") {
                     k + 2
@@ -1011,7 +1031,7 @@ impl Context<'_> {
         if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
             return None;
         }
-        let (code, how) = self.resolve_context(si, &role, &head, out)?;
+        let (code, how) = self.resolve_context(si, &role, &head, personal, out)?;
         if name_len > 0 {
             self.register(toks, at, at + name_len, &code);
             end = at + name_len;
@@ -1042,9 +1062,10 @@ impl Context<'_> {
     /// state, else the article's main country.
     fn resolve_context(
         &self,
-        _si: usize,
+        si: usize,
         role: &str,
         head: &str,
+        personal: bool,
         out: &[ActorMention],
     ) -> Option<(String, String)> {
         let earlier = self.seen.iter().rev().map(|s| &s.mention);
@@ -1055,6 +1076,28 @@ impl Context<'_> {
                 format!("{}{}", m.country, role),
                 format!("{head} → earlier {}", m.text),
             ));
+        }
+        // "Kishida arrived in Seoul. The prime minister met ...": a person's title goes
+        // to the last person named with the same role, in this or the previous sentence.
+        if personal {
+            let recent = out.iter().rev().chain(
+                self.seen
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.sentence + 1 >= si)
+                    .map(|s| &s.mention),
+            );
+            if let Some(m) = recent
+                .filter(|m| {
+                    matches!(m.kind, MentionKind::Person | MentionKind::LocalPerson) && !m.attached
+                })
+                .find(|m| m.role == role)
+            {
+                return Some((
+                    format!("{}{}", m.country, role),
+                    format!("{head} → last {role} person named, {}", m.text),
+                ));
+            }
         }
         if let Some(m) = all
             .iter()
@@ -1210,7 +1253,27 @@ impl Context<'_> {
                 {
                     self.speaker(si, toks, k, out).map(|m| vec![m])
                 }
-                "he" | "she" | "him" | "his" | "her" | "hers" => {
+                // An object pronoun does not refer to its own clause's subject:
+                // "Kim greeted him" — him is someone else.
+                "him" => {
+                    let own: Vec<(usize, usize)> = out
+                        .iter()
+                        .filter(|m| {
+                            m.end <= k
+                                && !crate::dates::clause_break_between(
+                                    toks,
+                                    m.end.saturating_sub(1),
+                                    k,
+                                )
+                        })
+                        .map(|m| (m.start, m.end))
+                        .collect();
+                    self.last(si, k, out, |m| {
+                        m.personal && !own.contains(&(m.start, m.end))
+                    })
+                    .map(|m| vec![m])
+                }
+                "he" | "she" | "his" | "her" | "hers" => {
                     self.last(si, k, out, |m| m.personal).map(|m| vec![m])
                 }
                 "its" => self
@@ -1218,28 +1281,21 @@ impl Context<'_> {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
                     })
                     .map(|m| vec![m]),
+                // Expletive "it" ("it is possible", "it seems") refers to nothing.
                 "it" if !matches!(
                     next,
                     "is" | "was"
                         | "'s"
-                        | "would"
-                        | "will"
                         | "seems"
                         | "seemed"
                         | "appears"
+                        | "appeared"
                         | "remains"
-                        | "has"
-                        | "had"
-                        | "may"
-                        | "might"
-                        | "could"
-                        | "should"
-                        | "must"
-                        | "can"
+                        | "remained"
                         | "takes"
                         | "took"
-                        | "does"
-                        | "did"
+                        | "matters"
+                        | "means"
                 ) =>
                 {
                     self.last(si, k, out, |m| {
@@ -1248,10 +1304,20 @@ impl Context<'_> {
                     .map(|m| vec![m])
                 }
                 "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
-                    self.last(si, k, out, |m| {
-                        !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
-                    })
-                    .map(|m| vec![m])
+                    // A plural agent ("Ukrainian soldiers ... They") before a bare state.
+                    let plural = |m: &ActorMention| {
+                        !m.personal
+                            && !m.role.is_empty()
+                            && m.text.ends_with('s')
+                            && m.kind != MentionKind::Place
+                    };
+                    self.last(si, k, out, plural)
+                        .or_else(|| {
+                            self.last(si, k, out, |m| {
+                                !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
+                            })
+                        })
+                        .map(|m| vec![m])
                 }),
                 "latter" if k > 0 && toks[k - 1].lower == "the" => self
                     .last(si, k - 1, out, |m| {
@@ -1486,8 +1552,16 @@ impl Context<'_> {
             if j > k {
                 let g = self.next_group;
                 self.next_group += 1;
+                // "Indian and Chinese troops": bare demonyms share the last member's role.
+                let (last_role, last_head) = (out[j].role.clone(), out[j].head.clone());
                 for m in &mut out[k..=j] {
                     m.group = Some(g);
+                    if m.kind == MentionKind::Demonym && m.role.is_empty() && !last_role.is_empty()
+                    {
+                        m.role = last_role.clone();
+                        m.code = format!("{}{}", m.country, last_role);
+                        m.head = last_head.clone();
+                    }
                 }
             }
             k = j + 1;

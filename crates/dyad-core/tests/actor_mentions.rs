@@ -458,11 +458,9 @@ fn actor_mentions_thresholds() {
     );
 }
 
-/// Hard requirement of the issue: no ambiguity line yields an actor for its trap words.
-/// Ignored while weak aliases (Georgia, Jordan, Chad) fire unlicensed and US states
-/// (New Mexico, Indiana) are coded `USA`; run with `--ignored` to see the failures.
+/// Hard requirement of the issue: no ambiguity line yields an actor for its trap words
+/// (US states are not actors; weak names like Georgia, Jordan, Chad need support).
 #[test]
-#[ignore = "fails until actors fixes land: see report"]
 fn ambiguity_traps_yield_no_actor() {
     let r = results();
     let hits: Vec<String> = r
