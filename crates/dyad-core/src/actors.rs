@@ -957,7 +957,7 @@ impl Context<'_> {
                 && matches!(toks[k].lower.as_str(), "of" | "from" | "for")
                 && next.kind.is_named()
                 && next.kind != Kind::Person
-                && !(next.weak && !self.weak_country_ok(toks, next, spans))
+                && (!next.weak || self.weak_country_ok(toks, next, spans))
             {
                 let after = if toks.get(k + 1).is_some_and(|t| t.lower == "the") {
                     k + 2
