@@ -327,7 +327,7 @@ fn code_sentence(
     }
     let matches = lex.find(toks, &mention_at);
     let mut used_as_target: HashSet<usize> = HashSet::new();
-    let mut last_target: Vec<(Vec<usize>, Side)> = Vec::new();
+    let mut last_target: Vec<(Vec<usize>, Side, usize)> = Vec::new();
     let start_len = out.len();
     let prev_events: Vec<Event> = prev
         .map(|(pi, _)| out.iter().filter(|e| e.sentence == pi).cloned().collect())
@@ -382,7 +382,7 @@ fn code_sentence(
             }
             // A reciprocal noun with a group after it and no source: "a dinner with A and B".
             if source.is_none() && p.recip {
-                if let Some(t) = find_target(toks, actors, &usable, m, &[]) {
+                if let Some(t) = find_target(toks, actors, &usable, m, &[], &p.code[..2]) {
                     let members = group_of(actors, t);
                     if members.len() > 1 {
                         emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
@@ -399,6 +399,18 @@ fn code_sentence(
                 skipped.push(Skipped { sentence: si, rule, reason: "an event noun with no actor of its own and no verb making it an act (hold talks, impose sanctions)".into() });
                 continue;
             }
+            // Object control: "allowed IAEA inspectors to visit", "thanked Cuba for hosting".
+            if source.is_none()
+                && m.start >= 2
+                && (toks[m.start - 1].lower == "to"
+                    || toks[m.start - 1].lower == "for" && toks[m.start].lower.ends_with("ing"))
+            {
+                source = usable
+                    .iter()
+                    .copied()
+                    .find(|&i| actors[i].end == m.start - 1)
+                    .map(side);
+            }
             if source.is_none() {
                 source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
             }
@@ -411,10 +423,10 @@ fn code_sentence(
                         .collect()
                 })
                 .unwrap_or_default();
-            target = find_target(toks, actors, &usable, m, &exclude).map(side);
+            target = find_target(toks, actors, &usable, m, &exclude, &p.code[..2]).map(side);
             // A nominal event with its source in front and nothing after: the clause
             // subject is its target ("Turkey is already under EU sanctions").
-            if target.is_none() && (p.noun || modifier_source) {
+            if target.is_none() && (p.noun || modifier_source) && p.code.starts_with("16") {
                 if let Some(s) = &source {
                     target = subject(toks, actors, &usable, m.start, &HashSet::new())
                         .filter(|i| {
@@ -430,8 +442,13 @@ fn code_sentence(
                     target = last_target
                         .iter()
                         .rev()
-                        .find(|(src, _)| src == &s.mentions)
-                        .map(|(_, t)| t.clone());
+                        .find(|(src, _, end)| {
+                            src == &s.mentions
+                                && toks[(*end).min(m.start)..m.start]
+                                    .iter()
+                                    .any(|t| t.lower == "and")
+                        })
+                        .map(|(_, t, _)| t.clone());
                 }
             }
         }
@@ -513,7 +530,7 @@ fn code_sentence(
         if made && !target.from_prev {
             used_as_target.extend(target.mentions.iter().copied());
             if !source.from_prev {
-                last_target.push((source.mentions.clone(), target.clone()));
+                last_target.push((source.mentions.clone(), target.clone(), m.end));
             }
         } else if !made {
             skipped.push(Skipped {
@@ -682,11 +699,23 @@ fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]
     if k > 0 && BE_FORMS.contains(&toks[k - 1].lower.as_str()) {
         return true;
     }
-    // Reduced passive: "sanctions imposed by the EU", "condemned in a statement by Egypt".
-    if w.ends_with("ed") || w.ends_with("en") {
+    // Reduced passive: "sanctions imposed by the EU". Not when an actor is the verb's
+    // subject ("The ICC opened an inquiry into crimes by Israel"): then "by" belongs to
+    // the object; neither when an object noun phrase ("an inquiry") comes between.
+    let subject_before = (h.saturating_sub(3)..h).any(|k| {
+        mention_at
+            .iter()
+            .take(k + 1)
+            .enumerate()
+            .any(|(s, e)| e.is_some_and(|e| e == k + 1 && s <= k))
+    });
+    if (w.ends_with("ed") || w.ends_with("en")) && !subject_before {
         let mut j = end;
         let mut n = 0;
         while j < toks.len() && n < 6 && mention_at[j].is_none() {
+            if matches!(toks[j].lower.as_str(), "a" | "an") {
+                break;
+            }
             if toks[j].lower == "by" {
                 return j + 1 < toks.len()
                     && (mention_at[j + 1].is_some()
@@ -746,6 +775,7 @@ fn find_target(
     usable: &[usize],
     m: &PatternMatch,
     exclude: &[&str],
+    root: &str,
 ) -> Option<usize> {
     if let Some((s, e)) = m.target {
         if e > s {
@@ -779,11 +809,14 @@ fn find_target(
             // A place where something happens is not whom it happens to ("fight ISIS
             // in Syria"), unless the pattern itself ends in the preposition ("invest in").
             let possessor = toks.get(actors[i].end).is_some_and(|t| t.lower == "'s");
+            // Strikes "on targets in Syria" hit Syria.
+            let strike_site = k == m.end + 1 && matches!(root, "18" | "19" | "20");
             if k > from
                 && k > m.start
                 && LOCATIVE.contains(&toks[k - 1].lower.as_str())
                 && !(k == m.end && m.end > m.start)
                 && !possessor
+                && !strike_site
             {
                 passed += 1;
                 k = actors[i].end;
@@ -843,11 +876,17 @@ fn possessor(
             // "Chinese submarine entered ...", "the US airstrike": a state modifying the event noun.
             return Some(i);
         }
-        if toks[k - 1].kind == crate::document::TokenKind::Punct && toks[k - 1].text != "-" {
+        let w = toks[k - 1].lower.as_str();
+        if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-"
+            || PREPOSITIONS.contains(&w)
+            || matches!(w, "to" | "and" | "or" | "but")
+        {
             return None;
         }
         k -= 1;
-        steps += 1;
+        if w != "-" {
+            steps += 1;
+        }
     }
     None
 }
