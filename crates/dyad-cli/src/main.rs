@@ -57,8 +57,11 @@ enum Cmd {
     /// Score the coder against a gold event file (articles beside it).
     Eval {
         /// Gold TSV file(s); the articles are <id>.txt beside each.
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "petr2")]
         gold: Vec<PathBuf>,
+        /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv, agents.tsv).
+        #[arg(long, value_name = "DIR")]
+        petr2: Option<PathBuf>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -96,7 +99,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let r = match cli.cmd {
         Cmd::Code(a) => code::run(a),
-        Cmd::Eval { gold, json, dicts } => eval(gold, json, dicts),
+        Cmd::Eval {
+            gold,
+            petr2,
+            json,
+            dicts,
+        } => eval(gold, petr2, json, dicts),
         Cmd::Explain {
             text,
             published,
@@ -119,7 +127,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn eval(gold: Vec<PathBuf>, json: bool, dicts: Dicts) -> Result<ExitCode, String> {
+fn eval(
+    gold: Vec<PathBuf>,
+    petr2: Option<PathBuf>,
+    json: bool,
+    dicts: Dicts,
+) -> Result<ExitCode, String> {
+    if let Some(dir) = petr2 {
+        let actors: Vec<&std::path::Path> = dicts.actors.iter().map(|p| p.as_path()).collect();
+        let patterns: Vec<&std::path::Path> = dicts.patterns.iter().map(|p| p.as_path()).collect();
+        let r = dyad_core::eval::petr2::evaluate(&actors, &patterns, &dir)?;
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?
+            );
+        } else {
+            print!("{}", dyad_core::eval::petr2::render(&r));
+        }
+        if gold.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let p = dicts.pipeline()?;
     let mut reports = Vec::new();
     for g in &gold {

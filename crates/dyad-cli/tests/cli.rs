@@ -327,3 +327,27 @@ fn worked_example_from_shared_eval() {
         (Some("RUS"), Some("UKR"), Some("2014"))
     );
 }
+
+#[test]
+fn petrarch2_suite_runs_when_present() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/petr2");
+    if !dir.exists() {
+        eprintln!("skipping: ../shared/eval/petr2 is absent (only developers and CI have it)");
+        return;
+    }
+    let o = dyad()
+        .args(["eval", "--json", "--petr2"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["records"], 194);
+    eprintln!(
+        "PETRARCH2 suite: passed {} of {}, precision {:.3}, recall {:.3}",
+        r["passed"],
+        r["records"],
+        r["precision"].as_f64().unwrap(),
+        r["recall"].as_f64().unwrap()
+    );
+}

@@ -1,4 +1,5 @@
-//! Scoring the coder against gold event files (`gold.tsv`).
+//! Scoring the coder against gold event files (`gold.tsv`) and, in [`petr2`],
+//! against the PETRARCH2 unit-test suite.
 //!
 //! The format and the scoring rules are those of the evaluation README:
 //! a gold line is *found* when an event of its article comes from a sentence
@@ -8,6 +9,8 @@
 //! events from other sentences are listed as unscored. Date and mode accuracy
 //! are over found lines; when several events match one line, the one with the
 //! right date and mode (if any) is credited.
+
+pub mod petr2;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
