@@ -195,6 +195,8 @@ impl DateExpr {
                 EventDate::day(date)
             }
             DateSpec::Days(n) => EventDate::day(p + Duration::days(n)),
+            // "this week" in a report is the part of the week before publication.
+            DateSpec::Weeks(0) => EventDate::month(p.year(), p.month()),
             DateSpec::Weeks(n) => {
                 // The middle (Thursday) of that calendar week decides its month.
                 let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
@@ -594,6 +596,16 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     for (k, tok) in toks.iter().enumerate().take(hi).skip(lo + 1) {
         let w = tok.lower.as_str();
         if matches!(w, ";" | ":" | "(" | ")") {
+            return true;
+        }
+        // A reduced relative clause: "the hospitality shown by Canadians on September 11".
+        if w == "by"
+            && k > 0
+            && k > lo + 1
+            && (toks[k - 1].lower.ends_with("ed")
+                || toks[k - 1].lower.ends_with("wn")
+                || toks[k - 1].lower.ends_with("en"))
+        {
             return true;
         }
         // ", and was condemned ...": a new coordinated clause.

@@ -244,6 +244,65 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
     false
 }
 
+/// Verbs of appeal, demand and permission whose object's infinitive ("urged Iraq
+/// to reconsider") names an act that has not happened.
+const APPEAL_VERBS: &[&str] = &[
+    "urge",
+    "encourage",
+    "ask",
+    "call",
+    "press",
+    "pressure",
+    "push",
+    "demand",
+    "request",
+    "invite",
+    "persuade",
+    "advise",
+    "recommend",
+    "allow",
+    "permit",
+    "authorize",
+    "authorise",
+    "tell",
+    "order",
+    "instruct",
+    "want",
+    "expect",
+    "count",
+    "implore",
+    "appeal",
+    "beg",
+    "challenge",
+    "dare",
+    "warn",
+    "remind",
+];
+
+/// Whether an appeal verb governs the object mention starting at `obj` ("urged *the embassy*").
+fn governed_by_appeal(toks: &[Token], obj: usize) -> bool {
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        APPEAL_VERBS
+            .iter()
+            .flat_map(|v| crate::lexicon::verb_forms(v))
+            .collect()
+    });
+    let mut k = obj;
+    let mut steps = 0;
+    while k > 0 && steps < 6 {
+        let w = toks[k - 1].lower.as_str();
+        if FORMS.contains(w) {
+            return true;
+        }
+        if toks[k - 1].kind == crate::document::TokenKind::Punct {
+            return false;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    false
+}
+
 /// Tokens that end the search for a target.
 fn stops_target_search(t: &Token) -> bool {
     matches!(
@@ -405,11 +464,23 @@ fn code_sentence(
                 && (toks[m.start - 1].lower == "to"
                     || toks[m.start - 1].lower == "for" && toks[m.start].lower.ends_with("ing"))
             {
-                source = usable
+                if let Some(i) = usable
                     .iter()
                     .copied()
                     .find(|&i| actors[i].end == m.start - 1)
-                    .map(side);
+                {
+                    // What one state urges another to do has not happened: the appeal is the event.
+                    if toks[m.start - 1].lower == "to" && governed_by_appeal(toks, actors[i].start)
+                    {
+                        skipped.push(Skipped {
+                            sentence: si,
+                            rule,
+                            reason: "an act one side urges, asks or allows another to do is not itself an event".into(),
+                        });
+                        continue;
+                    }
+                    source = Some(side(i));
+                }
             }
             if source.is_none() {
                 source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
@@ -803,7 +874,7 @@ fn find_target(
             .collect();
         if let Some(&i) = here.first() {
             // "by X" right after an active pattern is not its target.
-            if k > 0 && toks[k - 1].lower == "by" && passed == 0 {
+            if k > 0 && toks[k - 1].lower == "by" && passed == 0 && k <= m.end + 2 {
                 return None;
             }
             // A place where something happens is not whom it happens to ("fight ISIS

@@ -167,6 +167,21 @@ const PLANNED_2: &[(&str, &str)] = &[
     ("were", "to"),
 ];
 
+/// Verbs whose utterance is the act itself ("I want to thank").
+const PERFORMATIVE: &[&str] = &[
+    "thank",
+    "apologize",
+    "apologise",
+    "congratulate",
+    "welcome",
+    "condemn",
+    "express",
+    "praise",
+    "commend",
+    "salute",
+    "acknowledge",
+];
+
 const HYPOTHETICAL: &[&str] = &[
     "could",
     "might",
@@ -254,6 +269,13 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     for k in window.clone().rev() {
         let w = lw(k);
         if (PLANNED_1.contains(&w) || PLANNED_2.iter().any(|(a, _)| *a == w)) && ongoing(k) {
+            break;
+        }
+        // "I want to thank ...": wanting to perform a speech act performs it.
+        if matches!(w, "want" | "wants" | "wish" | "wishes" | "like")
+            && PERFORMATIVE.contains(&lw(t))
+            && k + 2 >= t
+        {
             break;
         }
         if PLANNED_1.contains(&w) {
