@@ -188,17 +188,25 @@ pub fn score(gold: &[GoldLine], events: &HashMap<String, Vec<EventRecord>>) -> R
             }
         }
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    r.precision = ratio(r.matching_events, r.scored_events);
-    r.recall = ratio(r.found, r.gold_lines);
-    r.f1 = if r.precision + r.recall == 0.0 {
-        0.0
-    } else {
-        2.0 * r.precision * r.recall / (r.precision + r.recall)
-    };
-    r.date_accuracy = ratio(r.date_correct, r.found);
-    r.mode_accuracy = ratio(r.mode_correct, r.found);
+    (r.precision, r.recall, r.f1) = prf(r.matching_events, r.scored_events, r.found, r.gold_lines);
+    r.date_accuracy = prf(r.date_correct, r.found, 0, 0).0;
+    r.mode_accuracy = prf(r.mode_correct, r.found, 0, 0).0;
     r
+}
+
+/// Precision, recall and F1 from matching/emitted and found/expected counts.
+pub fn prf(matching: usize, emitted: usize, found: usize, expected: usize) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (p, r) = (ratio(matching, emitted), ratio(found, expected));
+    (
+        p,
+        r,
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        },
+    )
 }
 
 /// Codes the articles beside a gold file (`<id>.txt`) and scores them.

@@ -251,14 +251,12 @@ pub fn evaluate(
                 .collect(),
         });
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    r.precision = ratio(r.matching_emitted, r.emitted_events);
-    r.recall = ratio(r.found, r.expected_events);
-    r.f1 = if r.precision + r.recall == 0.0 {
-        0.0
-    } else {
-        2.0 * r.precision * r.recall / (r.precision + r.recall)
-    };
+    (r.precision, r.recall, r.f1) = super::prf(
+        r.matching_emitted,
+        r.emitted_events,
+        r.found,
+        r.expected_events,
+    );
     Ok(r)
 }
 
