@@ -103,6 +103,9 @@ struct Context<'d> {
     attach: Vec<usize>,
 }
 
+/// How many earlier mentions a bare title looks back through.
+const CONTEXT_MENTIONS: usize = 300;
+
 const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sir", "dame", "madam", "mme", "mister", "lord", "lady",
 ];
@@ -1068,7 +1071,13 @@ impl Context<'_> {
         personal: bool,
         out: &[ActorMention],
     ) -> Option<(String, String)> {
-        let earlier = self.seen.iter().rev().map(|s| &s.mention);
+        // A bounded look back keeps long documents linear.
+        let earlier = self
+            .seen
+            .iter()
+            .rev()
+            .take(CONTEXT_MENTIONS)
+            .map(|s| &s.mention);
         let here = out.iter().rev();
         let all: Vec<&ActorMention> = here.chain(earlier).collect();
         if let Some(m) = all.iter().find(|m| m.head == head && !m.country.is_empty()) {

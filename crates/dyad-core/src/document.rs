@@ -37,7 +37,13 @@ pub struct Document {
     pub events: Vec<Event>,
     /// Non-fatal remarks (e.g. "no publication date found"), shown by `explain`.
     pub notes: Vec<String>,
+    /// Character counts at every [`CHAR_CHECKPOINT`] bytes of `raw`, built on first use,
+    /// so converting many offsets stays linear in the input.
+    char_index: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Spacing of the byte → character checkpoints of [`Document::raw_char_span`].
+const CHAR_CHECKPOINT: usize = 4096;
 
 impl Document {
     /// A fresh document for an article; nothing is computed yet.
@@ -60,7 +66,47 @@ impl Document {
             sentences: Vec::new(),
             events: Vec::new(),
             notes: Vec::new(),
+            char_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Character offset of a raw byte offset.
+    fn raw_char(&self, byte: usize) -> usize {
+        let raw = &self.raw;
+        let mut b = byte.min(raw.len());
+        while !raw.is_char_boundary(b) {
+            b -= 1;
+        }
+        let index = self.char_index.get_or_init(|| {
+            if raw.is_ascii() {
+                return Vec::new();
+            }
+            let mut idx = vec![0];
+            let mut count = 0;
+            let mut next = CHAR_CHECKPOINT;
+            for (pos, _) in raw.char_indices() {
+                while pos >= next {
+                    idx.push(count);
+                    next += CHAR_CHECKPOINT;
+                }
+                count += 1;
+            }
+            idx
+        });
+        if index.is_empty() {
+            return b;
+        }
+        // Count from the checkpoint at or before `b` (checkpoints fall on byte multiples,
+        // so step back to a char boundary and count from there).
+        let slot = (b / CHAR_CHECKPOINT).min(index.len() - 1);
+        let mut from = slot * CHAR_CHECKPOINT;
+        while !raw.is_char_boundary(from) {
+            from += 1;
+        }
+        if from > b {
+            return raw[..b].chars().count();
+        }
+        index[slot] + raw[from..b].chars().count()
     }
 
     /// Character offsets `[start, end)` in the raw input for a byte range of the cleaned text.
@@ -72,10 +118,7 @@ impl Document {
         } else {
             rs
         };
-        (
-            char_offset(&self.raw, rs),
-            char_offset(&self.raw, re.max(rs)),
-        )
+        (self.raw_char(rs), self.raw_char(re.max(rs)))
     }
 }
 
@@ -90,18 +133,6 @@ pub enum PublishedFrom {
     /// From a dateline near the top of the text.
     Dateline,
     Unknown,
-}
-
-fn char_offset(s: &str, byte: usize) -> usize {
-    let mut b = byte.min(s.len());
-    while !s.is_char_boundary(b) {
-        b -= 1;
-    }
-    if s.is_ascii() {
-        b
-    } else {
-        s[..b].chars().count()
-    }
 }
 
 /// Piecewise map from cleaned-text byte offsets to raw byte offsets.
@@ -351,6 +382,7 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Article;
 
     #[test]
     fn offset_map_follows_verbatim_runs_and_gaps() {
@@ -379,7 +411,16 @@ mod tests {
 
     #[test]
     fn char_offsets_count_characters_not_bytes() {
-        assert_eq!(char_offset("é a", 3), 2);
-        assert_eq!(char_offset("abc", 2), 2);
+        let doc = |raw: &str| Document::new(Article::text("t", raw));
+        assert_eq!(doc("é a").raw_char(3), 2);
+        assert_eq!(doc("abc").raw_char(2), 2);
+        // Across many checkpoints, the index agrees with counting from the start.
+        let raw = "é ab ñ ".repeat(5000);
+        let d = doc(&raw);
+        for b in (0..raw.len()).step_by(997).chain([raw.len()]) {
+            if raw.is_char_boundary(b) {
+                assert_eq!(d.raw_char(b), raw[..b].chars().count(), "byte {b}");
+            }
+        }
     }
 }

@@ -20,6 +20,49 @@ pub(crate) struct Page {
     pub published: Option<NaiveDate>,
 }
 
+/// Deepest element nesting handed to the HTML parser.
+const MAX_NESTING: usize = 512;
+
+/// Rough element nesting depth of raw HTML: open tags minus close tags, void
+/// and self-closing elements ignored.
+fn nesting_depth(raw: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li",
+    ];
+    let b = raw.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'<' {
+            let close = b[i + 1] == b'/';
+            let start = if close { i + 2 } else { i + 1 };
+            let mut j = start;
+            while j < b.len() && b[j].is_ascii_alphanumeric() {
+                j += 1;
+            }
+            if j > start {
+                let name = raw[start..j].to_ascii_lowercase();
+                let self_closing = raw[j..]
+                    .find('>')
+                    .is_some_and(|e| raw[j..j + e].ends_with('/'));
+                if !VOID.contains(&name.as_str()) && !self_closing {
+                    if close {
+                        depth = depth.saturating_sub(1);
+                    } else {
+                        depth += 1;
+                        max = max.max(depth);
+                    }
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    max
+}
+
 /// Elements that never hold story text.
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button", "svg",
@@ -105,8 +148,29 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Extracts story blocks and metadata from an HTML page.
 pub(crate) fn extract(raw: &str) -> Page {
-    let html = Html::parse_document(raw);
     let runs = raw_text_runs(raw);
+    // Pathologically nested markup makes tree building slow and deep; no real
+    // article nests like that, so take its text runs as blocks instead.
+    if nesting_depth(raw) > MAX_NESTING {
+        let blocks = runs
+            .iter()
+            .filter(|r| !r.text.trim().is_empty())
+            .map(|r| {
+                let mut b = Block::default();
+                for &(local, rawpos) in &r.anchors {
+                    b.anchors.push((local, rawpos));
+                }
+                b.text = r.text.clone();
+                b
+            })
+            .collect();
+        return Page {
+            blocks,
+            title: None,
+            published: None,
+        };
+    }
+    let html = Html::parse_document(raw);
     let mut ctx = Walk {
         runs: &runs,
         cursor: 0,
@@ -143,39 +207,55 @@ impl Walk<'_> {
         }
     }
 
-    fn walk(&mut self, el: ElementRef<'_>, skip: bool, in_article: bool) {
-        for child in el.children() {
-            match child.value() {
-                Node::Text(t) => self.text(&t.text, skip),
-                Node::Element(e) => {
-                    let Some(child_el) = ElementRef::wrap(child) else {
-                        continue;
-                    };
-                    let name = e.name();
-                    let chrome = SKIP_TAGS.contains(&name)
-                        || (name == "header" && !in_article)
-                        || is_chrome_class(e.attr("class"))
-                        || is_chrome_class(e.attr("id"))
-                        || e.attr("aria-hidden") == Some("true")
-                        || e.attr("hidden").is_some();
-                    let block = BLOCK_TAGS.contains(&name);
-                    if block {
-                        self.flush();
-                    }
-                    let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-                    self.walk(
-                        child_el,
-                        skip || chrome,
-                        in_article || name == "article" || name == "main",
-                    );
-                    if heading && !skip && !chrome {
+    /// Walks the tree with an explicit stack: scraped pages can nest deeper than
+    /// the thread's stack would allow a recursive walk.
+    fn walk(&mut self, root: ElementRef<'_>, skip: bool, in_article: bool) {
+        enum Step<'a> {
+            Enter(ego_tree::NodeRef<'a, Node>, bool, bool),
+            Exit { block: bool, heading: bool },
+        }
+        let mut stack: Vec<Step<'_>> = root
+            .children()
+            .rev()
+            .map(|c| Step::Enter(c, skip, in_article))
+            .collect();
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Exit { block, heading } => {
+                    if heading {
                         self.cur.heading = true;
                     }
                     if block {
                         self.flush();
                     }
                 }
-                _ => {}
+                Step::Enter(node, skip, in_article) => match node.value() {
+                    Node::Text(t) => self.text(&t.text, skip),
+                    Node::Element(e) => {
+                        let name = e.name();
+                        let chrome = SKIP_TAGS.contains(&name)
+                            || (name == "header" && !in_article)
+                            || is_chrome_class(e.attr("class"))
+                            || is_chrome_class(e.attr("id"))
+                            || e.attr("aria-hidden") == Some("true")
+                            || e.attr("hidden").is_some();
+                        let block = BLOCK_TAGS.contains(&name);
+                        if block {
+                            self.flush();
+                        }
+                        let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                            && !skip
+                            && !chrome;
+                        stack.push(Step::Exit { block, heading });
+                        let inner = in_article || name == "article" || name == "main";
+                        stack.extend(
+                            node.children()
+                                .rev()
+                                .map(|c| Step::Enter(c, skip || chrome, inner)),
+                        );
+                    }
+                    _ => {}
+                },
             }
         }
     }
@@ -567,6 +647,19 @@ Russia&rsquo;s President in Moscow.</p>
     fn json_ld_date() {
         let page = r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-08T10:00:00Z"}</script></head><body><p>Text.</p></body></html>"#;
         assert_eq!(extract(page).published.unwrap().to_string(), "2019-10-08");
+    }
+
+    #[test]
+    fn deeply_nested_html_is_read_without_the_parser() {
+        let page = format!(
+            "<html><body>{}<p>Japan praised Russia.</p>{}</body></html>",
+            "<div>".repeat(20_000),
+            "</div>".repeat(20_000)
+        );
+        let p = extract(&page);
+        assert_eq!(p.blocks.len(), 1);
+        assert_eq!(p.blocks[0].text, "Japan praised Russia.");
+        assert!(nesting_depth("<div><p>a<br><img/></div>") == 1);
     }
 
     #[test]

@@ -41,10 +41,31 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
     if start >= end {
         return;
     }
-    let tokens = tokenize(text, start, end);
+    let mut tokens = tokenize(text, start, end);
+    // A run-on "sentence" (a table, a list without punctuation) is cut into
+    // pieces: no news sentence is this long, and coding cost grows with length.
+    while tokens.len() > MAX_SENTENCE_TOKENS {
+        let window = &tokens[MAX_SENTENCE_TOKENS / 2..MAX_SENTENCE_TOKENS];
+        let cut = window
+            .iter()
+            .rposition(|t| matches!(t.text.as_str(), "," | ";" | ":"))
+            .map_or(MAX_SENTENCE_TOKENS, |p| MAX_SENTENCE_TOKENS / 2 + p + 1);
+        let rest = tokens.split_off(cut);
+        let (s, e) = (tokens[0].start, tokens[tokens.len() - 1].end);
+        out.push(Sentence {
+            index: out.len(),
+            start: s,
+            end: e,
+            heading,
+            tokens,
+            actors: Vec::new(),
+        });
+        tokens = rest;
+    }
     if tokens.is_empty() {
         return;
     }
+    let start = tokens[0].start;
     out.push(Sentence {
         index: out.len(),
         start,
@@ -54,6 +75,9 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
         actors: Vec::new(),
     });
 }
+
+/// Longest sentence coded as one, in tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
 
 fn is_bullet(line: &str) -> bool {
     let t = line.trim_start();
@@ -379,11 +403,11 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             let _ = k;
         }
         push_token(&mut out, text_tok, start + off, start + end_tok, kind);
-        // Re-sync k to the end of what was pushed.
-        k = chars
-            .iter()
-            .position(|&(o, _)| o >= end_tok)
-            .unwrap_or(chars.len());
+        // Re-sync k to the end of what was pushed (scanning on from the token's start).
+        k = tok_start;
+        while k < chars.len() && chars[k].0 < end_tok {
+            k += 1;
+        }
     }
     out
 }
@@ -478,6 +502,22 @@ mod tests {
             vec!["Iran", "’s", "O'Brien", "wo", "n't"]
         );
         assert_eq!(toks("Abe-Putin talks"), vec!["Abe", "-", "Putin", "talks"]);
+    }
+
+    #[test]
+    fn run_on_text_is_cut_into_bounded_sentences() {
+        let text = "Japan praised Russia and ".repeat(200);
+        let mut d = Document::new(Article::text("t", text.clone()));
+        d.text = text;
+        run(&mut d);
+        assert!(d.sentences.len() >= 4);
+        assert!(d
+            .sentences
+            .iter()
+            .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+        for s in &d.sentences {
+            assert_eq!(s.start, s.tokens[0].start);
+        }
     }
 
     #[test]
