@@ -82,14 +82,12 @@ impl Document {
                 return Vec::new();
             }
             let mut idx = vec![0];
-            let mut count = 0;
             let mut next = CHAR_CHECKPOINT;
-            for (pos, _) in raw.char_indices() {
+            for (count, (pos, _)) in raw.char_indices().enumerate() {
                 while pos >= next {
                     idx.push(count);
                     next += CHAR_CHECKPOINT;
                 }
-                count += 1;
             }
             idx
         });
