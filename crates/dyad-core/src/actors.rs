@@ -252,6 +252,33 @@ const PORTFOLIO: &[&str] = &[
     "industries",
 ];
 
+/// Verbs that follow a title used as a noun ("the official said").
+const VERBS_AFTER_TITLE: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "warned",
+    "is",
+    "was",
+    "has",
+    "had",
+    "will",
+    "would",
+    "who",
+    "declined",
+    "refused",
+    "confirmed",
+    "denied",
+    "spoke",
+    "stated",
+    "noted",
+    "explained",
+    "insisted",
+    "urged",
+    "called",
+];
+
 const NAME_PARTICLES: &[&str] = &[
     "da", "de", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den", "bin", "bint",
     "ibn", "al", "el", "la", "le", "ben", "abu",
@@ -504,7 +531,7 @@ impl Context<'_> {
             match sp.kind {
                 Kind::Block | Kind::Nonhead => continue,
                 Kind::Country | Kind::Demonym | Kind::Metonym | Kind::Igo | Kind::Place => {
-                    if sp.weak && !self.weak_country_ok(toks, &sp) {
+                    if sp.weak && !self.weak_country_ok(toks, &sp, &spans) {
                         continue;
                     }
                     if sp.kind == Kind::Demonym
@@ -579,9 +606,11 @@ impl Context<'_> {
         }
         self.local_names(toks, &mut covered, &mut out);
         self.appositives(toks, &mut covered, &mut out);
-        self.pronouns(si, toks, &covered, &mut out);
+        // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);
+        self.pronouns(si, toks, &covered, &mut out);
+        out.sort_by_key(|m| (m.start, m.end));
         for m in &out {
             self.seen.push(Seen {
                 sentence: si,
@@ -601,14 +630,26 @@ impl Context<'_> {
 
     /// A weak country name (Georgia, Jordan, Chad) counts unless it looks like a
     /// person's name or, for Georgia, the US state.
-    fn weak_country_ok(&self, toks: &[Token], sp: &Span) -> bool {
+    fn weak_country_ok(&self, toks: &[Token], sp: &Span, spans: &[Span]) -> bool {
         let prev = sp.start.checked_sub(1).map(|j| &toks[j]);
         let next = toks.get(sp.end);
         if prev.is_some_and(|p| is_name_token(p) && sp.start > 1) {
             return false; // "Michael Jordan"
         }
-        if next.is_some_and(|n| is_name_token(n)) {
+        if next.is_some_and(is_name_token) {
             return false; // "Jordan Peterson", "Chad Smith"
+        }
+        // "Jordan and her sister", "Chad said he ...": a person.
+        let after: Vec<&str> = toks[sp.end..toks.len().min(sp.end + 3)]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        if matches!(
+            after.as_slice(),
+            ["and", "her" | "his", ..] | ["and", "my", ..]
+        ) || matches!(after.first(), Some(&"himself" | &"herself"))
+        {
+            return false;
         }
         const US_STATE: &[&str] = &[
             "atlanta",
@@ -628,29 +669,36 @@ impl Context<'_> {
             "legislature",
             "statehouse",
             "peach",
-            "u.s.",
-            "us",
-        ];
-        const COUNTRY: &[&str] = &[
-            "tbilisi",
-            "georgian",
-            "georgians",
-            "abkhazia",
-            "ossetia",
-            "russia",
-            "russian",
-            "moscow",
-            "ukraine",
-            "amman",
-            "jordanian",
-            "n'djamena",
-            "chadian",
+            "indicted",
+            "jury",
+            "election",
+            "voters",
+            "ballots",
+            "sheriff",
+            "district",
         ];
         let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
-        if has(US_STATE) && !has(COUNTRY) {
+        let code = sp.code.as_str();
+        let own = country_of(code);
+        // The country named unambiguously elsewhere in the article ("Georgian", "Tbilisi").
+        let seen_before = self
+            .seen
+            .iter()
+            .any(|s| s.mention.country == own && !matches!(s.mention.kind, MentionKind::Pronoun));
+        if has(US_STATE) && !seen_before {
             return false;
         }
-        true
+        let other_state = spans.iter().any(|o| {
+            o.start != sp.start && o.kind.is_named() && !o.weak && {
+                let c = country_of(&o.code);
+                is_state(c) && c != own && c != "USA"
+            }
+        });
+        let possessive_or_role = next.is_some_and(|n| n.lower == "'s")
+            || spans
+                .iter()
+                .any(|o| o.start == sp.end && matches!(o.kind, Kind::Agent | Kind::Title));
+        seen_before || other_state || possessive_or_role
     }
 
     /// A demonym is an actor only in a political position: before an agent or
@@ -670,8 +718,7 @@ impl Context<'_> {
         m: &mut ActorMention,
         covered: &mut [bool],
     ) -> usize {
-        loop {
-            let Some(next) = spans.get(i) else { break };
+        while let Some(next) = spans.get(i) {
             let gap_ok = (m.end..next.start).all(|k| {
                 MODIFIERS.contains(&toks[k].lower.as_str())
                     || (toks[k].is_capitalized()
@@ -764,6 +811,32 @@ impl Context<'_> {
                 _ => break,
             }
         }
+        // An organisation's name after its kind: "Iranian airline Mahan Air".
+        if !m.personal && m.person.is_none() && !m.role.is_empty() && m.kind != MentionKind::Person
+        {
+            let n = self.name_run(toks, m.end, covered);
+            if n > 0 {
+                let key: Vec<&str> = toks[m.end..m.end + n]
+                    .iter()
+                    .map(|t| t.lower.as_str())
+                    .collect();
+                self.aliases.insert(
+                    key.join(" "),
+                    Alias {
+                        code: m.code.clone(),
+                    },
+                );
+                if n > 1 && toks[m.end].text.chars().count() > 3 {
+                    self.aliases
+                        .entry(toks[m.end].lower.clone())
+                        .or_insert(Alias {
+                            code: m.code.clone(),
+                        });
+                }
+                m.end += n;
+                m.how = format!("{} + name (registered)", m.how);
+            }
+        }
         // A name after a titled mention: "Deputy Prime Minister Olga Golodets".
         if m.personal && m.person.is_none() {
             let at = Self::skip_honorific(toks, m.end);
@@ -842,6 +915,17 @@ impl Context<'_> {
         let role = role_of_entry(&sp.code).to_string();
         let head = toks[sp.end - 1].lower.clone();
         let personal = sp.kind == Kind::Title;
+        // "official" and "general" are adjectives more often than titles: "the official visit".
+        if sp.end - sp.start == 1 && matches!(head.as_str(), "official" | "general") {
+            if let Some(next) = toks.get(sp.end) {
+                if next.kind != crate::document::TokenKind::Punct
+                    && !next.is_capitalized()
+                    && !VERBS_AFTER_TITLE.contains(&next.lower.as_str())
+                {
+                    return None;
+                }
+            }
+        }
         let mut end = self.skip_portfolio(toks, sp.end, covered);
         // Title or honorific before a dictionary person: "President Donald Trump", "Prime Minister Johnson".
         if let Some(next) = spans.get(*i) {
@@ -873,6 +957,7 @@ impl Context<'_> {
                 && matches!(toks[k].lower.as_str(), "of" | "from" | "for")
                 && next.kind.is_named()
                 && next.kind != Kind::Person
+                && (!next.weak || self.weak_country_ok(toks, next, spans))
             {
                 let after = if toks.get(k + 1).is_some_and(|t| t.lower == "the") {
                     k + 2
@@ -946,7 +1031,7 @@ impl Context<'_> {
         if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
             return None;
         }
-        let (code, how) = self.resolve_context(si, &role, &head, out)?;
+        let (code, how) = self.resolve_context(si, &role, &head, personal, out)?;
         if name_len > 0 {
             self.register(toks, at, at + name_len, &code);
             end = at + name_len;
@@ -977,9 +1062,10 @@ impl Context<'_> {
     /// state, else the article's main country.
     fn resolve_context(
         &self,
-        _si: usize,
+        si: usize,
         role: &str,
         head: &str,
+        personal: bool,
         out: &[ActorMention],
     ) -> Option<(String, String)> {
         let earlier = self.seen.iter().rev().map(|s| &s.mention);
@@ -990,6 +1076,28 @@ impl Context<'_> {
                 format!("{}{}", m.country, role),
                 format!("{head} → earlier {}", m.text),
             ));
+        }
+        // "Kishida arrived in Seoul. The prime minister met ...": a person's title goes
+        // to the last person named with the same role, in this or the previous sentence.
+        if personal {
+            let recent = out.iter().rev().chain(
+                self.seen
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.sentence + 1 >= si)
+                    .map(|s| &s.mention),
+            );
+            if let Some(m) = recent
+                .filter(|m| {
+                    matches!(m.kind, MentionKind::Person | MentionKind::LocalPerson) && !m.attached
+                })
+                .find(|m| m.role == role)
+            {
+                return Some((
+                    format!("{}{}", m.country, role),
+                    format!("{head} → last {role} person named, {}", m.text),
+                ));
+            }
         }
         if let Some(m) = all
             .iter()
@@ -1140,7 +1248,32 @@ impl Context<'_> {
             let next = toks.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
             let mut len = 1;
             let target: Option<Vec<ActorMention>> = match w {
-                "he" | "she" | "him" | "his" | "her" | "hers" => {
+                "i" | "we" | "me" | "my" | "our" | "us" | "myself" | "ourselves"
+                    if toks[k].text != "US" =>
+                {
+                    self.speaker(si, toks, k, out).map(|m| vec![m])
+                }
+                // An object pronoun does not refer to its own clause's subject:
+                // "Kim greeted him" — him is someone else.
+                "him" => {
+                    let own: Vec<(usize, usize)> = out
+                        .iter()
+                        .filter(|m| {
+                            m.end <= k
+                                && !crate::dates::clause_break_between(
+                                    toks,
+                                    m.end.saturating_sub(1),
+                                    k,
+                                )
+                        })
+                        .map(|m| (m.start, m.end))
+                        .collect();
+                    self.last(si, k, out, |m| {
+                        m.personal && !own.contains(&(m.start, m.end))
+                    })
+                    .map(|m| vec![m])
+                }
+                "he" | "she" | "his" | "her" | "hers" => {
                     self.last(si, k, out, |m| m.personal).map(|m| vec![m])
                 }
                 "its" => self
@@ -1148,28 +1281,21 @@ impl Context<'_> {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
                     })
                     .map(|m| vec![m]),
+                // Expletive "it" ("it is possible", "it seems") refers to nothing.
                 "it" if !matches!(
                     next,
                     "is" | "was"
                         | "'s"
-                        | "would"
-                        | "will"
                         | "seems"
                         | "seemed"
                         | "appears"
+                        | "appeared"
                         | "remains"
-                        | "has"
-                        | "had"
-                        | "may"
-                        | "might"
-                        | "could"
-                        | "should"
-                        | "must"
-                        | "can"
+                        | "remained"
                         | "takes"
                         | "took"
-                        | "does"
-                        | "did"
+                        | "matters"
+                        | "means"
                 ) =>
                 {
                     self.last(si, k, out, |m| {
@@ -1178,10 +1304,20 @@ impl Context<'_> {
                     .map(|m| vec![m])
                 }
                 "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
-                    self.last(si, k, out, |m| {
-                        !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
-                    })
-                    .map(|m| vec![m])
+                    // A plural agent ("Ukrainian soldiers ... They") before a bare state.
+                    let plural = |m: &ActorMention| {
+                        !m.personal
+                            && !m.role.is_empty()
+                            && m.text.ends_with('s')
+                            && m.kind != MentionKind::Place
+                    };
+                    self.last(si, k, out, plural)
+                        .or_else(|| {
+                            self.last(si, k, out, |m| {
+                                !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
+                            })
+                        })
+                        .map(|m| vec![m])
                 }),
                 "latter" if k > 0 && toks[k - 1].lower == "the" => self
                     .last(si, k - 1, out, |m| {
@@ -1239,6 +1375,65 @@ impl Context<'_> {
         out.extend(adds);
     }
 
+    /// Who "I" or "we" is: the actor next to a reporting verb of this sentence
+    /// ("'...,' he said", "Zelenskyy said, '...'"), else, inside quotes, the
+    /// last person named.
+    fn speaker(
+        &self,
+        si: usize,
+        toks: &[Token],
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        const REPORT: &[&str] = &[
+            "said",
+            "says",
+            "say",
+            "told",
+            "tells",
+            "added",
+            "adds",
+            "wrote",
+            "writes",
+            "stated",
+            "states",
+            "tweeted",
+            "declared",
+            "insisted",
+            "noted",
+            "continued",
+            "warned",
+            "explained",
+            "asked",
+            "replied",
+            "responded",
+        ];
+        for (r, t) in toks.iter().enumerate() {
+            if !REPORT.contains(&t.lower.as_str()) || (r <= k + 1 && r + 1 >= k) {
+                continue;
+            }
+            // "X said" / "said X"
+            if let Some(m) = out.iter().find(|m| {
+                (m.end == r || m.end + 1 == r)
+                    && !m.attached
+                    && !matches!(toks[m.start].lower.as_str(), "i" | "we")
+            }) {
+                return Some(m.clone());
+            }
+            if let Some(m) = out.iter().find(|m| m.start == r + 1 && !m.attached) {
+                return Some(m.clone());
+            }
+        }
+        let quotes_before = toks[..k]
+            .iter()
+            .filter(|t| matches!(t.text.as_str(), "\"" | "“" | "”"))
+            .count();
+        if quotes_before % 2 == 1 {
+            return self.last(si, k, out, |m| m.personal && m.kind != MentionKind::Pronoun);
+        }
+        None
+    }
+
     /// The last mention before token `k` of sentence `si` (this sentence, then the two before) that passes `f`.
     fn last(
         &self,
@@ -1263,9 +1458,11 @@ impl Context<'_> {
     }
 
     fn last_group(&self, si: usize, k: usize, out: &[ActorMention]) -> Option<Vec<ActorMention>> {
-        let cands: Vec<&ActorMention> = out
-            .iter()
-            .filter(|m| m.end <= k)
+        // Nearest first: this sentence backwards, then earlier sentences backwards.
+        let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
+        here.sort_by_key(|m| std::cmp::Reverse(m.start));
+        let cands: Vec<&ActorMention> = here
+            .into_iter()
             .chain(
                 self.seen
                     .iter()
@@ -1274,7 +1471,7 @@ impl Context<'_> {
                     .map(|s| &s.mention),
             )
             .collect();
-        let g = cands.iter().rev().find_map(|m| m.group)?;
+        let g = cands.iter().find_map(|m| m.group)?;
         let members: Vec<ActorMention> = cands
             .iter()
             .filter(|m| m.group == Some(g))
@@ -1355,8 +1552,16 @@ impl Context<'_> {
             if j > k {
                 let g = self.next_group;
                 self.next_group += 1;
+                // "Indian and Chinese troops": bare demonyms share the last member's role.
+                let (last_role, last_head) = (out[j].role.clone(), out[j].head.clone());
                 for m in &mut out[k..=j] {
                     m.group = Some(g);
+                    if m.kind == MentionKind::Demonym && m.role.is_empty() && !last_role.is_empty()
+                    {
+                        m.role = last_role.clone();
+                        m.code = format!("{}{}", m.country, last_role);
+                        m.head = last_head.clone();
+                    }
                 }
             }
             k = j + 1;

@@ -196,7 +196,9 @@ impl DateExpr {
             }
             DateSpec::Days(n) => EventDate::day(p + Duration::days(n)),
             DateSpec::Weeks(n) => {
-                let d = p + Duration::days(7 * n);
+                // The middle (Thursday) of that calendar week decides its month.
+                let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
+                let d = monday + Duration::days(7 * n + 3);
                 EventDate::month(d.year(), d.month())
             }
             DateSpec::Months(n) => {
@@ -280,12 +282,12 @@ fn year_num(t: &Token) -> Option<i32> {
 /// Words before a bare year that make it a date ("in 2016", "since 2011").
 const YEAR_PREPS: &[&str] = &[
     "in",
+    "between",
     "since",
     "from",
     "during",
     "until",
     "till",
-    "by",
     "of",
     "after",
     "before",
@@ -417,7 +419,7 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             let next_is_noun = toks
                 .get(i + 1)
                 .is_some_and(|t| t.kind == crate::document::TokenKind::Word);
-            if YEAR_PREPS.contains(&prev) && !(prev == "the" && !next_is_noun)
+            if YEAR_PREPS.contains(&prev) && (prev != "the" || next_is_noun)
                 || (i == 0 && lw(1) == ",")
             {
                 i = push(i, i + 1, DateSpec::Year(y));
@@ -545,20 +547,69 @@ fn span_text(toks: &[Token], start: usize, end: usize) -> String {
 /// Words that open a new clause: a date on one side does not reach an event on the other.
 const CLAUSE_OPENERS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "where", "whereby", "while", "whereas", "although",
-    "though", "because", "but", "if", "unless", "so", "since", "until", "when", "after", "before",
+    "though", "because", "but", "if", "unless", "so", "since", "until", "when",
 ];
+
+/// Whether "that" at `k` opens a clause rather than determining a noun ("that time").
+fn that_opens_clause(toks: &[Token], k: usize) -> bool {
+    match toks.get(k + 1) {
+        None => true,
+        Some(n) => {
+            n.is_capitalized()
+                || n.kind != crate::document::TokenKind::Word
+                || matches!(
+                    n.lower.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "he"
+                        | "she"
+                        | "it"
+                        | "they"
+                        | "we"
+                        | "i"
+                        | "you"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                        | "this"
+                        | "these"
+                        | "those"
+                        | "there"
+                        | "our"
+                        | "my"
+                        | "no"
+                        | "all"
+                        | "both"
+                        | "some"
+                )
+        }
+    }
+}
 
 /// Whether a clause boundary lies strictly between token `a` and token `b`.
 pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    for k in lo + 1..hi {
-        let w = toks[k].lower.as_str();
+    for (k, tok) in toks.iter().enumerate().take(hi).skip(lo + 1) {
+        let w = tok.lower.as_str();
         if matches!(w, ";" | ":" | "(" | ")") {
+            return true;
+        }
+        // ", and was condemned ...": a new coordinated clause.
+        if w == ","
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "and" | "but" | "or"))
+        {
             return true;
         }
         if CLAUSE_OPENERS.contains(&w) {
             // "after 2014 when Russia annexed Crimea": a when-clause right after a date belongs to it.
             if w == "when" && k > 0 && k == lo + 1 {
+                continue;
+            }
+            if w == "that" && !that_opens_clause(toks, k) {
                 continue;
             }
             return true;
@@ -567,13 +618,36 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     false
 }
 
+/// Prepositions that introduce a date ("since 2011"): part of the expression, not a boundary.
+const DATE_PREPS: &[&str] = &[
+    "in",
+    "on",
+    "since",
+    "from",
+    "during",
+    "until",
+    "till",
+    "at",
+    "of",
+    "by",
+    "through",
+    "throughout",
+    "around",
+];
+
 /// The date expression that governs a trigger at token `t`: the nearest one in the
 /// same clause; a sentence-opening date ("In 2016, ...") governs the main clause.
 pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<&'a DateExpr> {
     dates
         .iter()
         .filter(|d| {
-            let anchor = if d.end <= t { d.end - 1 } else { d.start };
+            let anchor = if d.end <= t {
+                d.end - 1
+            } else if d.start > t + 1 && DATE_PREPS.contains(&toks[d.start - 1].lower.as_str()) {
+                d.start - 1
+            } else {
+                d.start
+            };
             !clause_break_between(toks, anchor, t)
         })
         .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })

@@ -75,6 +75,10 @@ const BE_FORMS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "'s", "get", "got", "gets", "getting",
 ];
 const PASSIVE_FILLERS: &[&str] = &[
+    "\"",
+    "“",
+    "'",
+    "‘",
     "also",
     "reportedly",
     "allegedly",
@@ -103,6 +107,143 @@ const PASSIVE_FILLERS: &[&str] = &[
     "never",
 ];
 
+/// Prepositions of place: the actor after them is where, not whom.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "across",
+    "throughout",
+    "around",
+    "within",
+    "outside",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "any", "no",
+];
+
+/// Verbs that make an event noun an act of their subject: "held talks",
+/// "imposed sanctions", "launched an offensive".
+const LIGHT_VERBS: &[&str] = &[
+    "hold",
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "impose",
+    "announce",
+    "make",
+    "give",
+    "pay",
+    "sign",
+    "begin",
+    "start",
+    "order",
+    "continue",
+    "resume",
+    "extend",
+    "expand",
+    "step",
+    "mount",
+    "unleash",
+    "declare",
+    "approve",
+    "authorize",
+    "authorise",
+    "levy",
+    "introduce",
+    "issue",
+    "offer",
+    "provide",
+    "send",
+    "deliver",
+    "seek",
+    "propose",
+    "host",
+    "attend",
+    "join",
+    "lead",
+    "wage",
+    "escalate",
+    "intensify",
+    "tighten",
+    "renew",
+    "slap",
+    "have",
+    "reach",
+    "strike",
+    "express",
+    "voice",
+    "lodge",
+    "file",
+    "deploy",
+    "open",
+    "initiate",
+    "undertake",
+    "perform",
+    "complete",
+    "agree",
+    "pledge",
+    "promise",
+    "vow",
+    "plan",
+    "prepare",
+    "organize",
+    "organise",
+    "accept",
+    "receive",
+    "grant",
+    "increase",
+    "raise",
+    "toughen",
+    "strengthen",
+    "widen",
+    "broaden",
+    "add",
+    "apply",
+    "enforce",
+    "maintain",
+    "keep",
+    "reaffirm",
+    "reiterate",
+    "restate",
+    "confirm",
+    "demand",
+    "request",
+    "call",
+    "urge",
+    "push",
+    "press",
+];
+
+/// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
+fn light_verb_before(toks: &[Token], start: usize) -> bool {
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        LIGHT_VERBS
+            .iter()
+            .flat_map(|v| crate::lexicon::verb_forms(v))
+            .collect()
+    });
+    let mut k = start;
+    let mut steps = 0;
+    while k > 0 && steps < 8 {
+        let w = toks[k - 1].lower.as_str();
+        if FORMS.contains(w) {
+            return true;
+        }
+        if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-"
+            || PREPOSITIONS.contains(&w)
+        {
+            return false;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    false
+}
+
 /// Tokens that end the search for a target.
 fn stops_target_search(t: &Token) -> bool {
     matches!(
@@ -118,9 +259,6 @@ fn stops_target_search(t: &Token) -> bool {
             | "although"
             | "though"
             | "whereby"
-            | "\""
-            | "“"
-            | "”"
             | "("
             | ")"
             | "—"
@@ -189,7 +327,11 @@ fn code_sentence(
     }
     let matches = lex.find(toks, &mention_at);
     let mut used_as_target: HashSet<usize> = HashSet::new();
+    let mut last_target: Vec<(Vec<usize>, Side)> = Vec::new();
     let start_len = out.len();
+    let prev_events: Vec<Event> = prev
+        .map(|(pi, _)| out.iter().filter(|e| e.sentence == pi).cloned().collect())
+        .unwrap_or_default();
     for m in &matches {
         let p = &lex.patterns[m.pattern];
         let rule = format!("{} {}", p.origin, p.text);
@@ -206,46 +348,91 @@ fn code_sentence(
             .head
             .is_some_and(|h| is_passive(toks, h, m.end, &mention_at));
         let by_agent = by_phrase(toks, m.end, &usable, actors);
+        let _ = &by_agent;
 
+        let side = |i: usize| Side {
+            mentions: group_of(actors, i),
+            from_prev: false,
+        };
         let (mut source, mut target);
         if passive {
-            source = by_agent.map(|i| Side {
-                mentions: group_of(actors, i),
-                from_prev: false,
-            });
-            target = subject(toks, actors, &usable, m.start, &used_as_target).map(|i| Side {
-                mentions: group_of(actors, i),
-                from_prev: false,
-            });
+            source = by_agent.map(side);
+            target = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
         } else {
-            target = find_target(toks, actors, &usable, m).map(|i| Side {
-                mentions: group_of(actors, i),
-                from_prev: false,
-            });
             source = match m.source.filter(|(s, e)| e > s) {
                 Some((s, _)) => usable
                     .iter()
                     .copied()
                     .find(|&i| actors[i].start == s)
-                    .map(|i| Side {
-                        mentions: group_of(actors, i),
-                        from_prev: false,
-                    }),
+                    .map(side),
                 None => None,
             };
-            if source.is_none() && p.noun {
-                source = possessor(toks, actors, &usable, m.start)
-                    .or(by_agent)
-                    .map(|i| Side {
-                        mentions: group_of(actors, i),
-                        from_prev: false,
-                    });
+            // A verb pattern used as a noun: "the fight against", "an attack".
+            let noun = p.noun
+                || m.head
+                    .is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
+            // A state named right before the event word: "United States sanctions", "the US airstrike".
+            let mut modifier_source = false;
+            if source.is_none() {
+                source = possessor(toks, actors, &usable, m.start, noun).map(side);
+                modifier_source = source.is_some();
+            }
+            if source.is_none() && noun {
+                source = by_agent.map(side);
+            }
+            // A reciprocal noun with a group after it and no source: "a dinner with A and B".
+            if source.is_none() && p.recip {
+                if let Some(t) = find_target(toks, actors, &usable, m, &[]) {
+                    let members = group_of(actors, t);
+                    if members.len() > 1 {
+                        emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
+                        continue;
+                    }
+                }
+            }
+            let group_subject = p.recip
+                && subject(toks, actors, &usable, m.start, &used_as_target)
+                    .is_some_and(|i| group_of(actors, i).len() > 1);
+            if source.is_none() && noun && !group_subject && !light_verb_before(toks, m.start) {
+                // A mention of an event ("found the air strike justified", "in an
+                // airstrike") is not a new event by the clause's subject.
+                skipped.push(Skipped { sentence: si, rule, reason: "an event noun with no actor of its own and no verb making it an act (hold talks, impose sanctions)".into() });
+                continue;
             }
             if source.is_none() {
-                source = subject(toks, actors, &usable, m.start, &used_as_target).map(|i| Side {
-                    mentions: group_of(actors, i),
-                    from_prev: false,
-                });
+                source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
+            }
+            let exclude: Vec<&str> = source
+                .as_ref()
+                .map(|s| {
+                    s.mentions
+                        .iter()
+                        .map(|&i| actors[i].country.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            target = find_target(toks, actors, &usable, m, &exclude).map(side);
+            // A nominal event with its source in front and nothing after: the clause
+            // subject is its target ("Turkey is already under EU sanctions").
+            if target.is_none() && (p.noun || modifier_source) {
+                if let Some(s) = &source {
+                    target = subject(toks, actors, &usable, m.start, &HashSet::new())
+                        .filter(|i| {
+                            !s.mentions.contains(i)
+                                && !exclude.contains(&actors[*i].country.as_str())
+                        })
+                        .map(side);
+                }
+            }
+            // Coordinated verbs share their object: "met with X ... and offered an apology".
+            if target.is_none() {
+                if let Some(s) = &source {
+                    target = last_target
+                        .iter()
+                        .rev()
+                        .find(|(src, _)| src == &s.mentions)
+                        .map(|(_, t)| t.clone());
+                }
             }
         }
         // A reciprocal action with a coordinated subject and no target: each acts on each.
@@ -261,15 +448,19 @@ fn code_sentence(
                 }
             }
         }
-        // One side missing: take it from the previous sentence.
-        if let (Some(s), None) = (&source, &target) {
+        // One side missing and nobody else named here: take it from the previous
+        // sentence ("The embassy declined the request.").
+        let one_country = usable
+            .iter()
+            .all(|&i| actors[i].country == actors[usable[0]].country);
+        if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
-                target = context_side(prev, actors, s);
+                target = context_side(prev, &prev_events, actors, s);
             }
         }
-        if let (None, Some(t)) = (&source, &target) {
+        if let (None, Some(t), true) = (&source, &target, one_country) {
             if !passive {
-                source = context_side(prev, actors, t);
+                source = context_side(prev, &prev_events, actors, t);
             }
         }
         let (Some(source), Some(target)) = (source, target) else {
@@ -321,6 +512,9 @@ fn code_sentence(
         }
         if made && !target.from_prev {
             used_as_target.extend(target.mentions.iter().copied());
+            if !source.from_prev {
+                last_target.push((source.mentions.clone(), target.clone()));
+            }
         } else if !made {
             skipped.push(Skipped {
                 sentence: si,
@@ -499,7 +693,9 @@ fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]
                         || mention_at.get(j + 2).is_some_and(|m| m.is_some())
                             && toks[j + 1].lower == "the");
             }
-            if stops_target_search(&toks[j]) || toks[j].text == "," {
+            if stops_target_search(&toks[j])
+                || matches!(toks[j].text.as_str(), "," | "\"" | "”" | "“") && n > 4
+            {
                 break;
             }
             j += 1;
@@ -542,12 +738,14 @@ fn by_phrase(
     None
 }
 
-/// The target: the `{T}` slot's mention, else the first actor after the pattern in the clause.
+/// The target: the `{T}` slot's mention, else the first actor after the pattern
+/// in the clause that is not of the source's country.
 fn find_target(
     toks: &[Token],
     actors: &[ActorMention],
     usable: &[usize],
     m: &PatternMatch,
+    exclude: &[&str],
 ) -> Option<usize> {
     if let Some((s, e)) = m.target {
         if e > s {
@@ -558,16 +756,48 @@ fn find_target(
                 .max_by_key(|&i| actors[i].end);
         }
     }
-    let from = m.target.map(|(s, _)| s).unwrap_or(m.end);
+    // Without a slot the target may sit among the pattern's own words ("banned
+    // *Iranian airline*" for `ban+ * airline~`), so look from just after the head.
+    let from = m
+        .target
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| m.head.map_or(m.end, |h| (h + 1).min(m.end)));
     let mut k = from;
-    let limit = (from + 12).min(toks.len());
+    let limit = (from + 14).min(toks.len());
+    let mut passed = 0;
     while k < limit {
-        if let Some(i) = usable.iter().copied().find(|&i| actors[i].start == k) {
-            // "by X" after an active pattern is not its target.
-            if k > 0 && toks[k - 1].lower == "by" {
+        let here: Vec<usize> = usable
+            .iter()
+            .copied()
+            .filter(|&i| actors[i].start == k)
+            .collect();
+        if let Some(&i) = here.first() {
+            // "by X" right after an active pattern is not its target.
+            if k > 0 && toks[k - 1].lower == "by" && passed == 0 {
                 return None;
             }
-            return Some(i);
+            // A place where something happens is not whom it happens to ("fight ISIS
+            // in Syria"), unless the pattern itself ends in the preposition ("invest in").
+            let possessor = toks.get(actors[i].end).is_some_and(|t| t.lower == "'s");
+            if k > from
+                && k > m.start
+                && LOCATIVE.contains(&toks[k - 1].lower.as_str())
+                && !(k == m.end && m.end > m.start)
+                && !possessor
+            {
+                passed += 1;
+                k = actors[i].end;
+                continue;
+            }
+            if let Some(&j) = here
+                .iter()
+                .find(|&&j| !exclude.contains(&actors[j].country.as_str()))
+            {
+                return Some(j);
+            }
+            passed += 1;
+            k = actors[i].end;
+            continue;
         }
         if stops_target_search(&toks[k]) || (toks[k].text == "," && k > from + 1) {
             return None;
@@ -583,10 +813,12 @@ fn possessor(
     actors: &[ActorMention],
     usable: &[usize],
     start: usize,
+    noun: bool,
 ) -> Option<usize> {
     let mut k = start;
     let mut steps = 0;
-    while k > 0 && steps < 4 {
+    let max_steps = if noun { 4 } else { 0 };
+    while k > 0 && steps <= max_steps {
         if toks[k - 1].lower == "'s" || toks[k - 1].lower == "'" {
             return usable
                 .iter()
@@ -596,16 +828,19 @@ fn possessor(
         }
         if let Some(i) = usable.iter().copied().find(|&i| {
             actors[i].end == k
-                && matches!(
+                && (matches!(
                     actors[i].kind,
                     MentionKind::Demonym
                         | MentionKind::Country
                         | MentionKind::Metonym
                         | MentionKind::Igo
-                )
-                && actors[i].start + 1 == actors[i].end
+                ) || actors[i].kind == MentionKind::Pronoun
+                    && matches!(
+                        toks[actors[i].start].lower.as_str(),
+                        "its" | "their" | "his" | "her"
+                    ))
         }) {
-            // "Chinese submarine entered ...", "the US airstrike": a demonym modifying the event noun.
+            // "Chinese submarine entered ...", "the US airstrike": a state modifying the event noun.
             return Some(i);
         }
         if toks[k - 1].kind == crate::document::TokenKind::Punct && toks[k - 1].text != "-" {
@@ -634,6 +869,14 @@ fn subject(
     cands.sort_by_key(|&i| std::cmp::Reverse(actors[i].end));
     let in_pp = |i: usize| {
         let s = actors[i].start;
+        // Right before a gerund it is that verb's subject: "with Congo's president accusing Rwanda".
+        if actors[i].end == start && toks[start].lower.ends_with("ing") {
+            return false;
+        }
+        // "the Federal Aviation Office of Germany", "the Parliament of Iraq": the name's country.
+        if s >= 2 && toks[s - 1].lower == "of" && toks[s - 2].is_capitalized() {
+            return false;
+        }
         let mut k = s;
         let mut steps = 0;
         while k > 0 && steps < 3 {
@@ -679,10 +922,12 @@ fn is_subject_kind(m: &ActorMention) -> bool {
     m.kind != MentionKind::Place
 }
 
-/// A side named only in the previous sentence: the most recent state or IGO
-/// there of another country than the side we have.
+/// A side named only in the previous sentence ("X asked Y to waive immunity.
+/// The embassy declined *the request*."): the other party of the previous
+/// sentence's last event, its source first.
 fn context_side(
     prev: Option<(usize, &[ActorMention])>,
+    prev_events: &[Event],
     actors: &[ActorMention],
     have: &Side,
 ) -> Option<Side> {
@@ -692,6 +937,19 @@ fn context_side(
         .iter()
         .map(|&i| actors[i].country.as_str())
         .collect();
+    if let Some(ev) = prev_events.last() {
+        let pick = [&ev.source, &ev.target]
+            .into_iter()
+            .find(|a| !have_countries.contains(&a.country.as_str()))?;
+        let i = (0..pa.len())
+            .find(|&i| pa[i].country == pick.country && pa[i].text == pick.text)
+            .or_else(|| (0..pa.len()).find(|&i| pa[i].country == pick.country))?;
+        return Some(Side {
+            mentions: vec![i],
+            from_prev: true,
+        });
+    }
+    // No event there: the last state or IGO it named.
     let i = (0..pa.len()).rev().find(|&i| {
         !pa[i].attached
             && (is_state(&pa[i].country) || pa[i].kind == MentionKind::Igo)

@@ -221,6 +221,18 @@ impl Walk<'_> {
     }
 }
 
+/// Whether the page has any text outside markup, head, scripts and styles.
+pub(crate) fn has_text(raw: &str) -> bool {
+    let head_end = raw
+        .to_ascii_lowercase()
+        .find("</head>")
+        .map(|i| i + 7)
+        .unwrap_or(0);
+    raw_text_runs(&raw[head_end..])
+        .iter()
+        .any(|r| r.text.chars().any(|c| c.is_alphanumeric()))
+}
+
 fn is_chrome_class(attr: Option<&str>) -> bool {
     let Some(a) = attr else { return false };
     a.to_ascii_lowercase()

@@ -340,10 +340,7 @@ impl Reader {
                     .and_then(|b| decode_article_bytes(b, &origin))
                     .and_then(|body| {
                         let is_html = ext == "html" || ext == "htm" || looks_like_html(&body);
-                        if is_html
-                            && !body.to_ascii_lowercase().contains("<body")
-                            && !has_text_outside_tags(&body)
-                        {
+                        if is_html && !crate::html::has_text(&body) {
                             return Err(Problem::new(
                                 &origin,
                                 "HTML without a body: no article text found",
@@ -414,19 +411,6 @@ impl Reader {
             ));
         }
     }
-}
-
-fn has_text_outside_tags(html: &str) -> bool {
-    let mut depth = 0i32;
-    for c in html.chars() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth -= 1,
-            c if depth <= 0 && c.is_alphanumeric() => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {

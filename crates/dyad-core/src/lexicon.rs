@@ -418,6 +418,42 @@ fn first_word_at(
     None
 }
 
+/// The end of the gap unit starting at `p`: one token, or a whole capitalised name.
+fn next_unit(toks: &[Token], p: usize) -> usize {
+    if !toks[p].is_capitalized() {
+        // A hyphenated compound ("eight-point") is one unit.
+        let mut k = p + 1;
+        while k + 1 < toks.len()
+            && toks[k].text == "-"
+            && toks[k - 1].end == toks[k].start
+            && toks[k].end == toks[k + 1].start
+        {
+            k += 2;
+        }
+        return k;
+    }
+    let mut k = p + 1;
+    let mut end = k;
+    while k < toks.len() && k - p < 16 {
+        let t = &toks[k];
+        if t.is_capitalized() && t.kind != crate::document::TokenKind::Punct {
+            k += 1;
+            end = k;
+        } else if matches!(
+            t.lower.as_str(),
+            "of" | "for" | "the" | "and" | "in" | "on" | "-"
+        ) && (toks.get(k + 1).is_some_and(|n| n.is_capitalized())
+            || toks.get(k + 1).is_some_and(|n| n.lower == "the")
+                && toks.get(k + 2).is_some_and(|n| n.is_capitalized()))
+        {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 struct MatchState {
     target: Option<(usize, usize)>,
     source: Option<(usize, usize)>,
@@ -496,15 +532,17 @@ fn match_at(
             match_at(elems, ei + 1, toks, pos, mention_at, head_elem, st)
         }
         Elem::Gap => {
-            for skip in 0..=3 {
-                if skip > 0 && (pos + skip > toks.len() || is_clause_break(&toks[pos + skip - 1])) {
-                    break;
-                }
-                if let Some(r) =
-                    match_at(elems, ei + 1, toks, pos + skip, mention_at, head_elem, st)
-                {
+            // Up to three units, where a capitalised name ("the Broad Relationship of
+            // Cooperation for Common Prosperity") counts as one unit.
+            let mut p = pos;
+            for _unit in 0..=3 {
+                if let Some(r) = match_at(elems, ei + 1, toks, p, mention_at, head_elem, st) {
                     return Some(r);
                 }
+                if p >= toks.len() || is_clause_break(&toks[p]) {
+                    return None;
+                }
+                p = next_unit(toks, p);
             }
             None
         }
@@ -888,8 +926,8 @@ pub fn verb_forms(lemma: &str) -> Vec<String> {
     // past and gerund
     if last == 'e' {
         out.push(format!("{lemma}d"));
-        if lemma.ends_with("ie") {
-            out.push(format!("{}ying", &lemma[..lemma.len() - 2]));
+        if let Some(stem) = lemma.strip_suffix("ie") {
+            out.push(format!("{stem}ying"));
         } else if lemma.ends_with("ee") || lemma.ends_with("ye") || lemma.ends_with("oe") {
             out.push(format!("{lemma}ing"));
         } else {

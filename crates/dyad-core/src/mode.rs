@@ -231,6 +231,9 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
             return (Mode::Hypothetical, Some(toks[k].text.clone()));
         }
     }
+    if toks.last().is_some_and(|x| x.text == "?") {
+        return (Mode::Hypothetical, Some("question".into()));
+    }
     // "will continue to back": continuing presupposes the event is under way.
     let ongoing = |k: usize| {
         (k + 1..t).any(|j| {
@@ -266,9 +269,6 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
                 Some(format!("{} {}", toks[k].text, toks[k + 1].text)),
             );
         }
-    }
-    if toks.last().is_some_and(|x| x.text == "?") {
-        return (Mode::Hypothetical, Some("question".into()));
     }
     (Mode::Asserted, None)
 }

@@ -164,6 +164,10 @@ fn boundaries(para: &str) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if !para.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
         let c = b[i];
         let is_end = c == b'.' || c == b'!' || c == b'?' || para[i..].starts_with('…');
         if !is_end {
@@ -195,7 +199,7 @@ fn boundaries(para: &str) -> Vec<usize> {
             i = j;
             continue;
         }
-        let next_word: &str = rest.trim_start().split_whitespace().next().unwrap_or("");
+        let next_word: &str = rest.split_whitespace().next().unwrap_or("");
         let first = next_word.chars().next().unwrap_or(' ');
         let opens = first.is_uppercase()
             || first.is_ascii_digit()
@@ -325,6 +329,15 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                     }
                     _ => break,
                 }
+            }
+            // The "n" left over from splitting "didn't" takes its "'t".
+            if k - tok_start == 1
+                && matches!(c, 'n' | 'N')
+                && matches!(at(k), Some('\'' | '’'))
+                && at(k + 1).is_some_and(|c| c == 't' || c == 'T')
+                && !at(k + 2).is_some_and(|c| c.is_alphabetic())
+            {
+                k += 2;
             }
             // Split "n't" off "don't", "didn't", "won't".
             let word: String = chars[tok_start..k].iter().map(|&(_, c)| c).collect();

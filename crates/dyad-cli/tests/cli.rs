@@ -1,0 +1,329 @@
+//! End-to-end tests of the `dyad` binary: inputs, outputs, errors, exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn dyad() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dyad"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("dyad-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn events(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_good_article_is_coded() {
+    let d = tmp("batch");
+    std::fs::write(
+        d.join("good.txt"),
+        "Japan praises Russia\n\nJapan praised Russia on Monday for its help.\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    std::fs::write(d.join("batch.jsonl"), "{\"id\": \"ok\", \"text\": \"China criticized Japan.\", \"published\": \"2020-01-01\"}\n{\"id\": \"broken\", \"text\": \n").unwrap();
+    let o = dyad()
+        .arg("code")
+        .arg(&d)
+        .arg("--published")
+        .arg("2019-05-01")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let ev = events(&o);
+    assert!(
+        ev.iter().any(|e| e["article"] == "good"
+            && e["source"] == "JPN"
+            && e["target"] == "RUS"
+            && e["root"] == "05"),
+        "{ev:?}"
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e["article"] == "ok" && e["source"] == "CHN" && e["root"] == "11"),
+        "{ev:?}"
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("binary.txt") && err.contains("binary"),
+        "{err}"
+    );
+    assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");
+    assert!(
+        err.contains("batch.jsonl:2") && err.contains("malformed JSON"),
+        "{err}"
+    );
+    assert!(err.contains("5 articles read, 2 coded, 3 skipped"), "{err}");
+}
+
+#[test]
+fn nothing_coded_exits_1_and_usage_errors_exit_2() {
+    let d = tmp("allbad");
+    std::fs::write(d.join("empty.txt"), "   \n").unwrap();
+    let o = dyad()
+        .arg("code")
+        .arg(d.join("empty.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let o = dyad().arg("code").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = dyad()
+        .args(["code", "x.txt", "--published", "27/03/2018"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown date format"));
+    let o = dyad().args(["frobnicate"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn offsets_index_the_raw_file() {
+    let path = examples().join("japan-russia-2018.txt");
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let o = dyad().arg("code").arg(&path).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let chars: Vec<char> = raw.chars().collect();
+    let ev = events(&o);
+    assert!(!ev.is_empty());
+    for e in ev {
+        let (s, t) = (
+            e["char_start"].as_u64().unwrap() as usize,
+            e["char_end"].as_u64().unwrap() as usize,
+        );
+        let slice: String = chars[s..t].iter().collect();
+        let norm = slice.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(norm, e["sentence"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn html_offsets_point_into_the_markup() {
+    let path = examples().join("us-russia-2022.html");
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let o = dyad().arg("code").arg(&path).output().unwrap();
+    let ev = events(&o);
+    let e = ev
+        .iter()
+        .find(|e| {
+            e["sentence"]
+                .as_str()
+                .unwrap()
+                .starts_with("The United States imposed")
+        })
+        .expect("sanctions sentence");
+    let (s, t) = (
+        e["char_start"].as_u64().unwrap() as usize,
+        e["char_end"].as_u64().unwrap() as usize,
+    );
+    let slice: String = raw.chars().skip(s).take(t - s).collect();
+    assert!(
+        slice.starts_with("The United States imposed sweeping sanctions"),
+        "{slice}"
+    );
+    assert_eq!(
+        e["published"], "2022-02-26",
+        "date from article:published_time"
+    );
+    assert!(!stdout(&o).contains("cookies"));
+}
+
+#[test]
+fn stdin_jsonl_and_plain_text() {
+    let mut c = dyad()
+        .args(["code", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"{\"id\":\"a\",\"text\":\"Russia attacked Ukraine.\",\"published\":\"2022-02-24\"}\n",
+        )
+        .unwrap();
+    let o = c.wait_with_output().unwrap();
+    let ev = events(&o);
+    assert_eq!(ev[0]["article"], "a");
+    assert_eq!(ev[0]["root"], "19");
+    let mut c = dyad()
+        .args(["code", "-", "--published", "2020-01-06"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin
+        .take()
+        .unwrap()
+        .write_all(b"Yesterday, Iraq condemned the United States.\n")
+        .unwrap();
+    let o = c.wait_with_output().unwrap();
+    let ev = events(&o);
+    assert_eq!(ev[0]["article"], "stdin");
+    assert_eq!(ev[0]["date"], "2020-01-05");
+}
+
+#[test]
+fn csv_and_gdelt_formats() {
+    let path = examples().join("china-japan-2023.txt");
+    let o = dyad()
+        .arg("code")
+        .arg(&path)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    let header = out.lines().next().unwrap();
+    assert!(header.starts_with(
+        "article,published,sentence_index,sentence,char_start,char_end,source,source_country"
+    ));
+    assert!(out.lines().count() > 1);
+    let o = dyad()
+        .arg("code")
+        .arg(&path)
+        .args(["--format", "gdelt"])
+        .output()
+        .unwrap();
+    for line in stdout(&o).lines() {
+        assert_eq!(line.split('\t').count(), 61);
+    }
+}
+
+#[test]
+fn malformed_user_dictionary_refuses_to_start() {
+    let d = tmp("dict");
+    let f = d.join("mine.tsv");
+    std::fs::write(&f, "# my actors\nGondor\tGON\tcountry\nMordor\tMOR\n").unwrap();
+    let o = dyad()
+        .args(["code", "-"])
+        .arg("--actors")
+        .arg(&f)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("mine.tsv:3") && err.contains("columns"),
+        "{err}"
+    );
+}
+
+#[test]
+fn user_dictionary_adds_actors() {
+    let d = tmp("dict2");
+    let f = d.join("mine.tsv");
+    std::fs::write(&f, "Gondor\tGON\tcountry\nMordor\tMOR\tcountry\n").unwrap();
+    let o = dyad()
+        .args(["actors", "Gondor attacked Mordor."])
+        .arg("--actors")
+        .arg(&f)
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(out.contains("GON") && out.contains("MOR"), "{out}");
+}
+
+#[test]
+fn explain_says_why_nothing_was_coded() {
+    let o = dyad()
+        .args(["explain", "Japan and Russia are neighbours."])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(out.contains("no event"), "{out}");
+    let o = dyad()
+        .args([
+            "explain",
+            "Japan Prime Minister Shinzo Abe is likely to visit Russia on May 26.",
+            "--published",
+            "2018-03-27",
+        ])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.contains("EVENT JPNGOV") && out.contains("2018-05-26") && out.contains("planned"),
+        "{out}"
+    );
+}
+
+#[test]
+fn worked_example_from_shared_eval() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/example/004.txt");
+    if !p.exists() {
+        eprintln!("skipping: ../shared/eval is absent (only developers and CI have it)");
+        return;
+    }
+    let raw = std::fs::read_to_string(&p).unwrap();
+    let o = dyad()
+        .arg("code")
+        .arg(&p)
+        .args(["--published", "2018-03-27"])
+        .output()
+        .unwrap();
+    let ev = events(&o);
+    let visit = ev
+        .iter()
+        .find(|e| {
+            e["sentence"]
+                .as_str()
+                .unwrap()
+                .contains("visit Russia on May 26")
+                && e["root"] == "04"
+        })
+        .expect("the planned visit");
+    assert_eq!(visit["source_country"], "JPN");
+    assert_eq!(visit["date"], "2018-05-26");
+    assert_eq!(visit["mode"], "planned");
+    let (s, t) = (
+        visit["char_start"].as_u64().unwrap() as usize,
+        visit["char_end"].as_u64().unwrap() as usize,
+    );
+    let slice: String = raw.chars().skip(s).take(t - s).collect();
+    assert!(slice.starts_with("Japan Prime Minister Shinzo Abe"));
+    let crimea = ev
+        .iter()
+        .find(|e| {
+            e["sentence"]
+                .as_str()
+                .unwrap()
+                .contains("Russia annexed Crimea")
+        })
+        .expect("annexation");
+    assert_eq!(
+        (
+            crimea["source_country"].as_str(),
+            crimea["target_country"].as_str(),
+            crimea["date"].as_str()
+        ),
+        (Some("RUS"), Some("UKR"), Some("2014"))
+    );
+}
