@@ -6,6 +6,7 @@
 mod bench;
 mod code;
 mod explain;
+mod serve;
 mod store_cmds;
 
 use std::path::PathBuf;
@@ -105,6 +106,10 @@ enum Cmd {
     Export(store_cmds::ExportArgs),
     /// Measure ingest speed and database size against plain coding.
     IngestBench(store_cmds::IngestBenchArgs),
+    /// Serve the JSON API and the web dashboard over the database.
+    Serve(serve::ServeArgs),
+    /// Load-test the API's relations endpoint against a trivial one, on loopback.
+    ServeBench(serve::ServeBenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -131,6 +136,8 @@ fn main() -> ExitCode {
         Cmd::Search(a) => store_cmds::search(a),
         Cmd::Export(a) => store_cmds::export(a),
         Cmd::IngestBench(a) => store_cmds::ingest_bench(a),
+        Cmd::Serve(a) => serve::serve(a),
+        Cmd::ServeBench(a) => serve::serve_bench(a),
     };
     match r {
         Ok(code) => code,
