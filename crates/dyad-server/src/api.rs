@@ -127,6 +127,25 @@ fn sql_err(store: &Store, e: rusqlite::Error) -> ApiError {
     ApiError::internal(dyad_store::explain_sql(&e) + &format!(" ({})", store.path().display()))
 }
 
+/// Checks a full-text query on its own, so a malformed one (an unbalanced
+/// quote, a NUL, a stray `NEAR(`) is the client's 400 rather than a failure
+/// halfway through a larger statement.
+fn check_fts(store: &Store, param: &str, q: &str) -> Result<(), ApiError> {
+    let probe = "SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 LIMIT 1)";
+    match store
+        .conn()
+        .query_row(probe, [dyad_store::query::fts_query(q)], |r| r.get::<_, i64>(0))
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::Unknown) => {
+            Err(ApiError::bad(format!(
+                "{param}: the search query is not valid: {e} (plain words match as they are; quote phrases with \"...\" and write OR/NEAR in capitals)"
+            )))
+        }
+        Err(e) => Err(sql_err(store, e)),
+    }
+}
+
 /// A page of results with the total that matched.
 #[derive(Serialize)]
 pub struct Page<T> {
@@ -340,6 +359,9 @@ pub async fn events(
     let modes = modes(&p)?;
     let q = get(&p, "q").map(str::to_string);
     read(&st, move |_, store| {
+        if let Some(q) = &q {
+            check_fts(store, "q", q)?;
+        }
         let filter = Filter {
             query: q,
             actor,
@@ -373,14 +395,7 @@ pub async fn events(
         }
         let wh = conds.join(" AND ");
         let c = store.conn();
-        let fts = |e: rusqlite::Error| {
-            let m = e.to_string();
-            if m.contains("fts5") || m.contains("syntax error") {
-                ApiError::bad(format!("q: the search query is not valid: {m} (plain words match as they are; quote phrases with \"...\")"))
-            } else {
-                sql_err(store, e)
-            }
-        };
+        let fts = |e: rusqlite::Error| sql_err(store, e);
         let total: i64 = c
             .query_row(
                 &format!(
@@ -623,6 +638,7 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
         .transpose()?;
     let code = cameo(&p)?;
     read(&st, move |_: &Shared, store| {
+        check_fts(store, "q", &q)?;
         let filter = Filter {
             query: None,
             actor,

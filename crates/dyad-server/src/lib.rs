@@ -33,7 +33,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::ApiError;
-pub use state::Shared;
+pub use state::{pipeline, Shared};
 
 /// Server settings (the `dyad serve` flags).
 #[derive(Debug, Clone)]
