@@ -33,6 +33,9 @@ pub struct ServeArgs {
     /// Allow browser pages from this origin to call the API (CORS); off by default.
     #[arg(long, value_name = "ORIGIN")]
     cors: Option<String>,
+    /// Relations answers kept in memory until the database changes (0: none).
+    #[arg(long, default_value_t = 256)]
+    cache: usize,
 }
 
 /// Parses `10MiB`, `512KiB`, `1MB`, `2048`.
@@ -73,6 +76,7 @@ pub fn serve(a: ServeArgs) -> Result<ExitCode, String> {
         body_limit: a.body_limit,
         timeout: Duration::from_secs(a.timeout.max(1)),
         cors_origin: a.cors,
+        cache_entries: a.cache,
     };
     dyad_server::run(config)?;
     Ok(ExitCode::SUCCESS)
@@ -160,31 +164,33 @@ pub fn serve_bench(a: ServeBenchArgs) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?;
     let secs = Duration::from_secs(a.seconds.clamp(1, 60));
     let path = "/api/relations?a=JPN&b=RUS&by=month";
-    let (base, rel) =
-        dyad_server::loadtest::compare(&db, path, a.connections, secs, a.max_requests)?;
-    let rel_body = rel.body_bytes;
+    let c = dyad_server::loadtest::compare(&db, path, a.connections, secs, a.max_requests)?;
     println!("measure\tvalue");
     println!("database\t{}", db.display());
     println!("articles\t{articles}");
     println!("events\t{events}");
     println!("database MiB\t{:.1}", db_size(&db) as f64 / 1048576.0);
     println!("connections\t{}", a.connections);
-    println!("relations response bytes\t{rel_body}");
-    for r in [&base, &rel] {
+    println!("relations response bytes\t{}", c.cached.body_bytes);
+    for (name, r) in [
+        ("baseline", &c.baseline),
+        ("cached", &c.cached),
+        ("uncached", &c.uncached),
+    ] {
         println!(
-            "{}\t{} requests in {:.1}s, {} errors: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            "{name} {}\t{} requests in {:.1}s, {} errors: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
             r.path, r.requests, r.seconds, r.errors, r.per_second, r.p50_ms, r.p99_ms, r.max_ms
         );
     }
+    let ratio =
+        |r: &dyad_server::loadtest::LoadResult| r.per_second / c.baseline.per_second.max(1e-9);
+    println!("cached relations / baseline req/s\t{:.3}", ratio(&c.cached));
     println!(
-        "relations / baseline throughput\t{:.3}",
-        rel.per_second / base.per_second.max(1e-9)
+        "uncached relations / baseline req/s\t{:.4}",
+        ratio(&c.uncached)
     );
-    println!(
-        "relations / baseline p50 latency\t{:.1}",
-        rel.p50_ms / base.p50_ms.max(1e-9)
-    );
-    Ok(if base.errors + rel.errors > 0 {
+    let errors = c.baseline.errors + c.cached.errors + c.uncached.errors;
+    Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

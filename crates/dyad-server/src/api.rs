@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, Uri};
+use axum::http::{header, Method, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use dyad_store::alerts::AlertQuery;
@@ -424,10 +425,7 @@ pub async fn events(
 }
 
 /// `GET /api/relations`: the series between two actors.
-pub async fn relations(
-    State(st): State<AppState>,
-    Query(p): Params,
-) -> Result<Json<Json_>, ApiError> {
+pub async fn relations(State(st): State<AppState>, Query(p): Params) -> Result<Response, ApiError> {
     let (Some(a), Some(b)) = (get(&p, "a"), get(&p, "b")) else {
         return Err(ApiError::bad(
             "a and b are required: two country or IGO codes, e.g. /api/relations?a=JPN&b=RUS",
@@ -445,7 +443,29 @@ pub async fn relations(
     let directed = flag(&p, "directed")?;
     let all_modes = flag(&p, "all_modes")?;
     let by = get(&p, "by").unwrap_or("month").to_string();
-    read(&st, move |_, store| {
+    let key = format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes}");
+    let v = read(&st, move |shared, store| {
+        shared.cached(key, || {
+            relations_json(store, a, b, by, period, since, until, directed, all_modes)
+        })
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], v).into_response())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn relations_json(
+    store: &Store,
+    a: String,
+    b: String,
+    by: String,
+    period: Period,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    directed: bool,
+    all_modes: bool,
+) -> Result<Json_, ApiError> {
+    {
         let q = SeriesQuery {
             a: a.clone(),
             b: b.clone(),
@@ -458,7 +478,7 @@ pub async fn relations(
         let points = dyad_store::relations::series(store, &q)?;
         let total: u32 = points.iter().map(|p| p.events).sum();
         let arrow = if directed { "→" } else { "–" };
-        Ok(Json(json!({
+        Ok(json!({
             "title": format!("{a}{arrow}{b} relations"),
             "a": a,
             "b": b,
@@ -469,9 +489,8 @@ pub async fn relations(
             "until": until,
             "total_events": total,
             "points": points,
-        })))
-    })
-    .await
+        }))
+    }
 }
 
 /// `GET /api/alerts`: dyads whose latest period departs from their history.

@@ -53,6 +53,9 @@ pub struct Config {
     pub timeout: Duration,
     /// Origin allowed by CORS; none (same-origin only) by default.
     pub cors_origin: Option<String>,
+    /// Relations responses kept in memory until the database changes; 0
+    /// turns the cache off.
+    pub cache_entries: usize,
 }
 
 /// Default body limit: 10 MiB.
@@ -69,6 +72,7 @@ impl Config {
             body_limit: DEFAULT_BODY_LIMIT,
             timeout: Duration::from_secs(30),
             cors_origin: None,
+            cache_entries: 256,
         }
     }
 }

@@ -161,36 +161,64 @@ pub async fn load(
     }
 }
 
-/// Serves `db` in-process on a free loopback port and loads `/api/health`
-/// (the baseline) and then `path`, each for `duration`, in the same run.
-/// Returns the baseline, the endpoint, and the endpoint's body size.
+/// The measurements of [`compare`].
+pub struct Comparison {
+    /// `/api/health`: no database work.
+    pub baseline: LoadResult,
+    /// The endpoint with the response cache (the server's default).
+    pub cached: LoadResult,
+    /// The endpoint recomputed from SQLite on every request.
+    pub uncached: LoadResult,
+}
+
+/// Serves `db` in-process on free loopback ports and loads `/api/health`
+/// (the baseline), then `path` with the response cache, then `path` on a
+/// second server without it, each for `duration`, in the same run.
 pub fn compare(
     db: &std::path::Path,
     path: &str,
     connections: usize,
     duration: Duration,
     max_requests: u64,
-) -> Result<(LoadResult, LoadResult), String> {
-    let router = crate::app(crate::Config::new(db))?;
+) -> Result<Comparison, String> {
+    let with_cache = crate::app(crate::Config::new(db))?;
+    let mut plain = crate::Config::new(db);
+    plain.cache_entries = 0;
+    let without_cache = crate::app(plain)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| e.to_string())?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(crate::serve_on(listener, router, async {
-            let _ = stopped.await;
-        }));
-        // One request first, so both measurements start with a warm page cache.
-        load(addr, path, 1, duration, 1).await;
-        let base = load(addr, "/api/health", connections, duration, max_requests).await;
-        let endpoint = load(addr, path, connections, duration, max_requests).await;
-        let _ = stop.send(());
-        let _ = server.await;
-        Ok((base, endpoint))
+        let mut addrs = Vec::new();
+        let mut stops = Vec::new();
+        let mut servers = Vec::new();
+        for router in [with_cache, without_cache] {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .map_err(|e| e.to_string())?;
+            addrs.push(listener.local_addr().map_err(|e| e.to_string())?);
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            stops.push(stop);
+            servers.push(tokio::spawn(crate::serve_on(listener, router, async {
+                let _ = stopped.await;
+            })));
+        }
+        // One request first, so every measurement starts with a warm page cache.
+        load(addrs[0], path, 1, duration, 1).await;
+        let baseline = load(addrs[0], "/api/health", connections, duration, max_requests).await;
+        let cached = load(addrs[0], path, connections, duration, max_requests).await;
+        let uncached = load(addrs[1], path, connections, duration, max_requests).await;
+        for s in stops {
+            let _ = s.send(());
+        }
+        for s in servers {
+            let _ = s.await;
+        }
+        Ok(Comparison {
+            baseline,
+            cached,
+            uncached,
+        })
     })
 }

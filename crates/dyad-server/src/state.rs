@@ -1,8 +1,9 @@
 //! Database access shared by the handlers, and the token checks.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -26,6 +27,11 @@ pub struct Shared {
     writer: Option<Mutex<Store>>,
     /// Country and IGO codes the coder can produce, to reject typos.
     known_codes: HashSet<String>,
+    /// A connection kept only to ask `PRAGMA data_version`, which changes
+    /// when any other connection (ours or another process's) commits.
+    watcher: Mutex<Store>,
+    /// Responses by request key, with the data version they were made at.
+    cache: Mutex<HashMap<String, (i64, Bytes)>>,
 }
 
 /// The built-in pipeline, compiled once per process (tests build many apps).
@@ -66,10 +72,13 @@ impl Shared {
         let first = Store::open_read_only(&config.db).map_err(|e| {
             format!("{e}\n(or start with --token T to accept articles over POST /api/articles, which creates it)")
         })?;
+        let watcher = Store::open_read_only(&config.db).map_err(|e| e.to_string())?;
         Ok(Shared {
             known_codes: known_codes(&pipeline()),
             config,
             readers: Mutex::new(vec![first]),
+            watcher: Mutex::new(watcher),
+            cache: Mutex::new(HashMap::new()),
             writer,
         })
     }
@@ -87,6 +96,54 @@ impl Shared {
         if pool.len() < MAX_IDLE_READERS {
             pool.push(s);
         }
+    }
+
+    /// The database's current data version (see [`Shared::cached`]).
+    fn data_version(&self) -> Result<i64, ApiError> {
+        let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        w.conn()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| ApiError::internal(dyad_store::explain_sql(&e)))
+    }
+
+    /// Answers from the cache while the database is unchanged, else runs
+    /// `f` and keeps its answer. The version is read before `f` runs, so an
+    /// answer computed during a commit is filed under the older version and
+    /// never served after it.
+    pub fn cached(
+        &self,
+        key: String,
+        f: impl FnOnce() -> Result<serde_json::Value, ApiError>,
+    ) -> Result<Bytes, ApiError> {
+        let encode = |v: serde_json::Value| -> Result<Bytes, ApiError> {
+            serde_json::to_vec(&v)
+                .map(Bytes::from)
+                .map_err(|e| ApiError::internal(e.to_string()))
+        };
+        let max = self.config.cache_entries;
+        if max == 0 {
+            return encode(f()?);
+        }
+        let version = self.data_version()?;
+        if let Some((v, hit)) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            if *v == version {
+                return Ok(hit.clone());
+            }
+        }
+        let value = encode(f()?)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|_, (v, _)| *v == version);
+        if cache.len() >= max {
+            // Crude but bounded: start over rather than track recency.
+            cache.clear();
+        }
+        cache.insert(key, (version, value.clone()));
+        Ok(value)
     }
 
     /// Validates an actor code: letters and digits whose country or IGO
@@ -180,9 +237,9 @@ fn same(a: &str, b: &str) -> bool {
     diff == 0
 }
 
-fn check_token(st: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+fn check_token(st: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
     let Some(expected) = &st.config.token else {
-        return Err(writes_disabled().into_response());
+        return Err(Box::new(writes_disabled().into_response()));
     };
     match presented(headers) {
         None => {
@@ -195,14 +252,16 @@ fn check_token(st: &Shared, headers: &HeaderMap) -> Result<(), Response> {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"dyad\""),
             );
-            Err(r)
+            Err(Box::new(r))
         }
         Some(t) if same(t, expected) => Ok(()),
-        Some(_) => Err(ApiError {
-            status: StatusCode::FORBIDDEN,
-            message: "wrong token".into(),
-        }
-        .into_response()),
+        Some(_) => Err(Box::new(
+            ApiError {
+                status: StatusCode::FORBIDDEN,
+                message: "wrong token".into(),
+            }
+            .into_response(),
+        )),
     }
 }
 
@@ -210,7 +269,7 @@ fn check_token(st: &Shared, headers: &HeaderMap) -> Result<(), Response> {
 pub async fn require_read(State(st): State<AppState>, req: Request, next: Next) -> Response {
     if st.config.private {
         if let Err(r) = check_token(&st, req.headers()) {
-            return r;
+            return *r;
         }
     }
     next.run(req).await
@@ -219,7 +278,7 @@ pub async fn require_read(State(st): State<AppState>, req: Request, next: Next) 
 /// Middleware: writes need the token, checked before the body is read.
 pub async fn require_write(State(st): State<AppState>, req: Request, next: Next) -> Response {
     if let Err(r) = check_token(&st, req.headers()) {
-        return r;
+        return *r;
     }
     next.run(req).await
 }

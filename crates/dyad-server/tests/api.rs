@@ -725,3 +725,40 @@ async fn concurrent_reads_and_writes() {
     let (_, v) = get(&app, "/api/articles").await;
     assert_eq!(v["total"], 12);
 }
+
+#[tokio::test]
+async fn relations_cache_follows_every_writer() {
+    let (_d, db) = fixture();
+    let app = app(&db);
+    let uri = "/api/relations?a=JPN&b=RUS&since=2021-01-01&until=2021-12-31";
+    let (_, v) = get(&app, uri).await;
+    assert_eq!(v["total_events"], 0);
+    let (_, again) = get(&app, uri).await;
+    assert_eq!(v, again);
+    // A write through the API is seen at once.
+    let (s, _) = post(
+        &app,
+        Some(TOKEN),
+        r#"{"id":"n1","text":"Japan praised Russia on Monday.","published":"2021-03-08"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, v) = get(&app, uri).await;
+    assert_eq!(v["total_events"], 1, "{v}");
+    // So is a write by another connection (e.g. `dyad ingest` running alongside).
+    let store = Store::open(&db).unwrap();
+    dyad_store::ingest(
+        store,
+        &dyad_server::pipeline(),
+        std::iter::once(Ok(article(
+            "n2",
+            "2021-06-07",
+            "Russia praised Japan on Monday for the agreement.",
+        ))),
+        &IngestOptions::default(),
+        &|_| {},
+    )
+    .unwrap();
+    let (_, v) = get(&app, uri).await;
+    assert_eq!(v["total_events"], 2, "{v}");
+}
