@@ -92,7 +92,14 @@ impl Prepared {
                 *h = true;
             }
         }
-        let summary = summary::summarize(&sentences, &has_event);
+        // Headings (the title, section heads) are shown separately, not summarised.
+        let body: Vec<usize> = (0..sentences.len())
+            .filter(|&i| !doc.sentences[i].heading)
+            .collect();
+        let summary = summary::summarize(
+            &body.iter().map(|&i| sentences[i].clone()).collect::<Vec<_>>(),
+            &body.iter().map(|&i| has_event[i]).collect::<Vec<_>>(),
+        );
         Prepared {
             id: doc.id.clone(),
             url: doc.url.clone(),
@@ -364,7 +371,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
         None => {}
     }
     let original = match p.simhash {
-        Some(h) => near_duplicate(tx, h)?,
+        Some(h) => near_duplicate(tx, h, &p.text)?,
         None => None,
     };
     tx.execute(
@@ -397,27 +404,47 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
     }
 }
 
-/// The first original whose SimHash is within the threshold, via the band index.
-fn near_duplicate(tx: &Connection, h: u64) -> rusqlite::Result<Option<i64>> {
+/// The first original that is a near-duplicate, via the band index: within
+/// `MAX_DISTANCE` bits, or within `CONFIRM_DISTANCE` bits with shingle Jaccard
+/// of at least `MIN_JACCARD` (see [`crate::simhash`]).
+fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Option<i64>> {
     let mut stmt = tx.prepare_cached(
         "SELECT a.pk, a.simhash FROM simhash_bands b JOIN articles a ON a.pk = b.article
          WHERE b.band = ?1 AND b.value = ?2",
     )?;
-    let mut best: Option<i64> = None;
+    let mut close = Vec::new();
+    let mut unsure = Vec::new();
     for (band, value) in simhash::bands(h).iter().enumerate() {
         let rows = stmt.query_map(params![band as i64, i64::from(*value)], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         for row in rows {
             let (pk, other) = row?;
-            if simhash::distance(h, other as u64) <= simhash::MAX_DISTANCE
-                && best.is_none_or(|b| pk < b)
-            {
-                best = Some(pk);
+            let d = simhash::distance(h, other as u64);
+            if d <= simhash::MAX_DISTANCE {
+                close.push(pk);
+            } else if d <= simhash::CONFIRM_DISTANCE {
+                unsure.push(pk);
             }
         }
     }
-    Ok(best)
+    if let Some(pk) = close.into_iter().min() {
+        return Ok(Some(pk));
+    }
+    unsure.sort_unstable();
+    unsure.dedup();
+    if unsure.is_empty() {
+        return Ok(None);
+    }
+    let mine = simhash::shingles(text);
+    let mut get = tx.prepare_cached("SELECT text FROM articles WHERE pk = ?1")?;
+    for pk in unsure {
+        let other: String = get.query_row([pk], |r| r.get(0))?;
+        if simhash::jaccard(&mine, &simhash::shingles(&other)) >= simhash::MIN_JACCARD {
+            return Ok(Some(pk));
+        }
+    }
+    Ok(None)
 }
 
 fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()> {
