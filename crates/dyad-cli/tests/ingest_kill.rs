@@ -8,10 +8,31 @@ use std::time::{Duration, Instant};
 const COUNTRIES: &[&str] = &[
     "Japan", "Russia", "China", "India", "Germany", "Brazil", "France", "Iran", "Turkey", "Egypt",
 ];
-const VERBS: &[&str] = &["criticized", "praised", "accused", "met", "threatened", "thanked"];
+const VERBS: &[&str] = &[
+    "criticized",
+    "praised",
+    "accused",
+    "met",
+    "threatened",
+    "thanked",
+];
 const WORDS: &[&str] = &[
-    "trade", "border", "energy", "fisheries", "visa", "grain", "shipping", "cyber", "water",
-    "satellite", "pipeline", "tariff", "students", "vaccine", "railway", "debt",
+    "trade",
+    "border",
+    "energy",
+    "fisheries",
+    "visa",
+    "grain",
+    "shipping",
+    "cyber",
+    "water",
+    "satellite",
+    "pipeline",
+    "tariff",
+    "students",
+    "vaccine",
+    "railway",
+    "debt",
 ];
 
 /// A JSONL corpus of distinct short articles; every 10th is a syndicated copy.
@@ -19,7 +40,9 @@ fn write_corpus(path: &Path, n: usize) {
     let mut out = String::new();
     let mut state: u64 = 42;
     let mut rand = |m: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as usize) % m
     };
     let mut bodies: Vec<String> = Vec::new();
@@ -184,22 +207,48 @@ fn cli_end_to_end_relations_show_search_export() {
     let db = db.to_str().unwrap();
     let run = |args: &[&str]| {
         let out = dyad().args(args).args(["--db", db]).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     run(&["ingest", "--published", "2018-03-27", art.to_str().unwrap()]);
     let table = run(&["relations", "RUS", "UKR", "--by", "year"]);
-    assert!(table.lines().any(|l| l.starts_with("2014 ") && l.contains("-1.00")), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("2014 ") && l.contains("-1.00")),
+        "{table}"
+    );
     let svg = dir.path().join("r.svg");
-    run(&["relations", "RUS", "UKR", "--by", "year", "--format", "csv", "--plot", svg.to_str().unwrap()]);
+    run(&[
+        "relations",
+        "RUS",
+        "UKR",
+        "--by",
+        "year",
+        "--format",
+        "csv",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
     let svg = std::fs::read_to_string(&svg).unwrap();
     assert!(svg.contains("RUS–UKR relations") && svg.contains("Goldstein mean"));
     let show = run(&["show", "crimea"]);
-    assert!(show.contains("Summary") && show.contains("annexed"), "{show}");
+    assert!(
+        show.contains("Summary") && show.contains("annexed"),
+        "{show}"
+    );
     let hits = run(&["search", "annexed", "--actor", "RUS"]);
     assert!(hits.contains("**annexed**"), "{hits}");
     let csv = run(&["export", "--format", "csv"]);
-    assert!(csv.lines().next().unwrap().ends_with("num_articles,num_sources"));
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("num_articles,num_sources"));
     let out = dyad()
         .args(["export", "--format", "parquet", "--db", db])
         .output()

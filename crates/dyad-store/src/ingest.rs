@@ -97,7 +97,10 @@ impl Prepared {
             .filter(|&i| !doc.sentences[i].heading)
             .collect();
         let summary = summary::summarize(
-            &body.iter().map(|&i| sentences[i].clone()).collect::<Vec<_>>(),
+            &body
+                .iter()
+                .map(|&i| sentences[i].clone())
+                .collect::<Vec<_>>(),
             &body.iter().map(|&i| has_event[i]).collect::<Vec<_>>(),
         );
         Prepared {

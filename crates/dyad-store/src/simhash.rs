@@ -117,7 +117,8 @@ pub fn bands(h: u64) -> [u16; BANDS as usize] {
 mod tests {
     use super::*;
 
-    const STORY: &str = "Japanese Prime Minister Shinzo Abe will visit Moscow next month for talks \
+    const STORY: &str =
+        "Japanese Prime Minister Shinzo Abe will visit Moscow next month for talks \
         with President Vladimir Putin on a peace treaty, officials said on Tuesday. The two \
         leaders are expected to discuss the disputed islands, energy projects and visa rules \
         for former residents. Tokyo hopes the visit will move the talks forward after years \
@@ -128,7 +129,11 @@ mod tests {
         let a = simhash(STORY).unwrap();
         let copy = format!("MOSCOW (Reuters) - {STORY} Reporting by Staff.");
         let b = simhash(&copy).unwrap();
-        assert!(distance(a, b) <= CONFIRM_DISTANCE, "distance {}", distance(a, b));
+        assert!(
+            distance(a, b) <= CONFIRM_DISTANCE,
+            "distance {}",
+            distance(a, b)
+        );
         assert!(jaccard(&shingles(STORY), &shingles(&copy)) >= MIN_JACCARD);
         assert_eq!(distance(a, simhash(&STORY.to_uppercase()).unwrap()), 0);
         let other = simhash(
@@ -143,7 +148,11 @@ mod tests {
     fn bands_pigeonhole() {
         let a = 0x1234_5678_9abc_def0u64;
         let b = a ^ (1 << 3) ^ (1 << 20) ^ (1 << 40);
-        let shared = bands(a).iter().zip(bands(b)).filter(|(x, y)| **x == *y).count();
+        let shared = bands(a)
+            .iter()
+            .zip(bands(b))
+            .filter(|(x, y)| **x == *y)
+            .count();
         assert!(shared >= 1);
         assert_eq!(simhash("  ,. "), None);
     }

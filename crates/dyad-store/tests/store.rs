@@ -91,7 +91,10 @@ fn reingest_is_idempotent_and_changed_text_replaces_events() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM articles"), 3);
     let s = Store::open_read_only(&db).unwrap();
     let view = dyad_store::search::article(&s, "abe").unwrap().unwrap();
-    assert!(view.events.iter().all(|e| e.record.sentence.contains("criticized")));
+    assert!(view
+        .events
+        .iter()
+        .all(|e| e.record.sentence.contains("criticized")));
 }
 
 #[test]
@@ -108,8 +111,13 @@ fn syndicated_copy_counts_on_the_original() {
     let view = dyad_store::search::article(&s, "abe").unwrap().unwrap();
     assert_eq!(view.copies, vec!["abe-reuters".to_string()]);
     assert!(!view.events.is_empty());
-    assert!(view.events.iter().all(|e| e.num_articles == 2 && e.num_sources == 2));
-    let copy_view = dyad_store::search::article(&s, "abe-reuters").unwrap().unwrap();
+    assert!(view
+        .events
+        .iter()
+        .all(|e| e.num_articles == 2 && e.num_sources == 2));
+    let copy_view = dyad_store::search::article(&s, "abe-reuters")
+        .unwrap()
+        .unwrap();
     assert_eq!(copy_view.duplicate_of.as_deref(), Some("abe"));
     assert!(copy_view.events.is_empty());
     drop(s);
@@ -122,7 +130,10 @@ fn syndicated_copy_counts_on_the_original() {
     ingest(&db, vec![third]).unwrap();
     let s = Store::open_read_only(&db).unwrap();
     let view = dyad_store::search::article(&s, "abe").unwrap().unwrap();
-    assert!(view.events.iter().all(|e| e.num_articles == 3 && e.num_sources == 2));
+    assert!(view
+        .events
+        .iter()
+        .all(|e| e.num_articles == 3 && e.num_sources == 2));
 }
 
 #[test]
@@ -194,7 +205,12 @@ fn foreign_files_are_refused_and_left_unchanged() {
         assert!(e.to_string().contains("not a dyad database"));
         assert!(Store::open_read_only(path).is_err());
         assert!(ingest(path, corpus()).is_err());
-        assert_eq!(std::fs::read(path).unwrap(), before, "{} was modified", path.display());
+        assert_eq!(
+            std::fs::read(path).unwrap(),
+            before,
+            "{} was modified",
+            path.display()
+        );
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         assert!(!dir.path().join(format!("{name}-wal")).exists());
     }
@@ -239,7 +255,8 @@ fn newer_schema_is_refused_and_older_is_migrated() {
     ));
     drop(Store::open(&old).unwrap());
     let s = Store::open_read_only(&old).unwrap();
-    let hits = dyad_store::search::search(&s, "thanked", &Filter::default(), 10, ("[", "]")).unwrap();
+    let hits =
+        dyad_store::search::search(&s, "thanked", &Filter::default(), 10, ("[", "]")).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].sentence, "Japan [thanked] Brazil.");
 }
@@ -278,11 +295,13 @@ fn search_filters() {
         ..Filter::default()
     };
     assert_eq!(find("sanctions", april), ["iran"]);
-    let hit = &dyad_store::search::search(&s, "annexed", &Filter::default(), 5, ("<", ">"))
-        .unwrap()[0];
+    let hit =
+        &dyad_store::search::search(&s, "annexed", &Filter::default(), 5, ("<", ">")).unwrap()[0];
     assert_eq!(hit.sentence, "In 2014, Russia <annexed> Crimea.");
     // Punctuation in plain queries is not FTS5 syntax.
-    assert!(dyad_store::search::search(&s, "U.S. (sanctions", &Filter::default(), 5, ("", "")).is_ok());
+    assert!(
+        dyad_store::search::search(&s, "U.S. (sanctions", &Filter::default(), 5, ("", "")).is_ok()
+    );
     assert!(dyad_store::search::search(&s, "   ", &Filter::default(), 5, ("", "")).is_err());
 }
 
@@ -306,14 +325,22 @@ fn parquet_export_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
     ingest(&db, corpus()).unwrap();
-    ingest(&db, vec![art("abe-copy", ABE, "2018-03-27", Some("reuters"))]).unwrap();
+    ingest(
+        &db,
+        vec![art("abe-copy", ABE, "2018-03-27", Some("reuters"))],
+    )
+    .unwrap();
     let s = Store::open_read_only(&db).unwrap();
     let out = dir.path().join("events.parquet");
     let n = dyad_store::export::export_parquet(&s, &Filter::default(), &out).unwrap();
     assert_eq!(n as i64, count(&db, "SELECT COUNT(*) FROM events"));
     let reader = SerializedFileReader::new(std::fs::File::open(&out).unwrap()).unwrap();
     assert_eq!(reader.metadata().file_metadata().num_rows() as usize, n);
-    let rows: Vec<_> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap()).collect();
+    let rows: Vec<_> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     assert_eq!(rows.len(), n);
     let first = fields(&rows[0]);
     assert_eq!(first["article"], "abe");
@@ -384,7 +411,14 @@ fn full_disk_rolls_back_and_reports() {
         .unwrap();
     store.set_max_pages(pages as u64).unwrap();
     let many: Vec<Article> = (0..40)
-        .map(|i| art(&format!("c{i}"), &format!("{CRIMEA}\nItem {i}: {}", "filler words ".repeat(200 + i)), "2018-03-27", None))
+        .map(|i| {
+            art(
+                &format!("c{i}"),
+                &format!("{CRIMEA}\nItem {i}: {}", "filler words ".repeat(200 + i)),
+                "2018-03-27",
+                None,
+            )
+        })
         .collect();
     let r = dyad_store::ingest(
         store,
@@ -393,11 +427,14 @@ fn full_disk_rolls_back_and_reports() {
         &IngestOptions::default(),
         &|_| {},
     );
-    let e = r.err().expect("the write must fail");
+    let e = r.expect_err("the write must fail");
     assert!(e.to_string().contains("full"), "{e}");
     assert_eq!(counts(&db), before);
     let s = Store::open_read_only(&db).unwrap();
-    let ok: String = s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = s
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
 }
 
@@ -423,6 +460,10 @@ fn summaries_are_stored() {
     let s = Store::open_read_only(&db).unwrap();
     let v = dyad_store::search::article(&s, "abe").unwrap().unwrap();
     assert!(!v.summary.is_empty());
-    assert!(!v.summary.starts_with("Abe to visit Moscow for talks"), "{}", v.summary);
+    assert!(
+        !v.summary.starts_with("Abe to visit Moscow for talks"),
+        "{}",
+        v.summary
+    );
     assert!(v.summary.matches(". ").count() <= 2, "{}", v.summary);
 }
