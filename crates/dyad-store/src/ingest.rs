@@ -20,7 +20,7 @@ use dyad_core::input::{Article, Problem};
 use dyad_core::output::EventRecord;
 use dyad_core::{Document, Pipeline};
 use rayon::prelude::*;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::simhash;
@@ -219,13 +219,20 @@ where
     let batch = opts.batch.max(1);
     let mut articles = articles;
     // Two batches in flight: coding of the next overlaps writing of this one.
-    let (tx, rx) = mpsc::sync_channel::<Vec<Result<Prepared, Problem>>>(2);
+    let (tx, rx) = mpsc::sync_channel::<Vec<Result<Option<Prepared>, Problem>>>(2);
+    // A second, read-only connection (WAL lets it read beside the writer) for
+    // the unchanged-article check; without it every article is coded.
+    let reader = Connection::open_with_flags(
+        store.path(),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok();
     std::thread::scope(|s| {
         let writer = s.spawn(move || -> Result<Tally, StoreError> {
             let mut store = store;
             let mut tally = Tally::default();
             for items in rx {
-                store.write_batch(items, opts.recode, &mut tally, report)?;
+                store.write_items(items, opts.recode, &mut tally, report)?;
                 report(Report::Committed(&tally));
             }
             Ok(tally)
@@ -235,22 +242,39 @@ where
             if chunk.is_empty() {
                 break;
             }
-            let coded: Vec<Result<Prepared, Problem>> = chunk
-                .into_par_iter()
+            // Articles stored unchanged are not coded again: a resumed or
+            // repeated ingest only hashes what it has already stored.
+            let chunk: Vec<Result<(Article, bool), Problem>> = chunk
+                .into_iter()
                 .map(|item| {
                     let mut article = item?;
                     if article.published.is_none() {
                         article.published = opts.published;
                     }
+                    let known = !opts.recode
+                        && reader.as_ref().is_some_and(|r| {
+                            stored_hash(r, &article.id).as_deref()
+                                == Some(content_hash(&article).as_str())
+                        });
+                    Ok((article, known))
+                })
+                .collect();
+            let coded: Vec<Result<Option<Prepared>, Problem>> = chunk
+                .into_par_iter()
+                .map(|item| {
+                    let (article, known) = item?;
+                    if known {
+                        return Ok(None);
+                    }
                     let origin = article.origin.clone();
-                    catch_unwind(AssertUnwindSafe(|| Prepared::code(pipeline, article))).map_err(
-                        |_| Problem {
+                    catch_unwind(AssertUnwindSafe(|| Prepared::code(pipeline, article)))
+                        .map(Some)
+                        .map_err(|_| Problem {
                             origin,
                             message:
                                 "internal error while coding this article (please report it); skipped"
                                     .into(),
-                        },
-                    )
+                        })
                 })
                 .collect();
             if tx.send(coded).is_err() {
@@ -275,6 +299,19 @@ impl Store {
         tally: &mut Tally,
         report: &(dyn Fn(Report) + Sync),
     ) -> Result<(), StoreError> {
+        let items = items.into_iter().map(|i| i.map(Some)).collect();
+        self.write_items(items, recode, tally, report)
+    }
+
+    /// As [`Store::write_batch`]; `Ok(None)` is an article found unchanged
+    /// before coding.
+    fn write_items(
+        &mut self,
+        items: Vec<Result<Option<Prepared>, Problem>>,
+        recode: bool,
+        tally: &mut Tally,
+        report: &(dyn Fn(Report) + Sync),
+    ) -> Result<(), StoreError> {
         let path = self.path().to_path_buf();
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
@@ -283,7 +320,11 @@ impl Store {
         for item in items {
             batch_tally.read += 1;
             let p = match item {
-                Ok(p) => p,
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    batch_tally.unchanged += 1;
+                    continue;
+                }
                 Err(problem) => {
                     batch_tally.skipped += 1;
                     problems.push(problem);
@@ -328,6 +369,13 @@ impl Store {
         )?;
         Ok(tally)
     }
+}
+
+fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
+    conn.prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")
+        .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
+        .ok()
+        .flatten()
 }
 
 fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Outcome> {
