@@ -37,7 +37,8 @@ fn date_arg(name: &str, s: &Option<String>) -> Result<Option<NaiveDate>, String>
 }
 
 fn period_arg(s: &str) -> Result<Period, String> {
-    Period::parse(s).ok_or_else(|| format!("--by: expected week, month, quarter or year, got {s:?}"))
+    Period::parse(s)
+        .ok_or_else(|| format!("--by: expected week, month, quarter or year, got {s:?}"))
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -174,10 +175,9 @@ pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
     let arrow = if q.directed { "→" } else { "–" };
     let title = format!("{}{arrow}{} relations", q.a, q.b);
     let text = match a.format {
-        TableFormat::Table => dyad_store::relations::render_table(
-            &format!("{title} by {}", a.by),
-            &points,
-        ),
+        TableFormat::Table => {
+            dyad_store::relations::render_table(&format!("{title} by {}", a.by), &points)
+        }
         TableFormat::Csv => dyad_store::relations::render_csv(&points),
         TableFormat::Json => {
             serde_json::to_string_pretty(&points).map_err(|e| e.to_string())? + "\n"
@@ -574,8 +574,14 @@ pub fn mixed_corpus(from: &Path, n: usize) -> Result<Vec<Article>, String> {
         let a = NAMES[(rand() % NAMES.len() as u64) as usize];
         let b = NAMES[(rand() % NAMES.len() as u64) as usize];
         if a != b {
-            body = body.replace("Japan", "\u{1}").replace(a, "Japan").replace('\u{1}', a);
-            body = body.replace("Russia", "\u{1}").replace(b, "Russia").replace('\u{1}', b);
+            body = body
+                .replace("Japan", "\u{1}")
+                .replace(a, "Japan")
+                .replace('\u{1}', a);
+            body = body
+                .replace("Russia", "\u{1}")
+                .replace(b, "Russia")
+                .replace('\u{1}', b);
         }
         let day = 1 + i % 28;
         let month = 1 + (i / 28) % 12;
@@ -583,7 +589,11 @@ pub fn mixed_corpus(from: &Path, n: usize) -> Result<Vec<Article>, String> {
         out.push(Article {
             id: format!("bench-{i}"),
             body,
-            published: NaiveDate::from_ymd_opt(2015 + (i / 336 % 4) as i32, month as u32, day as u32),
+            published: NaiveDate::from_ymd_opt(
+                2015 + (i / 336 % 4) as i32,
+                month as u32,
+                day as u32,
+            ),
             source: Some(format!("outlet-{}", i % 7)),
             origin: format!("bench-{i}"),
             ..Article::default()
@@ -655,13 +665,22 @@ pub fn ingest_bench(a: IngestBenchArgs) -> Result<ExitCode, String> {
     println!("measure\tvalue");
     println!("articles\t{}", docs.len());
     println!("text MiB\t{:.1}", bytes as f64 / 1048576.0);
-    println!("code (all cores, no output) articles/s\t{:.0}", rate(code_secs));
-    println!("ingest (fresh database) articles/s\t{:.0}", rate(ingest_secs));
+    println!(
+        "code (all cores, no output) articles/s\t{:.0}",
+        rate(code_secs)
+    );
+    println!(
+        "ingest (fresh database) articles/s\t{:.0}",
+        rate(ingest_secs)
+    );
     println!(
         "ingest rate / code rate\t{:.2}",
         rate(ingest_secs) / rate(code_secs)
     );
-    println!("re-ingest (all unchanged) articles/s\t{:.0}", rate(again_secs));
+    println!(
+        "re-ingest (all unchanged) articles/s\t{:.0}",
+        rate(again_secs)
+    );
     println!(
         "database MiB per 1,000 articles\t{:.2}",
         size as f64 / 1048576.0 / docs.len() as f64 * 1000.0

@@ -187,7 +187,10 @@ pub fn compute(obs: &[Obs], q: &AlertQuery, current: NaiveDate) -> Vec<Alert> {
             (c.z.abs(), "count"),
         ]
         .into_iter()
-        .fold((0.0, "goldstein_mean"), |best, x| if x.0 > best.0 { x } else { best });
+        .fold(
+            (0.0, "goldstein_mean"),
+            |best, x| if x.0 > best.0 { x } else { best },
+        );
         if score < q.z {
             continue;
         }
@@ -230,7 +233,10 @@ pub fn newest_day(store: &Store) -> Result<Option<NaiveDate>, StoreError> {
 pub const EVIDENCE: usize = 5;
 
 /// Finds the alerts and attaches up to [`EVIDENCE`] events with sentences to each.
-pub fn alerts(store: &Store, q: &AlertQuery) -> Result<(Option<NaiveDate>, Vec<Alert>), StoreError> {
+pub fn alerts(
+    store: &Store,
+    q: &AlertQuery,
+) -> Result<(Option<NaiveDate>, Vec<Alert>), StoreError> {
     let current = match q.at {
         Some(d) => Some(d),
         None => newest_day(store)?,
@@ -243,7 +249,9 @@ pub fn alerts(store: &Store, q: &AlertQuery) -> Result<(Option<NaiveDate>, Vec<A
          WHERE day IS NOT NULL AND source_country <> '' AND target_country <> '' \
          AND source_country <> target_country AND day <= ?1",
     );
-    let mut args = vec![Value::Text(q.period.next(q.period.start(current)).to_string())];
+    let mut args = vec![Value::Text(
+        q.period.next(q.period.start(current)).to_string(),
+    )];
     // `day <= next period start` keeps the query on the index; the exact bound
     // is applied in `compute`.
     if let Some(s) = q.since {
@@ -358,7 +366,10 @@ mod tests {
         let found = compute(&o, &query(), "2018-01-20".parse().unwrap());
         assert_eq!(found.len(), 1);
         let a = &found[0];
-        assert_eq!((a.a.as_str(), a.b.as_str(), a.period.as_str()), ("JPN", "RUS", "2018-01"));
+        assert_eq!(
+            (a.a.as_str(), a.b.as_str(), a.period.as_str()),
+            ("JPN", "RUS", "2018-01")
+        );
         assert_eq!(a.history_periods, 12);
         assert!(a.goldstein.z < -10.0, "{:?}", a.goldstein);
         assert!((a.goldstein.current - -9.75).abs() < 1e-9);

@@ -148,8 +148,16 @@ fn parquet_schema() -> Result<Arc<Type>, parquet::errors::ParquetError> {
     let mut fields = Vec::new();
     for (name, kind) in PARQUET_COLUMNS {
         let (phys, logical, rep) = match kind {
-            Kind::Str => (Physical::BYTE_ARRAY, Some(LogicalType::String), Repetition::REQUIRED),
-            Kind::OptStr => (Physical::BYTE_ARRAY, Some(LogicalType::String), Repetition::OPTIONAL),
+            Kind::Str => (
+                Physical::BYTE_ARRAY,
+                Some(LogicalType::String),
+                Repetition::REQUIRED,
+            ),
+            Kind::OptStr => (
+                Physical::BYTE_ARRAY,
+                Some(LogicalType::String),
+                Repetition::OPTIONAL,
+            ),
             Kind::I64 => (Physical::INT64, None, Repetition::REQUIRED),
             Kind::I32 => (Physical::INT32, None, Repetition::REQUIRED),
             Kind::F64 => (Physical::DOUBLE, None, Repetition::REQUIRED),
@@ -240,8 +248,11 @@ fn flush_group(
         match col {
             Col::Str(v, def) => {
                 let optional = matches!(PARQUET_COLUMNS[i].1, Kind::OptStr);
-                cw.typed::<ByteArrayType>()
-                    .write_batch(v, optional.then_some(def.as_slice()), None)?;
+                cw.typed::<ByteArrayType>().write_batch(
+                    v,
+                    optional.then_some(def.as_slice()),
+                    None,
+                )?;
             }
             Col::I64(v) => {
                 cw.typed::<Int64Type>().write_batch(v, None, None)?;
@@ -268,9 +279,8 @@ pub fn export_parquet(store: &Store, filter: &Filter, path: &Path) -> Result<usi
         StoreError::Other(format!("cannot write Parquet file {}: {e}", path.display()))
     };
     let tmp = path.with_extension("parquet.partial");
-    let file = File::create(&tmp).map_err(|e| {
-        StoreError::Other(format!("cannot create {}: {e}", tmp.display()))
-    })?;
+    let file = File::create(&tmp)
+        .map_err(|e| StoreError::Other(format!("cannot create {}: {e}", tmp.display())))?;
     let props = Arc::new(
         WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
@@ -278,8 +288,8 @@ pub fn export_parquet(store: &Store, filter: &Filter, path: &Path) -> Result<usi
             .build(),
     );
     let result = (|| {
-        let mut w = SerializedFileWriter::new(file, parquet_schema().map_err(pq)?, props)
-            .map_err(pq)?;
+        let mut w =
+            SerializedFileWriter::new(file, parquet_schema().map_err(pq)?, props).map_err(pq)?;
         let mut cols = new_buffers();
         let mut in_group = 0;
         let n = for_each_event(store, filter, |e| {

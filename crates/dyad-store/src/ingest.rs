@@ -20,7 +20,7 @@ use dyad_core::input::{Article, Problem};
 use dyad_core::output::EventRecord;
 use dyad_core::{Document, Pipeline};
 use rayon::prelude::*;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::simhash;
@@ -92,7 +92,17 @@ impl Prepared {
                 *h = true;
             }
         }
-        let summary = summary::summarize(&sentences, &has_event);
+        // Headings (the title, section heads) are shown separately, not summarised.
+        let body: Vec<usize> = (0..sentences.len())
+            .filter(|&i| !doc.sentences[i].heading)
+            .collect();
+        let summary = summary::summarize(
+            &body
+                .iter()
+                .map(|&i| sentences[i].clone())
+                .collect::<Vec<_>>(),
+            &body.iter().map(|&i| has_event[i]).collect::<Vec<_>>(),
+        );
         Prepared {
             id: doc.id.clone(),
             url: doc.url.clone(),
@@ -209,13 +219,20 @@ where
     let batch = opts.batch.max(1);
     let mut articles = articles;
     // Two batches in flight: coding of the next overlaps writing of this one.
-    let (tx, rx) = mpsc::sync_channel::<Vec<Result<Prepared, Problem>>>(2);
+    let (tx, rx) = mpsc::sync_channel::<Vec<Result<Option<Prepared>, Problem>>>(2);
+    // A second, read-only connection (WAL lets it read beside the writer) for
+    // the unchanged-article check; without it every article is coded.
+    let reader = Connection::open_with_flags(
+        store.path(),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok();
     std::thread::scope(|s| {
         let writer = s.spawn(move || -> Result<Tally, StoreError> {
             let mut store = store;
             let mut tally = Tally::default();
             for items in rx {
-                store.write_batch(items, opts.recode, &mut tally, report)?;
+                store.write_items(items, opts.recode, &mut tally, report)?;
                 report(Report::Committed(&tally));
             }
             Ok(tally)
@@ -225,22 +242,39 @@ where
             if chunk.is_empty() {
                 break;
             }
-            let coded: Vec<Result<Prepared, Problem>> = chunk
-                .into_par_iter()
+            // Articles stored unchanged are not coded again: a resumed or
+            // repeated ingest only hashes what it has already stored.
+            let chunk: Vec<Result<(Article, bool), Problem>> = chunk
+                .into_iter()
                 .map(|item| {
                     let mut article = item?;
                     if article.published.is_none() {
                         article.published = opts.published;
                     }
+                    let known = !opts.recode
+                        && reader.as_ref().is_some_and(|r| {
+                            stored_hash(r, &article.id).as_deref()
+                                == Some(content_hash(&article).as_str())
+                        });
+                    Ok((article, known))
+                })
+                .collect();
+            let coded: Vec<Result<Option<Prepared>, Problem>> = chunk
+                .into_par_iter()
+                .map(|item| {
+                    let (article, known) = item?;
+                    if known {
+                        return Ok(None);
+                    }
                     let origin = article.origin.clone();
-                    catch_unwind(AssertUnwindSafe(|| Prepared::code(pipeline, article))).map_err(
-                        |_| Problem {
+                    catch_unwind(AssertUnwindSafe(|| Prepared::code(pipeline, article)))
+                        .map(Some)
+                        .map_err(|_| Problem {
                             origin,
                             message:
                                 "internal error while coding this article (please report it); skipped"
                                     .into(),
-                        },
-                    )
+                        })
                 })
                 .collect();
             if tx.send(coded).is_err() {
@@ -265,6 +299,19 @@ impl Store {
         tally: &mut Tally,
         report: &(dyn Fn(Report) + Sync),
     ) -> Result<(), StoreError> {
+        let items = items.into_iter().map(|i| i.map(Some)).collect();
+        self.write_items(items, recode, tally, report)
+    }
+
+    /// As [`Store::write_batch`]; `Ok(None)` is an article found unchanged
+    /// before coding.
+    fn write_items(
+        &mut self,
+        items: Vec<Result<Option<Prepared>, Problem>>,
+        recode: bool,
+        tally: &mut Tally,
+        report: &(dyn Fn(Report) + Sync),
+    ) -> Result<(), StoreError> {
         let path = self.path().to_path_buf();
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
@@ -273,7 +320,11 @@ impl Store {
         for item in items {
             batch_tally.read += 1;
             let p = match item {
-                Ok(p) => p,
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    batch_tally.unchanged += 1;
+                    continue;
+                }
                 Err(problem) => {
                     batch_tally.skipped += 1;
                     problems.push(problem);
@@ -320,6 +371,13 @@ impl Store {
     }
 }
 
+fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
+    conn.prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")
+        .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
+        .ok()
+        .flatten()
+}
+
 fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Outcome> {
     let existing: Option<(i64, String, Option<i64>)> = tx
         .query_row(
@@ -364,7 +422,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
         None => {}
     }
     let original = match p.simhash {
-        Some(h) => near_duplicate(tx, h)?,
+        Some(h) => near_duplicate(tx, h, &p.text)?,
         None => None,
     };
     tx.execute(
@@ -397,27 +455,47 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
     }
 }
 
-/// The first original whose SimHash is within the threshold, via the band index.
-fn near_duplicate(tx: &Connection, h: u64) -> rusqlite::Result<Option<i64>> {
+/// The first original that is a near-duplicate, via the band index: within
+/// `MAX_DISTANCE` bits, or within `CONFIRM_DISTANCE` bits with shingle Jaccard
+/// of at least `MIN_JACCARD` (see [`crate::simhash`]).
+fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Option<i64>> {
     let mut stmt = tx.prepare_cached(
         "SELECT a.pk, a.simhash FROM simhash_bands b JOIN articles a ON a.pk = b.article
          WHERE b.band = ?1 AND b.value = ?2",
     )?;
-    let mut best: Option<i64> = None;
+    let mut close = Vec::new();
+    let mut unsure = Vec::new();
     for (band, value) in simhash::bands(h).iter().enumerate() {
         let rows = stmt.query_map(params![band as i64, i64::from(*value)], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         for row in rows {
             let (pk, other) = row?;
-            if simhash::distance(h, other as u64) <= simhash::MAX_DISTANCE
-                && best.is_none_or(|b| pk < b)
-            {
-                best = Some(pk);
+            let d = simhash::distance(h, other as u64);
+            if d <= simhash::MAX_DISTANCE {
+                close.push(pk);
+            } else if d <= simhash::CONFIRM_DISTANCE {
+                unsure.push(pk);
             }
         }
     }
-    Ok(best)
+    if let Some(pk) = close.into_iter().min() {
+        return Ok(Some(pk));
+    }
+    unsure.sort_unstable();
+    unsure.dedup();
+    if unsure.is_empty() {
+        return Ok(None);
+    }
+    let mine = simhash::shingles(text);
+    let mut get = tx.prepare_cached("SELECT text FROM articles WHERE pk = ?1")?;
+    for pk in unsure {
+        let other: String = get.query_row([pk], |r| r.get(0))?;
+        if simhash::jaccard(&mine, &simhash::shingles(&other)) >= simhash::MIN_JACCARD {
+            return Ok(Some(pk));
+        }
+    }
+    Ok(None)
 }
 
 fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()> {

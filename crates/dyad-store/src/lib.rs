@@ -275,7 +275,10 @@ mod tests {
 
     #[test]
     fn event_day_uses_first_day_and_falls_back() {
-        assert_eq!(event_day(Some("2014"), Some("2018-03-27")).unwrap(), "2014-01-01");
+        assert_eq!(
+            event_day(Some("2014"), Some("2018-03-27")).unwrap(),
+            "2014-01-01"
+        );
         assert_eq!(event_day(Some("2018-05"), None).unwrap(), "2018-05-01");
         assert_eq!(event_day(None, Some("2018-03-27")).unwrap(), "2018-03-27");
         assert_eq!(event_day(None, None), None);

@@ -27,16 +27,11 @@ const LINE: RGBColor = RGBColor(33, 102, 172);
 
 /// Draws the chart to `path` (SVG) with `title`, e.g. "JPN–RUS relations".
 pub fn relations_svg(path: &Path, title: &str, points: &[Point]) -> Result<(), StoreError> {
-    draw(path, title, points).map_err(|e| {
-        StoreError::Other(format!("cannot draw the chart to {}: {e}", path.display()))
-    })
+    draw(path, title, points)
+        .map_err(|e| StoreError::Other(format!("cannot draw the chart to {}: {e}", path.display())))
 }
 
-fn draw(
-    path: &Path,
-    title: &str,
-    points: &[Point],
-) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(path: &Path, title: &str, points: &[Point]) -> Result<(), Box<dyn std::error::Error>> {
     if points.is_empty() {
         return Err("no events to plot (widen --since/--until or check the actor codes)".into());
     }
@@ -51,7 +46,10 @@ fn draw(
         if (x - i).abs() > 1e-6 || i < 0.0 {
             return String::new();
         }
-        points.get(i as usize).map(|p| p.period.clone()).unwrap_or_default()
+        points
+            .get(i as usize)
+            .map(|p| p.period.clone())
+            .unwrap_or_default()
     };
     let labels = n.min(12);
 
@@ -62,12 +60,16 @@ fn draw(
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(60)
-        .caption("Goldstein mean per period (−10 conflict … +10 cooperation)", ("sans-serif", 18))
+        .caption(
+            "Goldstein mean per period (−10 conflict … +10 cooperation)",
+            ("sans-serif", 18),
+        )
         .build_cartesian_2d(x_range.clone(), lo.max(-10.5)..hi.min(10.5))?;
     g.configure_mesh()
         .x_labels(labels)
         .x_label_formatter(&label)
         .y_desc("Goldstein mean")
+        .y_label_formatter(&|y: &f64| format!("{y:+.0}"))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     g.draw_series(LineSeries::new(
@@ -90,7 +92,10 @@ fn draw(
                 .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], LINE.stroke_width(2)));
             first = false;
         }
-        g.draw_series(run.into_iter().map(|(x, y)| Circle::new((x, y), 3, LINE.filled())))?;
+        g.draw_series(
+            run.into_iter()
+                .map(|(x, y)| Circle::new((x, y), 3, LINE.filled())),
+        )?;
     }
     g.configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
@@ -104,12 +109,14 @@ fn draw(
         .x_label_area_size(40)
         .y_label_area_size(60)
         .caption("Events per period by QuadClass", ("sans-serif", 18))
-        .build_cartesian_2d(x_range, 0f64..(f64::from(max_count) * 1.15))?;
+        .build_cartesian_2d(x_range, 0f64..(f64::from(max_count) * 1.45).ceil())?;
     c.configure_mesh()
         .x_labels(labels)
         .x_label_formatter(&label)
         .x_desc("period")
         .y_desc("events")
+        .y_labels(6)
+        .y_label_formatter(&|y: &f64| format!("{y:.0}"))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     for q in 0..4 {
@@ -130,6 +137,7 @@ fn draw(
             .label(Q_NAMES[q])
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled()));
     }
+    // Four legend rows: the 45% headroom above the tallest bar keeps them clear.
     c.configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(WHITE.mix(0.85))

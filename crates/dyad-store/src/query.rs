@@ -162,7 +162,10 @@ mod tests {
     #[test]
     fn plain_words_are_quoted_and_syntax_passes() {
         assert_eq!(fts_query("U.S. sanctions"), "\"U.S.\" \"sanctions\"");
-        assert_eq!(fts_query("\"prime minister\" OR abe"), "\"prime minister\" OR abe");
+        assert_eq!(
+            fts_query("\"prime minister\" OR abe"),
+            "\"prime minister\" OR abe"
+        );
         assert_eq!(like_prefix("a_b%"), "a\\_b\\%%");
     }
 }

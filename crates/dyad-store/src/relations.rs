@@ -136,7 +136,10 @@ pub struct SeriesQuery {
 }
 
 /// Observations (day, quad class, Goldstein) behind a series.
-pub fn observations(store: &Store, q: &SeriesQuery) -> Result<Vec<(NaiveDate, u8, f64)>, StoreError> {
+pub fn observations(
+    store: &Store,
+    q: &SeriesQuery,
+) -> Result<Vec<(NaiveDate, u8, f64)>, StoreError> {
     let mut sql = String::from(
         "SELECT e.day, e.quad_class, e.goldstein FROM events e WHERE e.day IS NOT NULL AND \
          ((e.source_country = ?1 AND e.target_country = ?2)",
@@ -170,7 +173,11 @@ pub fn observations(store: &Store, q: &SeriesQuery) -> Result<Vec<(NaiveDate, u8
     let mut stmt = store.conn.prepare(&sql).map_err(|e| store.err(&e))?;
     let rows = stmt
         .query_map(params_from_iter(args), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, f64>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u8>(1)?,
+                r.get::<_, f64>(2)?,
+            ))
         })
         .map_err(|e| store.err(&e))?;
     let mut out = Vec::new();
@@ -235,7 +242,9 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
     let (lo, hi) = present
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+            (l.min(v), h.max(v))
+        });
     values
         .iter()
         .map(|v| match v {
@@ -247,7 +256,8 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
 }
 
 fn fmt_opt(v: Option<f64>, prec: usize) -> String {
-    v.map(|x| format!("{x:.prec$}")).unwrap_or_else(|| "-".into())
+    v.map(|x| format!("{x:.prec$}"))
+        .unwrap_or_else(|| "-".into())
 }
 
 /// The series as an aligned text table with a sparkline of the Goldstein mean.

@@ -75,7 +75,10 @@ pub fn textrank(sentences: &[String], has_event: &[bool], k: usize) -> Vec<usize
         let mut next: Vec<f64> = teleport.iter().map(|t| (1.0 - DAMPING) * t).collect();
         // Mass of sentences with no similar neighbour goes back to the teleport
         // vector, so scores stay a distribution.
-        let dangling: f64 = (0..n).filter(|&j| out_sum[j] == 0.0).map(|j| score[j]).sum();
+        let dangling: f64 = (0..n)
+            .filter(|&j| out_sum[j] == 0.0)
+            .map(|j| score[j])
+            .sum();
         for i in 0..n {
             let mut s = 0.0;
             for j in 0..n {
