@@ -153,7 +153,7 @@ struct Browser {
 impl Browser {
     fn start(chromium: &Path, chromedriver: &Path) -> Browser {
         let port = free_port();
-        let driver = Command::new(chromedriver)
+        let mut driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -167,10 +167,12 @@ impl Browser {
                     break;
                 }
             }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
+            if started.elapsed() > Duration::from_secs(20) {
+                // Not yet owned by a `Browser`, whose Drop would stop it.
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!("chromedriver did not answer on port {port} within 20 s");
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = tempfile::tempdir().unwrap();
