@@ -2,4 +2,20 @@
 # The test command of the README: installs what the tests need, then runs them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The dashboard's browser test (crates/dyad-server/tests/browser.rs) drives
+# headless Chromium through chromedriver. Install them when missing and we
+# can (root with apt-get); otherwise the test skips, or fails under CI.
+have() { command -v "$1" >/dev/null 2>&1; }
+if ! { have chromium || have chromium-browser || have google-chrome; } || ! have chromedriver; then
+    if have apt-get && [ "$(id -u)" = 0 ]; then
+        echo "scripts/test.sh: installing chromium and chromium-driver for the browser test" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null
+        apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+    else
+        echo "scripts/test.sh: chromium/chromedriver missing and cannot install them (need root and apt-get); the browser test will skip, or fail under CI" >&2
+    fi
+fi
+
 cargo test --workspace

@@ -6,6 +6,8 @@
 mod bench;
 mod code;
 mod explain;
+mod serve;
+mod store_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,6 +95,24 @@ enum Cmd {
     },
     /// Measure coding speed and memory on a synthetic corpus built from example articles.
     Bench(bench::BenchArgs),
+    /// Code articles into the event database (default ./dyad.db); re-running skips what is stored.
+    Ingest(store_cmds::IngestArgs),
+    /// Relations between two countries or IGOs over time, from the database.
+    Relations(store_cmds::RelationsArgs),
+    /// Dyads whose latest period departs from their own history (z-scores).
+    Alerts(store_cmds::AlertsArgs),
+    /// Show a stored article: title, date, url, summary and events.
+    Show(store_cmds::ShowArgs),
+    /// Full-text search over stored sentences, with event filters.
+    Search(store_cmds::SearchArgs),
+    /// Export stored events as JSONL, CSV, GDELT rows or Parquet.
+    Export(store_cmds::ExportArgs),
+    /// Measure ingest speed and database size against plain coding.
+    IngestBench(store_cmds::IngestBenchArgs),
+    /// Serve the JSON API and the web dashboard over the database.
+    Serve(serve::ServeArgs),
+    /// Load-test the API's relations endpoint against a trivial one, on loopback.
+    ServeBench(serve::ServeBenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -117,6 +137,15 @@ fn main() -> ExitCode {
             dicts,
         } => explain::actors(text.as_deref(), published.as_deref(), stats, &dicts),
         Cmd::Bench(a) => bench::run(a),
+        Cmd::Ingest(a) => store_cmds::ingest(a),
+        Cmd::Relations(a) => store_cmds::relations(a),
+        Cmd::Alerts(a) => store_cmds::alerts(a),
+        Cmd::Show(a) => store_cmds::show(a),
+        Cmd::Search(a) => store_cmds::search(a),
+        Cmd::Export(a) => store_cmds::export(a),
+        Cmd::IngestBench(a) => store_cmds::ingest_bench(a),
+        Cmd::Serve(a) => serve::serve(a),
+        Cmd::ServeBench(a) => serve::serve_bench(a),
     };
     match r {
         Ok(code) => code,

@@ -1,1 +1,219 @@
-//! Placeholder: filled in by the server issue.
+//! # dyad-server
+//!
+//! `dyad serve`: a JSON API and a web dashboard over a dyad event database.
+//!
+//! * Reads go through a small pool of read-only SQLite connections, each
+//!   query on tokio's blocking pool; WAL lets them run while a write commits.
+//! * Writes (`POST /api/articles`) code the articles on the blocking pool and
+//!   then write through the one read-write connection, behind a mutex: SQLite
+//!   allows one writer, and queueing here beats `SQLITE_BUSY` retries.
+//! * Every error is `{"error": "...", "status": N}`; bad input is a 4xx.
+//!
+//! The endpoints are described in `docs/server.md` and by `GET /openapi.json`.
+
+mod api;
+mod assets;
+mod error;
+pub mod loadtest;
+mod state;
+mod write;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use error::ApiError;
+pub use state::{pipeline, Shared};
+
+/// Server settings (the `dyad serve` flags).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database; created when writes are enabled and it is missing.
+    pub db: PathBuf,
+    /// Where to listen; loopback unless the operator says otherwise.
+    pub addr: SocketAddr,
+    /// Bearer token for writes (and for reads with `private`). Without one,
+    /// writes are refused.
+    pub token: Option<String>,
+    /// Require the token for reads too.
+    pub private: bool,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Origin allowed by CORS; none (same-origin only) by default.
+    pub cors_origin: Option<String>,
+    /// Relations responses kept in memory until the database changes; 0
+    /// turns the cache off.
+    pub cache_entries: usize,
+}
+
+/// Default body limit: 10 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+impl Config {
+    /// Defaults for a database: loopback port 8080, no token, 10 MiB, 30 s.
+    pub fn new(db: impl Into<PathBuf>) -> Config {
+        Config {
+            db: db.into(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            token: None,
+            private: false,
+            body_limit: DEFAULT_BODY_LIMIT,
+            timeout: Duration::from_secs(30),
+            cors_origin: None,
+            cache_entries: 256,
+        }
+    }
+}
+
+/// State shared by all handlers.
+pub type AppState = Arc<Shared>;
+
+/// Opens the database and builds the router (no socket yet): tests call it
+/// directly with `tower::ServiceExt::oneshot`.
+pub fn app(config: Config) -> Result<Router, String> {
+    if config.private && config.token.is_none() {
+        return Err(
+            "--private needs a token: pass --token T or set DYAD_TOKEN (clients then send Authorization: Bearer T)"
+                .into(),
+        );
+    }
+    if config.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err("the token is empty: pass a non-empty --token or DYAD_TOKEN".into());
+    }
+    let state: AppState = Arc::new(Shared::open(config)?);
+    Ok(router(state))
+}
+
+fn router(state: AppState) -> Router {
+    let reads = Router::new()
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/events", get(api::events))
+        .route("/api/relations", get(api::relations))
+        .route("/api/alerts", get(api::alerts))
+        .route("/api/search", get(api::search))
+        .route("/api/actors", get(api::actors))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            state::require_read,
+        ));
+    // Listing stays GET-readable under the read check; posting needs the
+    // write check, which runs before the body is read.
+    let articles = Router::new()
+        .route(
+            "/api/articles",
+            get(api::articles).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                state::require_read,
+            )),
+        )
+        .route(
+            "/api/articles",
+            post(write::post_articles).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                state::require_write,
+            )),
+        );
+    let limit = state.config.body_limit;
+    let timeout = state.config.timeout;
+    let mut app = Router::new()
+        .merge(reads)
+        .merge(articles)
+        .route("/api/health", get(api::health))
+        .route("/openapi.json", get(assets::openapi))
+        .route("/", get(assets::index))
+        .route("/app.js", get(assets::app_js))
+        .route("/style.css", get(assets::style_css))
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn(assets::security_headers));
+    if let Some(origin) = &state.config.cors_origin {
+        if let Ok(origin) = origin.parse::<HeaderValue>() {
+            app = app.layer(
+                CorsLayer::new()
+                    .allow_origin(origin)
+                    .allow_methods([Method::GET, Method::POST])
+                    .allow_headers([
+                        axum::http::header::AUTHORIZATION,
+                        axum::http::header::CONTENT_TYPE,
+                        axum::http::HeaderName::from_static("x-dyad-token"),
+                    ]),
+            );
+        }
+    }
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        error::json_errors,
+    ))
+    .with_state(state)
+}
+
+/// Serves on an already bound listener until `shutdown` resolves.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// `dyad serve`: opens the database, binds, serves until Ctrl-C.
+pub fn run(config: Config) -> Result<(), String> {
+    if let Some(o) = &config.cors_origin {
+        o.parse::<HeaderValue>().map_err(|_| {
+            format!("--cors {o:?} is not a valid origin (e.g. http://localhost:3000)")
+        })?;
+    }
+    let addr = config.addr;
+    let describe = format!(
+        "dyad: serving {} on http://{addr}/ (dashboard at /, API under /api, OpenAPI at /openapi.json); writes {}; reads {}",
+        config.db.display(),
+        if config.token.is_some() { "need the token" } else { "disabled (no --token)" },
+        if config.private { "need the token" } else { "open" },
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "dyad: warning: listening on {addr}, reachable from other machines{}",
+            if config.private {
+                ""
+            } else {
+                " and readable without a token (add --private)"
+            }
+        );
+    }
+    let router = app(config)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e} (pick another --addr)"))?;
+        eprintln!("{describe}");
+        serve_on(listener, router, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server error: {e}"))
+    })
+}

@@ -1,0 +1,297 @@
+//! Database access shared by the handlers, and the token checks.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use dyad_core::actors::dictionary::{country_of, Kind};
+use dyad_core::Pipeline;
+use dyad_store::Store;
+
+use crate::error::{echo, ApiError};
+use crate::{AppState, Config};
+
+/// Idle read connections kept open; more are opened under load and closed
+/// when returned to a full pool.
+const MAX_IDLE_READERS: usize = 16;
+
+/// What every handler shares.
+pub struct Shared {
+    pub config: Config,
+    readers: Mutex<Vec<Store>>,
+    /// The single read-write connection; `None` when writes are disabled.
+    writer: Option<Mutex<Store>>,
+    /// Country and IGO codes the coder can produce, to reject typos.
+    known_codes: HashSet<String>,
+    /// A connection kept only to ask `PRAGMA data_version`, which changes
+    /// when any other connection (ours or another process's) commits.
+    watcher: Mutex<Store>,
+    /// Responses by request key, with the data version they were made at.
+    cache: Mutex<HashMap<String, (i64, Bytes)>>,
+}
+
+/// The built-in pipeline, compiled once per process (tests build many apps).
+pub fn pipeline() -> Arc<Pipeline> {
+    static P: OnceLock<Arc<Pipeline>> = OnceLock::new();
+    P.get_or_init(|| Arc::new(Pipeline::builtin())).clone()
+}
+
+fn known_codes(p: &Pipeline) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for e in &p.actors.entries {
+        if matches!(
+            e.kind,
+            Kind::Country | Kind::Demonym | Kind::Metonym | Kind::Place | Kind::Igo
+        ) {
+            out.insert(country_of(&e.code).to_string());
+        }
+    }
+    for person in &p.actors.persons {
+        for t in &person.terms {
+            out.insert(country_of(&t.code).to_string());
+        }
+    }
+    out.retain(|c| c.len() >= 2);
+    out
+}
+
+impl Shared {
+    /// Opens the writer (creating the database) when a token is set, else
+    /// checks that a readable database exists.
+    pub fn open(config: Config) -> Result<Shared, String> {
+        let writer = match &config.token {
+            Some(_) => Some(Mutex::new(
+                Store::open(&config.db).map_err(|e| e.to_string())?,
+            )),
+            None => None,
+        };
+        let first = Store::open_read_only(&config.db).map_err(|e| {
+            format!("{e}\n(or start with --token T to accept articles over POST /api/articles, which creates it)")
+        })?;
+        let watcher = Store::open_read_only(&config.db).map_err(|e| e.to_string())?;
+        Ok(Shared {
+            known_codes: known_codes(&pipeline()),
+            config,
+            readers: Mutex::new(vec![first]),
+            watcher: Mutex::new(watcher),
+            cache: Mutex::new(HashMap::new()),
+            writer,
+        })
+    }
+
+    fn take_reader(&self) -> Result<Store, ApiError> {
+        let pooled = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match pooled {
+            Some(s) => Ok(s),
+            None => Store::open_read_only(&self.config.db).map_err(ApiError::from),
+        }
+    }
+
+    fn put_reader(&self, s: Store) {
+        let mut pool = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < MAX_IDLE_READERS {
+            pool.push(s);
+        }
+    }
+
+    /// The database's current data version (see [`Shared::cached`]).
+    fn data_version(&self) -> Result<i64, ApiError> {
+        let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        w.conn()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| ApiError::internal(dyad_store::explain_sql(&e)))
+    }
+
+    /// Answers from the cache while the database is unchanged, else runs
+    /// `f` and keeps its answer. The version is read before `f` runs, so an
+    /// answer computed during a commit is filed under the older version and
+    /// never served after it.
+    pub fn cached(
+        &self,
+        key: String,
+        f: impl FnOnce() -> Result<serde_json::Value, ApiError>,
+    ) -> Result<Bytes, ApiError> {
+        let encode = |v: serde_json::Value| -> Result<Bytes, ApiError> {
+            serde_json::to_vec(&v)
+                .map(Bytes::from)
+                .map_err(|e| ApiError::internal(e.to_string()))
+        };
+        let max = self.config.cache_entries;
+        if max == 0 {
+            return encode(f()?);
+        }
+        let version = self.data_version()?;
+        if let Some((v, hit)) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            if *v == version {
+                return Ok(hit.clone());
+            }
+        }
+        let value = encode(f()?)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|_, (v, _)| *v == version);
+        if cache.len() >= max {
+            // Crude but bounded: start over rather than track recency.
+            cache.clear();
+        }
+        cache.insert(key, (version, value.clone()));
+        Ok(value)
+    }
+
+    /// Validates an actor code: letters and digits whose country or IGO
+    /// part is one the dictionaries know.
+    pub fn actor_code(&self, param: &str, v: &str) -> Result<String, ApiError> {
+        let c = v.trim().to_uppercase();
+        let well_formed =
+            (2..=16).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_alphanumeric());
+        if well_formed && self.known_codes.contains(country_of(&c)) {
+            return Ok(c);
+        }
+        Err(ApiError::bad(format!(
+            "{param}: unknown actor code {}: a code is a country's ISO 3166 alpha-3 code (JPN, RUS, USA, CHN) \
+             or an IGO code (NATO, UNO, EUR, ASEAN), optionally followed by a role (JPNGOV, RUSMIL); \
+             GET /api/actors lists the codes in this database",
+            echo(v)
+        )))
+    }
+}
+
+/// Runs `f` with a pooled read-only connection on the blocking pool.
+pub async fn read<T, F>(st: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Shared, &Store) -> Result<T, ApiError> + Send + 'static,
+{
+    let st = st.clone();
+    tokio::task::spawn_blocking(move || {
+        let store = st.take_reader()?;
+        let r = f(&st, &store);
+        st.put_reader(store);
+        r
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+}
+
+/// Runs `f` with the writer connection on the blocking pool; callers queue
+/// on the mutex, so writes never contend inside SQLite.
+pub async fn write<T, F>(st: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+{
+    let st = st.clone();
+    tokio::task::spawn_blocking(move || {
+        let Some(w) = &st.writer else {
+            return Err(writes_disabled());
+        };
+        let mut store = w.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut store)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+}
+
+fn writes_disabled() -> ApiError {
+    ApiError {
+        status: StatusCode::FORBIDDEN,
+        message: "writes are disabled on this server: start it with --token T (or DYAD_TOKEN=T) \
+                  and send Authorization: Bearer T"
+            .into(),
+    }
+}
+
+/// The token a request carries, from `Authorization: Bearer` or `X-Dyad-Token`.
+fn presented(headers: &HeaderMap) -> Option<&str> {
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let v = v.trim();
+        if v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ") {
+            return Some(v[7..].trim());
+        }
+    }
+    headers
+        .get("x-dyad-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+/// Compares without an early exit, so response time does not leak how
+/// much of a guess was right.
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        diff |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0));
+    }
+    diff == 0
+}
+
+fn check_token(st: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
+    let Some(expected) = &st.config.token else {
+        return Err(Box::new(writes_disabled().into_response()));
+    };
+    match presented(headers) {
+        None => {
+            let mut r = ApiError {
+                status: StatusCode::UNAUTHORIZED,
+                message: "this needs the server's token: send Authorization: Bearer TOKEN (or X-Dyad-Token: TOKEN)".into(),
+            }
+            .into_response();
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"dyad\""),
+            );
+            Err(Box::new(r))
+        }
+        Some(t) if same(t, expected) => Ok(()),
+        Some(_) => Err(Box::new(
+            ApiError {
+                status: StatusCode::FORBIDDEN,
+                message: "wrong token".into(),
+            }
+            .into_response(),
+        )),
+    }
+}
+
+/// Middleware: reads are open unless the server runs with `--private`.
+pub async fn require_read(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    if st.config.private {
+        if let Err(r) = check_token(&st, req.headers()) {
+            return *r;
+        }
+    }
+    next.run(req).await
+}
+
+/// Middleware: writes need the token, checked before the body is read.
+pub async fn require_write(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    if let Err(r) = check_token(&st, req.headers()) {
+        return *r;
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_compare() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+        assert!(!same("", "a"));
+    }
+}

@@ -1,0 +1,108 @@
+//! The database schema as a list of migrations.
+//!
+//! Migration `i` takes a database from `user_version = i` to `i + 1`; each
+//! runs in one transaction together with the version bump, so a database is
+//! always at exactly one version. Never edit a released migration: append one.
+
+use rusqlite::Connection;
+
+use crate::APPLICATION_ID;
+
+/// Version 1: articles, their sentences and events, and the SimHash band index.
+const V1: &str = r#"
+CREATE TABLE articles (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    url TEXT,
+    title TEXT,
+    source TEXT,
+    published TEXT,
+    content_hash TEXT NOT NULL,
+    simhash INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    duplicate_of INTEGER REFERENCES articles(pk),
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX articles_published ON articles(published);
+
+CREATE TABLE simhash_bands (
+    band INTEGER NOT NULL,
+    value INTEGER NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+    PRIMARY KEY (band, value, article)
+) WITHOUT ROWID;
+CREATE INDEX simhash_bands_article ON simhash_bands(article);
+
+CREATE TABLE sentences (
+    pk INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (article, idx)
+);
+
+CREATE TABLE events (
+    pk INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+    sentence_index INTEGER NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    source_country TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    target TEXT NOT NULL,
+    target_country TEXT NOT NULL,
+    target_text TEXT NOT NULL,
+    cameo TEXT NOT NULL,
+    root TEXT NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    date TEXT,
+    date_precision TEXT,
+    date_text TEXT,
+    mode TEXT NOT NULL,
+    mode_cue TEXT,
+    rule TEXT NOT NULL,
+    day TEXT,
+    num_articles INTEGER NOT NULL DEFAULT 1,
+    num_sources INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX events_article ON events(article, sentence_index);
+CREATE INDEX events_dyad ON events(source_country, target_country, day);
+CREATE INDEX events_day ON events(day);
+"#;
+
+/// Version 2: full-text search over sentences (external-content FTS5 kept in
+/// step by triggers, so the text is stored once).
+const V2: &str = r#"
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content = 'sentences', content_rowid = 'pk',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.pk, new.text);
+END;
+CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.pk, old.text);
+END;
+INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+"#;
+
+/// All migrations, oldest first; the schema version is their count.
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// Brings a database from `from` to the current version.
+pub fn migrate(conn: &mut Connection, from: i32) -> rusqlite::Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        let tx = conn.transaction()?;
+        if i == 0 {
+            tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+        }
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {};", i + 1))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
