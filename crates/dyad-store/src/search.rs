@@ -94,7 +94,11 @@ pub fn search(
 
 fn fts_err(store: &Store, e: &rusqlite::Error) -> StoreError {
     let msg = e.to_string();
-    if msg.contains("fts5") || msg.contains("syntax error") {
+    if msg.contains("fts5")
+        || msg.contains("syntax error")
+        || msg.contains("unterminated string")
+        || msg.contains("no such column")
+    {
         StoreError::Other(format!(
             "the search query is not valid: {msg} (plain words are matched as they are; for FTS5 syntax quote phrases with \"...\" and write OR/NEAR in capitals)"
         ))
