@@ -107,6 +107,33 @@ const PASSIVE_FILLERS: &[&str] = &[
     "never",
 ];
 
+/// Nouns whose infinitive is their owner's act ("Washington's decision to sell").
+const CONTROL_NOUNS: &[&str] = &[
+    "decision",
+    "plan",
+    "plans",
+    "move",
+    "bid",
+    "attempt",
+    "attempts",
+    "offer",
+    "refusal",
+    "promise",
+    "pledge",
+    "threat",
+    "threats",
+    "effort",
+    "efforts",
+    "intention",
+    "readiness",
+    "willingness",
+    "commitment",
+    "agreement",
+    "proposal",
+    "order",
+    "vow",
+];
+
 /// Prepositions of place: the actor after them is where, not whom.
 const LOCATIVE: &[&str] = &[
     "in",
@@ -457,6 +484,14 @@ fn code_sentence(
                 // airstrike") is not a new event by the clause's subject.
                 skipped.push(Skipped { sentence: si, rule, reason: "an event noun with no actor of its own and no verb making it an act (hold talks, impose sanctions)".into() });
                 continue;
+            }
+            // "Washington's decision to sell weapons": the act belongs to the decision's owner.
+            if source.is_none()
+                && m.start >= 2
+                && toks[m.start - 1].lower == "to"
+                && CONTROL_NOUNS.contains(&toks[m.start - 2].lower.as_str())
+            {
+                source = possessor(toks, actors, &usable, m.start - 2, true).map(side);
             }
             // Object control: "allowed IAEA inspectors to visit", "thanked Cuba for hosting".
             if source.is_none()
@@ -881,7 +916,14 @@ fn find_target(
             // in Syria"), unless the pattern itself ends in the preposition ("invest in").
             let possessor = toks.get(actors[i].end).is_some_and(|t| t.lower == "'s");
             // Strikes "on targets in Syria" hit Syria.
-            let strike_site = k == m.end + 1 && matches!(root, "18" | "19" | "20");
+            // Killings "of dozens in Gaza" happen to Gaza, too.
+            let strike_site = k == m.end + 1 && matches!(root, "18" | "19" | "20")
+                || k <= m.end + 4
+                    && matches!(root, "18" | "20")
+                    && (m.end..k - 1).all(|j| {
+                        !toks[j].is_capitalized()
+                            && toks[j].kind != crate::document::TokenKind::Punct
+                    });
             if k > from
                 && k > m.start
                 && LOCATIVE.contains(&toks[k - 1].lower.as_str())
