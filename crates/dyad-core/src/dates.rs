@@ -356,17 +356,8 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 || year_num_at(toks, j).is_some();
             if may_ok && abbrev_ok {
                 if let Some(d) = day_num_at(toks, j) {
-                    let mut k = j + 1;
-                    if lw(k) == "," {
-                        k += 1;
-                    }
-                    if let Some(y) = year_num_at(toks, k) {
-                        if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                            i = push(i, k + 1, DateSpec::Full(date));
-                            continue;
-                        }
-                    }
-                    i = push(i, j + 1, DateSpec::MonthDay(m, d));
+                    let (end, spec) = day_and_month(toks, j + 1, m, d);
+                    i = push(i, end, spec);
                     continue;
                 }
                 let mut k = j;
@@ -390,17 +381,8 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             if let Some(m) =
                 month_of(lw(j)).filter(|_| toks.get(j).is_some_and(|t| t.is_capitalized()))
             {
-                let mut k = j + 1;
-                if lw(k) == "," {
-                    k += 1;
-                }
-                if let Some(y) = year_num_at(toks, k) {
-                    if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                        i = push(i, k + 1, DateSpec::Full(date));
-                        continue;
-                    }
-                }
-                i = push(i, j + 1, DateSpec::MonthDay(m, d));
+                let (end, spec) = day_and_month(toks, j + 1, m, d);
+                i = push(i, end, spec);
                 continue;
             }
         }
@@ -526,6 +508,20 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
         kept.push(d);
     }
     kept
+}
+
+/// A day and month, then an optional year at `after` ("March 25, 2018", "25 March 2018"):
+/// where the expression ends and what it says.
+fn day_and_month(toks: &[Token], after: usize, m: u32, d: u32) -> (usize, DateSpec) {
+    let k = if toks.get(after).is_some_and(|t| t.text == ",") {
+        after + 1
+    } else {
+        after
+    };
+    match year_num_at(toks, k).and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
+        Some(date) => (k + 1, DateSpec::Full(date)),
+        None => (after, DateSpec::MonthDay(m, d)),
+    }
 }
 
 fn day_num_at(toks: &[Token], j: usize) -> Option<u32> {
