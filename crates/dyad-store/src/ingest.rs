@@ -315,6 +315,11 @@ impl Store {
         let path = self.path().to_path_buf();
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
+        let last_sentence: i64 = tx
+            .query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
+                r.get(0)
+            })
+            .map_err(fatal)?;
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
         for item in items {
@@ -349,6 +354,12 @@ impl Store {
                 }
             }
         }
+        // Index the batch's new sentences in one go (see schema V2).
+        tx.execute(
+            "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
+            [last_sentence],
+        )
+        .map_err(fatal)?;
         tx.commit().map_err(fatal)?;
         *tally = batch_tally;
         for p in &problems {

@@ -35,8 +35,10 @@ CREATE TABLE simhash_bands (
 ) WITHOUT ROWID;
 CREATE INDEX simhash_bands_article ON simhash_bands(article);
 
+-- AUTOINCREMENT: sentence keys never reuse a deleted one, so "pk greater
+-- than the largest at batch start" is exactly the batch's new sentences.
 CREATE TABLE sentences (
-    pk INTEGER PRIMARY KEY,
+    pk INTEGER PRIMARY KEY AUTOINCREMENT,
     article INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
     idx INTEGER NOT NULL,
     text TEXT NOT NULL,
@@ -74,16 +76,16 @@ CREATE INDEX events_dyad ON events(source_country, target_country, day);
 CREATE INDEX events_day ON events(day);
 "#;
 
-/// Version 2: full-text search over sentences (external-content FTS5 kept in
-/// step by triggers, so the text is stored once).
+/// Version 2: full-text search over sentences (external-content FTS5, so the
+/// text is stored once). Deletes are mirrored by a trigger; inserts are
+/// indexed by the writer once per batch, because FTS5 flushes its pending
+/// terms at every savepoint and per-article savepoints would make it write
+/// and merge a segment per article.
 const V2: &str = r#"
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
     text, content = 'sentences', content_rowid = 'pk',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
-    INSERT INTO sentences_fts(rowid, text) VALUES (new.pk, new.text);
-END;
 CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
     INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.pk, old.text);
 END;
