@@ -1088,6 +1088,14 @@ impl Context<'_> {
         }
         // "Kishida arrived in Seoul. The prime minister met ...": a person's title goes
         // to the last person named with the same role, in this or the previous sentence.
+        // Rebels, insurgents and the opposition are not a state's organs: named with
+        // no country, their country is unknown rather than the last state named.
+        if !personal && NON_STATE_ROLES.contains(&role) {
+            return Some((
+                format!("{NON_STATE}{role}"),
+                format!("{head} → non-state actor, no country named"),
+            ));
+        }
         if personal {
             let recent = out.iter().rev().chain(
                 self.seen
@@ -1587,9 +1595,17 @@ fn role_of_entry(code: &str) -> &str {
     }
 }
 
-/// A state, as opposed to an IGO code.
+/// The country of a non-state actor named without one ("insurgents",
+/// "protesters"): `---REB`, `---OPP`, as PETRARCH codes them.
+pub const NON_STATE: &str = "---";
+
+/// Sectors that are not organs of a state, so a bare mention is not given the
+/// context's country.
+const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
+
+/// A state, as opposed to an IGO code or a non-state actor without a country.
 pub fn is_state(country: &str) -> bool {
-    country.len() == 3 && !dictionary::IGO_CODES.contains(&country)
+    country.len() == 3 && country != NON_STATE && !dictionary::IGO_CODES.contains(&country)
 }
 
 fn span_text(toks: &[Token], start: usize, end: usize) -> String {

@@ -346,6 +346,15 @@ pub struct EventActor {
     pub person: Option<usize>,
 }
 
+/// Whether an event between actors of these countries is interstate: see
+/// [`Event::is_interstate`].
+pub fn is_interstate(source_country: &str, target_country: &str) -> bool {
+    source_country != target_country
+        && ![source_country, target_country]
+            .iter()
+            .any(|c| c.is_empty() || *c == crate::actors::NON_STATE)
+}
+
 /// A coded event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
@@ -371,6 +380,13 @@ pub struct Event {
 }
 
 impl Event {
+    /// Between two different countries or IGOs, both known: what relations and
+    /// alerts count. Domestic events (`RUSGOV`→`RUSOPP`) and events with a
+    /// non-state actor of unknown country (`---INS`) are not.
+    pub fn is_interstate(&self) -> bool {
+        is_interstate(&self.source.country, &self.target.country)
+    }
+
     /// The CAMEO root (first two digits).
     pub fn root(&self) -> &str {
         &self.cameo[..2.min(self.cameo.len())]

@@ -614,7 +614,12 @@ fn code_sentence(
                 } else {
                     &actors[tm]
                 };
-                if s_actor.country == t_actor.country {
+                if !distinct(
+                    &s_actor.code,
+                    &s_actor.country,
+                    &t_actor.code,
+                    &t_actor.country,
+                ) {
                     continue;
                 }
                 let ps = if source.from_prev {
@@ -642,11 +647,26 @@ fn code_sentence(
             skipped.push(Skipped {
                 sentence: si,
                 rule,
-                reason: "source and target are the same country".into(),
+                reason: "source and target are the same actor (same country, same or no sector)"
+                    .into(),
             });
         }
     }
     dedup(out, start_len);
+}
+
+/// Whether two actors can be the two sides of an event: different countries,
+/// or one country's different sectors (`RUSGOV` and `RUSOPP`: a domestic event,
+/// as GDELT, ICEWS and PETRARCH code them). A country as a whole and one of its
+/// own sectors (`JPN` and `JPNGOV`) are not two sides: which of its parts acted
+/// on which is unknown.
+pub fn distinct(a_code: &str, a_country: &str, b_code: &str, b_country: &str) -> bool {
+    if a_country != b_country {
+        return true;
+    }
+    let role = |code: &str, country: &str| code.get(country.len()..).unwrap_or("").to_string();
+    let (ra, rb) = (role(a_code, a_country), role(b_code, b_country));
+    !ra.is_empty() && !rb.is_empty() && ra != rb
 }
 
 /// Drops repeated events of one trigger (a pronoun group and its names can yield the same pair twice).
@@ -735,7 +755,12 @@ fn emit_pairs(
     };
     for &a in members {
         for &b in members {
-            if actors[a].country != actors[b].country {
+            if distinct(
+                &actors[a].code,
+                &actors[a].country,
+                &actors[b].code,
+                &actors[b].country,
+            ) {
                 out.push(make_event(
                     si,
                     &actors[a],
@@ -1138,5 +1163,21 @@ pub fn resolve_people_at_event_dates(doc: &mut Document, dict: &crate::actors::A
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct;
+
+    #[test]
+    fn two_sides_are_distinct_countries_or_distinct_sectors_of_one() {
+        assert!(distinct("JPNGOV", "JPN", "RUS", "RUS"));
+        assert!(distinct("RUSGOV", "RUS", "RUSOPP", "RUS"));
+        assert!(distinct("---INS", "---", "---OPP", "---"));
+        // A country and its own organ: which part acted on which is unknown.
+        assert!(!distinct("JPN", "JPN", "JPNGOV", "JPN"));
+        assert!(!distinct("RUSGOV", "RUS", "RUSGOV", "RUS"));
+        assert!(!distinct("---INS", "---", "---INS", "---"));
     }
 }

@@ -56,6 +56,10 @@ pub enum ConfigError {
 pub struct Pipeline {
     pub actors: ActorDict,
     pub lexicon: Lexicon,
+    /// Keep only events between two different countries or IGOs (see
+    /// [`Event::is_interstate`]); by default domestic events between one
+    /// country's sectors and events of non-state actors are coded too.
+    pub interstate_only: bool,
 }
 
 impl Pipeline {
@@ -64,6 +68,7 @@ impl Pipeline {
         Pipeline {
             actors: ActorDict::builtin(),
             lexicon: Lexicon::builtin(),
+            interstate_only: false,
         }
     }
 
@@ -75,6 +80,7 @@ impl Pipeline {
         Ok(Pipeline {
             actors: ActorDict::with_user_files(actor_files)?,
             lexicon: Lexicon::with_user_files(pattern_files)?,
+            interstate_only: false,
         })
     }
 
@@ -89,6 +95,9 @@ impl Pipeline {
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
+        if self.interstate_only {
+            doc.events.retain(Event::is_interstate);
+        }
         doc
     }
 }
