@@ -1560,6 +1560,9 @@ impl Context<'_> {
                         | ["and", "the"]
                         | [",", "the"]
                         | [",", "and", "the"]
+                        // Compound dyads: "U.S.-Russian relations", "the Japan-China summit".
+                        | ["-"]
+                        | ["–"]
                 );
                 if !ok || out[j + 1].attached {
                     break;

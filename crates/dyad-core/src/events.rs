@@ -476,6 +476,28 @@ fn code_sentence(
                     }
                 }
             }
+            if p.pair {
+                let pair = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
+                if !pair {
+                    skipped.push(Skipped {
+                        sentence: si,
+                        rule,
+                        reason: "a bare meeting noun needs a pair of actors of its own (the Japan-China summit)".into(),
+                    });
+                    continue;
+                }
+                emit_pairs(
+                    si,
+                    toks,
+                    actors,
+                    &source.unwrap().mentions,
+                    m,
+                    lex,
+                    &rule,
+                    out,
+                );
+                continue;
+            }
             let group_subject = p.recip
                 && subject(toks, actors, &usable, m.start, &used_as_target)
                     .is_some_and(|i| group_of(actors, i).len() > 1);

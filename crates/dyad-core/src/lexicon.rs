@@ -140,6 +140,9 @@ pub struct Pattern {
     pub recip: bool,
     /// No verb: a nominal pattern.
     pub noun: bool,
+    /// Coded only when its actors are a coordinated pair of its own ("the
+    /// Japan-China summit"): a bare "summit" is too often a mention.
+    pub pair: bool,
     elems: Vec<Elem>,
     /// Element index of the head verb (first `+` element), if any.
     head_elem: Option<usize>,
@@ -268,8 +271,13 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
-            if let Some(bad) = flags.iter().find(|f| !matches!(**f, "recip" | "noun")) {
-                return Err(err(format!("unknown flag {bad:?}: use recip or noun")));
+            if let Some(bad) = flags
+                .iter()
+                .find(|f| !matches!(**f, "recip" | "noun" | "pair"))
+            {
+                return Err(err(format!(
+                    "unknown flag {bad:?}: use recip, noun or pair"
+                )));
             }
             let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
             let (elems, head_elem) = compile(&ptext).map_err(err)?;
@@ -279,6 +287,7 @@ impl Lexicon {
                 origin: format!("{file}:{}", i + 1),
                 recip: flags.contains(&"recip"),
                 noun: flags.contains(&"noun") || head_elem.is_none(),
+                pair: flags.contains(&"pair"),
                 text: ptext.clone(),
                 elems,
                 head_elem,
