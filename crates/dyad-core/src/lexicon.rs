@@ -155,19 +155,7 @@ impl Pattern {
     }
 }
 
-/// A pattern matched in a sentence.
-#[derive(Debug, Clone)]
-pub struct PatternMatch {
-    pub pattern: usize,
-    /// Token span of the matched words.
-    pub start: usize,
-    pub end: usize,
-    /// Token index of the head verb, if the pattern has one.
-    pub head: Option<usize>,
-    /// Where the target was expected: a consumed mention span, or a position.
-    pub target: Option<(usize, usize)>,
-    pub source: Option<(usize, usize)>,
-}
+pub use crate::document::PatternMatch;
 
 /// A malformed pattern or code line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,6 +33,7 @@ pub mod mode;
 pub mod output;
 pub mod published;
 pub mod segment;
+pub mod tree;
 
 use std::path::Path;
 
@@ -91,6 +92,7 @@ impl Pipeline {
         published::run(&mut doc);
         segment::run(&mut doc);
         actors::run(&mut doc, &self.actors);
+        events::find_triggers(&mut doc, &self.lexicon);
         events::run(&mut doc, &self.lexicon);
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
