@@ -1314,6 +1314,15 @@ impl Context<'_> {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
                     })
                     .map(|m| vec![m]),
+                // In reported speech a non-personal pronoun stands for the speaker:
+                // "Russia told Japan it would respond", "Beijing warned Tokyo that
+                // they would retaliate".
+                "it" | "they"
+                    if self.reporting_subject(toks, k, out).is_some()
+                        && !matches!(next, "is" | "was" | "seems" | "appears") =>
+                {
+                    self.reporting_subject(toks, k, out).map(|m| vec![m])
+                }
                 // Expletive "it" ("it is possible", "it seems") refers to nothing.
                 "it" if !matches!(
                     next,
@@ -1481,6 +1490,35 @@ impl Context<'_> {
             | "businessman" | "crown prince" => Some(Gender::Male),
             _ => None,
         }
+    }
+
+    /// The subject of a reporting verb whose content clause holds token `k`:
+    /// the sentence's first actor, a state or organisation (not a person), then
+    /// a reporting verb right after it, and no other clause boundary before `k`.
+    fn reporting_subject(
+        &self,
+        toks: &[Token],
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let subj = out
+            .iter()
+            .filter(|m| !m.attached && m.end <= k && m.kind != MentionKind::Pronoun)
+            .min_by_key(|m| m.start)?;
+        if subj.personal || subj.start > 2 || subj.country.is_empty() {
+            return None;
+        }
+        let verb = toks.get(subj.end)?;
+        if !REPORTING_VERBS.contains(&verb.lower.as_str()) {
+            return None;
+        }
+        let clean = (subj.end + 1..k).all(|j| {
+            !matches!(
+                toks[j].lower.as_str(),
+                "," | ";" | ":" | "and" | "but" | "which" | "who"
+            )
+        });
+        clean.then(|| subj.clone())
     }
 
     /// The previous sentence's first actor, when it is a person the pronoun
@@ -1651,6 +1689,36 @@ fn role_of_entry(code: &str) -> &str {
 /// The country of a non-state actor named without one ("insurgents",
 /// "protesters"): `---REB`, `---OPP`, as PETRARCH codes them.
 pub const NON_STATE: &str = "---";
+
+/// Verbs that introduce what their subject said: a pronoun in the content
+/// clause stands for that subject.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "warned",
+    "warns",
+    "announced",
+    "announces",
+    "stated",
+    "insisted",
+    "claimed",
+    "argued",
+    "threatened",
+    "threatens",
+    "vowed",
+    "vows",
+    "promised",
+    "pledged",
+    "assured",
+    "informed",
+    "notified",
+    "reiterated",
+    "declared",
+    "confirmed",
+    "added",
+];
 
 /// Sectors that are not organs of a state, so a bare mention is not given the
 /// context's country.

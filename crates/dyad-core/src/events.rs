@@ -757,7 +757,91 @@ fn code_sentence(
             });
         }
     }
+    for ev in &mut out[start_len..] {
+        let Some(code) = threat_code(&ev.cameo) else {
+            continue;
+        };
+        if let (Some(w), Some(info)) =
+            (warned_content(toks, tree, ev.trigger_start), lex.code(code))
+        {
+            ev.rule = format!("{} (content of a warning: {} → {code})", ev.rule, ev.cameo);
+            ev.cameo = code.to_string();
+            ev.goldstein = info.goldstein;
+            ev.quad_class = info.quad_class;
+            // The threat is the warning itself: its date and mode are the warning's.
+            ev.trigger_start = w;
+            ev.trigger_end = w + 1;
+        }
+    }
     dedup(out, start_len);
+}
+
+/// Verbs whose content clause, in the future, is a threat.
+const WARN_VERBS: &[&str] = &[
+    "warn",
+    "warned",
+    "warns",
+    "warning",
+    "threaten",
+    "threatened",
+    "threatens",
+    "threatening",
+    "vow",
+    "vowed",
+    "vows",
+    "vowing",
+];
+
+const FUTURE_AUX: &[&str] = &["would", "will", "could", "might", "may", "shall", "'ll"];
+
+/// What a threat of a coercive or violent act is coded as (CAMEO 13x): "warned
+/// that Moscow would retaliate" is a threat of force, not a planned attack.
+fn threat_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        c if c.starts_with("15") => "138",
+        "161" => "1313",
+        "162" => "1311",
+        c if c.starts_with("163") => "1312",
+        "164" => "134",
+        "165" => "135",
+        "166" => "136",
+        c if c.starts_with("16") => "131",
+        c if c.starts_with("172") => "132",
+        c if c.starts_with("17") => "137",
+        c if c.starts_with("18") => "1383",
+        c if c.starts_with("191") => "1381",
+        c if c.starts_with("192") => "1382",
+        c if c.starts_with("19") => "1384",
+        c if c.starts_with("20") => "1385",
+        _ => return None,
+    })
+}
+
+/// Whether the trigger at `t` is the future content of a warning or threat:
+/// with a tree, a clause under `warn`/`threaten`/`vow` with a future or modal
+/// auxiliary; without one, "warned (that) ... would" right before it.
+fn warned_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
+    let lw = |i: usize| toks[i].lower.as_str();
+    if let Some(tr) = tree.filter(|tr| tr.len() == toks.len()) {
+        let mut c = tr.clause_of(t);
+        let mut future = false;
+        for _ in 0..4 {
+            future |= tr.children(c).any(|k| FUTURE_AUX.contains(&lw(k)));
+            let up = tr.head[c]?;
+            match tr.base_rel(c) {
+                "conj" | "xcomp" => c = tr.clause_of(up),
+                "ccomp" => return (future && WARN_VERBS.contains(&lw(up))).then_some(up),
+                _ => return None,
+            }
+        }
+        return None;
+    }
+    let from = t.saturating_sub(12);
+    let aux = (from..t).rev().find(|&k| FUTURE_AUX.contains(&lw(k)))?;
+    if t - aux > 4 || (aux..t).any(|k| matches!(lw(k), "," | ";" | "but" | "and")) {
+        return None;
+    }
+    (from..aux).rev().find(|&k| WARN_VERBS.contains(&lw(k)))
 }
 
 /// Whether two actors can be the two sides of an event: different countries,
