@@ -315,11 +315,17 @@ impl Store {
         let path = self.path().to_path_buf();
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
-        let last_sentence: i64 = tx
-            .query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
+        let max_sentence = |tx: &rusqlite::Transaction| -> Result<i64, StoreError> {
+            tx.query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
                 r.get(0)
             })
-            .map_err(fatal)?;
+            .map_err(fatal)
+        };
+        let mut last_sentence = max_sentence(&tx)?;
+        // Ids written in this batch: their sentences are not in the FTS index
+        // yet, so replacing one again must index them first (the delete
+        // trigger would otherwise remove terms FTS5 never had, corrupting it).
+        let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
         for item in items {
@@ -336,6 +342,10 @@ impl Store {
                     continue;
                 }
             };
+            if !written.insert(p.id.clone()) {
+                index_sentences_after(&tx, last_sentence).map_err(fatal)?;
+                last_sentence = max_sentence(&tx)?;
+            }
             let mut sp = tx.savepoint().map_err(fatal)?;
             match write_one(&sp, &p, recode) {
                 Ok(o) => {
@@ -355,11 +365,7 @@ impl Store {
             }
         }
         // Index the batch's new sentences in one go (see schema V2).
-        tx.execute(
-            "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
-            [last_sentence],
-        )
-        .map_err(fatal)?;
+        index_sentences_after(&tx, last_sentence).map_err(fatal)?;
         tx.commit().map_err(fatal)?;
         *tally = batch_tally;
         for p in &problems {
@@ -380,6 +386,14 @@ impl Store {
         )?;
         Ok(tally)
     }
+}
+
+/// Adds the sentences with keys above `last` to the full-text index.
+fn index_sentences_after(tx: &Connection, last: i64) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
+        [last],
+    )
 }
 
 fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
@@ -466,33 +480,52 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
     }
 }
 
+/// Band-index rows looked at per band for one article.
+const MAX_BAND_CANDIDATES: i64 = 64;
+/// Candidates between `MAX_DISTANCE` and `CONFIRM_DISTANCE` bits checked by
+/// shingle Jaccard for one article.
+const MAX_JACCARD_CHECKS: usize = 16;
+
 /// The first original that is a near-duplicate, via the band index: within
 /// `MAX_DISTANCE` bits, or within `CONFIRM_DISTANCE` bits with shingle Jaccard
 /// of at least `MIN_JACCARD` (see [`crate::simhash`]).
 fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Option<i64>> {
+    // Many short, similar articles can share a band value by the thousand;
+    // looking at all of them made ingest quadratic. The most recent
+    // originals are looked at (syndicated copies arrive close together), and
+    // a true copy within 3 bits shares all but at most 3 bands anyway.
     let mut stmt = tx.prepare_cached(
         "SELECT a.pk, a.simhash FROM simhash_bands b JOIN articles a ON a.pk = b.article
-         WHERE b.band = ?1 AND b.value = ?2",
+         WHERE b.band = ?1 AND b.value = ?2 ORDER BY b.article DESC LIMIT ?3",
     )?;
     let mut close = Vec::new();
     let mut unsure = Vec::new();
     for (band, value) in simhash::bands(h).iter().enumerate() {
-        let rows = stmt.query_map(params![band as i64, i64::from(*value)], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
+        let rows = stmt.query_map(
+            params![band as i64, i64::from(*value), MAX_BAND_CANDIDATES],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )?;
         for row in rows {
             let (pk, other) = row?;
             let d = simhash::distance(h, other as u64);
             if d <= simhash::MAX_DISTANCE {
                 close.push(pk);
             } else if d <= simhash::CONFIRM_DISTANCE {
-                unsure.push(pk);
+                unsure.push((d, pk));
             }
         }
     }
     if let Some(pk) = close.into_iter().min() {
         return Ok(Some(pk));
     }
+    // The nearest few are confirmed by Jaccard (each costs a text read).
+    unsure.sort_unstable();
+    unsure.dedup_by_key(|u| u.1);
+    let mut unsure: Vec<i64> = unsure
+        .into_iter()
+        .map(|(_, pk)| pk)
+        .take(MAX_JACCARD_CHECKS)
+        .collect();
     unsure.sort_unstable();
     unsure.dedup();
     if unsure.is_empty() {
