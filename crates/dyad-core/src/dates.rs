@@ -121,7 +121,11 @@ impl DateExpr {
     /// Dates outside years 1–9999 (from an absurd publication date or
     /// offset) are left undated: they cannot be written as `YYYY-MM-DD`.
     pub fn resolve(&self, published: NaiveDate, future: bool) -> Option<EventDate> {
-        if !(1..=9999).contains(&published.year()) {
+        let absolute = matches!(
+            self.spec,
+            DateSpec::Full(_) | DateSpec::MonthYear(..) | DateSpec::Year(_)
+        );
+        if !absolute && !(1..=9999).contains(&published.year()) {
             return None;
         }
         self.resolve_unchecked(published, future).filter(|d| {
@@ -701,13 +705,13 @@ pub fn run(doc: &mut Document) {
                 };
                 ev.date_text = Some(e.text.clone());
             }
-            (None, Some(p)) => {
+            (None, Some(p)) if (1..=9999).contains(&p.year()) => {
                 ev.date = Some(EventDate {
                     value: p.format("%Y-%m-%d").to_string(),
                     precision: Precision::Publication,
                 })
             }
-            (None, None) => ev.date = None,
+            (None, _) => ev.date = None,
         }
     }
 }
@@ -723,6 +727,13 @@ mod tests {
         assert!(resolve("in two years", "9999-06-01", true).is_empty());
         assert!(resolve("last year", "0001-06-01", false).is_empty());
         assert_eq!(one("next year", "9998-06-01", true), "9999");
+        // Absolute dates need no anchor, in range or not.
+        let toks = crate::segment::tokenize("March 25, 2018", 0, 14);
+        let abs = find_dates(&toks);
+        assert_eq!(
+            abs[0].resolve(NaiveDate::MIN, false).unwrap().value,
+            "2018-03-25"
+        );
         let toks = crate::segment::tokenize("yesterday", 0, 9);
         for d in find_dates(&toks) {
             assert!(d.resolve(NaiveDate::MIN, false).is_none());

@@ -325,19 +325,22 @@ mod tests {
             .unwrap();
         let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let f2 = finished.clone();
-        let r = rt.block_on(tokio::time::timeout(
-            std::time::Duration::from_millis(300),
-            read(&st, move |_, store| {
-                let r = store.conn().query_row(
-                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+        let r = rt.block_on(async {
+            tokio::time::timeout(
+                std::time::Duration::from_millis(300),
+                read(&st, move |_, store| {
+                    let r = store.conn().query_row(
+                        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
                      SELECT COUNT(*) FROM c",
-                    [],
-                    |r| r.get::<_, i64>(0),
-                );
-                f2.store(true, std::sync::atomic::Ordering::SeqCst);
-                r.map_err(|e| ApiError::internal(e.to_string()))
-            }),
-        ));
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    );
+                    f2.store(true, std::sync::atomic::Ordering::SeqCst);
+                    r.map_err(|e| ApiError::internal(e.to_string()))
+                }),
+            )
+            .await
+        });
         assert!(r.is_err(), "the endless query cannot have finished");
         let t = std::time::Instant::now();
         while !finished.load(std::sync::atomic::Ordering::SeqCst) {
