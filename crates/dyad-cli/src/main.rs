@@ -35,14 +35,23 @@ pub struct Dicts {
     /// An extra CAMEO pattern file (TSV, syntax in data/cameo/README.md); repeatable.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// Keep only events between two different countries or IGOs: drop domestic
+    /// events (RUSGOV→RUSOPP) and non-state actors of unknown country (---INS).
+    #[arg(long)]
+    pub interstate: bool,
 }
 
 impl Dicts {
     /// Loads the pipeline, or explains which user file is wrong.
     pub fn pipeline(&self) -> Result<dyad_core::Pipeline, String> {
-        dyad_core::Pipeline::with_user_files(&self.actors, &self.patterns).map_err(|e| {
-            format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
-        })
+        let mut p =
+            dyad_core::Pipeline::with_user_files(&self.actors, &self.patterns).map_err(|e| {
+                format!(
+                    "{e}\n(fix the line above; dyad will not start with a malformed dictionary)"
+                )
+            })?;
+        p.interstate_only = self.interstate;
+        Ok(p)
     }
 }
 

@@ -140,6 +140,9 @@ pub struct Pattern {
     pub recip: bool,
     /// No verb: a nominal pattern.
     pub noun: bool,
+    /// Coded only when its actors are a coordinated pair of its own ("the
+    /// Japan-China summit"): a bare "summit" is too often a mention.
+    pub pair: bool,
     elems: Vec<Elem>,
     /// Element index of the head verb (first `+` element), if any.
     head_elem: Option<usize>,
@@ -152,19 +155,7 @@ impl Pattern {
     }
 }
 
-/// A pattern matched in a sentence.
-#[derive(Debug, Clone)]
-pub struct PatternMatch {
-    pub pattern: usize,
-    /// Token span of the matched words.
-    pub start: usize,
-    pub end: usize,
-    /// Token index of the head verb, if the pattern has one.
-    pub head: Option<usize>,
-    /// Where the target was expected: a consumed mention span, or a position.
-    pub target: Option<(usize, usize)>,
-    pub source: Option<(usize, usize)>,
-}
+pub use crate::document::PatternMatch;
 
 /// A malformed pattern or code line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,8 +259,13 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
-            if let Some(bad) = flags.iter().find(|f| !matches!(**f, "recip" | "noun")) {
-                return Err(err(format!("unknown flag {bad:?}: use recip or noun")));
+            if let Some(bad) = flags
+                .iter()
+                .find(|f| !matches!(**f, "recip" | "noun" | "pair"))
+            {
+                return Err(err(format!(
+                    "unknown flag {bad:?}: use recip, noun or pair"
+                )));
             }
             let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
             let (elems, head_elem) = compile(&ptext).map_err(err)?;
@@ -279,6 +275,7 @@ impl Lexicon {
                 origin: format!("{file}:{}", i + 1),
                 recip: flags.contains(&"recip"),
                 noun: flags.contains(&"noun") || head_elem.is_none(),
+                pair: flags.contains(&"pair"),
                 text: ptext.clone(),
                 elems,
                 head_elem,

@@ -33,6 +33,7 @@ pub mod mode;
 pub mod output;
 pub mod published;
 pub mod segment;
+pub mod tree;
 
 use std::path::Path;
 
@@ -56,6 +57,10 @@ pub enum ConfigError {
 pub struct Pipeline {
     pub actors: ActorDict,
     pub lexicon: Lexicon,
+    /// Keep only events between two different countries or IGOs (see
+    /// [`Event::is_interstate`]); by default domestic events between one
+    /// country's sectors and events of non-state actors are coded too.
+    pub interstate_only: bool,
 }
 
 impl Pipeline {
@@ -64,6 +69,7 @@ impl Pipeline {
         Pipeline {
             actors: ActorDict::builtin(),
             lexicon: Lexicon::builtin(),
+            interstate_only: false,
         }
     }
 
@@ -75,6 +81,7 @@ impl Pipeline {
         Ok(Pipeline {
             actors: ActorDict::with_user_files(actor_files)?,
             lexicon: Lexicon::with_user_files(pattern_files)?,
+            interstate_only: false,
         })
     }
 
@@ -85,10 +92,14 @@ impl Pipeline {
         published::run(&mut doc);
         segment::run(&mut doc);
         actors::run(&mut doc, &self.actors);
+        events::find_triggers(&mut doc, &self.lexicon);
         events::run(&mut doc, &self.lexicon);
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
+        if self.interstate_only {
+            doc.events.retain(Event::is_interstate);
+        }
         doc
     }
 }

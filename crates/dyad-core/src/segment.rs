@@ -80,6 +80,8 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
             heading,
             tokens: piece,
             actors: Vec::new(),
+            triggers: Vec::new(),
+            tree: None,
         });
     }
 }
