@@ -495,7 +495,9 @@ fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Optio
     // originals are looked at (syndicated copies arrive close together), and
     // a true copy within 3 bits shares all but at most 3 bands anyway.
     let mut stmt = tx.prepare_cached(
-        "SELECT a.pk, a.simhash FROM simhash_bands b JOIN articles a ON a.pk = b.article
+        // CROSS JOIN keeps the band list as the outer loop: without it the
+        // planner may walk all articles newest first to satisfy the ORDER BY.
+        "SELECT a.pk, a.simhash FROM simhash_bands b CROSS JOIN articles a ON a.pk = b.article
          WHERE b.band = ?1 AND b.value = ?2 ORDER BY b.article DESC LIMIT ?3",
     )?;
     let mut close = Vec::new();
