@@ -12,6 +12,7 @@
 //! events count it in `num_articles` / `num_sources` (as GDELT's NumArticles
 //! and NumSources do).
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 
@@ -312,7 +313,23 @@ impl Store {
         tally: &mut Tally,
         report: &(dyn Fn(Report) + Sync),
     ) -> Result<(), StoreError> {
+        let r = self.write_items_inner(items, recode, tally, report);
+        if r.is_err() {
+            // Keys of rolled-back articles can be handed out again.
+            self.simhashes.clear();
+        }
+        r
+    }
+
+    fn write_items_inner(
+        &mut self,
+        items: Vec<Result<Option<Prepared>, Problem>>,
+        recode: bool,
+        tally: &mut Tally,
+        report: &(dyn Fn(Report) + Sync),
+    ) -> Result<(), StoreError> {
         let path = self.path().to_path_buf();
+        let simhashes = &mut self.simhashes;
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
         let max_sentence = |tx: &rusqlite::Transaction| -> Result<i64, StoreError> {
@@ -347,7 +364,7 @@ impl Store {
                 last_sentence = max_sentence(&tx)?;
             }
             let mut sp = tx.savepoint().map_err(fatal)?;
-            match write_one(&sp, &p, recode) {
+            match write_one(&sp, &p, recode, simhashes) {
                 Ok(o) => {
                     sp.commit().map_err(fatal)?;
                     batch_tally.count(o, p.events.len());
@@ -356,6 +373,7 @@ impl Store {
                 Err(e) => {
                     sp.rollback().map_err(fatal)?;
                     drop(sp);
+                    simhashes.clear();
                     batch_tally.skipped += 1;
                     problems.push(Problem {
                         origin: p.origin.clone(),
@@ -403,7 +421,12 @@ fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
         .flatten()
 }
 
-fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Outcome> {
+fn write_one(
+    tx: &Connection,
+    p: &Prepared,
+    recode: bool,
+    simhashes: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<Outcome> {
     let existing: Option<(i64, String, Option<i64>)> = tx
         .query_row(
             "SELECT pk, content_hash, duplicate_of FROM articles WHERE id = ?1",
@@ -435,6 +458,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
                     p.summary
                 ],
             )?;
+            simhashes.remove(&pk);
             insert_content(tx, pk, p)?;
             recount(tx, pk)?;
             return Ok(Outcome::Replaced);
@@ -447,7 +471,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
         None => {}
     }
     let original = match p.simhash {
-        Some(h) => near_duplicate(tx, h, &p.text)?,
+        Some(h) => near_duplicate(tx, h, &p.text, simhashes)?,
         None => None,
     };
     tx.execute(
@@ -489,27 +513,39 @@ const MAX_JACCARD_CHECKS: usize = 16;
 /// The first original that is a near-duplicate, via the band index: within
 /// `MAX_DISTANCE` bits, or within `CONFIRM_DISTANCE` bits with shingle Jaccard
 /// of at least `MIN_JACCARD` (see [`crate::simhash`]).
-fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Option<i64>> {
+fn near_duplicate(
+    tx: &Connection,
+    h: u64,
+    text: &str,
+    simhashes: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<Option<i64>> {
     // Many short, similar articles can share a band value by the thousand;
     // looking at all of them made ingest quadratic. The most recent
     // originals are looked at (syndicated copies arrive close together), and
     // a true copy within 3 bits shares all but at most 3 bands anyway.
     let mut stmt = tx.prepare_cached(
-        // CROSS JOIN keeps the band list as the outer loop: without it the
-        // planner may walk all articles newest first to satisfy the ORDER BY.
-        "SELECT a.pk, a.simhash FROM simhash_bands b CROSS JOIN articles a ON a.pk = b.article
-         WHERE b.band = ?1 AND b.value = ?2 ORDER BY b.article DESC LIMIT ?3",
+        "SELECT article FROM simhash_bands WHERE band = ?1 AND value = ?2
+         ORDER BY article DESC LIMIT ?3",
     )?;
+    let mut hash_of = tx.prepare_cached("SELECT simhash FROM articles WHERE pk = ?1")?;
     let mut close = Vec::new();
     let mut unsure = Vec::new();
     for (band, value) in simhash::bands(h).iter().enumerate() {
         let rows = stmt.query_map(
             params![band as i64, i64::from(*value), MAX_BAND_CANDIDATES],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            |r| r.get::<_, i64>(0),
         )?;
-        for row in rows {
-            let (pk, other) = row?;
-            let d = simhash::distance(h, other as u64);
+        let pks = rows.collect::<rusqlite::Result<Vec<i64>>>()?;
+        for pk in pks {
+            let other = match simhashes.get(&pk) {
+                Some(&o) => o,
+                None => {
+                    let o = hash_of.query_row([pk], |r| r.get::<_, i64>(0))? as u64;
+                    simhashes.insert(pk, o);
+                    o
+                }
+            };
+            let d = simhash::distance(h, other);
             if d <= simhash::MAX_DISTANCE {
                 close.push(pk);
             } else if d <= simhash::CONFIRM_DISTANCE {

@@ -91,6 +91,11 @@ pub fn is_fatal(e: &rusqlite::Error) -> bool {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// SimHash of originals met as duplicate candidates, by article key:
+    /// reading it from each candidate's row cost a page read per candidate
+    /// once the file outgrew SQLite's cache (ingest of many similar articles
+    /// grew faster than linear). Cleared whenever a write is rolled back.
+    pub(crate) simhashes: std::collections::HashMap<i64, u64>,
 }
 
 impl Store {
@@ -111,7 +116,11 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_err(&path, &e))?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            simhashes: Default::default(),
+        };
         store.configure(true)?;
         let version = found.unwrap_or(0);
         if version < SCHEMA_VERSION {
@@ -132,7 +141,11 @@ impl Store {
             Some(_) => {}
         }
         let conn = open_ro(&path).map_err(|e| db_err(&path, &e))?;
-        let store = Store { conn, path };
+        let store = Store {
+            conn,
+            path,
+            simhashes: Default::default(),
+        };
         store.configure(false)?;
         Ok(store)
     }
@@ -222,6 +235,7 @@ fn create(path: &Path) -> Result<(), StoreError> {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            simhashes: Default::default(),
         };
         store.configure(true)?;
         schema::migrate(&mut store.conn, 0).map_err(|e| store.err(&e))?;
