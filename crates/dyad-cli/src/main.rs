@@ -6,6 +6,7 @@
 mod bench;
 mod code;
 mod explain;
+mod hostile;
 mod serve;
 mod store_cmds;
 
@@ -156,6 +157,12 @@ fn main() -> ExitCode {
         Cmd::Serve(a) => serve::serve(a),
         Cmd::ServeBench(a) => serve::serve_bench(a),
     };
+    if std::env::var_os("DYAD_REPORT_PEAK").is_some() {
+        // For `dyad bench --hostile`, which runs dyad as a child per case.
+        if let Some(m) = bench::peak_rss_mib() {
+            eprintln!("dyad: peak-rss-mib {m:.1}");
+        }
+    }
     match r {
         Ok(code) => code,
         Err(e) => {

@@ -29,10 +29,7 @@ pub struct DbArg {
 
 fn date_arg(name: &str, s: &Option<String>) -> Result<Option<NaiveDate>, String> {
     s.as_deref()
-        .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| format!("{name}: expected a date as YYYY-MM-DD, got {v:?}"))
-        })
+        .map(|v| dyad_core::input::parse_day(v).map_err(|e| format!("{name}: {e}")))
         .transpose()
 }
 

@@ -450,8 +450,20 @@ fn code_sentence(
     let mut used_as_target: HashSet<usize> = HashSet::new();
     let mut last_target: Vec<(Vec<usize>, Side, usize)> = Vec::new();
     let start_len = out.len();
+    // Events are appended in sentence order: the previous sentence's are at
+    // the tail (scanning all of `out` made long articles quadratic).
     let prev_events: Vec<Event> = prev
-        .map(|(pi, _)| out.iter().filter(|e| e.sentence == pi).cloned().collect())
+        .map(|(pi, _)| {
+            let from = out
+                .iter()
+                .rposition(|e| e.sentence < pi)
+                .map_or(0, |i| i + 1);
+            out[from..]
+                .iter()
+                .filter(|e| e.sentence == pi)
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     let roles = tree.and_then(|t| Roles::new(t, toks, actors, &usable));
     for m in matches {

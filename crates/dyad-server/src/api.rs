@@ -29,6 +29,9 @@ pub const MAX_LIMIT: usize = 1000;
 const DEFAULT_LIMIT: usize = 50;
 /// Deepest search page (search ranks in SQLite, then skips).
 const MAX_SEARCH_DEPTH: usize = 10_000;
+/// Words and operators in one search: each OR term is a full index scan.
+const MAX_SEARCH_TERMS: usize = 64;
+const MAX_SEARCH_QUERY_BYTES: usize = 2048;
 
 fn get<'a>(p: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
     p.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
@@ -37,11 +40,14 @@ fn get<'a>(p: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
 fn date(p: &HashMap<String, String>, k: &str) -> Result<Option<NaiveDate>, ApiError> {
     get(p, k)
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+            let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
                 ApiError::bad(format!(
                     "{k}: expected a date as YYYY-MM-DD (e.g. 2018-03-27), got {}",
                     echo(v)
                 ))
+            })?;
+            dyad_core::input::parse_day(v).map_err(|_| {
+                ApiError::bad(format!("{k}: {d} is out of range: years 0001 to 9999 only"))
             })
         })
         .transpose()
@@ -645,6 +651,15 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
             "q is required: the words to search for, e.g. /api/search?q=peace+treaty",
         ));
     };
+    let terms = q
+        .split(|c: char| c.is_whitespace() || "()\"".contains(c))
+        .filter(|w| !w.is_empty())
+        .count();
+    if terms > MAX_SEARCH_TERMS || q.len() > MAX_SEARCH_QUERY_BYTES {
+        return Err(ApiError::bad(format!(
+            "q: at most {MAX_SEARCH_TERMS} words and operators ({MAX_SEARCH_QUERY_BYTES} bytes); this query has {terms}: narrow it"
+        )));
+    }
     let (limit, offset) = page(&p)?;
     if offset + limit > MAX_SEARCH_DEPTH {
         return Err(ApiError::bad(format!(

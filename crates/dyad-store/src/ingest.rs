@@ -12,6 +12,7 @@
 //! events count it in `num_articles` / `num_sources` (as GDELT's NumArticles
 //! and NumSources do).
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 
@@ -312,14 +313,36 @@ impl Store {
         tally: &mut Tally,
         report: &(dyn Fn(Report) + Sync),
     ) -> Result<(), StoreError> {
+        let r = self.write_items_inner(items, recode, tally, report);
+        if r.is_err() {
+            // Keys of rolled-back articles can be handed out again.
+            self.simhashes.clear();
+        }
+        r
+    }
+
+    fn write_items_inner(
+        &mut self,
+        items: Vec<Result<Option<Prepared>, Problem>>,
+        recode: bool,
+        tally: &mut Tally,
+        report: &(dyn Fn(Report) + Sync),
+    ) -> Result<(), StoreError> {
         let path = self.path().to_path_buf();
+        let simhashes = &mut self.simhashes;
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
-        let last_sentence: i64 = tx
-            .query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
+        let max_sentence = |tx: &rusqlite::Transaction| -> Result<i64, StoreError> {
+            tx.query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
                 r.get(0)
             })
-            .map_err(fatal)?;
+            .map_err(fatal)
+        };
+        let mut last_sentence = max_sentence(&tx)?;
+        // Ids written in this batch: their sentences are not in the FTS index
+        // yet, so replacing one again must index them first (the delete
+        // trigger would otherwise remove terms FTS5 never had, corrupting it).
+        let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
         for item in items {
@@ -336,8 +359,12 @@ impl Store {
                     continue;
                 }
             };
+            if !written.insert(p.id.clone()) {
+                index_sentences_after(&tx, last_sentence).map_err(fatal)?;
+                last_sentence = max_sentence(&tx)?;
+            }
             let mut sp = tx.savepoint().map_err(fatal)?;
-            match write_one(&sp, &p, recode) {
+            match write_one(&sp, &p, recode, simhashes) {
                 Ok(o) => {
                     sp.commit().map_err(fatal)?;
                     batch_tally.count(o, p.events.len());
@@ -346,6 +373,7 @@ impl Store {
                 Err(e) => {
                     sp.rollback().map_err(fatal)?;
                     drop(sp);
+                    simhashes.clear();
                     batch_tally.skipped += 1;
                     problems.push(Problem {
                         origin: p.origin.clone(),
@@ -355,11 +383,7 @@ impl Store {
             }
         }
         // Index the batch's new sentences in one go (see schema V2).
-        tx.execute(
-            "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
-            [last_sentence],
-        )
-        .map_err(fatal)?;
+        index_sentences_after(&tx, last_sentence).map_err(fatal)?;
         tx.commit().map_err(fatal)?;
         *tally = batch_tally;
         for p in &problems {
@@ -382,6 +406,14 @@ impl Store {
     }
 }
 
+/// Adds the sentences with keys above `last` to the full-text index.
+fn index_sentences_after(tx: &Connection, last: i64) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
+        [last],
+    )
+}
+
 fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
     conn.prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")
         .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
@@ -389,7 +421,12 @@ fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
         .flatten()
 }
 
-fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Outcome> {
+fn write_one(
+    tx: &Connection,
+    p: &Prepared,
+    recode: bool,
+    simhashes: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<Outcome> {
     let existing: Option<(i64, String, Option<i64>)> = tx
         .query_row(
             "SELECT pk, content_hash, duplicate_of FROM articles WHERE id = ?1",
@@ -421,6 +458,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
                     p.summary
                 ],
             )?;
+            simhashes.remove(&pk);
             insert_content(tx, pk, p)?;
             recount(tx, pk)?;
             return Ok(Outcome::Replaced);
@@ -433,7 +471,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
         None => {}
     }
     let original = match p.simhash {
-        Some(h) => near_duplicate(tx, h, &p.text)?,
+        Some(h) => near_duplicate(tx, h, &p.text, simhashes)?,
         None => None,
     };
     tx.execute(
@@ -466,33 +504,66 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
     }
 }
 
+/// Band-index rows looked at per band for one article.
+const MAX_BAND_CANDIDATES: i64 = 64;
+/// Candidates between `MAX_DISTANCE` and `CONFIRM_DISTANCE` bits checked by
+/// shingle Jaccard for one article.
+const MAX_JACCARD_CHECKS: usize = 16;
+
 /// The first original that is a near-duplicate, via the band index: within
 /// `MAX_DISTANCE` bits, or within `CONFIRM_DISTANCE` bits with shingle Jaccard
 /// of at least `MIN_JACCARD` (see [`crate::simhash`]).
-fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Option<i64>> {
+fn near_duplicate(
+    tx: &Connection,
+    h: u64,
+    text: &str,
+    simhashes: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<Option<i64>> {
+    // Many short, similar articles can share a band value by the thousand;
+    // looking at all of them made ingest quadratic. The most recent
+    // originals are looked at (syndicated copies arrive close together), and
+    // a true copy within 3 bits shares all but at most 3 bands anyway.
     let mut stmt = tx.prepare_cached(
-        "SELECT a.pk, a.simhash FROM simhash_bands b JOIN articles a ON a.pk = b.article
-         WHERE b.band = ?1 AND b.value = ?2",
+        "SELECT article FROM simhash_bands WHERE band = ?1 AND value = ?2
+         ORDER BY article DESC LIMIT ?3",
     )?;
+    let mut hash_of = tx.prepare_cached("SELECT simhash FROM articles WHERE pk = ?1")?;
     let mut close = Vec::new();
     let mut unsure = Vec::new();
     for (band, value) in simhash::bands(h).iter().enumerate() {
-        let rows = stmt.query_map(params![band as i64, i64::from(*value)], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for row in rows {
-            let (pk, other) = row?;
-            let d = simhash::distance(h, other as u64);
+        let rows = stmt.query_map(
+            params![band as i64, i64::from(*value), MAX_BAND_CANDIDATES],
+            |r| r.get::<_, i64>(0),
+        )?;
+        let pks = rows.collect::<rusqlite::Result<Vec<i64>>>()?;
+        for pk in pks {
+            let other = match simhashes.get(&pk) {
+                Some(&o) => o,
+                None => {
+                    let o = hash_of.query_row([pk], |r| r.get::<_, i64>(0))? as u64;
+                    simhashes.insert(pk, o);
+                    o
+                }
+            };
+            let d = simhash::distance(h, other);
             if d <= simhash::MAX_DISTANCE {
                 close.push(pk);
             } else if d <= simhash::CONFIRM_DISTANCE {
-                unsure.push(pk);
+                unsure.push((d, pk));
             }
         }
     }
     if let Some(pk) = close.into_iter().min() {
         return Ok(Some(pk));
     }
+    // The nearest few are confirmed by Jaccard (each costs a text read).
+    unsure.sort_unstable();
+    unsure.dedup_by_key(|u| u.1);
+    let mut unsure: Vec<i64> = unsure
+        .into_iter()
+        .map(|(_, pk)| pk)
+        .take(MAX_JACCARD_CHECKS)
+        .collect();
     unsure.sort_unstable();
     unsure.dedup();
     if unsure.is_empty() {
