@@ -6,6 +6,7 @@
 mod bench;
 mod code;
 mod explain;
+mod inputs;
 mod serve;
 mod store_cmds;
 
@@ -221,4 +222,16 @@ pub fn parse_date_flag(s: Option<&str>) -> Result<Option<chrono::NaiveDate>, Str
             .map(Some)
             .map_err(|e| format!("--published: {e}")),
     }
+}
+
+/// What to tell the user when events have no date at all.
+pub fn undated_line(undated: usize, events: usize) -> String {
+    format!(
+        "{undated} of {} {} no date (none in the sentence, and no publication date): \
+         relations, alerts and date filters leave {} out. Date the articles with --published YYYY-MM-DD, \
+         a \"published\" field in JSONL, or --published-year YYYY for datelines without a year (\"TOKYO, March 3 -\")",
+        dyad_store::ingest::plural(events, "event", "events"),
+        if undated == 1 { "has" } else { "have" },
+        if undated == 1 { "it" } else { "them" },
+    )
 }

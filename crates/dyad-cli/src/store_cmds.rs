@@ -17,7 +17,7 @@ use dyad_store::relations::{Period, SeriesQuery};
 use dyad_store::{Filter, IngestOptions, Store};
 use rayon::prelude::*;
 
-use crate::{parse_date_flag, Dicts};
+use crate::{inputs, parse_date_flag, Dicts};
 
 /// The database file.
 #[derive(Args, Clone)]
@@ -34,6 +34,25 @@ fn date_arg(name: &str, s: &Option<String>) -> Result<Option<NaiveDate>, String>
                 .map_err(|_| format!("{name}: expected a date as YYYY-MM-DD, got {v:?}"))
         })
         .transpose()
+}
+
+/// An actor argument as a code: a code is checked against the dictionaries,
+/// a name the coder knows ("Japan", "the Kremlin") is read as its code with a
+/// note; anything else is refused with what to type instead.
+fn actor_arg(param: &str, v: &str) -> Result<String, String> {
+    use dyad_store::codes::{unknown_code_message, KnownCodes, Resolved};
+    let pipeline = dyad_core::Pipeline::builtin();
+    match KnownCodes::new(&pipeline).resolve(&pipeline, v) {
+        Some(Resolved::Code(c)) => Ok(c),
+        Some(Resolved::Name(c)) => {
+            eprintln!("dyad: note: {param} {v:?} read as {c}");
+            Ok(c)
+        }
+        None => Err(format!(
+            "{}; a country or organisation name works too (Japan, \"United Nations\")",
+            unknown_code_message(param, &format!("{v:?}"))
+        )),
+    }
 }
 
 fn period_arg(s: &str) -> Result<Period, String> {
@@ -72,6 +91,14 @@ pub struct IngestArgs {
     /// Articles per transaction.
     #[arg(long, default_value_t = 256)]
     batch: usize,
+    /// Year for articles whose dateline gives a month and day but no year
+    /// ("TOKYO, March 3 (Reuters) -"), when nothing else dates them.
+    #[arg(long, value_name = "YYYY")]
+    published_year: Option<String>,
+    /// Article id for plain text read from stdin (default: `stdin-` and a hash
+    /// of the text). An article stored under the same id is replaced.
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
     #[command(flatten)]
     dicts: Dicts,
 }
@@ -79,40 +106,114 @@ pub struct IngestArgs {
 pub fn ingest(a: IngestArgs) -> Result<ExitCode, String> {
     let published = parse_date_flag(a.published.as_deref())?;
     let pipeline = a.dicts.pipeline()?;
-    let store = Store::open(&a.db.db).map_err(|e| e.to_string())?;
     if a.paths.is_empty() {
+        Store::open(&a.db.db).map_err(|e| e.to_string())?;
         eprintln!("dyad: {} is ready (no articles given)", a.db.db.display());
         return Ok(ExitCode::SUCCESS);
     }
+    let (paths, missing) = inputs::existing_paths(&a.paths);
+    let mut reader = Reader::new(&paths);
+    let left_out = inputs::left_out_line(reader.left_out());
+    let prepare = inputs::Prepare {
+        stdin_id: a.id.clone(),
+        published_year: inputs::year_arg(a.published_year.as_deref())?,
+    };
+    // Read up to the first good article before touching the database, so a
+    // run that can read nothing creates nothing.
+    let mut leading = Vec::new();
+    let first = loop {
+        match reader.next() {
+            None => break None,
+            Some(Ok(art)) => break Some(art),
+            Some(Err(p)) => leading.push(p),
+        }
+    };
+    let Some(first) = first else {
+        for p in &leading {
+            eprintln!("dyad: skipped {p}");
+        }
+        if let Some(l) = left_out {
+            eprintln!("dyad: {l}");
+        }
+        eprintln!(
+            "dyad: no article could be read; {} was not {}",
+            a.db.db.display(),
+            if a.db.db.exists() {
+                "changed"
+            } else {
+                "created"
+            }
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let articles = leading
+        .into_iter()
+        .map(Err)
+        .chain(std::iter::once(Ok(first)))
+        .chain(reader)
+        .map(|item| prepare.apply(item));
+    let store = Store::open(&a.db.db).map_err(|e| e.to_string())?;
     let progress = progress_bar();
     let opts = IngestOptions {
         published,
         recode: a.recode,
         batch: a.batch,
     };
-    let report = |r: Report| match r {
+    let report = |r: Report| {
+        match r {
         Report::Skipped(p) => progress.suspend(|| eprintln!("dyad: skipped {p}")),
+        Report::Replaced {
+            id,
+            origin,
+            events_before,
+        } => progress.suspend(|| {
+            eprintln!(
+                "dyad: replaced article {id:?} ({origin}): this id was stored with other content, whose {} were removed (give each article its own id to keep both)",
+                dyad_store::ingest::plural(events_before, "event", "events")
+            )
+        }),
         Report::Committed(t) => {
             progress.set_position(t.read as u64);
             progress.set_message(format!("{} events, {} copies", t.events, t.duplicates));
         }
+    }
     };
     let started = Instant::now();
-    let result = dyad_store::ingest(store, &pipeline, Reader::new(&a.paths), &opts, &report);
+    let result = dyad_store::ingest(store, &pipeline, articles, &opts, &report);
     progress.finish_and_clear();
     let tally = result.map_err(|e| {
         format!("{e}\n(batches committed before the error are kept; running the same command again resumes)")
     })?;
+    if let Some(l) = left_out {
+        eprintln!("dyad: {l}");
+    }
+    if tally.undated > 0 {
+        eprintln!(
+            "dyad: {} ({} without a publication date)",
+            crate::undated_line(tally.undated, tally.events),
+            dyad_store::ingest::plural(tally.undated_articles, "article", "articles")
+        );
+    }
     eprintln!(
-        "dyad: {tally} in {:.1}s into {}",
+        "dyad: {tally}{} in {:.1}s into {}",
+        if missing > 0 {
+            format!(
+                "; {} missing",
+                dyad_store::ingest::plural(missing, "path", "paths")
+            )
+        } else {
+            String::new()
+        },
         started.elapsed().as_secs_f64(),
         a.db.db.display()
     );
-    Ok(if tally.read > 0 && tally.skipped == tally.read {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if missing > 0 || (tally.read > 0 && tally.skipped == tally.read) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,8 +255,8 @@ pub struct RelationsArgs {
 
 pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
     let q = SeriesQuery {
-        a: a.a.to_uppercase(),
-        b: a.b.to_uppercase(),
+        a: actor_arg("A", &a.a)?,
+        b: actor_arg("B", &a.b)?,
         directed: a.directed,
         period: period_arg(&a.by)?,
         since: date_arg("--since", &a.since)?,
@@ -373,10 +474,15 @@ impl FilterArgs {
     fn filter(&self, query: Option<String>) -> Result<Filter, String> {
         Ok(Filter {
             query,
-            actor: self.actor.clone(),
+            actor: self
+                .actor
+                .as_deref()
+                .map(|v| actor_arg("--actor", v))
+                .transpose()?,
             code: self.code.clone(),
             since: date_arg("--since", &self.since)?,
             until: date_arg("--until", &self.until)?,
+            modes: None,
         })
     }
 }
@@ -455,6 +561,10 @@ pub struct ExportArgs {
     /// Only events whose sentence matches these words (FTS5 syntax allowed).
     #[arg(long)]
     query: Option<String>,
+    /// Modes to export: `all` or a list such as `asserted,planned` (default: all;
+    /// for gdelt, asserted only, since GDELT rows have no mode column).
+    #[arg(long, value_name = "MODES")]
+    modes: Option<String>,
     #[command(flatten)]
     filter: FilterArgs,
     #[command(flatten)]
@@ -462,7 +572,9 @@ pub struct ExportArgs {
 }
 
 pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
-    let filter = a.filter.filter(a.query.clone())?;
+    let mut filter = a.filter.filter(a.query.clone())?;
+    let gdelt = matches!(a.format, ExportFormatArg::Gdelt);
+    filter.modes = inputs::modes_for(a.modes.as_deref(), gdelt)?;
     let format = match a.format {
         ExportFormatArg::Jsonl => ExportFormat::Jsonl,
         ExportFormatArg::Csv => ExportFormat::Csv,
@@ -494,7 +606,17 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
     };
     match n {
         Ok(n) => {
-            eprintln!("dyad: {n} events exported");
+            if let Some(keep) = &filter.modes {
+                let mut left = filter.count_by_mode(&store).map_err(|e| e.to_string())?;
+                left.retain(|m, _| !keep.contains(m));
+                if let Some(l) = inputs::modes_left_out_line(&left, gdelt) {
+                    eprintln!("dyad: {l}");
+                }
+            }
+            eprintln!(
+                "dyad: {} exported",
+                dyad_store::ingest::plural(n, "event", "events")
+            );
             Ok(ExitCode::SUCCESS)
         }
         // A closed pipe (`| head`) is not an error worth reporting.

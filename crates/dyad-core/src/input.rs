@@ -117,15 +117,57 @@ pub fn parse_jsonl_line(line: &str, origin: &str, line_no: usize) -> Result<Arti
     let at = format!("{origin}:{line_no}");
     let j: JsonArticle = serde_json::from_str(line)
         .map_err(|e| Problem::new(&at, format!("malformed JSON: {e}")))?;
-    let (body, is_html) =
-        match (j.text, j.html) {
-            (Some(t), _) => (t, false),
-            (None, Some(h)) => (h, true),
-            (None, None) => return Err(Problem::new(
+    json_article(j, at, format!("{}-{line_no}", file_stem(origin)))
+}
+
+/// The articles of a `.json` document: one article object, or an array of
+/// them (as `.jsonl` lines). Items are named `file.json#N` in messages.
+pub fn parse_json_document(text: &str, origin: &str) -> Vec<Result<Article, Problem>> {
+    let v: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![Err(Problem::new(
+                origin,
+                format!("malformed JSON: {e} (a .json file holds one article object or an array of them; use .jsonl for one object per line)"),
+            ))]
+        }
+    };
+    let items = match v {
+        serde_json::Value::Array(items) => items,
+        v @ serde_json::Value::Object(_) => vec![v],
+        _ => {
+            return vec![Err(Problem::new(
+                origin,
+                "expected an article object or an array of article objects",
+            ))]
+        }
+    };
+    if items.is_empty() {
+        return vec![Err(Problem::new(origin, "empty array: nothing to code"))];
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let at = format!("{origin}#{}", i + 1);
+            let j: JsonArticle = serde_json::from_value(v)
+                .map_err(|e| Problem::new(&at, format!("not an article object: {e}")))?;
+            json_article(j, at, format!("{}-{}", file_stem(origin), i + 1))
+        })
+        .collect()
+}
+
+fn json_article(j: JsonArticle, at: String, default_id: String) -> Result<Article, Problem> {
+    let (body, is_html) = match (j.text, j.html) {
+        (Some(t), _) => (t, false),
+        (None, Some(h)) => (h, true),
+        (None, None) => {
+            return Err(Problem::new(
                 &at,
-                "no \"text\" or \"html\" field: each line needs the article body in one of them",
-            )),
-        };
+                "no \"text\" or \"html\" field: each article needs its body in one of them",
+            ))
+        }
+    };
     let id = match j.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -135,7 +177,7 @@ pub fn parse_jsonl_line(line: &str, origin: &str, line_no: usize) -> Result<Arti
                 "\"id\" must be a non-empty string or a number",
             ))
         }
-        None => format!("{}-{line_no}", file_stem(origin)),
+        None => default_id,
     };
     if body.trim().is_empty() {
         return Err(Problem::new(&at, format!("article {id:?} is empty")));
@@ -165,6 +207,25 @@ pub fn parse_jsonl_line(line: &str, origin: &str, line_no: usize) -> Result<Arti
         source: j.source,
         origin: at,
     })
+}
+
+/// The id of a plain-text article read from stdin: `stdin-` and 12 hex digits
+/// of a hash of its text (FNV-1a), so two different texts never share an id
+/// (and replace each other) while piping the same text again finds it unchanged.
+///
+/// ```
+/// use dyad_core::input::stdin_id;
+/// assert_eq!(stdin_id("Japan praised Russia."), stdin_id("Japan praised Russia."));
+/// assert_ne!(stdin_id("Japan praised Russia."), stdin_id("China criticized Japan."));
+/// assert!(stdin_id("x").starts_with("stdin-"));
+/// ```
+pub fn stdin_id(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("stdin-{:012x}", h >> 16)
 }
 
 fn file_stem(origin: &str) -> String {
@@ -239,10 +300,12 @@ pub struct Reader {
     sources: VecDeque<Source>,
     open: Option<Open>,
     pending: VecDeque<Result<Article, Problem>>,
+    /// Files in the folders given that are not articles by their extension.
+    left_out: Vec<PathBuf>,
 }
 
 /// File extensions read from folders.
-const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
+pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl", "json"];
 
 impl Reader {
     /// A reader over `paths`. Folders are walked now (sorted, recursive); files are
@@ -250,13 +313,14 @@ impl Reader {
     pub fn new<P: AsRef<Path>>(paths: &[P]) -> Reader {
         let mut sources = VecDeque::new();
         let mut pending = VecDeque::new();
+        let mut left_out = Vec::new();
         for p in paths {
             let p = p.as_ref();
             if p == Path::new("-") {
                 sources.push_back(Source::Stdin);
             } else if p.is_dir() {
                 let mut files = Vec::new();
-                if let Err(e) = walk(p, &mut files) {
+                if let Err(e) = walk(p, &mut files, &mut left_out) {
                     pending.push_back(Err(Problem::new(p.display().to_string(), e)));
                 }
                 files.sort();
@@ -270,11 +334,19 @@ impl Reader {
                 )));
             }
         }
+        left_out.sort();
         Reader {
             sources,
             open: None,
             pending,
+            left_out,
         }
+    }
+
+    /// Files found in the folders given but not read, because their
+    /// extension is not one of [`EXTENSIONS`] (`.md`, `.pdf`, none, ...).
+    pub fn left_out(&self) -> &[PathBuf] {
+        &self.left_out
     }
 
     fn open_next(&mut self, src: Source) {
@@ -293,6 +365,17 @@ impl Reader {
                         return;
                     }
                 };
+                // A JSON document (an article object spread over lines, or an
+                // array of them) as a .json file would be; JSONL below.
+                let t = text.trim_start();
+                let array = t.strip_prefix('[').map(str::trim_start);
+                if array.is_some_and(|a| a.starts_with('{'))
+                    || (t.starts_with('{')
+                        && serde_json::from_str::<serde_json::Value>(&text).is_ok())
+                {
+                    self.pending.extend(parse_json_document(&text, "<stdin>"));
+                    return;
+                }
                 let all_json = text
                     .lines()
                     .filter(|l| !l.trim().is_empty())
@@ -306,7 +389,7 @@ impl Reader {
                 } else {
                     let is_html = looks_like_html(&text);
                     self.pending.push_back(Ok(Article {
-                        id: "stdin".into(),
+                        id: stdin_id(&text),
                         body: text,
                         is_html,
                         origin: "<stdin>".into(),
@@ -320,6 +403,16 @@ impl Reader {
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
+                if ext == "json" {
+                    let items = std::fs::read(&path)
+                        .map_err(|e| Problem::new(&origin, format!("cannot read: {e}")))
+                        .and_then(|b| decode_article_bytes(b, &origin));
+                    match items {
+                        Ok(text) => self.pending.extend(parse_json_document(&text, &origin)),
+                        Err(p) => self.pending.push_back(Err(p)),
+                    }
+                    return;
+                }
                 if ext == "jsonl" {
                     match File::open(&path) {
                         Ok(f) => {
@@ -413,18 +506,20 @@ impl Reader {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, left_out: &mut Vec<PathBuf>) -> Result<(), String> {
     let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read folder: {e}"))?;
     for entry in rd.flatten() {
         let p = entry.path();
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, left_out)?;
         } else if p
             .extension()
             .map(|e| EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str()))
             .unwrap_or(false)
         {
             out.push(p);
+        } else {
+            left_out.push(p);
         }
     }
     Ok(())

@@ -13,6 +13,7 @@
 //! The schema, thresholds and methods are documented in `docs/store.md`.
 
 pub mod alerts;
+pub mod codes;
 pub mod export;
 pub mod ingest;
 pub mod plot;
@@ -91,6 +92,22 @@ pub fn is_fatal(e: &rusqlite::Error) -> bool {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// Opened for writing: on close, the write-ahead log is folded into the
+    /// database file, so the file alone is the whole database.
+    writable: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.writable {
+            // TRUNCATE: copy every committed page into the main file and empty
+            // the -wal file. Readers still open only make it partial, which a
+            // later writer finishes; never an error worth reporting here.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Store {
@@ -107,7 +124,11 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_err(&path, &e))?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            writable: true,
+        };
         store.configure(true)?;
         let version = found.unwrap_or(0);
         if version < SCHEMA_VERSION {
@@ -132,7 +153,11 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_err(&path, &e))?;
-        let store = Store { conn, path };
+        let store = Store {
+            conn,
+            path,
+            writable: false,
+        };
         store.configure(false)?;
         Ok(store)
     }

@@ -140,35 +140,22 @@ pub fn observations(
     store: &Store,
     q: &SeriesQuery,
 ) -> Result<Vec<(NaiveDate, u8, f64)>, StoreError> {
-    let mut sql = String::from(
-        "SELECT e.day, e.quad_class, e.goldstein FROM events e WHERE e.day IS NOT NULL AND \
-         ((e.source_country = ?1 AND e.target_country = ?2)",
+    let (pair, mut args) = crate::query::dyad_condition(&q.a, &q.b, q.directed);
+    let mut sql = format!(
+        "SELECT e.day, e.quad_class, e.goldstein FROM events e WHERE e.day IS NOT NULL AND {pair}"
     );
-    if !q.directed {
-        sql.push_str(" OR (e.source_country = ?2 AND e.target_country = ?1)");
-    }
-    sql.push(')');
-    let mut args = vec![
-        Value::Text(q.a.to_uppercase()),
-        Value::Text(q.b.to_uppercase()),
-    ];
     if let Some(d) = q.since {
         args.push(Value::Text(d.to_string()));
-        sql.push_str(&format!(" AND e.day >= ?{}", args.len()));
+        sql.push_str(" AND e.day >= ?");
     }
     if let Some(d) = q.until {
         args.push(Value::Text(d.to_string()));
-        sql.push_str(&format!(" AND e.day <= ?{}", args.len()));
+        sql.push_str(" AND e.day <= ?");
     }
     if !q.all_modes {
-        let marks: Vec<String> = COUNTED_MODES
-            .iter()
-            .map(|m| {
-                args.push(Value::Text((*m).to_string()));
-                format!("?{}", args.len())
-            })
-            .collect();
-        sql.push_str(&format!(" AND e.mode IN ({})", marks.join(", ")));
+        let marks = vec!["?"; COUNTED_MODES.len()].join(", ");
+        args.extend(COUNTED_MODES.iter().map(|m| Value::Text((*m).to_string())));
+        sql.push_str(&format!(" AND e.mode IN ({marks})"));
     }
     let mut stmt = store.conn.prepare(&sql).map_err(|e| store.err(&e))?;
     let rows = stmt
