@@ -69,7 +69,7 @@ enum Cmd {
     /// Score the coder against a gold event file (articles beside it).
     Eval {
         /// Gold TSV file(s); the articles are <id>.txt beside each.
-        #[arg(long, required_unless_present = "petr2")]
+        #[arg(long)]
         gold: Vec<PathBuf>,
         /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv, agents.tsv).
         #[arg(long, value_name = "DIR")]
@@ -172,6 +172,9 @@ fn eval(
     json: bool,
     dicts: Dicts,
 ) -> Result<ExitCode, String> {
+    if gold.is_empty() && petr2.is_none() {
+        return Err("eval needs something to score against: --gold FILE.tsv (a gold event file with the articles <id>.txt beside it; see Scoring in the README) or --petr2 DIR (the PETRARCH2 unit-test suite, e.g. ../shared/eval/petr2)".into());
+    }
     if let Some(dir) = petr2 {
         let actors: Vec<&std::path::Path> = dicts.actors.iter().map(|p| p.as_path()).collect();
         let patterns: Vec<&std::path::Path> = dicts.patterns.iter().map(|p| p.as_path()).collect();

@@ -216,7 +216,7 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode, String> {
     )
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     Table,
     Csv,
@@ -232,9 +232,10 @@ pub struct RelationsArgs {
     /// Only events with A as source and B as target.
     #[arg(long)]
     directed: bool,
-    /// Period length: week, month, quarter or year.
-    #[arg(long, default_value = "month")]
-    by: String,
+    /// Period length: week, month, quarter or year (default: from the
+    /// events' span: year beyond five years, quarter beyond two, else month).
+    #[arg(long)]
+    by: Option<String>,
     /// First day (YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
@@ -254,11 +255,12 @@ pub struct RelationsArgs {
 }
 
 pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
-    let q = SeriesQuery {
+    let chosen = a.by.as_deref().map(period_arg).transpose()?;
+    let mut q = SeriesQuery {
         a: actor_arg("A", &a.a)?,
         b: actor_arg("B", &a.b)?,
         directed: a.directed,
-        period: period_arg(&a.by)?,
+        period: chosen.unwrap_or(Period::Month),
         since: date_arg("--since", &a.since)?,
         until: date_arg("--until", &a.until)?,
         all_modes: a.all_modes,
@@ -272,12 +274,27 @@ pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
         }
     }
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
-    let points = dyad_store::relations::series(&store, &q).map_err(|e| e.to_string())?;
+    let obs = dyad_store::relations::observations(&store, &q).map_err(|e| e.to_string())?;
+    if chosen.is_none() {
+        let days = obs.iter().map(|o| o.0);
+        if let (Some(first), Some(last)) = (
+            q.since.or_else(|| days.clone().min()),
+            q.until.or_else(|| days.max()),
+        ) {
+            q.period = dyad_store::relations::period_for_span(first, last);
+            eprintln!(
+                "dyad: by {} (the events span {first} to {last}; --by week|month|quarter|year to choose)",
+                q.period.name()
+            );
+        }
+    }
+    let points = dyad_store::relations::aggregate(&obs, q.period, q.since, q.until)
+        .map_err(|e| e.to_string())?;
     let arrow = if q.directed { "→" } else { "–" };
     let title = format!("{}{arrow}{} relations", q.a, q.b);
     let text = match a.format {
         TableFormat::Table => {
-            dyad_store::relations::render_table(&format!("{title} by {}", a.by), &points)
+            dyad_store::relations::render_table(&format!("{title} by {}", q.period.name()), &points)
         }
         TableFormat::Csv => dyad_store::relations::render_csv(&points),
         TableFormat::Json => {
@@ -285,6 +302,21 @@ pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
         }
     };
     print!("{text}");
+    if points.is_empty() && a.format == TableFormat::Table {
+        eprintln!(
+            "dyad: no {} events between {} and {} in {}{} (`dyad export --actor {}` lists what there is)",
+            if q.all_modes { "" } else { "asserted or planned" },
+            q.a,
+            q.b,
+            a.db.db.display(),
+            if q.since.is_some() || q.until.is_some() {
+                " in these dates"
+            } else {
+                ""
+            },
+            q.a
+        );
+    }
     if let Some(p) = &a.plot {
         dyad_store::plot::relations_svg(p, &title, &points).map_err(|e| e.to_string())?;
         eprintln!("dyad: chart written to {}", p.display());
@@ -300,9 +332,10 @@ pub struct AlertsArgs {
     /// Test the period containing this day (default: the newest publication date).
     #[arg(long)]
     at: Option<String>,
-    /// Period length: week, month, quarter or year.
-    #[arg(long, default_value = "month")]
-    by: String,
+    /// Period length: week, month, quarter or year (default: from the
+    /// events' span: year beyond five years, quarter beyond two, else month).
+    #[arg(long)]
+    by: Option<String>,
     /// Trailing periods each dyad is compared with.
     #[arg(long, default_value_t = 12)]
     window: usize,
@@ -323,8 +356,25 @@ pub struct AlertsArgs {
 }
 
 pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
+    let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
+    let period = match a.by.as_deref() {
+        Some(by) => period_arg(by)?,
+        None => {
+            let span: (Option<String>, Option<String>) = store
+                .conn()
+                .query_row("SELECT MIN(day), MAX(day) FROM events", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(|e| e.to_string())?;
+            let day = |d: Option<String>| d.and_then(|d| d.parse::<NaiveDate>().ok());
+            match (day(span.0), day(span.1)) {
+                (Some(first), Some(last)) => dyad_store::relations::period_for_span(first, last),
+                _ => Period::Month,
+            }
+        }
+    };
     let q = AlertQuery {
-        period: period_arg(&a.by)?,
+        period,
         window: a.window.max(1),
         z: a.z,
         limit: a.limit,
@@ -332,7 +382,6 @@ pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
         at: date_arg("--at", &a.at)?,
         min_events: a.min_events,
     };
-    let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
     let (current, found) = dyad_store::alerts::alerts(&store, &q).map_err(|e| e.to_string())?;
     if a.json {
         println!(
@@ -346,13 +395,23 @@ pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     };
     println!(
-        "{} dyad(s) with |z| >= {} in {} against the previous {} {}s",
-        found.len(),
+        "{} with |z| >= {} in {} against the previous {} {}s",
+        dyad_store::ingest::plural(found.len(), "dyad", "dyads"),
         q.z,
         q.period.label(q.period.start(current)),
         q.window,
-        a.by
+        q.period.name()
     );
+    if found.is_empty() {
+        eprintln!(
+            "dyad: no dyad departs that far from its own history in {} (a dyad is tested when it has events in at least {} earlier {}s); \
+             try another {} with --at YYYY-MM-DD, another --by, or a lower --z",
+            q.period.label(q.period.start(current)),
+            dyad_store::alerts::MIN_HISTORY,
+            q.period.name(),
+            q.period.name()
+        );
+    }
     for (i, al) in found.iter().enumerate() {
         println!(
             "\n{}. {}–{}  score {:.1} ({})  {} events",
@@ -506,12 +565,12 @@ pub struct SearchArgs {
 pub fn search(a: SearchArgs) -> Result<ExitCode, String> {
     let filter = a.filter.filter(None)?;
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
-    let mark = if a.json {
-        ("", "")
-    } else if io::stdout().is_terminal() {
-        ("\x1b[1;33m", "\x1b[0m")
+    // Bold on a terminal; plain text in a pipe or a file, where marks would
+    // only be noise to the next program.
+    let mark = if !a.json && io::stdout().is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
     } else {
-        ("**", "**")
+        ("", "")
     };
     let hits = dyad_store::search::search(&store, &a.query, &filter, a.limit, mark)
         .map_err(|e| e.to_string())?;

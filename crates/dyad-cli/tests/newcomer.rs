@@ -402,3 +402,193 @@ fn gdelt_actor_names_are_not_pronouns() {
     }
     assert!(names.contains(&"RUSSIA".to_string()), "{names:?}");
 }
+
+/// Issue 14, item 10: a headline that the body reports again is one event (the
+/// body's); "X to verb" in a headline is planned.
+#[test]
+fn headlines_do_not_count_twice_and_use_headline_grammar() {
+    let o = run(&[
+        "code",
+        examples().join("japan-russia-2022.txt").to_str().unwrap(),
+    ]);
+    let ev: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let expels: Vec<_> = ev
+        .iter()
+        .filter(|e| e["cameo"] == "161" && e["source_country"] == "RUS")
+        .collect();
+    assert_eq!(expels.len(), 1, "one expulsion, not two: {expels:?}");
+    assert_ne!(expels[0]["sentence_index"], 0, "the body's is kept");
+
+    let f = file_with(
+        "headline",
+        "abe.txt",
+        "Abe to travel to Moscow\n\nJapan and Russia signed a fisheries deal on Monday.\n",
+    );
+    let o = run(&["code", f.to_str().unwrap(), "--published", "2018-03-27"]);
+    let ev: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let visit = ev
+        .iter()
+        .find(|e| e["root"] == "04")
+        .expect("the headline's visit");
+    assert_eq!(visit["mode"], "planned", "{visit}");
+
+    // The examples: 68 events, none of them a headline repeating the body.
+    let o = run(&["code", examples().to_str().unwrap()]);
+    assert!(err(&o).contains("; 68 events"), "{}", err(&o));
+}
+
+/// Issue 14, item 11: relations and alerts show something useful on the examples
+/// by default, and the table says what its columns mean.
+#[test]
+fn relations_and_alerts_defaults_suit_the_data() {
+    let (_d, db) = db_of_examples("defaults");
+    let o = run(&["relations", "JPN", "RUS", "--db", &db]);
+    let table = out(&o);
+    assert!(table.starts_with("JPN–RUS relations by year"), "{table}");
+    assert!(table.lines().count() < 25, "{table}");
+    assert!(table.contains("periods without events"), "{table}");
+    assert!(
+        table.contains("q3 verbal conflict") && table.contains("gs_mean"),
+        "{table}"
+    );
+    assert!(err(&o).contains("--by"), "{}", err(&o));
+    // Machines still get every period.
+    let o = run(&["relations", "JPN", "RUS", "--db", &db, "--format", "csv"]);
+    assert!(out(&o).contains("\n2020,"), "{}", out(&o));
+
+    let o = run(&["alerts", "--db", &db]);
+    assert!(err(&o).contains("--at"), "says what to try: {}", err(&o));
+    let o = run(&["alerts", "--db", &db, "--at", "2022-06-01"]);
+    assert!(out(&o).contains("JPN–RUS"), "{}", out(&o));
+}
+
+/// The README's analysis examples print something on the bundled articles.
+#[test]
+fn readme_analysis_examples_show_data() {
+    let (d, db) = db_of_examples("readme");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    let lines: Vec<&str> = readme
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .filter(|l| {
+            [
+                "dyad relations",
+                "dyad alerts",
+                "dyad search",
+                "dyad export",
+            ]
+            .iter()
+            .any(|c| l.starts_with(c))
+        })
+        .collect();
+    assert!(lines.len() >= 3, "{lines:?}");
+    for l in lines {
+        let mut args: Vec<String> = l.split_whitespace().skip(1).map(String::from).collect();
+        // Keep the repository clean: charts go to the temp folder.
+        if let Some(i) = args.iter().position(|a| a == "--plot") {
+            args[i + 1] = d.join("chart.svg").display().to_string();
+        }
+        args.extend(["--db".to_string(), db.clone()]);
+        let o = dyad().args(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{l}: {}", err(&o));
+        assert!(out(&o).lines().count() >= 3, "{l} shows data: {}", out(&o));
+    }
+}
+
+/// Issue 14, item 14: the test command ends with one line naming the tests that
+/// skipped and why.
+#[test]
+fn skipped_tests_are_summed_up_in_one_line() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/skipped-tests.sh");
+    let d = tmp("skipped");
+    let summary = |dir: &Path| {
+        let o = Command::new("bash").arg(&script).arg(dir).output().unwrap();
+        assert!(o.status.success(), "{}", err(&o));
+        out(&o)
+    };
+    assert_eq!(
+        summary(&d.join("none")),
+        "scripts/test.sh: no tests skipped\n"
+    );
+    std::fs::write(
+        d.join("dyad-cli::petrarch2"),
+        "../shared/eval/petr2 is absent",
+    )
+    .unwrap();
+    std::fs::write(d.join("dyad-server::browser"), "chromium missing").unwrap();
+    let line = summary(&d);
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(
+        line.contains("2 test(s) skipped")
+            && line.contains("dyad-cli::petrarch2 (../shared/eval/petr2 is absent)")
+            && line.contains("dyad-server::browser (chromium missing)"),
+        "{line}"
+    );
+    let test_sh = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/test.sh"),
+    )
+    .unwrap();
+    assert!(test_sh.contains("scripts/skipped-tests.sh"));
+}
+
+/// Issue 14, item 15: the small ones.
+#[test]
+fn small_things_a_newcomer_notices() {
+    // Grammar of counts.
+    let f = file_with("small", "one.txt", "Japan praised Russia.");
+    let o = run(&["code", f.to_str().unwrap(), "--published", "2020-01-06"]);
+    assert!(
+        err(&o).contains("1 article read, 1 coded, 0 skipped; 1 event"),
+        "{}",
+        err(&o)
+    );
+
+    // serve resolves host names: the error is about the database, not the address.
+    let o = run(&[
+        "serve",
+        "--addr",
+        "localhost:0",
+        "--db",
+        f.with_file_name("none.db").to_str().unwrap(),
+    ]);
+    assert!(!err(&o).contains("invalid value"), "{}", err(&o));
+    assert!(err(&o).contains("none.db"), "{}", err(&o));
+
+    // Search marks nothing in a pipe.
+    let (_d, db) = db_of_examples("small-search");
+    let o = run(&["search", "sanctions", "--db", &db]);
+    assert!(
+        out(&o).contains("sanctions") && !out(&o).contains("**"),
+        "{}",
+        out(&o)
+    );
+
+    // eval without arguments names both ways to use it.
+    let o = run(&["eval"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("--gold") && err(&o).contains("--petr2"),
+        "{}",
+        err(&o)
+    );
+
+    // Exports carry the series day in CSV as in JSONL.
+    let o = run(&["export", "--db", &db, "--format", "csv"]);
+    let csv = out(&o);
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",num_articles,num_sources,day"));
+    assert!(lines.next().unwrap().split(',').next_back().unwrap().len() == 10);
+    let ev = exported(&db, &[]);
+    assert!(ev[0].get("day").is_some() && ev[0].get("num_articles").is_some());
+}
