@@ -18,4 +18,10 @@ if ! { have chromium || have chromium-browser || have google-chrome; } || ! have
     fi
 fi
 
-cargo test --workspace
+# Tests that skip leave a note in target/tmp/skipped (see scripts/skipped-tests.sh).
+skipped="${CARGO_TARGET_DIR:-target}/tmp/skipped"
+rm -rf "$skipped"
+status=0
+cargo test --workspace || status=$?
+bash scripts/skipped-tests.sh "$skipped" >&2
+exit $status

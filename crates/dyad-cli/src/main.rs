@@ -7,6 +7,7 @@ mod bench;
 mod code;
 mod explain;
 mod hostile;
+mod inputs;
 mod serve;
 mod store_cmds;
 
@@ -69,7 +70,7 @@ enum Cmd {
     /// Score the coder against a gold event file (articles beside it).
     Eval {
         /// Gold TSV file(s); the articles are <id>.txt beside each.
-        #[arg(long, required_unless_present = "petr2")]
+        #[arg(long)]
         gold: Vec<PathBuf>,
         /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv, agents.tsv).
         #[arg(long, value_name = "DIR")]
@@ -178,6 +179,9 @@ fn eval(
     json: bool,
     dicts: Dicts,
 ) -> Result<ExitCode, String> {
+    if gold.is_empty() && petr2.is_none() {
+        return Err("eval needs something to score against: --gold FILE.tsv (a gold event file with the articles <id>.txt beside it; see Scoring in the README) or --petr2 DIR (the PETRARCH2 unit-test suite, e.g. ../shared/eval/petr2)".into());
+    }
     if let Some(dir) = petr2 {
         let actors: Vec<&std::path::Path> = dicts.actors.iter().map(|p| p.as_path()).collect();
         let patterns: Vec<&std::path::Path> = dicts.patterns.iter().map(|p| p.as_path()).collect();
@@ -228,4 +232,16 @@ pub fn parse_date_flag(s: Option<&str>) -> Result<Option<chrono::NaiveDate>, Str
             .map(Some)
             .map_err(|e| format!("--published: {e}")),
     }
+}
+
+/// What to tell the user when events have no date at all.
+pub fn undated_line(undated: usize, events: usize) -> String {
+    format!(
+        "{undated} of {} {} no date (none in the sentence, and no publication date): \
+         relations, alerts and date filters leave {} out. Date the articles with --published YYYY-MM-DD, \
+         a \"published\" field in JSONL, or --published-year YYYY for datelines without a year (\"TOKYO, March 3 -\")",
+        dyad_store::ingest::plural(events, "event", "events"),
+        if undated == 1 { "has" } else { "have" },
+        if undated == 1 { "it" } else { "them" },
+    )
 }

@@ -167,15 +167,58 @@ pub fn parse_jsonl_line(line: &str, origin: &str, line_no: usize) -> Result<Arti
     }
     let j: JsonArticle = serde_json::from_str(line)
         .map_err(|e| Problem::new(&at, format!("malformed JSON: {e}")))?;
-    let (body, is_html) =
-        match (j.text, j.html) {
-            (Some(t), _) => (t, false),
-            (None, Some(h)) => (h, true),
-            (None, None) => return Err(Problem::new(
+    json_article(j, at, format!("{}-{line_no}", file_stem(origin)))
+}
+
+/// The articles of a `.json` document: one article object, or an array of
+/// them (as `.jsonl` lines). Items are named `file.json#N` in messages.
+pub fn parse_json_document(text: &str, origin: &str) -> Vec<Result<Article, Problem>> {
+    let v: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![Err(Problem::new(
+                origin,
+                format!("malformed JSON: {e} (a .json file holds one article object or an array of them; use .jsonl for one object per line)"),
+            ))]
+        }
+    };
+    let items = match v {
+        serde_json::Value::Array(items) => items,
+        v @ serde_json::Value::Object(_) => vec![v],
+        _ => {
+            return vec![Err(Problem::new(
+                origin,
+                "expected an article object or an array of article objects",
+            ))]
+        }
+    };
+    if items.is_empty() {
+        return vec![Err(Problem::new(origin, "empty array: nothing to code"))];
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let at = format!("{origin}#{}", i + 1);
+            // Through text: the raw id keeps a number's digits.
+            let j: JsonArticle = serde_json::from_str(&v.to_string())
+                .map_err(|e| Problem::new(&at, format!("not an article object: {e}")))?;
+            json_article(j, at, format!("{}-{}", file_stem(origin), i + 1))
+        })
+        .collect()
+}
+
+fn json_article(j: JsonArticle, at: String, default_id: String) -> Result<Article, Problem> {
+    let (body, is_html) = match (j.text, j.html) {
+        (Some(t), _) => (t, false),
+        (None, Some(h)) => (h, true),
+        (None, None) => {
+            return Err(Problem::new(
                 &at,
-                "no \"text\" or \"html\" field: each line needs the article body in one of them",
-            )),
-        };
+                "no \"text\" or \"html\" field: each article needs its body in one of them",
+            ))
+        }
+    };
     let bad_id = || Problem::new(&at, "\"id\" must be a non-empty string or a number");
     let id = match j.id.as_deref().map(serde_json::value::RawValue::get) {
         Some(raw) if raw.starts_with('"') => match serde_json::from_str::<String>(raw) {
@@ -184,7 +227,7 @@ pub fn parse_jsonl_line(line: &str, origin: &str, line_no: usize) -> Result<Arti
         },
         // A number keeps its digits exactly as written.
         Some(raw) if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => raw.to_string(),
-        Some("null") | None => format!("{}-{line_no}", file_stem(origin)),
+        Some("null") | None => default_id,
         Some(_) => return Err(bad_id()),
     };
     if body.trim().is_empty() {
@@ -215,6 +258,25 @@ pub fn parse_jsonl_line(line: &str, origin: &str, line_no: usize) -> Result<Arti
         source: j.source,
         origin: at,
     })
+}
+
+/// The id of a plain-text article read from stdin: `stdin-` and 12 hex digits
+/// of a hash of its text (FNV-1a), so two different texts never share an id
+/// (and replace each other) while piping the same text again finds it unchanged.
+///
+/// ```
+/// use dyad_core::input::stdin_id;
+/// assert_eq!(stdin_id("Japan praised Russia."), stdin_id("Japan praised Russia."));
+/// assert_ne!(stdin_id("Japan praised Russia."), stdin_id("China criticized Japan."));
+/// assert!(stdin_id("x").starts_with("stdin-"));
+/// ```
+pub fn stdin_id(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("stdin-{:012x}", h >> 16)
 }
 
 fn file_stem(origin: &str) -> String {
@@ -378,10 +440,12 @@ pub struct Reader {
     sources: VecDeque<Source>,
     open: Option<Open>,
     pending: VecDeque<Result<Article, Problem>>,
+    /// Files in the folders given that are not articles by their extension.
+    left_out: Vec<PathBuf>,
 }
 
 /// File extensions read from folders.
-const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
+pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl", "json"];
 
 impl Reader {
     /// A reader over `paths`. Folders are walked now (sorted, recursive); files are
@@ -389,6 +453,7 @@ impl Reader {
     pub fn new<P: AsRef<Path>>(paths: &[P]) -> Reader {
         let mut sources = VecDeque::new();
         let mut pending = VecDeque::new();
+        let mut left_out = Vec::new();
         for p in paths {
             let p = p.as_ref();
             if p == Path::new("-") {
@@ -397,6 +462,7 @@ impl Reader {
                 let mut files = Vec::new();
                 let mut walker = Walker::default();
                 walker.walk(p, &mut files, &mut pending);
+                left_out.append(&mut walker.left_out);
                 files.sort();
                 sources.extend(files.into_iter().map(Source::File));
             } else if p.exists() {
@@ -408,11 +474,19 @@ impl Reader {
                 )));
             }
         }
+        left_out.sort();
         Reader {
             sources,
             open: None,
             pending,
+            left_out,
         }
+    }
+
+    /// Files found in the folders given but not read, because their
+    /// extension is not one of [`EXTENSIONS`] (`.md`, `.pdf`, none, ...).
+    pub fn left_out(&self) -> &[PathBuf] {
+        &self.left_out
     }
 
     fn open_next(&mut self, src: Source) {
@@ -424,6 +498,17 @@ impl Reader {
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
+                if ext == "json" {
+                    let items = open_input(&path)
+                        .map_err(|e| Problem::new(&origin, format!("cannot open: {e}")))
+                        .and_then(|f| read_limited(f, &origin, Vec::new()))
+                        .and_then(|b| decode_article_bytes(b, &origin));
+                    match items {
+                        Ok(text) => self.pending.extend(parse_json_document(&text, &origin)),
+                        Err(p) => self.pending.push_back(Err(p)),
+                    }
+                    return;
+                }
                 let meta = std::fs::metadata(&path).ok();
                 let fifo = meta.as_ref().is_some_and(is_fifo);
                 if let Some(m) = &meta {
@@ -521,7 +606,10 @@ impl Reader {
         }
         let item = read_limited(r, ORIGIN, line)
             .and_then(|b| decode_article_bytes(b, ORIGIN))
-            .and_then(|body| text_article(body, "stdin".into(), ORIGIN, ""));
+            .and_then(|body| {
+                let id = stdin_id(&body);
+                text_article(body, id, ORIGIN, "")
+            });
         self.pending.push_back(item);
     }
 
@@ -621,6 +709,8 @@ fn text_article(body: String, id: String, origin: &str, ext: &str) -> Result<Art
 struct Walker {
     /// (device, inode) of every folder entered.
     seen: std::collections::HashSet<(u64, u64)>,
+    /// Files that are not articles by their extension.
+    left_out: Vec<PathBuf>,
 }
 
 #[cfg(unix)]
@@ -687,6 +777,8 @@ impl Walker {
                         "not a regular file (a named pipe, socket or device)".into(),
                     );
                 }
+            } else if meta.is_file() {
+                self.left_out.push(p);
             }
         }
     }

@@ -26,6 +26,7 @@ pub mod dates;
 pub mod document;
 pub mod eval;
 pub mod events;
+pub mod headline;
 mod html;
 pub mod input;
 pub mod lexicon;
@@ -97,6 +98,7 @@ impl Pipeline {
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
+        headline::run(&mut doc);
         if self.interstate_only {
             doc.events.retain(Event::is_interstate);
         }

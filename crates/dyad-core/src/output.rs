@@ -175,7 +175,7 @@ impl EventRecord {
             let is_igo = !unknown && !crate::actors::is_state(country);
             vec![
                 code.to_string(),
-                name.to_uppercase(),
+                gdelt_name(name, country),
                 if is_igo || unknown {
                     String::new()
                 } else {
@@ -220,6 +220,57 @@ impl EventRecord {
         });
         row.push(self.url.clone().unwrap_or_default());
         row
+    }
+}
+
+/// Words that open an anaphoric mention ("its", "he", "the two leaders",
+/// "the country"): they name no one by themselves.
+const ANAPHORS: &[&str] = &[
+    "he", "she", "it", "its", "his", "her", "hers", "him", "they", "them", "their", "theirs", "we",
+    "our", "us", "i", "me", "my", "the", "both", "two", "this", "that", "these", "those", "latter",
+    "former",
+];
+
+/// The name of a country or IGO code: the first name of its `country` or
+/// `igo` line in the built-in dictionary (`JPN` → `Japan`, `UNO` → `United Nations`).
+pub fn country_name(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for file in [
+                include_str!("../../../data/actors/countries.tsv"),
+                include_str!("../../../data/actors/igos.tsv"),
+            ] {
+                for line in file.lines().filter(|l| !l.starts_with('#')) {
+                    let cols: Vec<&str> = line.split('\t').collect();
+                    if let [names, code, kind, ..] = cols.as_slice() {
+                        if matches!(*kind, "country" | "igo") {
+                            let first = names.split('|').next().unwrap_or("");
+                            m.entry(*code).or_insert(first.trim_start_matches('~'));
+                        }
+                    }
+                }
+            }
+            m
+        })
+        .get(code)
+        .copied()
+}
+
+/// GDELT's Actor1Name/Actor2Name: the words that named the actor, upper-cased,
+/// unless they only point back at it (a pronoun, "the two leaders", "the
+/// country"): then the name of its country or organisation, as GDELT writes it.
+pub fn gdelt_name(text: &str, country: &str) -> String {
+    let t = text.trim();
+    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+    // Only the first letter may be a capital (sentence start): "The Kremlin" names someone.
+    let rest_lower = t.chars().skip(1).all(|c| !c.is_uppercase());
+    let anaphoric = t.is_empty() || (ANAPHORS.contains(&first.as_str()) && rest_lower);
+    match country_name(country) {
+        Some(name) if anaphoric => name.to_uppercase(),
+        _ => t.to_uppercase(),
     }
 }
 
@@ -351,6 +402,16 @@ mod tests {
         assert_eq!(row[26], "051");
         assert_eq!(row[28], "05");
         assert_eq!(row[59], "20180327000000");
+    }
+
+    #[test]
+    fn gdelt_names_resolve_pronouns() {
+        assert_eq!(gdelt_name("its", "JPN"), "JAPAN");
+        assert_eq!(gdelt_name("He", "RUS"), "RUSSIA");
+        assert_eq!(gdelt_name("the two leaders", "RUS"), "RUSSIA");
+        assert_eq!(gdelt_name("the Kremlin", "RUS"), "THE KREMLIN");
+        assert_eq!(gdelt_name("Shinzo Abe", "JPN"), "SHINZO ABE");
+        assert_eq!(gdelt_name("it", "UNO"), "UNITED NATIONS");
     }
 
     #[test]

@@ -375,21 +375,15 @@ pub async fn events(
             code,
             since,
             until,
+            modes: None,
         };
         let mut conds = vec!["1 = 1".to_string()];
         let mut args: Vec<Value> = Vec::new();
         filter.event_conditions(&mut conds, &mut args);
         if let Some((a, b)) = dyad {
-            let one = "(e.source_country = ? AND e.target_country = ?)";
-            args.push(Value::Text(a.clone()));
-            args.push(Value::Text(b.clone()));
-            if directed {
-                conds.push(one.into());
-            } else {
-                conds.push(format!("({one} OR {one})"));
-                args.push(Value::Text(b));
-                args.push(Value::Text(a));
-            }
+            let (pair, values) = dyad_store::query::dyad_condition(&a, &b, directed);
+            conds.push(pair);
+            args.extend(values);
         }
         if let Some(r) = root {
             conds.push("e.root = ?".into());
@@ -679,6 +673,7 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
             code,
             since,
             until,
+            modes: None,
         };
         let hits = dyad_store::search::search(store, &q, &filter, offset + limit, (OPEN, CLOSE))?;
         let total = search_total(store, &q, &filter)?;

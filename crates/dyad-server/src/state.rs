@@ -1,6 +1,6 @@
 //! Database access shared by the handlers, and the token checks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
@@ -8,8 +8,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use dyad_core::actors::dictionary::{country_of, Kind};
 use dyad_core::Pipeline;
+use dyad_store::codes::{unknown_code_message, KnownCodes};
 use dyad_store::Store;
 
 use crate::error::{echo, ApiError};
@@ -26,7 +26,7 @@ pub struct Shared {
     /// The single read-write connection; `None` when writes are disabled.
     writer: Option<Mutex<Store>>,
     /// Country and IGO codes the coder can produce, to reject typos.
-    known_codes: HashSet<String>,
+    known_codes: KnownCodes,
     /// A connection kept only to ask `PRAGMA data_version`, which changes
     /// when any other connection (ours or another process's) commits.
     watcher: Mutex<Store>,
@@ -38,25 +38,6 @@ pub struct Shared {
 pub fn pipeline() -> Arc<Pipeline> {
     static P: OnceLock<Arc<Pipeline>> = OnceLock::new();
     P.get_or_init(|| Arc::new(Pipeline::builtin())).clone()
-}
-
-fn known_codes(p: &Pipeline) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for e in &p.actors.entries {
-        if matches!(
-            e.kind,
-            Kind::Country | Kind::Demonym | Kind::Metonym | Kind::Place | Kind::Igo
-        ) {
-            out.insert(country_of(&e.code).to_string());
-        }
-    }
-    for person in &p.actors.persons {
-        for t in &person.terms {
-            out.insert(country_of(&t.code).to_string());
-        }
-    }
-    out.retain(|c| c.len() >= 2);
-    out
 }
 
 impl Shared {
@@ -74,7 +55,7 @@ impl Shared {
         })?;
         let watcher = Store::open_read_only(&config.db).map_err(|e| e.to_string())?;
         Ok(Shared {
-            known_codes: known_codes(&pipeline()),
+            known_codes: KnownCodes::new(&pipeline()),
             config,
             readers: Mutex::new(vec![first]),
             watcher: Mutex::new(watcher),
@@ -149,17 +130,12 @@ impl Shared {
     /// Validates an actor code: letters and digits whose country or IGO
     /// part is one the dictionaries know.
     pub fn actor_code(&self, param: &str, v: &str) -> Result<String, ApiError> {
-        let c = v.trim().to_uppercase();
-        let well_formed =
-            (2..=16).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_alphanumeric());
-        if well_formed && self.known_codes.contains(country_of(&c)) {
+        if let Some(c) = self.known_codes.code(v) {
             return Ok(c);
         }
         Err(ApiError::bad(format!(
-            "{param}: unknown actor code {}: a code is a country's ISO 3166 alpha-3 code (JPN, RUS, USA, CHN) \
-             or an IGO code (NATO, UNO, EUR, ASEAN), optionally followed by a role (JPNGOV, RUSMIL); \
-             GET /api/actors lists the codes in this database",
-            echo(v)
+            "{}; GET /api/actors lists the codes in this database",
+            unknown_code_message(param, &echo(v))
         )))
     }
 }

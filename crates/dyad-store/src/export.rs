@@ -71,7 +71,12 @@ pub fn export_text<W: Write>(
     out: &mut W,
 ) -> Result<usize, StoreError> {
     if format == ExportFormat::Csv {
-        writeln!(out, "{},num_articles,num_sources", CSV_COLUMNS.join(",")).map_err(io_err)?;
+        writeln!(
+            out,
+            "{},num_articles,num_sources,day",
+            CSV_COLUMNS.join(",")
+        )
+        .map_err(io_err)?;
     }
     for_each_event(store, filter, |e| {
         match format {
@@ -84,6 +89,7 @@ pub fn export_text<W: Write>(
                     e.record.csv_values().iter().map(|v| csv_field(v)).collect();
                 vals.push(e.num_articles.to_string());
                 vals.push(e.num_sources.to_string());
+                vals.push(e.day.clone().unwrap_or_default());
                 writeln!(out, "{}", vals.join(",")).map_err(io_err)?;
             }
             ExportFormat::Gdelt => {

@@ -129,8 +129,8 @@ impl Prepared {
 pub enum Outcome {
     /// New original: sentences and events stored.
     Added,
-    /// Same id, different content: its sentences and events were replaced.
-    Replaced,
+    /// Same id, different content: its sentences and events (this many) were replaced.
+    Replaced(usize),
     /// Same id and content hash as before: nothing written.
     Unchanged,
     /// A near-duplicate of an earlier article: linked, counted, no events.
@@ -148,17 +148,27 @@ pub struct Tally {
     pub skipped: usize,
     /// Events written (originals only).
     pub events: usize,
+    /// Of those, events without any date (no date of their own and no
+    /// publication date): series, alerts and date filters cannot place them.
+    pub undated: usize,
+    /// Articles added or replaced without a publication date.
+    pub undated_articles: usize,
+}
+
+/// `1 article`, `2 articles`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Tally {
     fn count(&mut self, o: Outcome, events: usize) {
         match o {
             Outcome::Added => self.added += 1,
-            Outcome::Replaced => self.replaced += 1,
+            Outcome::Replaced(_) => self.replaced += 1,
             Outcome::Unchanged => self.unchanged += 1,
             Outcome::Duplicate => self.duplicates += 1,
         }
-        if matches!(o, Outcome::Added | Outcome::Replaced) {
+        if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
             self.events += events;
         }
     }
@@ -168,8 +178,14 @@ impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} articles read: {} added, {} replaced, {} unchanged, {} syndicated copies, {} skipped; {} events stored",
-            self.read, self.added, self.replaced, self.unchanged, self.duplicates, self.skipped, self.events
+            "{} read: {} added, {} replaced, {} unchanged, {}, {} skipped; {} stored",
+            plural(self.read, "article", "articles"),
+            self.added,
+            self.replaced,
+            self.unchanged,
+            plural(self.duplicates, "syndicated copy", "syndicated copies"),
+            self.skipped,
+            plural(self.events, "event", "events")
         )
     }
 }
@@ -202,6 +218,14 @@ pub enum Report<'a> {
     Skipped(&'a Problem),
     /// A batch was committed; the running totals.
     Committed(&'a Tally),
+    /// An article already stored under the same id had other content and was
+    /// replaced: its earlier sentences and events are gone.
+    Replaced {
+        id: &'a str,
+        origin: &'a str,
+        /// Events the earlier version had.
+        events_before: usize,
+    },
 }
 
 /// Codes `articles` with `pipeline` on all cores and writes them to `store`
@@ -345,6 +369,7 @@ impl Store {
         let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
+        let mut replaced = Vec::new();
         for item in items {
             batch_tally.read += 1;
             let p = match item {
@@ -368,6 +393,21 @@ impl Store {
                 Ok(o) => {
                     sp.commit().map_err(fatal)?;
                     batch_tally.count(o, p.events.len());
+                    if let Outcome::Replaced(before) = o {
+                        replaced.push((p.id.clone(), p.origin.clone(), before));
+                    }
+                    if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
+                        batch_tally.undated += p
+                            .events
+                            .iter()
+                            .filter(|e| {
+                                event_day(e.date.as_deref(), e.published.as_deref()).is_none()
+                            })
+                            .count();
+                        if p.published.is_none() {
+                            batch_tally.undated_articles += 1;
+                        }
+                    }
                 }
                 Err(e) if is_fatal(&e) => return Err(fatal(e)),
                 Err(e) => {
@@ -388,6 +428,13 @@ impl Store {
         *tally = batch_tally;
         for p in &problems {
             report(Report::Skipped(p));
+        }
+        for (id, origin, events_before) in &replaced {
+            report(Report::Replaced {
+                id,
+                origin,
+                events_before: *events_before,
+            });
         }
         Ok(())
     }
@@ -439,7 +486,7 @@ fn write_one(
         Some((pk, _, None)) => {
             // An original changed: keep its row (copies stay linked to it),
             // replace its content, sentences and events.
-            tx.execute("DELETE FROM events WHERE article = ?1", params![pk])?;
+            let before = tx.execute("DELETE FROM events WHERE article = ?1", params![pk])?;
             tx.execute("DELETE FROM sentences WHERE article = ?1", params![pk])?;
             tx.execute("DELETE FROM simhash_bands WHERE article = ?1", params![pk])?;
             tx.execute(
@@ -461,7 +508,7 @@ fn write_one(
             simhashes.remove(&pk);
             insert_content(tx, pk, p)?;
             recount(tx, pk)?;
-            return Ok(Outcome::Replaced);
+            return Ok(Outcome::Replaced(before));
         }
         Some((pk, _, Some(original))) => {
             // A copy changed: drop it and decide afresh below.

@@ -13,6 +13,7 @@
 //! The schema, thresholds and methods are documented in `docs/store.md`.
 
 pub mod alerts;
+pub mod codes;
 pub mod export;
 pub mod ingest;
 pub mod plot;
@@ -96,6 +97,22 @@ pub struct Store {
     /// once the file outgrew SQLite's cache (ingest of many similar articles
     /// grew faster than linear). Cleared whenever a write is rolled back.
     pub(crate) simhashes: std::collections::HashMap<i64, u64>,
+    /// Opened for writing: on close, the write-ahead log is folded into the
+    /// database file, so the file alone is the whole database.
+    writable: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.writable {
+            // TRUNCATE: copy every committed page into the main file and empty
+            // the -wal file. Readers still open only make it partial, which a
+            // later writer finishes; never an error worth reporting here.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Store {
@@ -120,6 +137,7 @@ impl Store {
             conn,
             path,
             simhashes: Default::default(),
+            writable: true,
         };
         store.configure(true)?;
         let version = found.unwrap_or(0);
@@ -145,6 +163,7 @@ impl Store {
             conn,
             path,
             simhashes: Default::default(),
+            writable: false,
         };
         store.configure(false)?;
         Ok(store)
@@ -236,11 +255,14 @@ fn create(path: &Path) -> Result<(), StoreError> {
             conn,
             path: path.to_path_buf(),
             simhashes: Default::default(),
+            writable: false,
         };
         store.configure(true)?;
         schema::migrate(&mut store.conn, 0).map_err(|e| store.err(&e))?;
         // Closing the last connection checkpoints the WAL into the file.
-        store.conn.close().map_err(|(_, e)| db_err(path, &e))?;
+        let spare = Connection::open_in_memory().map_err(|e| db_err(path, &e))?;
+        let conn = std::mem::replace(&mut store.conn, spare);
+        conn.close().map_err(|(_, e)| db_err(path, &e))?;
         Ok(())
     })();
     if let Err(e) = built {
