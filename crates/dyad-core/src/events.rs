@@ -630,6 +630,12 @@ fn code_sentence(
                 out.push(make_event(
                     si, s_actor, ps, t_actor, pt, &p.code, m, lex, &rule, passive,
                 ));
+                // A paired pattern (`pair=CODE`): the target's side of the act.
+                if let Some(pc) = &p.pair {
+                    out.push(make_event(
+                        si, t_actor, pt, s_actor, ps, pc, m, lex, &rule, passive,
+                    ));
+                }
                 made = true;
             }
         }

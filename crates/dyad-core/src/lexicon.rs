@@ -104,6 +104,60 @@ pub const BUILTIN_PATTERNS: &[(&str, &str)] = &[
 /// The CAMEO code table (code, name, Goldstein, QuadClass).
 pub const BUILTIN_CODES: &str = include_str!("../../../data/cameo/codes.tsv");
 
+/// Patterns converted from the public PETRARCH CAMEO verb dictionary
+/// (`data/cameo-petrarch/`, MIT): loaded after dyad's own files and at lower
+/// precedence (see [`Lexicon::add_fallback_patterns`]).
+pub const PETRARCH_PATTERNS: &[(&str, &str)] = &[(
+    "cameo-petrarch/verbs.tsv",
+    include_str!("../../../data/cameo-petrarch/verbs.tsv"),
+)];
+
+/// Whether `code` is in the built-in CAMEO code table.
+pub fn is_cameo_code(code: &str) -> bool {
+    static CODES: std::sync::OnceLock<HashMap<String, CodeInfo>> = std::sync::OnceLock::new();
+    CODES
+        .get_or_init(|| parse_codes(BUILTIN_CODES, "codes.tsv").unwrap_or_default())
+        .contains_key(code)
+}
+
+/// Checks a pattern's syntax (data/cameo/README.md) without loading it.
+pub fn check_pattern(text: &str) -> Result<(), String> {
+    compile(text).map(|_| ())
+}
+
+/// Where a pattern file sits among the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precedence {
+    /// A line replaces an earlier line with the same pattern text.
+    Override,
+    /// A line is dropped when an earlier line has the same pattern text or the
+    /// same required words ([`pattern_key`]): the earlier files win.
+    Fallback,
+}
+
+/// The words a pattern requires, in order, without optional words, gaps, slots
+/// and noun/plural marks: `pay+ [a|an] visit to` and `pay+ * visit~ to` share
+/// the key `pay+ visit to`. Two patterns with one key say the same thing.
+pub fn pattern_key(text: &str) -> String {
+    let mut out = Vec::new();
+    for raw in text.split_whitespace() {
+        if raw == "*" || raw == "{T}" || raw == "{S}" || raw.starts_with('[') {
+            continue;
+        }
+        let alts: Vec<&str> = raw.split('|').collect();
+        let verb = alts.iter().any(|a| a.ends_with('+'));
+        let mut a: Vec<String> = alts
+            .iter()
+            .filter(|a| !verb || a.ends_with('+'))
+            .map(|a| a.trim_end_matches('~').to_lowercase())
+            .collect();
+        a.sort();
+        a.dedup();
+        out.push(a.join("|"));
+    }
+    out.join(" ")
+}
+
 /// A CAMEO event code's attributes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInfo {
@@ -140,6 +194,12 @@ pub struct Pattern {
     pub recip: bool,
     /// No verb: a nominal pattern.
     pub noun: bool,
+    /// A paired event (`pair=CODE`): the target also acts on the source with this
+    /// code ("left for X" is a visit and X's hosting of it).
+    pub pair: Option<String>,
+    /// Which files it came from: 0 converted (fallback), 1 dyad's own, 2 user files.
+    /// Where matches overlap, a user pattern wins over built-in ones whatever their length.
+    pub tier: u8,
     elems: Vec<Elem>,
     /// Element index of the head verb (first `+` element), if any.
     head_elem: Option<usize>,
@@ -189,6 +249,7 @@ pub struct Lexicon {
     pub patterns: Vec<Pattern>,
     index: HashMap<String, Vec<usize>>,
     by_text: HashMap<String, usize>,
+    keys: HashSet<String>,
 }
 
 impl Lexicon {
@@ -197,26 +258,45 @@ impl Lexicon {
         Self::with_user_files::<&str>(&[]).expect("built-in lexicon is valid (checked by tests)")
     }
 
-    /// The built-in lexicon plus user pattern files.
+    /// The built-in lexicon plus user pattern files (dyad syntax).
     pub fn with_user_files<P: AsRef<Path>>(files: &[P]) -> Result<Lexicon, LexiconError> {
+        let texts =
+            crate::dictionaries::read_files(files).map_err(|(file, reason)| LexiconError {
+                file,
+                line: 0,
+                reason,
+            })?;
+        Self::with_sources(true, &[], &texts)
+    }
+
+    /// dyad's own pattern files, then (if `petrarch`) the converted PETRARCH
+    /// patterns and `fallback` texts at lower precedence, then `user` texts
+    /// (`(name, text)` in dyad syntax), which override what came before.
+    pub fn with_sources(
+        petrarch: bool,
+        fallback: &[(String, String)],
+        user: &[(String, String)],
+    ) -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon {
             codes: parse_codes(BUILTIN_CODES, "codes.tsv")?,
             patterns: Vec::new(),
             index: HashMap::new(),
             by_text: HashMap::new(),
+            keys: HashSet::new(),
         };
         for (name, text) in BUILTIN_PATTERNS {
             lex.add_patterns(name, text)?;
         }
-        for f in files {
-            let f = f.as_ref();
-            let name = f.display().to_string();
-            let text = std::fs::read_to_string(f).map_err(|e| LexiconError {
-                file: name.clone(),
-                line: 0,
-                reason: format!("cannot read: {e}"),
-            })?;
-            lex.add_patterns(&name, &text)?;
+        if petrarch {
+            for (name, text) in PETRARCH_PATTERNS {
+                lex.add_fallback_patterns(name, text)?;
+            }
+        }
+        for (name, text) in fallback {
+            lex.add_fallback_patterns(name, text)?;
+        }
+        for (name, text) in user {
+            lex.add_user_patterns(name, text)?;
         }
         lex.reindex();
         Ok(lex)
@@ -238,6 +318,26 @@ impl Lexicon {
     }
 
     fn add_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        self.add_lines(file, text, Precedence::Override, 1)
+    }
+
+    fn add_user_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        self.add_lines(file, text, Precedence::Override, 2)
+    }
+
+    /// Adds a file below everything loaded so far: its lines only fill gaps
+    /// (see [`Precedence::Fallback`]).
+    pub fn add_fallback_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        self.add_lines(file, text, Precedence::Fallback, 0)
+    }
+
+    fn add_lines(
+        &mut self,
+        file: &str,
+        text: &str,
+        prec: Precedence,
+        tier: u8,
+    ) -> Result<(), LexiconError> {
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -268,10 +368,31 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
-            if let Some(bad) = flags.iter().find(|f| !matches!(**f, "recip" | "noun")) {
-                return Err(err(format!("unknown flag {bad:?}: use recip or noun")));
+            let mut pair = None;
+            for f in &flags {
+                match f.strip_prefix("pair=") {
+                    Some(c) if self.codes.contains_key(c) => pair = Some(c.to_string()),
+                    Some(c) => {
+                        return Err(err(format!(
+                            "unknown CAMEO code {c:?} in pair=: it must be in codes.tsv"
+                        )))
+                    }
+                    None if matches!(*f, "recip" | "noun") => {}
+                    None => {
+                        return Err(err(format!(
+                            "unknown flag {f:?}: use recip, noun or pair=CODE"
+                        )))
+                    }
+                }
             }
             let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = pattern_key(&ptext);
+            if prec == Precedence::Fallback
+                && (self.by_text.contains_key(&ptext) || self.keys.contains(&key))
+            {
+                // An earlier file already says this; it wins.
+                continue;
+            }
             let (elems, head_elem) = compile(&ptext).map_err(err)?;
             let literal_count = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
             let pat = Pattern {
@@ -279,11 +400,14 @@ impl Lexicon {
                 origin: format!("{file}:{}", i + 1),
                 recip: flags.contains(&"recip"),
                 noun: flags.contains(&"noun") || head_elem.is_none(),
+                pair,
+                tier,
                 text: ptext.clone(),
                 elems,
                 head_elem,
                 literal_count,
             };
+            self.keys.insert(key);
             match self.by_text.get(&ptext) {
                 // A later file's line for the same pattern replaces the earlier one.
                 Some(&pi) => self.patterns[pi] = pat,
@@ -358,10 +482,13 @@ impl Lexicon {
                 }
             }
         }
-        // Longest first, then most literal words, then earliest.
+        // User patterns first, then longest, then most literal words, then earliest.
+        // (Converted patterns compete with dyad's own by length: putting them last
+        // measured worse, see data/cameo-petrarch/README.md.)
         all.sort_by_key(|m| {
             let p = &self.patterns[m.pattern];
             (
+                std::cmp::Reverse(p.tier == 2),
                 std::cmp::Reverse(m.end - m.start),
                 std::cmp::Reverse(p.literal_count),
                 m.start,
@@ -1008,7 +1135,7 @@ mod tests {
     }
 
     fn lex(patterns: &str) -> Lexicon {
-        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::new(), by_text: HashMap::new() };
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::new(), by_text: HashMap::new(), keys: HashSet::new() };
         l.add_patterns("t.tsv", patterns).unwrap();
         l.reindex();
         l
