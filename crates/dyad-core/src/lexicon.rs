@@ -204,11 +204,41 @@ pub struct Pattern {
     /// Element index of the head verb (first `+` element), if any.
     head_elem: Option<usize>,
     literal_count: usize,
+    /// One filter per required word (its forms).
+    need: Vec<Bloom>,
 }
 
 impl Pattern {
     pub fn is_block(&self) -> bool {
         self.code == "---"
+    }
+
+    /// Whether every required word may occur in the sentence (a Bloom filter:
+    /// false means a word is surely missing, so the pattern cannot match).
+    fn may_match(&self, sentence: &Bloom) -> bool {
+        self.need.iter().all(|m| m.intersects(sentence))
+    }
+}
+
+/// A 256-bit Bloom filter over words, to skip patterns whose words a sentence lacks
+/// without hashing strings per pattern.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bloom([u64; 4]);
+
+impl Bloom {
+    fn add(&mut self, word: &str) {
+        // FNV-1a: cheap, and good enough to spread words over 256 bits.
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in word.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        let bit = (h >> 32) as usize & 255;
+        self.0[bit >> 6] |= 1 << (bit & 63);
+    }
+
+    fn intersects(&self, o: &Bloom) -> bool {
+        (0..4).any(|i| self.0[i] & o.0[i] != 0)
     }
 }
 
@@ -395,6 +425,17 @@ impl Lexicon {
             }
             let (elems, head_elem) = compile(&ptext).map_err(err)?;
             let literal_count = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
+            let need = elems
+                .iter()
+                .filter_map(|e| match e {
+                    Elem::Word(forms) => {
+                        let mut b = Bloom::default();
+                        forms.iter().for_each(|f| b.add(f));
+                        Some(b)
+                    }
+                    _ => None,
+                })
+                .collect();
             let pat = Pattern {
                 code: code.to_string(),
                 origin: format!("{file}:{}", i + 1),
@@ -406,6 +447,7 @@ impl Lexicon {
                 elems,
                 head_elem,
                 literal_count,
+                need,
             };
             self.keys.insert(key);
             match self.by_text.get(&ptext) {
@@ -437,12 +479,20 @@ impl Lexicon {
     /// Overlaps are resolved longest-first; blocking patterns remove what they cover.
     pub fn find(&self, tokens: &[Token], mention_at: &[Option<usize>]) -> Vec<PatternMatch> {
         let mut all = Vec::new();
+        // The sentence's words: a pattern needing a word the sentence lacks is not tried.
+        let mut present = Bloom::default();
+        for t in tokens {
+            present.add(&t.lower);
+        }
         for i in 0..tokens.len() {
             let Some(cands) = self.index.get(tokens[i].lower.as_str()) else {
                 continue;
             };
             for &pi in cands {
                 let p = &self.patterns[pi];
+                if !p.may_match(&present) {
+                    continue;
+                }
                 // Elements before the first word (optional words, slots) are tried from earlier starts.
                 let lead = p
                     .elems
