@@ -46,7 +46,7 @@ pub struct ConvertArgs {
     /// Verbs: leave out patterns with words before the verb.
     #[arg(long)]
     no_pre_verb: bool,
-    /// Verbs: drop the reverse event of [xxx:yyy] instead of writing pair=yyy.
+    /// Verbs: drop the reverse event of [xxx:yyy] instead of writing back=yyy.
     #[arg(long)]
     no_pair: bool,
     /// Verbs: leave out patterns of the verb and a single other word.

@@ -35,6 +35,10 @@ pub struct Dicts {
     /// An extra CAMEO pattern file (TSV, syntax in data/cameo/README.md); repeatable.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// Keep only events between two different countries or IGOs: drop domestic
+    /// events (RUSGOV→RUSOPP) and non-state actors of unknown country (---INS).
+    #[arg(long)]
+    pub interstate: bool,
     /// Syntax of the --actors and --patterns files: dyad's TSV, PETRARCH/TABARI
     /// dictionaries (verbs, actors, agents), or auto (detected from the content).
     #[arg(long = "dict-format", value_enum, default_value = "auto")]
@@ -94,9 +98,11 @@ impl Dicts {
 
     /// Loads the pipeline, or explains which user file is wrong.
     pub fn pipeline(&self) -> Result<dyad_core::Pipeline, String> {
-        dyad_core::Pipeline::from_sources(&self.sources()?).map_err(|e| {
+        let mut p = dyad_core::Pipeline::from_sources(&self.sources()?).map_err(|e| {
             format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
-        })
+        })?;
+        p.interstate_only = self.interstate;
+        Ok(p)
     }
 }
 

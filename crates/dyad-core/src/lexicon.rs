@@ -194,9 +194,12 @@ pub struct Pattern {
     pub recip: bool,
     /// No verb: a nominal pattern.
     pub noun: bool,
-    /// A paired event (`pair=CODE`): the target also acts on the source with this
+    /// Coded only when its actors are a coordinated pair of its own ("the
+    /// Japan-China summit"): a bare "summit" is too often a mention.
+    pub pair: bool,
+    /// A paired event (`back=CODE`): the target also acts on the source with this
     /// code ("left for X" is a visit and X's hosting of it).
-    pub pair: Option<String>,
+    pub back: Option<String>,
     /// Which files it came from: 0 converted (fallback), 1 dyad's own, 2 user files.
     /// Where matches overlap, a user pattern wins over built-in ones whatever their length.
     pub tier: u8,
@@ -242,19 +245,7 @@ impl Bloom {
     }
 }
 
-/// A pattern matched in a sentence.
-#[derive(Debug, Clone)]
-pub struct PatternMatch {
-    pub pattern: usize,
-    /// Token span of the matched words.
-    pub start: usize,
-    pub end: usize,
-    /// Token index of the head verb, if the pattern has one.
-    pub head: Option<usize>,
-    /// Where the target was expected: a consumed mention span, or a position.
-    pub target: Option<(usize, usize)>,
-    pub source: Option<(usize, usize)>,
-}
+pub use crate::document::PatternMatch;
 
 /// A malformed pattern or code line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -398,19 +389,19 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut pair = None;
+            let mut back = None;
             for f in &flags {
-                match f.strip_prefix("pair=") {
-                    Some(c) if self.codes.contains_key(c) => pair = Some(c.to_string()),
+                match f.strip_prefix("back=") {
+                    Some(c) if self.codes.contains_key(c) => back = Some(c.to_string()),
                     Some(c) => {
                         return Err(err(format!(
-                            "unknown CAMEO code {c:?} in pair=: it must be in codes.tsv"
+                            "unknown CAMEO code {c:?} in back=: it must be in codes.tsv"
                         )))
                     }
-                    None if matches!(*f, "recip" | "noun") => {}
+                    None if matches!(*f, "recip" | "noun" | "pair") => {}
                     None => {
                         return Err(err(format!(
-                            "unknown flag {f:?}: use recip, noun or pair=CODE"
+                            "unknown flag {f:?}: use recip, noun, pair or back=CODE"
                         )))
                     }
                 }
@@ -441,7 +432,8 @@ impl Lexicon {
                 origin: format!("{file}:{}", i + 1),
                 recip: flags.contains(&"recip"),
                 noun: flags.contains(&"noun") || head_elem.is_none(),
-                pair,
+                pair: flags.contains(&"pair"),
+                back,
                 tier,
                 text: ptext.clone(),
                 elems,

@@ -34,6 +34,7 @@ pub mod mode;
 pub mod output;
 pub mod published;
 pub mod segment;
+pub mod tree;
 
 use std::path::Path;
 
@@ -100,6 +101,10 @@ impl Sources {
 pub struct Pipeline {
     pub actors: ActorDict,
     pub lexicon: Lexicon,
+    /// Keep only events between two different countries or IGOs (see
+    /// [`Event::is_interstate`]); by default domestic events between one
+    /// country's sectors and events of non-state actors are coded too.
+    pub interstate_only: bool,
 }
 
 impl Pipeline {
@@ -108,6 +113,7 @@ impl Pipeline {
         Pipeline {
             actors: ActorDict::builtin(),
             lexicon: Lexicon::builtin(),
+            interstate_only: false,
         }
     }
 
@@ -126,6 +132,7 @@ impl Pipeline {
         Ok(Pipeline {
             actors: ActorDict::with_sources(s.petrarch, &s.fallback_actors, &s.actors)?,
             lexicon: Lexicon::with_sources(s.petrarch, &s.fallback_patterns, &s.patterns)?,
+            interstate_only: false,
         })
     }
 
@@ -136,10 +143,14 @@ impl Pipeline {
         published::run(&mut doc);
         segment::run(&mut doc);
         actors::run(&mut doc, &self.actors);
+        events::find_triggers(&mut doc, &self.lexicon);
         events::run(&mut doc, &self.lexicon);
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
+        if self.interstate_only {
+            doc.events.retain(Event::is_interstate);
+        }
         doc
     }
 }

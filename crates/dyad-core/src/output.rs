@@ -169,11 +169,14 @@ impl EventRecord {
         };
         let actor = |code: &str, name: &str, country: &str| {
             let role = code.strip_prefix(country).unwrap_or("");
-            let is_igo = !crate::actors::is_state(country);
+            // GDELT leaves both the country and group empty for an actor of unknown
+            // country; its sector still goes in the type code.
+            let unknown = country == crate::actors::NON_STATE;
+            let is_igo = !unknown && !crate::actors::is_state(country);
             vec![
                 code.to_string(),
                 name.to_uppercase(),
-                if is_igo {
+                if is_igo || unknown {
                     String::new()
                 } else {
                     country.to_string()

@@ -59,6 +59,8 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
             heading,
             tokens,
             actors: Vec::new(),
+            triggers: Vec::new(),
+            tree: None,
         });
         tokens = rest;
     }
@@ -73,6 +75,8 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
         heading,
         tokens,
         actors: Vec::new(),
+        triggers: Vec::new(),
+        tree: None,
     });
 }
 

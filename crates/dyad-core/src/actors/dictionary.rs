@@ -138,6 +138,15 @@ pub struct Person {
     pub terms: Vec<Term>,
     /// Code of an undated line, if any.
     pub undated: Option<String>,
+    /// Where known: makes "she" and "he" skip people they cannot stand for.
+    pub gender: Option<Gender>,
+}
+
+/// A person's grammatical gender, for pronoun agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
 }
 
 impl Person {
@@ -538,12 +547,23 @@ impl Builder {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 3 || cols.len() > 5 {
+            if cols.len() < 3 || cols.len() > 6 {
                 return Err(err(
                     line_no,
-                    format!("expected 3 to 5 tab-separated columns (phrases, code, kind[, from, until]), found {}", cols.len()),
+                    format!("expected 3 to 6 tab-separated columns (phrases, code, kind[, from, until[, gender]]), found {}", cols.len()),
                 ));
             }
+            let gender = match cols.get(5).map(|g| g.trim()).unwrap_or("") {
+                "" => None,
+                "f" => Some(Gender::Female),
+                "m" => Some(Gender::Male),
+                g => {
+                    return Err(err(
+                        line_no,
+                        format!("bad gender {g:?}: use f, m, or leave the column empty"),
+                    ))
+                }
+            };
             let kind = Kind::parse(cols[2].trim()).ok_or_else(|| {
                 err(line_no, format!("unknown kind {:?}: use country, demonym, metonym, place, igo, person, agent, title, block or nonhead", cols[2].trim()))
             })?;
@@ -581,8 +601,11 @@ impl Builder {
                     ));
                 }
             }
-            if kind != Kind::Person && (from.is_some() || until.is_some()) {
-                return Err(err(line_no, "only person lines take dates".into()));
+            if kind != Kind::Person && (from.is_some() || until.is_some() || gender.is_some()) {
+                return Err(err(
+                    line_no,
+                    "only person lines take dates and a gender".into(),
+                ));
             }
             let phrases: Vec<&str> = cols[0].split('|').map(|p| p.trim()).collect();
             if phrases.iter().any(|p| p.is_empty() || *p == "~") {
@@ -601,9 +624,13 @@ impl Builder {
                             name: name.clone(),
                             terms: Vec::new(),
                             undated: None,
+                            gender: None,
                         });
                         self.persons.len() - 1
                     });
+                if gender.is_some() {
+                    self.persons[pid].gender = gender;
+                }
                 if from.is_none() && until.is_none() {
                     self.persons[pid].undated = Some(code.clone());
                 } else {

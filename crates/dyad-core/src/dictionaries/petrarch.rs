@@ -30,7 +30,7 @@
 //!   (dyad's `recip`), `&NAME` a synonym set.
 //! * Codes: `[xxx]`; `[---]` is no event (a dyad blocking pattern);
 //!   `[xxx:yyy]` is a paired event, the target doing `yyy` back (dyad's
-//!   `pair=yyy`, or `recip` when both are equal); `[:yyy]` (only the reverse)
+//!   `back=yyy`, or `recip` when both are equal); `[:yyy]` (only the reverse)
 //!   cannot be expressed and is skipped.
 //! * `~ ...` transformation lines are skipped.
 
@@ -115,7 +115,7 @@ pub struct VerbOptions {
     pub null_patterns: bool,
     /// Keep patterns with words before the verb (the subject's noun in PETRARCH2).
     pub pre_verb: bool,
-    /// Write `[xxx:yyy]` as `pair=yyy`.
+    /// Write `[xxx:yyy]` as `back=yyy`.
     pub paired: bool,
     /// Keep patterns made of the verb and a single other word.
     pub two_word: bool,
@@ -1043,7 +1043,7 @@ fn pair_flags(
 ) -> Vec<String> {
     match rev {
         Some(r) if r == fwd => vec!["recip".into()],
-        Some(r) if r != "---" && is_cameo_code(r) && opts.paired => vec![format!("pair={r}")],
+        Some(r) if r != "---" && is_cameo_code(r) && opts.paired => vec![format!("back={r}")],
         Some(_) => {
             conv.approx("paired code [xxx:yyy]: reverse event dropped");
             Vec::new()
@@ -1753,7 +1753,7 @@ WIRE_+TAP [999]
         assert!(t.contains("070\trush+ * aid~\t\n"), "{t}");
         assert!(t.contains("070\tplead+|pled * aid~\t\n"), "{t}");
         // Paired code, target slot.
-        assert!(t.contains("042\trush+ * to {T}\tpair=043\n"), "{t}");
+        assert!(t.contains("042\trush+ * to {T}\tback=043\n"), "{t}");
         // A noun phrase is adjacent words, the last one the head.
         assert!(t.contains("073\trush+ * relief assistance~\t\n"), "{t}");
         // Synonym sets: one-token members together, multi-token ones on their own lines.
