@@ -209,6 +209,8 @@ pub struct Pattern {
     literal_count: usize,
     /// One filter per required word (its forms).
     need: Vec<Bloom>,
+    /// The head verb's lemmas as written (`leave` for `leave+`).
+    head_lemma: Option<String>,
 }
 
 impl Pattern {
@@ -440,6 +442,13 @@ impl Lexicon {
                 head_elem,
                 literal_count,
                 need,
+                head_lemma: head_elem.and_then(|hi| {
+                    ptext
+                        .split(' ')
+                        .nth(hi)
+                        .and_then(|w| w.split('|').find_map(|a| a.strip_suffix('+')))
+                        .map(|l| l.to_lowercase())
+                }),
             };
             self.keys.insert(key);
             match self.by_text.get(&ptext) {
@@ -534,6 +543,10 @@ impl Lexicon {
                 std::cmp::Reverse(m.end - m.start),
                 std::cmp::Reverse(p.literal_count),
                 m.start,
+                // A pattern written for this very word ("left+") before one that
+                // reaches it by inflection ("leave+").
+                m.head
+                    .is_none_or(|h| p.head_lemma.as_deref() != Some(tokens[h].lower.as_str())),
                 m.pattern,
             )
         });

@@ -718,7 +718,7 @@ pub fn convert_verbs(
                     let Some(e) = inner[b..].find(']') else {
                         bad!(format!("unclosed '[' in block header {t:?}"));
                     };
-                    (inner[..b].trim(), parse_code(&inner[b..b + e + 1]).0)
+                    (inner[..b].trim(), inner[b + 1..b + e].trim().to_string())
                 }
                 None => (inner, "---".to_string()),
             };
@@ -818,7 +818,7 @@ pub fn convert_verbs(
         let code = if rest.is_empty() {
             None
         } else if rest.starts_with('[') && rest.ends_with(']') {
-            Some(parse_code(rest).0)
+            Some(rest[1..rest.len() - 1].trim().to_string())
         } else {
             bad!(format!(
                 "a verb line is VERB [{{FORMS}}] [[code]], found {t:?}"
@@ -1824,6 +1824,14 @@ WIRE_+TAP [999]
             "{}",
             c.text
         );
+        // A block's paired code reaches its verbs alone.
+        let c = convert_verbs(
+            "--- LEFT [032:033] ---\nLEFT\n",
+            "v.txt",
+            &VerbOptions::user(),
+        )
+        .unwrap();
+        assert!(c.text.contains("032\tleft+\tback=033\n"), "{}", c.text);
         // A block without verb lines: its name is the verb, its code the verb's.
         assert!(
             !c.text.contains("081\tagree+\t"),
