@@ -5,6 +5,7 @@
 
 mod bench;
 mod code;
+mod convert;
 mod explain;
 mod hostile;
 mod inputs;
@@ -40,17 +41,68 @@ pub struct Dicts {
     /// events (RUSGOV→RUSOPP) and non-state actors of unknown country (---INS).
     #[arg(long)]
     pub interstate: bool,
+    /// Syntax of the --actors and --patterns files: dyad's TSV, PETRARCH/TABARI
+    /// dictionaries (verbs, actors, agents), or auto (detected from the content).
+    #[arg(long = "dict-format", value_enum, default_value = "auto")]
+    pub dict_format: DictFormatArg,
+    /// Leave out the converted PETRARCH/Phoenix dictionaries (data/cameo-petrarch,
+    /// data/actors-petrarch): dyad's own dictionaries only.
+    #[arg(long = "no-petrarch")]
+    pub no_petrarch: bool,
+    /// A dyad actor file loaded below the built-in ones (for measuring converted dictionaries).
+    #[arg(long = "fallback-actors", value_name = "FILE", hide = true)]
+    pub fallback_actors: Vec<PathBuf>,
+    /// A dyad pattern file loaded below the built-in ones (for measuring converted dictionaries).
+    #[arg(long = "fallback-patterns", value_name = "FILE", hide = true)]
+    pub fallback_patterns: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Default, ValueEnum)]
+pub enum DictFormatArg {
+    #[default]
+    Auto,
+    Dyad,
+    /// PETRARCH or TABARI syntax.
+    Petrarch,
 }
 
 impl Dicts {
+    /// Where the dictionaries come from, or which user file is wrong.
+    pub fn sources(&self) -> Result<dyad_core::Sources, String> {
+        use dyad_core::dictionaries::DictFormat;
+        let fix = |e: String| {
+            format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
+        };
+        let mut s = dyad_core::Sources {
+            petrarch: !self.no_petrarch,
+            ..Default::default()
+        };
+        let read = |p: &PathBuf| {
+            std::fs::read_to_string(p)
+                .map(|t| (p.display().to_string(), t))
+                .map_err(|e| format!("{}: cannot read: {e}", p.display()))
+        };
+        for p in &self.fallback_actors {
+            s.fallback_actors.push(read(p)?);
+        }
+        for p in &self.fallback_patterns {
+            s.fallback_patterns.push(read(p)?);
+        }
+        let format = match self.dict_format {
+            DictFormatArg::Auto => DictFormat::Auto,
+            DictFormatArg::Dyad => DictFormat::Dyad,
+            DictFormatArg::Petrarch => DictFormat::Petrarch,
+        };
+        s.add_user_files(&self.actors, &self.patterns, format)
+            .map_err(|e| fix(e.to_string()))?;
+        Ok(s)
+    }
+
     /// Loads the pipeline, or explains which user file is wrong.
     pub fn pipeline(&self) -> Result<dyad_core::Pipeline, String> {
-        let mut p =
-            dyad_core::Pipeline::with_user_files(&self.actors, &self.patterns).map_err(|e| {
-                format!(
-                    "{e}\n(fix the line above; dyad will not start with a malformed dictionary)"
-                )
-            })?;
+        let mut p = dyad_core::Pipeline::from_sources(&self.sources()?).map_err(|e| {
+            format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
+        })?;
         p.interstate_only = self.interstate;
         Ok(p)
     }
@@ -72,7 +124,8 @@ enum Cmd {
         /// Gold TSV file(s); the articles are <id>.txt beside each.
         #[arg(long)]
         gold: Vec<PathBuf>,
-        /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv, agents.tsv).
+        /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv,
+        /// agents.tsv, and PETR.Validate.verbs.txt as user patterns).
         #[arg(long, value_name = "DIR")]
         petr2: Option<PathBuf>,
         /// Print the report as JSON.
@@ -120,6 +173,8 @@ enum Cmd {
     Export(store_cmds::ExportArgs),
     /// Measure ingest speed and database size against plain coding.
     IngestBench(store_cmds::IngestBenchArgs),
+    /// Convert a PETRARCH/TABARI verb dictionary or a Phoenix actor/agent dictionary to dyad's syntax.
+    ConvertDict(convert::ConvertArgs),
     /// Serve the JSON API and the web dashboard over the database.
     Serve(serve::ServeArgs),
     /// Load-test the API's relations endpoint against a trivial one, on loopback.
@@ -155,6 +210,7 @@ fn main() -> ExitCode {
         Cmd::Search(a) => store_cmds::search(a),
         Cmd::Export(a) => store_cmds::export(a),
         Cmd::IngestBench(a) => store_cmds::ingest_bench(a),
+        Cmd::ConvertDict(a) => convert::run(a),
         Cmd::Serve(a) => serve::serve(a),
         Cmd::ServeBench(a) => serve::serve_bench(a),
     };
@@ -183,9 +239,7 @@ fn eval(
         return Err("eval needs something to score against: --gold FILE.tsv (a gold event file with the articles <id>.txt beside it; see Scoring in the README) or --petr2 DIR (the PETRARCH2 unit-test suite, e.g. ../shared/eval/petr2)".into());
     }
     if let Some(dir) = petr2 {
-        let actors: Vec<&std::path::Path> = dicts.actors.iter().map(|p| p.as_path()).collect();
-        let patterns: Vec<&std::path::Path> = dicts.patterns.iter().map(|p| p.as_path()).collect();
-        let r = dyad_core::eval::petr2::evaluate(&actors, &patterns, &dir)?;
+        let r = dyad_core::eval::petr2::evaluate(&dicts.sources()?, &dir)?;
         if json {
             println!(
                 "{}",

@@ -229,7 +229,7 @@ impl DateExpr {
     }
 }
 
-fn month_of(w: &str) -> Option<u32> {
+pub(crate) fn month_of(w: &str) -> Option<u32> {
     Some(match w.trim_end_matches('.') {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
@@ -247,7 +247,7 @@ fn month_of(w: &str) -> Option<u32> {
     })
 }
 
-fn weekday_of(w: &str) -> Option<Weekday> {
+pub(crate) fn weekday_of(w: &str) -> Option<Weekday> {
     Some(match w {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,

@@ -752,6 +752,13 @@ fn code_sentence(
                 );
                 ev.arcs = arcs.clone();
                 out.push(ev);
+                // A paired pattern (`back=CODE`): the target's side of the act.
+                if let Some(bc) = &p.back {
+                    let mut back =
+                        make_event(si, t_actor, pt, s_actor, ps, bc, m, lex, &rule, passive);
+                    back.arcs = arcs.clone();
+                    out.push(back);
+                }
                 made = true;
             }
         }

@@ -23,6 +23,7 @@
 pub mod actors;
 pub mod clean;
 pub mod dates;
+pub mod dictionaries;
 pub mod document;
 pub mod eval;
 pub mod events;
@@ -51,6 +52,49 @@ pub enum ConfigError {
     Actors(#[from] DictError),
     #[error("pattern file {0}")]
     Patterns(#[from] LexiconError),
+    #[error("dictionary {0}")]
+    Format(#[from] dictionaries::FormatError),
+}
+
+/// Where the dictionaries come from, as `(name, text)` pairs in dyad syntax.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Load the converted PETRARCH/Phoenix dictionaries below dyad's own.
+    pub petrarch: bool,
+    /// More files below dyad's own (same rule as the converted dictionaries).
+    pub fallback_actors: Vec<(String, String)>,
+    pub fallback_patterns: Vec<(String, String)>,
+    /// User files, above everything built in.
+    pub actors: Vec<(String, String)>,
+    pub patterns: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The built-in dictionaries only.
+    pub fn builtin() -> Sources {
+        Sources {
+            petrarch: true,
+            ..Sources::default()
+        }
+    }
+
+    /// Adds user files, converting PETRARCH/TABARI dictionaries (detected or forced by `format`).
+    pub fn add_user_files<P: AsRef<Path>>(
+        &mut self,
+        actor_files: &[P],
+        pattern_files: &[P],
+        format: dictionaries::DictFormat,
+    ) -> Result<(), ConfigError> {
+        for f in actor_files {
+            self.actors
+                .push(dictionaries::load_actors(f.as_ref(), format)?);
+        }
+        for f in pattern_files {
+            self.patterns
+                .push(dictionaries::load_patterns(f.as_ref(), format)?);
+        }
+        Ok(())
+    }
 }
 
 /// The compiled dictionaries and the stages that use them.
@@ -79,9 +123,16 @@ impl Pipeline {
         actor_files: &[P],
         pattern_files: &[P],
     ) -> Result<Pipeline, ConfigError> {
+        let mut s = Sources::builtin();
+        s.add_user_files(actor_files, pattern_files, dictionaries::DictFormat::Auto)?;
+        Self::from_sources(&s)
+    }
+
+    /// The pipeline from explicit sources.
+    pub fn from_sources(s: &Sources) -> Result<Pipeline, ConfigError> {
         Ok(Pipeline {
-            actors: ActorDict::with_user_files(actor_files)?,
-            lexicon: Lexicon::with_user_files(pattern_files)?,
+            actors: ActorDict::with_sources(s.petrarch, &s.fallback_actors, &s.actors)?,
+            lexicon: Lexicon::with_sources(s.petrarch, &s.fallback_patterns, &s.patterns)?,
             interstate_only: false,
         })
     }

@@ -47,6 +47,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Actor dictionaries converted from the public Phoenix/PETRARCH dictionaries
+/// (`data/actors-petrarch/`, MIT): loaded after dyad's own files, and a phrase
+/// dyad's files already have keeps dyad's meaning.
+pub const PETRARCH: &[(&str, &str)] = &[
+    (
+        "actors-petrarch/countries.tsv",
+        include_str!("../../../../data/actors-petrarch/countries.tsv"),
+    ),
+    (
+        "actors-petrarch/international.tsv",
+        include_str!("../../../../data/actors-petrarch/international.tsv"),
+    ),
+    (
+        "actors-petrarch/nonstate.tsv",
+        include_str!("../../../../data/actors-petrarch/nonstate.tsv"),
+    ),
+    // agents.tsv is converted too but not built in: it cost precision on the
+    // development set (data/actors-petrarch/README.md). Load it with --actors.
+];
+
 /// What an entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -278,29 +298,44 @@ pub struct ActorDict {
 impl ActorDict {
     /// The built-in dictionaries.
     pub fn builtin() -> ActorDict {
-        let mut b = Builder::default();
-        for (name, text) in BUILTIN {
-            b.add_text(name, text, false)
-                .expect("built-in actor dictionary is valid (checked by tests)");
-        }
-        b.build()
+        Self::with_sources(true, &[], &[])
+            .expect("built-in actor dictionary is valid (checked by tests)")
     }
 
     /// The built-in dictionaries plus user files, which add or override entries.
     pub fn with_user_files<P: AsRef<Path>>(files: &[P]) -> Result<ActorDict, DictError> {
+        let texts = crate::dictionaries::read_files(files).map_err(|(file, reason)| DictError {
+            file,
+            line: 0,
+            reason,
+        })?;
+        Self::with_sources(true, &[], &texts)
+    }
+
+    /// dyad's own files; then, if `petrarch`, the converted Phoenix files and the
+    /// `fallback` texts, whose phrases count only where dyad's files do not have
+    /// them; then `user` texts (`(name, text)` in dyad syntax), which override.
+    pub fn with_sources(
+        petrarch: bool,
+        fallback: &[(String, String)],
+        user: &[(String, String)],
+    ) -> Result<ActorDict, DictError> {
         let mut b = Builder::default();
         for (name, text) in BUILTIN {
             b.add_text(name, text, false)?;
         }
-        for f in files {
-            let f = f.as_ref();
-            let name = f.display().to_string();
-            let text = std::fs::read_to_string(f).map_err(|e| DictError {
-                file: name.clone(),
-                line: 0,
-                reason: format!("cannot read: {e}"),
-            })?;
-            b.add_text(&name, &text, true)?;
+        b.own_phrases = Some(b.phrases.len());
+        if petrarch {
+            for (name, text) in PETRARCH {
+                b.add_text(name, text, false)?;
+            }
+        }
+        for (name, text) in fallback {
+            b.add_text(name, text, false)?;
+        }
+        b.own_phrases = None;
+        for (name, text) in user {
+            b.add_text(name, text, true)?;
         }
         Ok(b.build())
     }
@@ -418,6 +453,9 @@ struct Builder {
     phrases: Vec<Phrase>,
     keys: Vec<String>,
     index: HashMap<String, usize>,
+    /// While loading lower-precedence files: the number of phrases dyad's own
+    /// files defined; those phrases are not touched.
+    own_phrases: Option<usize>,
 }
 
 /// Normalises a phrase the way sentences are tokenized: lower-case tokens joined by one space.
@@ -626,6 +664,7 @@ impl Builder {
                     CaseRule::Any
                 };
                 let pi = match self.index.get(&key) {
+                    Some(&i) if self.own_phrases.is_some_and(|n| i < n) => continue,
                     Some(&i) => i,
                     None => {
                         self.phrases.push(Phrase {
