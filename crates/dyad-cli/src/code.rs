@@ -30,6 +30,13 @@ pub struct CodeArgs {
     dicts: Dicts,
 }
 
+/// One article's result.
+enum Coded {
+    Events(Vec<EventRecord>),
+    /// The article's id and language.
+    NotEnglish(String, dyad_core::language::Language),
+}
+
 /// Counts for the summary line.
 #[derive(Default)]
 struct Tally {
@@ -37,6 +44,8 @@ struct Tally {
     coded: usize,
     skipped: usize,
     events: usize,
+    /// Articles not coded because they are not in English, by language name.
+    not_english: std::collections::BTreeMap<String, usize>,
 }
 
 pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
@@ -71,7 +80,7 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         if batch.is_empty() {
             break;
         }
-        let coded: Vec<Result<Vec<EventRecord>, Problem>> = batch
+        let coded: Vec<Result<Coded, Problem>> = batch
             .into_par_iter()
             .map(|item| {
                 let mut article = item?;
@@ -79,8 +88,13 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
                     article.published = published;
                 }
                 let origin = article.origin.clone();
+                let named = origin.clone();
                 catch_unwind(AssertUnwindSafe(|| {
-                    EventRecord::all(&pipeline.code(article))
+                    let doc = pipeline.code(article);
+                    match doc.language.clone().filter(|l| !l.coded) {
+                        Some(l) => Coded::NotEnglish(named, l),
+                        None => Coded::Events(EventRecord::all(&doc)),
+                    }
                 }))
                 .map_err(|_| Problem {
                     origin,
@@ -92,7 +106,15 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         for r in coded {
             tally.read += 1;
             match r {
-                Ok(events) => {
+                Ok(Coded::NotEnglish(origin, l)) => {
+                    *tally.not_english.entry(l.name.clone()).or_default() += 1;
+                    progress.suspend(|| {
+                        eprintln!(
+                            "dyad: not coded {origin}: {l}; dyad codes English only (see --lang)"
+                        )
+                    });
+                }
+                Ok(Coded::Events(events)) => {
                     tally.coded += 1;
                     tally.events += events.len();
                     for e in &events {
@@ -126,12 +148,26 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let _ = out.flush();
+    let not_english = if tally.not_english.is_empty() {
+        String::new()
+    } else {
+        let langs: Vec<String> = tally
+            .not_english
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        format!(
+            ", {} not in English ({})",
+            tally.not_english.values().sum::<usize>(),
+            langs.join(", ")
+        )
+    };
     eprintln!(
-        "dyad: {} articles read, {} coded, {} skipped; {} events",
+        "dyad: {} articles read, {} coded, {} skipped{not_english}; {} events",
         tally.read, tally.coded, tally.skipped, tally.events
     );
     let _ = io::stderr().flush();
-    Ok(if tally.coded == 0 {
+    Ok(if tally.coded == 0 && tally.not_english.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

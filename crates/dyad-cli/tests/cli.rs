@@ -351,3 +351,47 @@ fn petrarch2_suite_runs_when_present() {
         r["recall"].as_f64().unwrap()
     );
 }
+
+#[test]
+fn german_and_japanese_articles_are_reported_and_not_coded() {
+    let d = tmp("lang");
+    std::fs::write(
+        d.join("en.txt"),
+        "Japan praises Russia\n\nJapan praised Russia on Monday for its help with the rescue of fishermen.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("de.txt"),
+        "Deutschland kritisiert Russland\n\nDie Bundesregierung hat am Montag Russland scharf kritisiert und den Botschafter einbestellt, nachdem in Berlin ein Anschlag verübt worden war.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("ja.txt"),
+        "中国海警局の船が月曜日、尖閣諸島周辺の日本の領海に侵入したと海上保安庁が発表した。日本政府は中国に抗議した。\n",
+    )
+    .unwrap();
+    let o = dyad().arg("code").arg(&d).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let ev = events(&o);
+    assert!(!ev.is_empty() && ev.iter().all(|e| e["article"] == "en"));
+    let err = stderr(&o);
+    assert!(err.contains("de.txt: German (deu"), "{err}");
+    assert!(err.contains("Japanese (jpn"), "{err}");
+    assert!(
+        err.contains(
+            "3 articles read, 1 coded, 0 skipped, 2 not in English (German 1, Japanese 1)"
+        ),
+        "{err}"
+    );
+    // PLOVER beside CAMEO.
+    assert!(ev.iter().any(|e| e["plover_type"] == "SUPPORT"), "{ev:?}");
+    // Only English is supported.
+    let o = dyad()
+        .args(["code", "--lang", "de"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2).or(o.status.code()));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("dyad codes en only"), "{}", stderr(&o));
+}

@@ -38,6 +38,9 @@ pub struct Document {
     pub events: Vec<Event>,
     /// Non-fatal remarks (e.g. "no publication date found"), shown by `explain`.
     pub notes: Vec<String>,
+    /// The detected language (set after cleaning); a document not in English
+    /// is not coded (see [`crate::language`]).
+    pub language: Option<crate::language::Language>,
     /// Character counts at every [`CHAR_CHECKPOINT`] bytes of `raw`, built on first use,
     /// so converting many offsets stays linear in the input.
     char_index: std::sync::OnceLock<Vec<usize>>,
@@ -67,6 +70,7 @@ impl Document {
             sentences: Vec::new(),
             events: Vec::new(),
             notes: Vec::new(),
+            language: None,
             char_index: std::sync::OnceLock::new(),
         }
     }

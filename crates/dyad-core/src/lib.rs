@@ -28,9 +28,11 @@ pub mod eval;
 pub mod events;
 mod html;
 pub mod input;
+pub mod language;
 pub mod lexicon;
 pub mod mode;
 pub mod output;
+pub mod plover;
 pub mod published;
 pub mod segment;
 pub mod tree;
@@ -90,6 +92,9 @@ impl Pipeline {
         let mut doc = Document::new(article);
         clean::run(&mut doc);
         published::run(&mut doc);
+        if !language::run(&mut doc) {
+            return doc;
+        }
         segment::run(&mut doc);
         actors::run(&mut doc, &self.actors);
         events::find_triggers(&mut doc, &self.lexicon);

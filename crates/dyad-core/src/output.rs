@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::{Document, Event};
 
 /// One coded event, flattened for output and storage.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct EventRecord {
     pub article: String,
     pub published: Option<String>,
@@ -30,6 +30,16 @@ pub struct EventRecord {
     pub target_text: String,
     pub cameo: String,
     pub root: String,
+    /// PLOVER event type of the CAMEO code (official conversion table; none
+    /// for CAMEO roots 01 and 02, which it does not cover).
+    #[serde(default)]
+    pub plover_type: Option<String>,
+    /// PLOVER mode, when the table gives one.
+    #[serde(default)]
+    pub plover_mode: Option<String>,
+    /// PLOVER context, when the table gives one.
+    #[serde(default)]
+    pub plover_context: Option<String>,
     pub quad_class: u8,
     pub goldstein: f64,
     pub date: Option<String>,
@@ -57,6 +67,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "target_text",
     "cameo",
     "root",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
     "quad_class",
     "goldstein",
     "date",
@@ -73,6 +86,8 @@ impl EventRecord {
     pub fn new(doc: &Document, ev: &Event) -> EventRecord {
         let s = &doc.sentences[ev.sentence];
         let (cs, ce) = doc.raw_char_span(s.start, s.end);
+        let plover = crate::plover::lookup(&ev.cameo);
+        let nonempty = |v: &str| (!v.is_empty()).then(|| v.to_string());
         EventRecord {
             article: doc.id.clone(),
             published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -88,6 +103,9 @@ impl EventRecord {
             target_text: ev.target.text.clone(),
             cameo: ev.cameo.clone(),
             root: ev.root().to_string(),
+            plover_type: plover.map(|p| p.event_type.to_string()),
+            plover_mode: plover.and_then(|p| nonempty(p.mode)),
+            plover_context: plover.and_then(|p| nonempty(p.context)),
             quad_class: ev.quad_class,
             goldstein: ev.goldstein,
             date: ev.date.as_ref().map(|d| d.value.clone()),
@@ -126,6 +144,9 @@ impl EventRecord {
             self.target_text.clone(),
             self.cameo.clone(),
             self.root.clone(),
+            o(&self.plover_type),
+            o(&self.plover_mode),
+            o(&self.plover_context),
             self.quad_class.to_string(),
             self.goldstein.to_string(),
             o(&self.date),
@@ -315,6 +336,9 @@ mod tests {
             target_text: "NATO".into(),
             cameo: "051".into(),
             root: "05".into(),
+            plover_type: Some("SUPPORT".into()),
+            plover_mode: None,
+            plover_context: Some("diplomatic".into()),
             quad_class: 1,
             goldstein: 3.4,
             date: Some("2018-05".into()),

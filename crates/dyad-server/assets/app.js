@@ -77,6 +77,7 @@ function pairParams() {
     until: $("until").value,
     directed: $("directed").checked ? "true" : "",
     all_modes: $("all-modes").checked ? "true" : "",
+    plover: $("plover").value,
   };
 }
 
@@ -91,7 +92,7 @@ async function loadSeries() {
     const s = await api("/api/relations?" + qs(p));
     state.series = s;
     $("chart-title").textContent = s.title;
-    const modes = s.modes === "all" ? "all modes" : "asserted and planned events";
+    const modes = (s.plover ? `PLOVER ${s.plover} ` : "") + (s.modes === "all" ? "events, all modes" : "asserted and planned events");
     const span = s.points.length ? `${s.points[0].period} to ${s.points[s.points.length - 1].period}` : "no events";
     $("chart-sub").textContent = `${s.total_events} ${modes} by ${s.by}, ${span}; events placed on their own date`;
     drawChart(s);
@@ -245,6 +246,7 @@ async function selectPeriod(i, rect) {
     since: p.start,
     until: until || nextPeriodEnd(p.start, s.by),
     mode: s.modes === "all" ? "" : s.modes.join(","),
+    plover: s.plover || "",
     limit: 50,
   };
   $("events-title").textContent = `${s.a}–${s.b} events in ${p.period} (${p.events})`;
@@ -312,6 +314,8 @@ function eventItem(ev) {
   const meta = el("div", { class: "meta" },
     el("span", { class: "who" }, `${ev.source} → ${ev.target}`),
     el("span", { class: "pill " + q.key, title: "QuadClass" }, `CAMEO ${ev.cameo} · ${q.label}`),
+    ev.plover_type ? el("span", { class: "pill", title: "PLOVER type, mode, context" },
+      ["PLOVER " + ev.plover_type, ev.plover_mode, ev.plover_context].filter(Boolean).join(" · ")) : null,
     el("span", { class: "pill", title: "Goldstein" }, `Goldstein ${fmt(ev.goldstein)}`),
     el("span", { class: "pill mode-" + ev.mode, title: ev.mode_cue ? `cue: ${ev.mode_cue}` : "mode" }, ev.mode),
     el("span", { class: "date", title: "event date" }, "date " + dateLabel(ev)),

@@ -124,6 +124,23 @@ fn cameo(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
         .transpose()
 }
 
+fn plover(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
+    get(p, "plover")
+        .map(|v| {
+            let up = v.to_uppercase();
+            if dyad_core::plover::EVENT_TYPES.contains(&up.as_str()) {
+                Ok(up)
+            } else {
+                Err(ApiError::bad(format!(
+                    "plover: expected a PLOVER event type ({}), got {}",
+                    dyad_core::plover::EVENT_TYPES.join(", "),
+                    echo(v)
+                )))
+            }
+        })
+        .transpose()
+}
+
 fn sql_err(store: &Store, e: rusqlite::Error) -> ApiError {
     ApiError::internal(dyad_store::explain_sql(&e) + &format!(" ({})", store.path().display()))
 }
@@ -358,6 +375,7 @@ pub async fn events(
         },
     };
     let modes = modes(&p)?;
+    let plover = plover(&p)?;
     let q = get(&p, "q").map(str::to_string);
     read(&st, move |_, store| {
         if let Some(q) = &q {
@@ -367,6 +385,7 @@ pub async fn events(
             query: q,
             actor,
             code,
+            plover,
             since,
             until,
         };
@@ -442,11 +461,15 @@ pub async fn relations(State(st): State<AppState>, Query(p): Params) -> Result<R
     let (since, until) = range(&p)?;
     let directed = flag(&p, "directed")?;
     let all_modes = flag(&p, "all_modes")?;
+    let plover = plover(&p)?;
     let by = get(&p, "by").unwrap_or("month").to_string();
-    let key = format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes}");
+    let key =
+        format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes} {plover:?}");
     let v = read(&st, move |shared, store| {
         shared.cached(key, || {
-            relations_json(store, a, b, by, period, since, until, directed, all_modes)
+            relations_json(
+                store, a, b, by, period, since, until, directed, all_modes, plover,
+            )
         })
     })
     .await?;
@@ -464,6 +487,7 @@ fn relations_json(
     until: Option<NaiveDate>,
     directed: bool,
     all_modes: bool,
+    plover: Option<String>,
 ) -> Result<Json_, ApiError> {
     {
         let q = SeriesQuery {
@@ -474,6 +498,7 @@ fn relations_json(
             since,
             until,
             all_modes,
+            plover: plover.clone(),
         };
         let points = dyad_store::relations::series(store, &q)?;
         let total: u32 = points.iter().map(|p| p.events).sum();
@@ -485,6 +510,7 @@ fn relations_json(
             "by": by,
             "directed": directed,
             "modes": if all_modes { json!("all") } else { json!(COUNTED_MODES) },
+            "plover": plover,
             "since": since,
             "until": until,
             "total_events": total,
@@ -656,12 +682,14 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
         .map(|a| st.actor_code("actor", a))
         .transpose()?;
     let code = cameo(&p)?;
+    let plover = plover(&p)?;
     read(&st, move |_: &Shared, store| {
         check_fts(store, "q", &q)?;
         let filter = Filter {
             query: None,
             actor,
             code,
+            plover,
             since,
             until,
         };

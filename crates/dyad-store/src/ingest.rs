@@ -47,6 +47,9 @@ pub struct Prepared {
     pub events: Vec<EventRecord>,
     /// Where the article came from, for messages.
     pub origin: String,
+    /// The detected language; an article not in English is stored with it,
+    /// without sentences or events.
+    pub language: Option<dyad_core::language::Language>,
 }
 
 fn url_host(url: &str) -> Option<String> {
@@ -119,6 +122,7 @@ impl Prepared {
             sentences,
             events: EventRecord::all(doc),
             origin,
+            language: doc.language.clone(),
         }
     }
 }
@@ -147,6 +151,8 @@ pub struct Tally {
     pub skipped: usize,
     /// Events written (originals only).
     pub events: usize,
+    /// Articles stored uncoded because they are not in English.
+    pub not_english: usize,
 }
 
 impl Tally {
@@ -169,7 +175,15 @@ impl std::fmt::Display for Tally {
             f,
             "{} articles read: {} added, {} replaced, {} unchanged, {} syndicated copies, {} skipped; {} events stored",
             self.read, self.added, self.replaced, self.unchanged, self.duplicates, self.skipped, self.events
-        )
+        )?;
+        if self.not_english > 0 {
+            write!(
+                f,
+                "; {} not in English (stored, not coded)",
+                self.not_english
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -201,6 +215,11 @@ pub enum Report<'a> {
     Skipped(&'a Problem),
     /// A batch was committed; the running totals.
     Committed(&'a Tally),
+    /// An article stored without coding: it is not in English.
+    NotEnglish {
+        origin: &'a str,
+        language: &'a dyad_core::language::Language,
+    },
 }
 
 /// Codes `articles` with `pipeline` on all cores and writes them to `store`
@@ -322,6 +341,7 @@ impl Store {
             .map_err(fatal)?;
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
+        let mut foreign = Vec::new();
         for item in items {
             batch_tally.read += 1;
             let p = match item {
@@ -341,6 +361,12 @@ impl Store {
                 Ok(o) => {
                     sp.commit().map_err(fatal)?;
                     batch_tally.count(o, p.events.len());
+                    if let Some(l) = p.language.as_ref().filter(|l| !l.coded) {
+                        if matches!(o, Outcome::Added | Outcome::Replaced) {
+                            batch_tally.not_english += 1;
+                            foreign.push((p.origin.clone(), l.clone()));
+                        }
+                    }
                 }
                 Err(e) if is_fatal(&e) => return Err(fatal(e)),
                 Err(e) => {
@@ -364,6 +390,9 @@ impl Store {
         *tally = batch_tally;
         for p in &problems {
             report(Report::Skipped(p));
+        }
+        for (origin, language) in &foreign {
+            report(Report::NotEnglish { origin, language });
         }
         Ok(())
     }
@@ -518,6 +547,8 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             stmt.execute(params![band as i64, i64::from(*value), pk])?;
         }
     }
+    tx.prepare_cached("UPDATE articles SET language = ?2 WHERE pk = ?1")?
+        .execute(params![pk, p.language.as_ref().map(|l| l.code.as_str())])?;
     let mut stmt =
         tx.prepare_cached("INSERT INTO sentences (article, idx, text) VALUES (?1, ?2, ?3)")?;
     for (i, s) in p.sentences.iter().enumerate() {
@@ -526,9 +557,10 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (article, sentence_index, char_start, char_end, source,
             source_country, source_text, target, target_country, target_text, cameo, root,
-            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day)
+            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day,
+            plover_type, plover_mode, plover_context)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?;
     for e in &p.events {
         stmt.execute(params![
@@ -553,6 +585,9 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             e.mode_cue,
             e.rule,
             event_day(e.date.as_deref(), e.published.as_deref()),
+            e.plover_type,
+            e.plover_mode,
+            e.plover_context,
         ])?;
     }
     Ok(())

@@ -16,6 +16,8 @@ pub struct Filter {
     pub actor: Option<String>,
     /// CAMEO code prefix (`16` matches 16, 160-166).
     pub code: Option<String>,
+    /// PLOVER event type (`ASSAULT`), case-insensitive.
+    pub plover: Option<String>,
     /// First day (inclusive) of the event's day.
     pub since: Option<NaiveDate>,
     /// Last day (inclusive) of the event's day.
@@ -56,7 +58,7 @@ pub fn fts_query(q: &str) -> String {
 impl Filter {
     /// Whether any event-level condition (actor, code) is set.
     pub fn has_event_conditions(&self) -> bool {
-        self.actor.is_some() || self.code.is_some()
+        self.actor.is_some() || self.code.is_some() || self.plover.is_some()
     }
 
     /// Conditions on events aliased `e` (with its sentence `s`), ANDed; the
@@ -77,6 +79,10 @@ impl Filter {
         if let Some(c) = &self.code {
             sql.push("e.cameo LIKE ? ESCAPE '\\'".into());
             args.push(Value::Text(like_prefix(c)));
+        }
+        if let Some(p) = &self.plover {
+            sql.push("e.plover_type = ?".into());
+            args.push(Value::Text(p.to_uppercase()));
         }
         if let Some(d) = self.since {
             sql.push("e.day >= ?".into());
@@ -100,7 +106,7 @@ pub const EVENT_SELECT: &str = "SELECT e.pk, a.id, a.published, e.sentence_index
     COALESCE(s.text, ''), e.char_start, e.char_end, e.source, e.source_country, e.source_text, \
     e.target, e.target_country, e.target_text, e.cameo, e.root, e.quad_class, e.goldstein, \
     e.date, e.date_precision, e.date_text, e.mode, e.mode_cue, e.rule, a.url, \
-    e.num_articles, e.num_sources, e.day \
+    e.num_articles, e.num_sources, e.day, e.plover_type, e.plover_mode, e.plover_context \
     FROM events e JOIN articles a ON a.pk = e.article \
     LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index";
 
@@ -139,6 +145,9 @@ pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
             target_text: r.get(12)?,
             cameo: r.get(13)?,
             root: r.get(14)?,
+            plover_type: r.get(27)?,
+            plover_mode: r.get(28)?,
+            plover_context: r.get(29)?,
             quad_class: r.get(15)?,
             goldstein: r.get(16)?,
             date: r.get(17)?,
