@@ -395,3 +395,51 @@ fn german_and_japanese_articles_are_reported_and_not_coded() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("dyad codes en only"), "{}", stderr(&o));
 }
+
+#[test]
+fn events_are_placed_and_gdelt_fills_action_geo() {
+    let d = tmp("place");
+    std::fs::write(
+        d.join("senkaku.txt"),
+        "Chinese ships near disputed islands\n\nChinese coast guard ships entered waters near the Senkaku Islands on Monday.\n",
+    )
+    .unwrap();
+    let o = dyad()
+        .args(["code", "--published", "2023-05-10"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let ev = events(&o);
+    let e = ev
+        .iter()
+        .find(|e| e["place_name"] == "Senkaku Islands")
+        .unwrap_or_else(|| panic!("{ev:?}"));
+    assert_eq!(e["place_country"], "JPN");
+    let (lat, lon) = (
+        e["place_lat"].as_f64().unwrap(),
+        e["place_lon"].as_f64().unwrap(),
+    );
+    assert!((lat - 25.7).abs() < 0.5 && (lon - 123.5).abs() < 0.5, "{e}");
+    assert_eq!(e["place_how"], "after 'near'");
+    let o = dyad()
+        .args(["code", "--published", "2023-05-10", "--format", "gdelt"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let row: Vec<String> = stdout(&o)
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .map(String::from)
+        .collect();
+    assert_eq!(row.len(), 61);
+    // ActionGeo_Type, FullName, CountryCode, ..., Lat, Long (columns 52-59).
+    assert_eq!(row[51], "4");
+    assert!(row[52].starts_with("Senkaku Islands"), "{row:?}");
+    assert_eq!(row[53], "JA");
+    assert!(row[56].starts_with("25.7"), "{row:?}");
+    // Actor1Geo: China's centroid.
+    assert_eq!(row[35], "1");
+    assert_eq!(row[37], "CH");
+}

@@ -32,6 +32,7 @@ pub mod language;
 pub mod lexicon;
 pub mod mode;
 pub mod output;
+pub mod places;
 pub mod plover;
 pub mod published;
 pub mod segment;
@@ -105,6 +106,7 @@ impl Pipeline {
         if self.interstate_only {
             doc.events.retain(Event::is_interstate);
         }
+        places::run(&mut doc);
         doc
     }
 }

@@ -122,9 +122,9 @@ enum Kind {
     Str,
     OptStr,
     I64,
+    OptI64,
     I32,
     F64,
-    #[allow(dead_code)] // used by the place columns
     OptF64,
     /// A calendar day (INT32 days since 1970-01-01, logical type DATE), nullable.
     OptDate,
@@ -134,6 +134,7 @@ enum Kind {
 enum ColVal {
     Str(Option<String>),
     I64(i64),
+    OptI64(Option<i64>),
     I32(i32),
     F64(Option<f64>),
     Date(Option<i32>),
@@ -207,6 +208,28 @@ const PARQUET_COLUMNS: &[Column] = &[
     ("mode_cue", Kind::OptStr, |e| o(&e.record.mode_cue)),
     ("rule", Kind::Str, |e| s(&e.record.rule)),
     ("url", Kind::OptStr, |e| o(&e.record.url)),
+    ("place_name", Kind::OptStr, |e| o(&e.record.place_name)),
+    ("place_country", Kind::OptStr, |e| {
+        o(&e.record.place_country)
+    }),
+    ("place_adm1", Kind::OptStr, |e| o(&e.record.place_adm1)),
+    ("place_adm1_code", Kind::OptStr, |e| {
+        o(&e.record.place_adm1_code)
+    }),
+    ("place_lat", Kind::OptF64, |e| {
+        ColVal::F64(e.record.place_lat)
+    }),
+    ("place_lon", Kind::OptF64, |e| {
+        ColVal::F64(e.record.place_lon)
+    }),
+    ("place_feature", Kind::OptStr, |e| {
+        o(&e.record.place_feature)
+    }),
+    ("place_geonameid", Kind::OptI64, |e| {
+        ColVal::OptI64(e.record.place_geonameid.map(|v| v as i64))
+    }),
+    ("place_text", Kind::OptStr, |e| o(&e.record.place_text)),
+    ("place_how", Kind::OptStr, |e| o(&e.record.place_how)),
     ("num_articles", Kind::I32, |e| {
         ColVal::I32(e.num_articles as i32)
     }),
@@ -227,6 +250,7 @@ fn parquet_schema() -> Result<Arc<Type>, parquet::errors::ParquetError> {
             Kind::Str => (Physical::BYTE_ARRAY, Some(LogicalType::String), REQUIRED),
             Kind::OptStr => (Physical::BYTE_ARRAY, Some(LogicalType::String), OPTIONAL),
             Kind::I64 => (Physical::INT64, None, REQUIRED),
+            Kind::OptI64 => (Physical::INT64, None, OPTIONAL),
             Kind::I32 => (Physical::INT32, None, REQUIRED),
             Kind::F64 => (Physical::DOUBLE, None, REQUIRED),
             Kind::OptF64 => (Physical::DOUBLE, None, OPTIONAL),
@@ -250,7 +274,7 @@ fn parquet_schema() -> Result<Arc<Type>, parquet::errors::ParquetError> {
 /// nullable columns.
 enum Col {
     Str(Vec<ByteArray>, Vec<i16>),
-    I64(Vec<i64>),
+    I64(Vec<i64>, Vec<i16>),
     I32(Vec<i32>, Vec<i16>),
     F64(Vec<f64>, Vec<i16>),
 }
@@ -260,7 +284,7 @@ fn new_buffers() -> Vec<Col> {
         .iter()
         .map(|(_, k, _)| match k {
             Kind::Str | Kind::OptStr => Col::Str(Vec::new(), Vec::new()),
-            Kind::I64 => Col::I64(Vec::new()),
+            Kind::I64 | Kind::OptI64 => Col::I64(Vec::new(), Vec::new()),
             Kind::I32 | Kind::OptDate => Col::I32(Vec::new(), Vec::new()),
             Kind::F64 | Kind::OptF64 => Col::F64(Vec::new(), Vec::new()),
         })
@@ -309,7 +333,8 @@ impl PartWriter {
                 (Col::Str(vals, def), ColVal::Str(s)) => {
                     push_option(vals, def, s.map(|s| ByteArray::from(s.into_bytes())))
                 }
-                (Col::I64(vals), ColVal::I64(x)) => vals.push(x),
+                (Col::I64(vals, def), ColVal::I64(x)) => push_option(vals, def, Some(x)),
+                (Col::I64(vals, def), ColVal::OptI64(x)) => push_option(vals, def, x),
                 (Col::I32(vals, def), ColVal::I32(x)) => push_option(vals, def, Some(x)),
                 (Col::I32(vals, def), ColVal::Date(x)) => push_option(vals, def, x),
                 (Col::F64(vals, def), ColVal::F64(x)) => push_option(vals, def, x),
@@ -329,15 +354,19 @@ impl PartWriter {
             let mut cw = rg
                 .next_column()?
                 .ok_or_else(|| parquet::errors::ParquetError::General("missing column".into()))?;
-            let optional = matches!(kind, Kind::OptStr | Kind::OptF64 | Kind::OptDate);
+            let optional = matches!(
+                kind,
+                Kind::OptStr | Kind::OptI64 | Kind::OptF64 | Kind::OptDate
+            );
             let def = |d: &[i16]| -> Option<Vec<i16>> { optional.then(|| d.to_vec()) };
             match col {
                 Col::Str(v, d) => {
                     cw.typed::<ByteArrayType>()
                         .write_batch(v, def(d).as_deref(), None)?;
                 }
-                Col::I64(v) => {
-                    cw.typed::<Int64Type>().write_batch(v, None, None)?;
+                Col::I64(v, d) => {
+                    cw.typed::<Int64Type>()
+                        .write_batch(v, def(d).as_deref(), None)?;
                 }
                 Col::I32(v, d) => {
                     cw.typed::<Int32Type>()

@@ -558,9 +558,12 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
         "INSERT INTO events (article, sentence_index, char_start, char_end, source,
             source_country, source_text, target, target_country, target_text, cameo, root,
             quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day,
-            plover_type, plover_mode, plover_context)
+            plover_type, plover_mode, plover_context, place_name, place_country, place_adm1,
+            place_adm1_code, place_lat, place_lon, place_feature, place_geonameid, place_text,
+            place_how)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
+                 ?33, ?34)",
     )?;
     for e in &p.events {
         stmt.execute(params![
@@ -588,6 +591,16 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             e.plover_type,
             e.plover_mode,
             e.plover_context,
+            e.place_name,
+            e.place_country,
+            e.place_adm1,
+            e.place_adm1_code,
+            e.place_lat,
+            e.place_lon,
+            e.place_feature,
+            e.place_geonameid.map(|v| v as i64),
+            e.place_text,
+            e.place_how,
         ])?;
     }
     Ok(())

@@ -106,7 +106,9 @@ pub const EVENT_SELECT: &str = "SELECT e.pk, a.id, a.published, e.sentence_index
     COALESCE(s.text, ''), e.char_start, e.char_end, e.source, e.source_country, e.source_text, \
     e.target, e.target_country, e.target_text, e.cameo, e.root, e.quad_class, e.goldstein, \
     e.date, e.date_precision, e.date_text, e.mode, e.mode_cue, e.rule, a.url, \
-    e.num_articles, e.num_sources, e.day, e.plover_type, e.plover_mode, e.plover_context \
+    e.num_articles, e.num_sources, e.day, e.plover_type, e.plover_mode, e.plover_context, \
+    e.place_name, e.place_country, e.place_adm1, e.place_adm1_code, e.place_lat, e.place_lon, \
+    e.place_feature, e.place_geonameid, e.place_text, e.place_how \
     FROM events e JOIN articles a ON a.pk = e.article \
     LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index";
 
@@ -157,6 +159,16 @@ pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
             mode_cue: r.get(21)?,
             rule: r.get(22)?,
             url: r.get(23)?,
+            place_name: r.get(30)?,
+            place_country: r.get(31)?,
+            place_adm1: r.get(32)?,
+            place_adm1_code: r.get(33)?,
+            place_lat: r.get(34)?,
+            place_lon: r.get(35)?,
+            place_feature: r.get(36)?,
+            place_geonameid: r.get::<_, Option<i64>>(37)?.map(|v| v as u64),
+            place_text: r.get(38)?,
+            place_how: r.get(39)?,
         },
         num_articles: r.get(24)?,
         num_sources: r.get(25)?,

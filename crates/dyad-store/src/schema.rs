@@ -115,8 +115,23 @@ const V5: &str = r#"
 ALTER TABLE articles ADD COLUMN language TEXT;
 "#;
 
+/// Version 6: where each event happened (see `dyad_core::places`).
+const V6: &str = r#"
+ALTER TABLE events ADD COLUMN place_name TEXT;
+ALTER TABLE events ADD COLUMN place_country TEXT;
+ALTER TABLE events ADD COLUMN place_adm1 TEXT;
+ALTER TABLE events ADD COLUMN place_adm1_code TEXT;
+ALTER TABLE events ADD COLUMN place_lat REAL;
+ALTER TABLE events ADD COLUMN place_lon REAL;
+ALTER TABLE events ADD COLUMN place_feature TEXT;
+ALTER TABLE events ADD COLUMN place_geonameid INTEGER;
+ALTER TABLE events ADD COLUMN place_text TEXT;
+ALTER TABLE events ADD COLUMN place_how TEXT;
+CREATE INDEX events_place_country ON events(place_country, day);
+"#;
+
 /// All migrations, oldest first; the schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// Brings a database from `from` to the current version.
 pub fn migrate(conn: &mut Connection, from: i32) -> rusqlite::Result<()> {
