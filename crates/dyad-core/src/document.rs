@@ -407,6 +407,10 @@ pub struct Event {
     pub mode: Mode,
     /// The word(s) that set the mode, if any.
     pub mode_cue: Option<String>,
+    /// Which dependency arcs chose the source and target, when the sentence was
+    /// parsed and the tree chose them (else the surface rules did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arcs: Option<String>,
 }
 
 impl Event {

@@ -693,6 +693,17 @@ fn code_sentence(
             });
             continue;
         };
+        let arcs = ts_ref.map(|t| {
+            let said = |picked: &Side, tree: Option<usize>, arc: &str| match tree {
+                Some(i) if !picked.from_prev && picked.mentions.contains(&i) => arc.to_string(),
+                _ => "surface rule".to_string(),
+            };
+            format!(
+                "source: {}; target: {}",
+                said(&source, t.source, &t.source_arc),
+                said(&target, t.target, &t.target_arc)
+            )
+        });
         let mut made = false;
         for &sm in &source.mentions {
             for &tm in &target.mentions {
@@ -724,9 +735,11 @@ fn code_sentence(
                 } else {
                     si
                 };
-                out.push(make_event(
+                let mut ev = make_event(
                     si, s_actor, ps, t_actor, pt, &p.code, m, lex, &rule, passive,
-                ));
+                );
+                ev.arcs = arcs.clone();
+                out.push(ev);
                 made = true;
             }
         }
@@ -813,6 +826,7 @@ fn make_event(
         date_text: None,
         mode: Mode::Asserted,
         mode_cue: None,
+        arcs: None,
     }
 }
 

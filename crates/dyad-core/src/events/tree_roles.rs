@@ -26,6 +26,9 @@ pub(super) struct TreeSides {
     /// The trigger is a noun whose actor comes from the clause that governs it
     /// ("Beijing answered *with a ban*").
     pub governed_noun: bool,
+    /// The arcs that chose each side, for `dyad explain` ("nsubj of 'signed'").
+    pub source_arc: String,
+    pub target_arc: String,
 }
 
 pub(super) struct Roles<'a> {
@@ -114,6 +117,14 @@ impl<'a> Roles<'a> {
         None
     }
 
+    /// "nsubj of 'signed'": the arc from token `d` to its head.
+    fn arc(&self, d: usize) -> String {
+        match self.tree.head[d] {
+            Some(h) => format!("{} of {:?}", self.tree.deprel[d], self.toks[h].text),
+            None => "root".to_string(),
+        }
+    }
+
     fn lower(&self, t: usize) -> &str {
         self.toks[t].lower.as_str()
     }
@@ -136,24 +147,39 @@ impl<'a> Roles<'a> {
         let c = t.clause_of(h);
         out.passive = t.is_passive(c);
         if out.passive {
-            out.source = t
-                .agent(c, |k| self.lower(k) == "by")
-                .and_then(|a| self.mention_in(a));
-            out.target = t.subject(c).and_then(|s| self.mention_in(s));
+            if let Some(a) = t.agent(c, |k| self.lower(k) == "by") {
+                out.source = self.mention_in(a);
+                out.source_arc = self.arc(a);
+            }
+            if let Some(s) = t.subject(c) {
+                out.target = self.mention_in(s);
+                out.target_arc = self.arc(s);
+            }
             return out;
         }
-        out.source = match t.subject(c) {
+        match t.subject(c) {
             Some(s) if RELATIVE.contains(&self.lower(s)) && t.base_rel(c) == "acl" => {
-                t.head[c].and_then(|n| self.mention_in(n))
+                out.source = t.head[c].and_then(|n| self.mention_in(n));
+                out.source_arc = format!("{} (relative clause's noun)", self.arc(c));
             }
-            Some(s) => self.mention_in(s),
-            None => self.borrowed_subject(c),
-        };
-        out.target = t
+            Some(s) => {
+                out.source = self.mention_in(s);
+                out.source_arc = self.arc(s);
+            }
+            None => {
+                out.source = self.borrowed_subject(c);
+                out.source_arc = format!("subject borrowed through {}", self.arc(c));
+            }
+        }
+        if let Some((k, i)) = t
             .children(h)
             .filter(|&k| matches!(t.deprel[k], "obj" | "iobj"))
-            .find_map(|k| self.mention_in(k))
-            .filter(|&i| Some(i) != out.source);
+            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            out.target = Some(i);
+            out.target_arc = self.arc(k);
+        }
         out
     }
 
@@ -209,9 +235,10 @@ impl<'a> Roles<'a> {
             if let Some(v) = t.head[h].filter(|&v| self.verbal(v)) {
                 out.source = self.subject_of_clause(v);
                 out.governed_noun = out.source.is_some();
+                out.source_arc = format!("subject of the clause governing {}", self.arc(h));
             }
         }
-        out.target = t
+        if let Some((k, i)) = t
             .children(h)
             .filter(|&k| t.base_rel(k) == "nmod")
             .filter(|&k| {
@@ -220,8 +247,12 @@ impl<'a> Roles<'a> {
                     Some("against" | "on" | "with" | "into" | "to" | "toward" | "towards" | "at")
                 )
             })
-            .find_map(|k| self.mention_in(k))
-            .filter(|&i| Some(i) != out.source);
+            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            out.target = Some(i);
+            out.target_arc = self.arc(k);
+        }
         out
     }
 
