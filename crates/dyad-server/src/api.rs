@@ -308,6 +308,16 @@ pub async fn article(
         let events: Vec<EventOut> = view.events.into_iter().map(EventOut::from).collect();
         v["events"] =
             serde_json::to_value(events).map_err(|e| ApiError::internal(e.to_string()))?;
+        // The detected language (ISO 639-3); an article not in English has no events.
+        let language: Option<String> = store
+            .conn()
+            .query_row(
+                "SELECT language FROM articles WHERE id = ?1",
+                [v["id"].as_str().unwrap_or(&id)],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(store, e))?;
+        v["language"] = json!(language);
         Ok(Json(v))
     })
     .await
