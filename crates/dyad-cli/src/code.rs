@@ -42,6 +42,13 @@ pub struct CodeArgs {
     dicts: Dicts,
 }
 
+/// One article's result.
+enum Coded {
+    Events(Vec<EventRecord>),
+    /// The article's id and language.
+    NotEnglish(String, dyad_core::language::Language),
+}
+
 /// Counts for the summary line.
 #[derive(Default)]
 struct Tally {
@@ -53,6 +60,8 @@ struct Tally {
     undated: usize,
     /// Events not written because of their mode, by mode.
     modes_left_out: BTreeMap<String, usize>,
+    /// Articles not coded because they are not in English, by language name.
+    not_english: BTreeMap<String, usize>,
 }
 
 pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
@@ -98,7 +107,7 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         if batch.is_empty() {
             break;
         }
-        let coded: Vec<Result<Vec<EventRecord>, Problem>> = batch
+        let coded: Vec<Result<Coded, Problem>> = batch
             .into_par_iter()
             .map(|item| {
                 let mut article = prepare.apply(item)?;
@@ -106,8 +115,13 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
                     article.published = published;
                 }
                 let origin = article.origin.clone();
+                let named = origin.clone();
                 catch_unwind(AssertUnwindSafe(|| {
-                    EventRecord::all(&pipeline.code(article))
+                    let doc = pipeline.code(article);
+                    match doc.language.clone().filter(|l| !l.coded) {
+                        Some(l) => Coded::NotEnglish(named, l),
+                        None => Coded::Events(EventRecord::all(&doc)),
+                    }
                 }))
                 .map_err(|_| Problem {
                     origin,
@@ -119,7 +133,15 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         for r in coded {
             tally.read += 1;
             match r {
-                Ok(events) => {
+                Ok(Coded::NotEnglish(origin, l)) => {
+                    *tally.not_english.entry(l.name.clone()).or_default() += 1;
+                    progress.suspend(|| {
+                        eprintln!(
+                            "dyad: not coded {origin}: {l}; dyad codes English only (see --lang)"
+                        )
+                    });
+                }
+                Ok(Coded::Events(events)) => {
                     tally.coded += 1;
                     for e in &events {
                         if modes.as_ref().is_some_and(|m| !m.contains(&e.mode)) {
@@ -170,8 +192,22 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         eprintln!("dyad: {}", crate::undated_line(tally.undated, tally.events));
     }
     let plural = dyad_store::ingest::plural;
+    let not_english = if tally.not_english.is_empty() {
+        String::new()
+    } else {
+        let langs: Vec<String> = tally
+            .not_english
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        format!(
+            ", {} not in English ({})",
+            tally.not_english.values().sum::<usize>(),
+            langs.join(", ")
+        )
+    };
     eprintln!(
-        "dyad: {} read, {} coded, {} skipped{}; {}",
+        "dyad: {} read, {} coded, {} skipped{}{not_english}; {}",
         plural(tally.read, "article", "articles"),
         tally.coded,
         tally.skipped,
@@ -183,9 +219,11 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         plural(tally.events, "event", "events")
     );
     let _ = io::stderr().flush();
-    Ok(if tally.coded == 0 || missing > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if (tally.coded == 0 && tally.not_english.is_empty()) || missing > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }

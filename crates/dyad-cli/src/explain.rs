@@ -121,6 +121,36 @@ pub fn explain(text: &str, published: Option<&str>, dicts: &Dicts) -> Result<Exi
             if let Some(a) = &e.arcs {
                 let _ = writeln!(s, "    chosen by the tree: {a}");
             }
+            let i = doc.events.iter().position(|x| std::ptr::eq(x, e));
+            match i.and_then(|i| doc.places.get(i)).and_then(|p| p.as_ref()) {
+                Some(p) => {
+                    let _ = writeln!(
+                        s,
+                        "    place {} ({}, {}{}) {:.2} {:.2} from {:?}: {}",
+                        p.name,
+                        p.feature,
+                        if p.country.is_empty() {
+                            "no country"
+                        } else {
+                            &p.country
+                        },
+                        p.adm1
+                            .as_deref()
+                            .map(|a| format!(", {a}"))
+                            .unwrap_or_default(),
+                        p.lat,
+                        p.lon,
+                        p.text,
+                        p.how
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        s,
+                        "    place: none (no locative phrase in the sentence, not a visit, no dateline)"
+                    );
+                }
+            }
         }
         let prefix = format!("sentence {}:", sent.index);
         for n in doc.notes.iter().filter(|n| n.starts_with(&prefix)) {

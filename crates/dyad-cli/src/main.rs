@@ -41,6 +41,12 @@ pub struct Dicts {
     /// events (RUSGOV→RUSOPP) and non-state actors of unknown country (---INS).
     #[arg(long)]
     pub interstate: bool,
+    /// Languages to code. Only English (en) is supported: the dictionaries and
+    /// patterns are English. Each article's language is detected (whatlang);
+    /// one in another language is reported with it (German (deu, ...)) and
+    /// not coded; ingest stores it with its language, uncoded.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
     /// Syntax of the --actors and --patterns files: dyad's TSV, PETRARCH/TABARI
     /// dictionaries (verbs, actors, agents), or auto (detected from the content).
     #[arg(long = "dict-format", value_enum, default_value = "auto")]
@@ -104,6 +110,13 @@ impl Dicts {
             format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
         })?;
         p.interstate_only = self.interstate;
+        if !dyad_core::language::SUPPORTED.contains(&self.lang.as_str()) {
+            return Err(format!(
+                "--lang {}: dyad codes {} only (its dictionaries are English); articles in other languages are detected, reported and skipped",
+                self.lang,
+                dyad_core::language::SUPPORTED.join(", ")
+            ));
+        }
         Ok(p)
     }
 }

@@ -52,6 +52,22 @@ fn actor_arg(param: &str, v: &str) -> Result<String, String> {
     }
 }
 
+fn plover_arg(s: &Option<String>) -> Result<Option<String>, String> {
+    s.as_deref()
+        .map(|v| {
+            let up = v.to_uppercase();
+            if dyad_core::plover::EVENT_TYPES.contains(&up.as_str()) {
+                Ok(up)
+            } else {
+                Err(format!(
+                    "--plover: expected a PLOVER event type ({}), got {v:?}",
+                    dyad_core::plover::EVENT_TYPES.join(", ")
+                ))
+            }
+        })
+        .transpose()
+}
+
 fn period_arg(s: &str) -> Result<Period, String> {
     Period::parse(s)
         .ok_or_else(|| format!("--by: expected week, month, quarter or year, got {s:?}"))
@@ -169,6 +185,9 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode, String> {
                 dyad_store::ingest::plural(events_before, "event", "events")
             )
         }),
+        Report::NotEnglish { origin, language } => progress.suspend(|| {
+            eprintln!("dyad: not coded {origin}: {language}; dyad codes English only (stored with its language)")
+        }),
         Report::Committed(t) => {
             progress.set_position(t.read as u64);
             progress.set_message(format!("{} events, {} copies", t.events, t.duplicates));
@@ -242,6 +261,9 @@ pub struct RelationsArgs {
     /// Count negated and hypothetical events too.
     #[arg(long)]
     all_modes: bool,
+    /// Only events of this PLOVER event type (AGREE, CONSULT, ... ASSAULT).
+    #[arg(long)]
+    plover: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: TableFormat,
     /// Also draw the series to an SVG file.
@@ -261,6 +283,7 @@ pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
         since: date_arg("--since", &a.since)?,
         until: date_arg("--until", &a.until)?,
         all_modes: a.all_modes,
+        plover: plover_arg(&a.plover)?,
     };
     if let Some(p) = &a.plot {
         if p.extension().and_then(|e| e.to_str()) != Some("svg") {
@@ -518,6 +541,9 @@ pub struct FilterArgs {
     /// Only events whose CAMEO code starts with this (16, 042).
     #[arg(long)]
     code: Option<String>,
+    /// Only events of this PLOVER event type (AGREE, CONSULT, ... ASSAULT).
+    #[arg(long)]
+    plover: Option<String>,
     /// First day (YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
@@ -536,6 +562,7 @@ impl FilterArgs {
                 .map(|v| actor_arg("--actor", v))
                 .transpose()?,
             code: self.code.clone(),
+            plover: plover_arg(&self.plover)?,
             since: date_arg("--since", &self.since)?,
             until: date_arg("--until", &self.until)?,
             modes: None,
@@ -607,13 +634,22 @@ pub enum ExportFormatArg {
     Parquet,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PartitionArg {
+    Month,
+}
+
 #[derive(Args)]
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: ExportFormatArg,
-    /// Output file (required for parquet; default stdout).
+    /// Output file (required for parquet; default stdout); with --partition, a folder.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Parquet only: write a Hive-partitioned dataset, DIR/year=YYYY/month=M/part-0.parquet,
+    /// by the event's day (DuckDB, Spark and pyarrow read year and month from the folders).
+    #[arg(long, value_enum)]
+    partition: Option<PartitionArg>,
     /// Only events whose sentence matches these words (FTS5 syntax allowed).
     #[arg(long)]
     query: Option<String>,
@@ -638,9 +674,25 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
         ExportFormatArg::Parquet => ExportFormat::Parquet,
     };
     if format == ExportFormat::Parquet && a.out.is_none() {
-        return Err("--format parquet needs --out FILE.parquet".into());
+        return Err(if a.partition.is_some() {
+            "--format parquet --partition month needs --out DIR".into()
+        } else {
+            "--format parquet needs --out FILE.parquet".into()
+        });
+    }
+    if a.partition.is_some() && format != ExportFormat::Parquet {
+        return Err("--partition needs --format parquet".into());
     }
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
+    if let (Some(PartitionArg::Month), Some(dir)) = (a.partition, &a.out) {
+        let (n, parts) = dyad_store::export::export_parquet_partitioned(&store, &filter, dir)
+            .map_err(|e| e.to_string())?;
+        eprintln!(
+            "dyad: {n} events exported into {parts} month partitions under {}",
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let n = match (&a.out, format) {
         (Some(p), ExportFormat::Parquet) => dyad_store::export::export_parquet(&store, &filter, p),
         (Some(p), _) => {

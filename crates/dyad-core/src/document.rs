@@ -38,6 +38,11 @@ pub struct Document {
     pub events: Vec<Event>,
     /// Non-fatal remarks (e.g. "no publication date found"), shown by `explain`.
     pub notes: Vec<String>,
+    /// The detected language (set after cleaning); a document not in English
+    /// is not coded (see [`crate::language`]).
+    pub language: Option<crate::language::Language>,
+    /// Where each event happened, one entry per event (see [`crate::places`]).
+    pub places: Vec<Option<crate::places::Place>>,
     /// Character counts at every [`CHAR_CHECKPOINT`] bytes of `raw`, built on first use,
     /// so converting many offsets stays linear in the input.
     char_index: std::sync::OnceLock<Vec<usize>>,
@@ -67,6 +72,8 @@ impl Document {
             sentences: Vec::new(),
             events: Vec::new(),
             notes: Vec::new(),
+            language: None,
+            places: Vec::new(),
             char_index: std::sync::OnceLock::new(),
         }
     }

@@ -30,9 +30,12 @@ pub mod events;
 pub mod headline;
 mod html;
 pub mod input;
+pub mod language;
 pub mod lexicon;
 pub mod mode;
 pub mod output;
+pub mod places;
+pub mod plover;
 pub mod published;
 pub mod segment;
 pub mod tree;
@@ -142,6 +145,9 @@ impl Pipeline {
         let mut doc = Document::new(article);
         clean::run(&mut doc);
         published::run(&mut doc);
+        if !language::run(&mut doc) {
+            return doc;
+        }
         segment::run(&mut doc);
         actors::run(&mut doc, &self.actors);
         events::find_triggers(&mut doc, &self.lexicon);
@@ -153,6 +159,7 @@ impl Pipeline {
         if self.interstate_only {
             doc.events.retain(Event::is_interstate);
         }
+        places::run(&mut doc);
         doc
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::{Document, Event};
 
 /// One coded event, flattened for output and storage.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct EventRecord {
     pub article: String,
     pub published: Option<String>,
@@ -30,6 +30,16 @@ pub struct EventRecord {
     pub target_text: String,
     pub cameo: String,
     pub root: String,
+    /// PLOVER event type of the CAMEO code (official conversion table; none
+    /// for CAMEO roots 01 and 02, which it does not cover).
+    #[serde(default)]
+    pub plover_type: Option<String>,
+    /// PLOVER mode, when the table gives one.
+    #[serde(default)]
+    pub plover_mode: Option<String>,
+    /// PLOVER context, when the table gives one.
+    #[serde(default)]
+    pub plover_context: Option<String>,
     pub quad_class: u8,
     pub goldstein: f64,
     pub date: Option<String>,
@@ -39,6 +49,35 @@ pub struct EventRecord {
     pub mode_cue: Option<String>,
     pub rule: String,
     pub url: Option<String>,
+    /// Where the event happened (see [`crate::places`]): gazetteer name.
+    #[serde(default)]
+    pub place_name: Option<String>,
+    /// ISO 3166 alpha-3 country of the place (the administering state for a
+    /// disputed area; empty for open sea).
+    #[serde(default)]
+    pub place_country: Option<String>,
+    /// First-level region name.
+    #[serde(default)]
+    pub place_adm1: Option<String>,
+    /// GeoNames first-level region code (`JP.40`).
+    #[serde(default)]
+    pub place_adm1_code: Option<String>,
+    #[serde(default)]
+    pub place_lat: Option<f64>,
+    #[serde(default)]
+    pub place_lon: Option<f64>,
+    /// `country`, `adm1`, `city`, `territory`, `sea`, `strait`, `disputed islands`, ...
+    #[serde(default)]
+    pub place_feature: Option<String>,
+    /// GeoNames id of the place.
+    #[serde(default)]
+    pub place_geonameid: Option<u64>,
+    /// The words that named the place.
+    #[serde(default)]
+    pub place_text: Option<String>,
+    /// How it was chosen (`after 'near'`, `territory noun 'airspace'`, `dateline`, ...).
+    #[serde(default)]
+    pub place_how: Option<String>,
 }
 
 /// Column order for CSV output (the same as the JSON field order).
@@ -57,6 +96,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "target_text",
     "cameo",
     "root",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
     "quad_class",
     "goldstein",
     "date",
@@ -66,6 +108,16 @@ pub const CSV_COLUMNS: &[&str] = &[
     "mode_cue",
     "rule",
     "url",
+    "place_name",
+    "place_country",
+    "place_adm1",
+    "place_adm1_code",
+    "place_lat",
+    "place_lon",
+    "place_feature",
+    "place_geonameid",
+    "place_text",
+    "place_how",
 ];
 
 impl EventRecord {
@@ -73,7 +125,9 @@ impl EventRecord {
     pub fn new(doc: &Document, ev: &Event) -> EventRecord {
         let s = &doc.sentences[ev.sentence];
         let (cs, ce) = doc.raw_char_span(s.start, s.end);
-        EventRecord {
+        let plover = crate::plover::lookup(&ev.cameo);
+        let nonempty = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        let mut r = EventRecord {
             article: doc.id.clone(),
             published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
             sentence_index: ev.sentence,
@@ -88,6 +142,9 @@ impl EventRecord {
             target_text: ev.target.text.clone(),
             cameo: ev.cameo.clone(),
             root: ev.root().to_string(),
+            plover_type: plover.map(|p| p.event_type.to_string()),
+            plover_mode: plover.and_then(|p| nonempty(p.mode)),
+            plover_context: plover.and_then(|p| nonempty(p.context)),
             quad_class: ev.quad_class,
             goldstein: ev.goldstein,
             date: ev.date.as_ref().map(|d| d.value.clone()),
@@ -97,7 +154,27 @@ impl EventRecord {
             mode_cue: ev.mode_cue.clone(),
             rule: ev.rule.clone(),
             url: doc.url.clone(),
+            ..EventRecord::default()
+        };
+        let place = doc
+            .events
+            .iter()
+            .position(|e| std::ptr::eq(e, ev))
+            .and_then(|i| doc.places.get(i))
+            .and_then(|p| p.as_ref());
+        if let Some(p) = place {
+            r.place_name = Some(p.name.clone());
+            r.place_country = Some(p.country.clone());
+            r.place_adm1 = p.adm1.clone();
+            r.place_adm1_code = p.adm1_code.clone();
+            r.place_lat = Some(p.lat);
+            r.place_lon = Some(p.lon);
+            r.place_feature = Some(p.feature.clone());
+            r.place_geonameid = p.geonameid;
+            r.place_text = Some(p.text.clone());
+            r.place_how = Some(p.how.clone());
         }
+        r
     }
 
     /// All events of a document.
@@ -126,6 +203,9 @@ impl EventRecord {
             self.target_text.clone(),
             self.cameo.clone(),
             self.root.clone(),
+            o(&self.plover_type),
+            o(&self.plover_mode),
+            o(&self.plover_context),
             self.quad_class.to_string(),
             self.goldstein.to_string(),
             o(&self.date),
@@ -135,6 +215,22 @@ impl EventRecord {
             o(&self.mode_cue),
             self.rule.clone(),
             o(&self.url),
+            o(&self.place_name),
+            o(&self.place_country),
+            o(&self.place_adm1),
+            o(&self.place_adm1_code),
+            self.place_lat
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_default(),
+            self.place_lon
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_default(),
+            o(&self.place_feature),
+            self.place_geonameid
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            o(&self.place_text),
+            o(&self.place_how),
         ]
     }
 
@@ -210,8 +306,11 @@ impl EventRecord {
             num_articles.to_string(),
             String::new(),
         ]);
-        // Actor1Geo, Actor2Geo, ActionGeo: 8 empty columns each.
-        row.extend(std::iter::repeat_n(String::new(), 24));
+        // Actor1Geo, Actor2Geo: the actor's country (its centroid); ActionGeo:
+        // the event's place. 8 columns each.
+        row.extend(crate::places::gdelt_country_geo(&self.source_country));
+        row.extend(crate::places::gdelt_country_geo(&self.target_country));
+        row.extend(self.gdelt_action_geo());
         let added = self.published.clone().unwrap_or_default().replace('-', "");
         row.push(if added.is_empty() {
             String::new()
@@ -271,6 +370,28 @@ pub fn gdelt_name(text: &str, country: &str) -> String {
     match country_name(country) {
         Some(name) if anaphoric => name.to_uppercase(),
         _ => t.to_uppercase(),
+    }
+}
+
+impl EventRecord {
+    /// GDELT's ActionGeo_* columns (Type, FullName, CountryCode, ADM1Code,
+    /// ADM2Code, Lat, Long, FeatureID) from the event's place.
+    fn gdelt_action_geo(&self) -> Vec<String> {
+        let (Some(name), Some(lat), Some(lon)) = (&self.place_name, self.place_lat, self.place_lon)
+        else {
+            return vec![String::new(); 8];
+        };
+        let country = self.place_country.clone().unwrap_or_default();
+        crate::places::gdelt_geo(
+            name,
+            &country,
+            self.place_feature.as_deref().unwrap_or(""),
+            self.place_adm1.as_deref(),
+            self.place_adm1_code.as_deref(),
+            lat,
+            lon,
+            self.place_geonameid,
+        )
     }
 }
 
@@ -366,6 +487,9 @@ mod tests {
             target_text: "NATO".into(),
             cameo: "051".into(),
             root: "05".into(),
+            plover_type: Some("SUPPORT".into()),
+            plover_mode: None,
+            plover_context: Some("diplomatic".into()),
             quad_class: 1,
             goldstein: 3.4,
             date: Some("2018-05".into()),
@@ -375,6 +499,7 @@ mod tests {
             mode_cue: None,
             rule: "r".into(),
             url: None,
+            ..EventRecord::default()
         }
     }
 

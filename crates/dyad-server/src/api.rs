@@ -130,6 +130,23 @@ fn cameo(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
         .transpose()
 }
 
+fn plover(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
+    get(p, "plover")
+        .map(|v| {
+            let up = v.to_uppercase();
+            if dyad_core::plover::EVENT_TYPES.contains(&up.as_str()) {
+                Ok(up)
+            } else {
+                Err(ApiError::bad(format!(
+                    "plover: expected a PLOVER event type ({}), got {}",
+                    dyad_core::plover::EVENT_TYPES.join(", "),
+                    echo(v)
+                )))
+            }
+        })
+        .transpose()
+}
+
 fn sql_err(store: &Store, e: rusqlite::Error) -> ApiError {
     ApiError::internal(dyad_store::explain_sql(&e) + &format!(" ({})", store.path().display()))
 }
@@ -297,6 +314,16 @@ pub async fn article(
         let events: Vec<EventOut> = view.events.into_iter().map(EventOut::from).collect();
         v["events"] =
             serde_json::to_value(events).map_err(|e| ApiError::internal(e.to_string()))?;
+        // The detected language (ISO 639-3); an article not in English has no events.
+        let language: Option<String> = store
+            .conn()
+            .query_row(
+                "SELECT language FROM articles WHERE id = ?1",
+                [v["id"].as_str().unwrap_or(&id)],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(store, e))?;
+        v["language"] = json!(language);
         Ok(Json(v))
     })
     .await
@@ -364,6 +391,7 @@ pub async fn events(
         },
     };
     let modes = modes(&p)?;
+    let plover = plover(&p)?;
     let q = get(&p, "q").map(str::to_string);
     read(&st, move |_, store| {
         if let Some(q) = &q {
@@ -373,6 +401,7 @@ pub async fn events(
             query: q,
             actor,
             code,
+            plover,
             since,
             until,
             modes: None,
@@ -442,11 +471,15 @@ pub async fn relations(State(st): State<AppState>, Query(p): Params) -> Result<R
     let (since, until) = range(&p)?;
     let directed = flag(&p, "directed")?;
     let all_modes = flag(&p, "all_modes")?;
+    let plover = plover(&p)?;
     let by = get(&p, "by").unwrap_or("month").to_string();
-    let key = format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes}");
+    let key =
+        format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes} {plover:?}");
     let v = read(&st, move |shared, store| {
         shared.cached(key, || {
-            relations_json(store, a, b, by, period, since, until, directed, all_modes)
+            relations_json(
+                store, a, b, by, period, since, until, directed, all_modes, plover,
+            )
         })
     })
     .await?;
@@ -464,6 +497,7 @@ fn relations_json(
     until: Option<NaiveDate>,
     directed: bool,
     all_modes: bool,
+    plover: Option<String>,
 ) -> Result<Json_, ApiError> {
     {
         let q = SeriesQuery {
@@ -474,6 +508,7 @@ fn relations_json(
             since,
             until,
             all_modes,
+            plover: plover.clone(),
         };
         let points = dyad_store::relations::series(store, &q)?;
         let total: u32 = points.iter().map(|p| p.events).sum();
@@ -485,6 +520,7 @@ fn relations_json(
             "by": by,
             "directed": directed,
             "modes": if all_modes { json!("all") } else { json!(COUNTED_MODES) },
+            "plover": plover,
             "since": since,
             "until": until,
             "total_events": total,
@@ -665,12 +701,14 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
         .map(|a| st.actor_code("actor", a))
         .transpose()?;
     let code = cameo(&p)?;
+    let plover = plover(&p)?;
     read(&st, move |_: &Shared, store| {
         check_fts(store, "q", &q)?;
         let filter = Filter {
             query: None,
             actor,
             code,
+            plover,
             since,
             until,
             modes: None,

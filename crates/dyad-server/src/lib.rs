@@ -135,6 +135,7 @@ fn router(state: AppState) -> Router {
         .route("/", get(assets::index))
         .route("/app.js", get(assets::app_js))
         .route("/style.css", get(assets::style_css))
+        .route("/world.json", get(assets::world_json))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(CatchPanicLayer::new())

@@ -370,6 +370,30 @@ fn dashboard_in_headless_chromium() {
     );
     assert!(!b.find_all("#legend i.line").is_empty(), "no legend");
 
+    // The map: Natural Earth country shapes, the dyad's placed events as dots,
+    // the places listed beside it; a dot selects its place in the list.
+    b.wait("#map-svg path.country");
+    assert!(
+        b.find_all("#map-svg path.country").len() > 100,
+        "country shapes"
+    );
+    let dot = b.wait("#map-svg circle.place");
+    assert!(b.text(&b.wait("#map-sub")).contains("events placed"));
+    b.click(&dot);
+    let selected = b.text(&b.wait("#map-events li.map-event.selected"));
+    assert!(selected.contains("event"), "{selected}");
+    // Filtered like the chart: a PLOVER type without JPN-RUS events empties it.
+    b.js(
+        "document.getElementById('plover').value = 'ASSAULT'",
+        json!([]),
+    );
+    b.click(&b.wait("#show"));
+    b.wait("#map-events li.sub");
+    assert!(b.find_all("#map-svg circle.place").is_empty());
+    b.js("document.getElementById('plover').value = ''", json!([]));
+    b.click(&b.wait("#show"));
+    b.wait("#map-svg circle.place");
+
     // Click the busiest period's bar: its events are listed with the evidence.
     let busiest = b.js(
         "return [...document.querySelectorAll('#chart-svg rect.hit.has-events')]

@@ -48,6 +48,9 @@ pub struct Prepared {
     pub events: Vec<EventRecord>,
     /// Where the article came from, for messages.
     pub origin: String,
+    /// The detected language; an article not in English is stored with it,
+    /// without sentences or events.
+    pub language: Option<dyad_core::language::Language>,
 }
 
 fn url_host(url: &str) -> Option<String> {
@@ -120,6 +123,7 @@ impl Prepared {
             sentences,
             events: EventRecord::all(doc),
             origin,
+            language: doc.language.clone(),
         }
     }
 }
@@ -153,6 +157,8 @@ pub struct Tally {
     pub undated: usize,
     /// Articles added or replaced without a publication date.
     pub undated_articles: usize,
+    /// Articles stored uncoded because they are not in English.
+    pub not_english: usize,
 }
 
 /// `1 article`, `2 articles`.
@@ -186,7 +192,15 @@ impl std::fmt::Display for Tally {
             plural(self.duplicates, "syndicated copy", "syndicated copies"),
             self.skipped,
             plural(self.events, "event", "events")
-        )
+        )?;
+        if self.not_english > 0 {
+            write!(
+                f,
+                "; {} not in English (stored, not coded)",
+                self.not_english
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -225,6 +239,11 @@ pub enum Report<'a> {
         origin: &'a str,
         /// Events the earlier version had.
         events_before: usize,
+    },
+    /// An article stored without coding: it is not in English.
+    NotEnglish {
+        origin: &'a str,
+        language: &'a dyad_core::language::Language,
     },
 }
 
@@ -370,6 +389,7 @@ impl Store {
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
         let mut replaced = Vec::new();
+        let mut foreign = Vec::new();
         for item in items {
             batch_tally.read += 1;
             let p = match item {
@@ -408,6 +428,12 @@ impl Store {
                             batch_tally.undated_articles += 1;
                         }
                     }
+                    if let Some(l) = p.language.as_ref().filter(|l| !l.coded) {
+                        if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
+                            batch_tally.not_english += 1;
+                            foreign.push((p.origin.clone(), l.clone()));
+                        }
+                    }
                 }
                 Err(e) if is_fatal(&e) => return Err(fatal(e)),
                 Err(e) => {
@@ -435,6 +461,9 @@ impl Store {
                 origin,
                 events_before: *events_before,
             });
+        }
+        for (origin, language) in &foreign {
+            report(Report::NotEnglish { origin, language });
         }
         Ok(())
     }
@@ -636,6 +665,8 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             stmt.execute(params![band as i64, i64::from(*value), pk])?;
         }
     }
+    tx.prepare_cached("UPDATE articles SET language = ?2 WHERE pk = ?1")?
+        .execute(params![pk, p.language.as_ref().map(|l| l.code.as_str())])?;
     let mut stmt =
         tx.prepare_cached("INSERT INTO sentences (article, idx, text) VALUES (?1, ?2, ?3)")?;
     for (i, s) in p.sentences.iter().enumerate() {
@@ -644,9 +675,13 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (article, sentence_index, char_start, char_end, source,
             source_country, source_text, target, target_country, target_text, cameo, root,
-            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day)
+            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day,
+            plover_type, plover_mode, plover_context, place_name, place_country, place_adm1,
+            place_adm1_code, place_lat, place_lon, place_feature, place_geonameid, place_text,
+            place_how)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
+                 ?33, ?34)",
     )?;
     for e in &p.events {
         stmt.execute(params![
@@ -671,6 +706,19 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             e.mode_cue,
             e.rule,
             event_day(e.date.as_deref(), e.published.as_deref()),
+            e.plover_type,
+            e.plover_mode,
+            e.plover_context,
+            e.place_name,
+            e.place_country,
+            e.place_adm1,
+            e.place_adm1_code,
+            e.place_lat,
+            e.place_lon,
+            e.place_feature,
+            e.place_geonameid.map(|v| v as i64),
+            e.place_text,
+            e.place_how,
         ])?;
     }
     Ok(())

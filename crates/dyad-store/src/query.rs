@@ -16,6 +16,8 @@ pub struct Filter {
     pub actor: Option<String>,
     /// CAMEO code prefix (`16` matches 16, 160-166).
     pub code: Option<String>,
+    /// PLOVER event type (`ASSAULT`), case-insensitive.
+    pub plover: Option<String>,
     /// First day (inclusive) of the event's day.
     pub since: Option<NaiveDate>,
     /// Last day (inclusive) of the event's day.
@@ -92,7 +94,7 @@ pub fn fts_query(q: &str) -> String {
 impl Filter {
     /// Whether any event-level condition (actor, code, mode) is set.
     pub fn has_event_conditions(&self) -> bool {
-        self.actor.is_some() || self.code.is_some() || self.modes.is_some()
+        self.actor.is_some() || self.code.is_some() || self.modes.is_some() || self.plover.is_some()
     }
 
     /// Events matching the filter but for its modes, counted by mode.
@@ -141,6 +143,10 @@ impl Filter {
             sql.push("e.cameo LIKE ? ESCAPE '\\'".into());
             args.push(Value::Text(like_prefix(c)));
         }
+        if let Some(p) = &self.plover {
+            sql.push("e.plover_type = ?".into());
+            args.push(Value::Text(p.to_uppercase()));
+        }
         if let Some(d) = self.since {
             sql.push("e.day >= ?".into());
             args.push(Value::Text(d.format("%Y-%m-%d").to_string()));
@@ -167,7 +173,9 @@ pub const EVENT_SELECT: &str = "SELECT e.pk, a.id, a.published, e.sentence_index
     COALESCE(s.text, ''), e.char_start, e.char_end, e.source, e.source_country, e.source_text, \
     e.target, e.target_country, e.target_text, e.cameo, e.root, e.quad_class, e.goldstein, \
     e.date, e.date_precision, e.date_text, e.mode, e.mode_cue, e.rule, a.url, \
-    e.num_articles, e.num_sources, e.day \
+    e.num_articles, e.num_sources, e.day, e.plover_type, e.plover_mode, e.plover_context, \
+    e.place_name, e.place_country, e.place_adm1, e.place_adm1_code, e.place_lat, e.place_lon, \
+    e.place_feature, e.place_geonameid, e.place_text, e.place_how \
     FROM events e JOIN articles a ON a.pk = e.article \
     LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index";
 
@@ -206,6 +214,9 @@ pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
             target_text: r.get(12)?,
             cameo: r.get(13)?,
             root: r.get(14)?,
+            plover_type: r.get(27)?,
+            plover_mode: r.get(28)?,
+            plover_context: r.get(29)?,
             quad_class: r.get(15)?,
             goldstein: r.get(16)?,
             date: r.get(17)?,
@@ -215,6 +226,16 @@ pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
             mode_cue: r.get(21)?,
             rule: r.get(22)?,
             url: r.get(23)?,
+            place_name: r.get(30)?,
+            place_country: r.get(31)?,
+            place_adm1: r.get(32)?,
+            place_adm1_code: r.get(33)?,
+            place_lat: r.get(34)?,
+            place_lon: r.get(35)?,
+            place_feature: r.get(36)?,
+            place_geonameid: r.get::<_, Option<i64>>(37)?.map(|v| v as u64),
+            place_text: r.get(38)?,
+            place_how: r.get(39)?,
         },
         num_articles: r.get(24)?,
         num_sources: r.get(25)?,

@@ -143,6 +143,8 @@ pub struct SeriesQuery {
     pub until: Option<NaiveDate>,
     /// Count every mode, not only [`COUNTED_MODES`].
     pub all_modes: bool,
+    /// Only events of this PLOVER event type (`ASSAULT`).
+    pub plover: Option<String>,
 }
 
 /// Observations (day, quad class, Goldstein) behind a series.
@@ -161,6 +163,10 @@ pub fn observations(
     if let Some(d) = q.until {
         args.push(Value::Text(d.to_string()));
         sql.push_str(" AND e.day <= ?");
+    }
+    if let Some(p) = &q.plover {
+        args.push(Value::Text(p.to_uppercase()));
+        sql.push_str(&format!(" AND e.plover_type = ?{}", args.len()));
     }
     if !q.all_modes {
         let marks = vec!["?"; COUNTED_MODES.len()].join(", ");

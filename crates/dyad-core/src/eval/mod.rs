@@ -388,6 +388,7 @@ mod tests {
             mode_cue: None,
             rule: String::new(),
             url: None,
+            ..EventRecord::default()
         }
     }
 
