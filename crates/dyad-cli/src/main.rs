@@ -6,6 +6,7 @@
 mod bench;
 mod code;
 mod explain;
+mod parse_cmd;
 mod serve;
 mod store_cmds;
 
@@ -113,6 +114,10 @@ enum Cmd {
     Serve(serve::ServeArgs),
     /// Load-test the API's relations endpoint against a trivial one, on loopback.
     ServeBench(serve::ServeBenchArgs),
+    /// Tag and parse text (CoNLL-U out), or score the parser on a CoNLL-U file.
+    Parse(parse_cmd::ParseArgs),
+    /// Train the POS tagger and dependency parser from CoNLL-U treebanks.
+    TrainParser(parse_cmd::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -146,6 +151,8 @@ fn main() -> ExitCode {
         Cmd::IngestBench(a) => store_cmds::ingest_bench(a),
         Cmd::Serve(a) => serve::serve(a),
         Cmd::ServeBench(a) => serve::serve_bench(a),
+        Cmd::Parse(a) => parse_cmd::parse(a),
+        Cmd::TrainParser(a) => parse_cmd::train_parser(a),
     };
     match r {
         Ok(code) => code,

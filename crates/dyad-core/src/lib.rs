@@ -31,6 +31,7 @@ pub mod input;
 pub mod lexicon;
 pub mod mode;
 pub mod output;
+pub mod parse;
 pub mod published;
 pub mod segment;
 
