@@ -9,6 +9,7 @@ mod convert;
 mod explain;
 mod hostile;
 mod inputs;
+mod parse_cmd;
 mod serve;
 mod store_cmds;
 
@@ -192,6 +193,10 @@ enum Cmd {
     Serve(serve::ServeArgs),
     /// Load-test the API's relations endpoint against a trivial one, on loopback.
     ServeBench(serve::ServeBenchArgs),
+    /// Tag and parse text (CoNLL-U out), or score the parser on a CoNLL-U file.
+    Parse(parse_cmd::ParseArgs),
+    /// Train the POS tagger and dependency parser from CoNLL-U treebanks.
+    TrainParser(parse_cmd::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -226,6 +231,8 @@ fn main() -> ExitCode {
         Cmd::ConvertDict(a) => convert::run(a),
         Cmd::Serve(a) => serve::serve(a),
         Cmd::ServeBench(a) => serve::serve_bench(a),
+        Cmd::Parse(a) => parse_cmd::parse(a),
+        Cmd::TrainParser(a) => parse_cmd::train_parser(a),
     };
     if std::env::var_os("DYAD_REPORT_PEAK").is_some() {
         // For `dyad bench --hostile`, which runs dyad as a child per case.

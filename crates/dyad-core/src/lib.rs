@@ -36,6 +36,7 @@ pub mod mode;
 pub mod output;
 pub mod places;
 pub mod plover;
+pub mod parse;
 pub mod published;
 pub mod segment;
 pub mod tree;

@@ -1,0 +1,46 @@
+//! Stable feature hashing: the model stores hashes, so these functions must
+//! never change for a given model format version.
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Mixes one value into a running hash.
+#[inline(always)]
+pub fn mix(h: u64, v: u64) -> u64 {
+    let x = (h ^ v).wrapping_mul(K);
+    x ^ (x >> 29)
+}
+
+/// Final avalanche (splitmix64) so that every bit of a key depends on every input.
+#[inline(always)]
+pub fn finish(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A feature key from a template id and up to three values.
+#[inline(always)]
+pub fn feat(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    finish(mix(mix(mix(t.wrapping_mul(K), a), b), c))
+}
+
+/// Folds typographic quotes so that `’s` and `'s` are one word.
+#[inline(always)]
+pub fn fold_char(c: char) -> char {
+    match c {
+        '’' | '‘' | '`' | '´' => '\'',
+        '“' | '”' | '«' | '»' => '"',
+        '–' | '—' => '-',
+        _ => c,
+    }
+}
+
+/// Lower-cases one char (first char of its lowercase mapping: enough for hashing).
+#[inline(always)]
+pub fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}

@@ -1,0 +1,445 @@
+//! Weight tables (training and run time) and the model file format.
+//!
+//! At run time a feature's 64-bit hash is cut to a 32-bit key, looked up in an
+//! open-addressing table (linear probing, load ≤ 0.5) that gives a dense row of
+//! `i16` class weights. The file stores rows sorted by key, keys delta-coded,
+//! rows sparse where that is smaller.
+
+use rustc_hash::FxHashMap;
+
+use super::tagger::Tagger;
+use super::{Deprel, Parser};
+
+const MAGIC: &[u8; 8] = b"DYADPRS1";
+
+/// A model file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a dyad parser model (bad magic)")]
+    Magic,
+    #[error("model file truncated")]
+    Truncated,
+    #[error("model file malformed: {0}")]
+    Malformed(String),
+}
+
+#[inline(always)]
+fn key32(f: u64) -> u32 {
+    let k = (f >> 32) as u32;
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+/// A run-time weight table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub width: usize,
+    shift: u32,
+    mask: usize,
+    /// (key, row) per slot; key 0 = empty.
+    slots: Vec<(u32, u32)>,
+    weights: Vec<i16>,
+}
+
+impl Table {
+    /// Builds a table from (key, row) pairs; equal keys are summed.
+    pub fn from_rows(width: usize, mut rows: Vec<(u32, Vec<i16>)>) -> Table {
+        rows.sort_by_key(|r| r.0);
+        rows.dedup_by(|b, a| {
+            if a.0 == b.0 {
+                for (x, y) in a.1.iter_mut().zip(&b.1) {
+                    *x = x.saturating_add(*y);
+                }
+                true
+            } else {
+                false
+            }
+        });
+        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        let bits = cap.trailing_zeros();
+        let mut t = Table {
+            width,
+            shift: 32 - bits,
+            mask: cap - 1,
+            slots: vec![(0, 0); cap],
+            weights: Vec::with_capacity(rows.len() * width),
+        };
+        for (i, (k, r)) in rows.iter().enumerate() {
+            let mut s = t.slot(*k);
+            while t.slots[s].0 != 0 {
+                s = (s + 1) & t.mask;
+            }
+            t.slots[s] = (*k, i as u32);
+            t.weights.extend_from_slice(r);
+        }
+        t
+    }
+
+    #[inline(always)]
+    fn slot(&self, k: u32) -> usize {
+        (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    /// The row of a feature.
+    #[inline(always)]
+    pub fn row(&self, f: u64) -> Option<&[i16]> {
+        let k = key32(f);
+        let mut s = self.slot(k);
+        loop {
+            let (key, row) = self.slots[s];
+            if key == k {
+                let r = row as usize * self.width;
+                return Some(&self.weights[r..r + self.width]);
+            }
+            if key == 0 {
+                return None;
+            }
+            s = (s + 1) & self.mask;
+        }
+    }
+
+    /// Adds the rows of `feats` into `scores` (length `width`).
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        let scores = &mut scores[..self.width];
+        scores.fill(0);
+        for &f in feats {
+            if let Some(r) = self.row(f) {
+                for (s, w) in scores.iter_mut().zip(r) {
+                    *s += *w as i32;
+                }
+            }
+        }
+    }
+
+    /// Number of feature rows.
+    pub fn len(&self) -> usize {
+        self.weights.len() / self.width.max(1)
+    }
+
+    /// Rows in key order.
+    fn rows(&self) -> Vec<(u32, &[i16])> {
+        let mut v: Vec<(u32, &[i16])> = self
+            .slots
+            .iter()
+            .filter(|s| s.0 != 0)
+            .map(|&(k, r)| {
+                let r = r as usize * self.width;
+                (k, &self.weights[r..r + self.width])
+            })
+            .collect();
+        v.sort_by_key(|r| r.0);
+        v
+    }
+}
+
+/// An averaged-perceptron weight table for training (lazy averaging).
+#[derive(Debug, Default)]
+pub struct TrainTable {
+    pub width: usize,
+    map: FxHashMap<u64, u32>,
+    w: Vec<f32>,
+    tot: Vec<f64>,
+    ts: Vec<u32>,
+    /// The number of training decisions so far.
+    pub t: u32,
+}
+
+impl TrainTable {
+    pub fn new(width: usize) -> TrainTable {
+        TrainTable {
+            width,
+            t: 1,
+            ..TrainTable::default()
+        }
+    }
+
+    /// Current (not averaged) scores.
+    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        let scores = &mut scores[..self.width];
+        scores.fill(0.0);
+        for f in feats {
+            if let Some(&r) = self.map.get(f) {
+                let r = r as usize * self.width;
+                for (s, w) in scores.iter_mut().zip(&self.w[r..r + self.width]) {
+                    *s += *w;
+                }
+            }
+        }
+    }
+
+    /// Averaged scores (for evaluating during training).
+    pub fn score_avg(&self, feats: &[u64], scores: &mut [f32]) {
+        let scores = &mut scores[..self.width];
+        scores.fill(0.0);
+        for f in feats {
+            if let Some(&r) = self.map.get(f) {
+                let r = r as usize * self.width;
+                for (c, s) in scores.iter_mut().enumerate() {
+                    *s += self.avg(r + c) as f32;
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn avg(&self, i: usize) -> f64 {
+        let t = self.t as f64;
+        (self.tot[i] + (self.t - self.ts[i]) as f64 * self.w[i] as f64) / t
+    }
+
+    /// Adds `delta` to class `c` of every feature.
+    pub fn update(&mut self, feats: &[u64], c: usize, delta: f32) {
+        for f in feats {
+            let next = self.map.len() as u32;
+            let r = *self.map.entry(*f).or_insert(next);
+            if r == next {
+                self.w.resize(self.w.len() + self.width, 0.0);
+                self.tot.resize(self.tot.len() + self.width, 0.0);
+                self.ts.resize(self.ts.len() + self.width, self.t);
+            }
+            let i = r as usize * self.width + c;
+            self.tot[i] += (self.t - self.ts[i]) as f64 * self.w[i] as f64;
+            self.ts[i] = self.t;
+            self.w[i] += delta;
+        }
+    }
+
+    /// Number of features with weights.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Averages, quantises to `i16` and drops rows whose largest weight is
+    /// below `prune` (as a fraction of the largest weight in the table).
+    pub fn export(&self, prune: f64) -> Table {
+        let n = self.w.len();
+        let avg: Vec<f64> = (0..n).map(|i| self.avg(i)).collect();
+        // Scale on a high quantile rather than the maximum: a few bias-like
+        // weights are much larger than the rest; they are clipped.
+        let mut mags: Vec<f64> = avg.iter().map(|a| a.abs()).filter(|a| *a > 0.0).collect();
+        let q = if mags.is_empty() {
+            1.0
+        } else {
+            let k = ((mags.len() as f64) * 0.99995) as usize;
+            let k = k.min(mags.len() - 1);
+            mags.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
+            mags[k]
+        };
+        let scale = 32000.0 / q;
+        let mut rows = Vec::new();
+        for (&f, &r) in &self.map {
+            let r = r as usize * self.width;
+            let row: Vec<i16> = avg[r..r + self.width]
+                .iter()
+                .map(|a| (a * scale).round().clamp(-32767.0, 32767.0) as i16)
+                .collect();
+            let big = avg[r..r + self.width]
+                .iter()
+                .fold(0.0f64, |m, a| m.max(a.abs()));
+            if row.iter().all(|w| *w == 0) || big < prune * q {
+                continue;
+            }
+            rows.push((key32(f), row));
+        }
+        Table::from_rows(self.width, rows)
+    }
+}
+
+// ---- file format ----
+
+struct W(Vec<u8>);
+
+impl W {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i16(&mut self, v: i16) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn var(&mut self, mut v: u32) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+    fn table(&mut self, t: &Table) {
+        let rows = t.rows();
+        self.u32(t.width as u32);
+        self.u32(rows.len() as u32);
+        let mut prev = 0u32;
+        for (k, r) in rows {
+            self.var(k - prev);
+            prev = k;
+            let nnz = r.iter().filter(|w| **w != 0).count();
+            if nnz * 3 >= t.width * 2 || nnz >= 255 {
+                self.u8(255);
+                for w in r {
+                    self.i16(*w);
+                }
+            } else {
+                self.u8(nnz as u8);
+                for (c, w) in r.iter().enumerate().filter(|(_, w)| **w != 0) {
+                    self.u8(c as u8);
+                    self.i16(*w);
+                }
+            }
+        }
+    }
+}
+
+struct R<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl R<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], ModelError> {
+        let s = self
+            .b
+            .get(self.pos..self.pos + n)
+            .ok_or(ModelError::Truncated)?;
+        self.pos += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn u64(&mut self) -> Result<u64, ModelError> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+    fn i16(&mut self) -> Result<i16, ModelError> {
+        Ok(i16::from_le_bytes(self.take(2)?.try_into().unwrap()))
+    }
+    fn var(&mut self) -> Result<u32, ModelError> {
+        let mut v = 0u32;
+        for shift in (0..35).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7F) as u32) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Malformed("varint too long".into()))
+    }
+    fn table(&mut self) -> Result<Table, ModelError> {
+        let width = self.u32()? as usize;
+        let n = self.u32()? as usize;
+        if width == 0 || width > 255 || n > 1 << 26 {
+            return Err(ModelError::Malformed("table size".into()));
+        }
+        let mut rows = Vec::with_capacity(n);
+        let mut key = 0u32;
+        for _ in 0..n {
+            key = key.wrapping_add(self.var()?);
+            let nnz = self.u8()?;
+            let mut row = vec![0i16; width];
+            if nnz == 255 {
+                for w in row.iter_mut() {
+                    *w = self.i16()?;
+                }
+            } else {
+                for _ in 0..nnz {
+                    let c = self.u8()? as usize;
+                    let w = self.i16()?;
+                    *row.get_mut(c)
+                        .ok_or_else(|| ModelError::Malformed("class out of range".into()))? = w;
+                }
+            }
+            rows.push((key, row));
+        }
+        Ok(Table::from_rows(width, rows))
+    }
+}
+
+/// Serialises a parser.
+pub fn write(p: &Parser) -> Vec<u8> {
+    let mut w = W(MAGIC.to_vec());
+    w.u32(p.labels.len() as u32);
+    for l in &p.labels {
+        let s = l.as_str();
+        w.u8(s.len() as u8);
+        w.0.extend_from_slice(s.as_bytes());
+    }
+    let mut td: Vec<_> = p.tagger.tagdict.iter().map(|(k, v)| (*k, *v)).collect();
+    td.sort_unstable();
+    w.u32(td.len() as u32);
+    for (k, v) in td {
+        w.u64(k);
+        w.u8(v);
+    }
+    let mut amb: Vec<_> = p.tagger.amb.iter().map(|(k, v)| (*k, *v)).collect();
+    amb.sort_unstable();
+    w.u32(amb.len() as u32);
+    for (k, v) in amb {
+        w.u64(k);
+        w.u32(v);
+    }
+    w.table(&p.tagger.table);
+    w.table(&p.arcs);
+    w.table(&p.labeller);
+    w.0
+}
+
+/// Reads a parser written by [`write`].
+pub fn read(b: &[u8]) -> Result<Parser, ModelError> {
+    if b.len() < 8 || &b[..8] != MAGIC {
+        return Err(ModelError::Magic);
+    }
+    let mut r = R { b, pos: 8 };
+    let nl = r.u32()? as usize;
+    if nl == 0 || nl > 64 {
+        return Err(ModelError::Malformed("label count".into()));
+    }
+    let mut labels = Vec::with_capacity(nl);
+    for _ in 0..nl {
+        let len = r.u8()? as usize;
+        let s = std::str::from_utf8(r.take(len)?)
+            .map_err(|_| ModelError::Malformed("label not UTF-8".into()))?;
+        labels.push(Deprel::from_name(s).unwrap_or(Deprel::DEP));
+    }
+    let n = r.u32()? as usize;
+    let mut tagdict = FxHashMap::default();
+    for _ in 0..n {
+        let k = r.u64()?;
+        tagdict.insert(k, r.u8()?);
+    }
+    let n = r.u32()? as usize;
+    let mut amb = FxHashMap::default();
+    for _ in 0..n {
+        let k = r.u64()?;
+        amb.insert(k, r.u32()?);
+    }
+    let table = r.table()?;
+    let arcs = r.table()?;
+    let labeller = r.table()?;
+    if table.width != 17 || arcs.width != 4 || labeller.width != labels.len() {
+        return Err(ModelError::Malformed("table widths".into()));
+    }
+    if r.pos != b.len() {
+        return Err(ModelError::Malformed("trailing bytes".into()));
+    }
+    Ok(Parser {
+        tagger: Tagger {
+            table,
+            tagdict,
+            amb,
+        },
+        arcs,
+        labeller,
+        labels,
+    })
+}
