@@ -408,8 +408,11 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
 
 fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> Vec<Event> {
     let mut out = Vec::new();
+    // Where the previous sentence's events start in `out`.
+    let mut prev_start = 0;
     for (si, s) in doc.sentences.iter().enumerate() {
         let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
+        let start = out.len();
         code_sentence(
             si,
             &s.tokens,
@@ -421,8 +424,62 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             &mut out,
             skipped,
         );
+        if let Some(tree) = s.tree.as_ref() {
+            let surface = surface_fallback(doc, si, tree, &out[prev_start..start], lex);
+            let coded: HashSet<usize> = out[start..].iter().map(|e| e.trigger_start).collect();
+            out.extend(
+                surface
+                    .into_iter()
+                    .filter(|e| !coded.contains(&e.trigger_start)),
+            );
+        }
+        prev_start = start;
     }
     out
+}
+
+/// Events of the surface rules for the triggers whose subject the tree could
+/// not find. A greedy parser misreads some sentences ("Germany on Monday
+/// banned..." hung from "Germany"); where the tree names no source for a
+/// trigger, reading the words alone is the better guess. Where it does name
+/// one, the tree's verdict stands, including "no event" (a target outside the
+/// trigger's clause).
+fn surface_fallback(
+    doc: &Document,
+    si: usize,
+    tree: &DepTree,
+    prev_events: &[Event],
+    lex: &Lexicon,
+) -> Vec<Event> {
+    let s = &doc.sentences[si];
+    let usable = usable_mentions(&s.actors);
+    let Some(roles) = Roles::new(tree, &s.tokens, &s.actors, &usable) else {
+        return Vec::new();
+    };
+    let lost: Vec<PatternMatch> = s
+        .triggers
+        .iter()
+        .filter(|m| roles.sides(roles.trigger_head(m)).source.is_none())
+        .cloned()
+        .collect();
+    if lost.is_empty() {
+        return Vec::new();
+    }
+    let mut tmp = prev_events.to_vec();
+    let from = tmp.len();
+    let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
+    code_sentence(
+        si,
+        &s.tokens,
+        &s.actors,
+        &lost,
+        None,
+        prev.map(|p| (p.index, p.actors.as_slice())),
+        lex,
+        &mut tmp,
+        &mut Vec::new(),
+    );
+    tmp.split_off(from)
 }
 
 /// The role an actor plays in one event, before expansion over groups.
@@ -474,7 +531,7 @@ fn code_sentence(
         let (su, tu, ts) = match &roles {
             Some(r) => {
                 let h = r.trigger_head(m);
-                (r.allowed_sources(h), r.allowed_targets(h), Some(r.sides(h)))
+                (r.allowed_sources(h), r.allowed_targets(m), Some(r.sides(h)))
             }
             None => (usable.clone(), usable.clone(), None),
         };
@@ -606,11 +663,17 @@ fn code_sentence(
                     source = Some(side(i));
                 }
             }
-            if source.is_none() && ts_ref.is_some_and(|t| t.verbal) {
+            // The trigger's own subject, from the tree; a subject it only borrows
+            // from another clause ranks below the nearest actor on its left, as
+            // the parser errs most on coordination ("ISIS and Turkey would be").
+            if source.is_none() && ts_ref.is_some_and(|t| t.verbal && !t.borrowed) {
                 source = ts_ref.and_then(|t| t.source).map(side);
             }
             if source.is_none() {
                 source = subject(toks, actors, &su, m.start, &used_as_target).map(side);
+            }
+            if source.is_none() && ts_ref.is_some_and(|t| t.verbal) {
+                source = ts_ref.and_then(|t| t.source).map(side);
             }
             let exclude: Vec<&str> = source
                 .as_ref()

@@ -190,7 +190,8 @@ pub const VERBS_FILE: &str = "PETR.Validate.verbs.txt";
 /// Codes every record with the built-in dictionaries and `base` (the user's
 /// files), plus the suite's own actors, agents and verbs (`PETR.Validate.verbs.txt`,
 /// converted from PETRARCH syntax), and scores them.
-pub fn evaluate(base: &Sources, dir: &Path) -> Result<Petr2Report, String> {
+/// `parse` runs the parse stage (see [`Pipeline::parse`]).
+pub fn evaluate(base: &Sources, dir: &Path, parse: bool) -> Result<Petr2Report, String> {
     let read = |f: &str| {
         std::fs::read_to_string(dir.join(f))
             .map_err(|e| format!("{}: cannot read: {e}", dir.join(f).display()))
@@ -206,7 +207,8 @@ pub fn evaluate(base: &Sources, dir: &Path) -> Result<Petr2Report, String> {
             .map_err(|e| e.to_string())?;
         sources.patterns.push((name, text));
     }
-    let pipeline = Pipeline::from_sources(&sources).map_err(|e| e.to_string())?;
+    let mut pipeline = Pipeline::from_sources(&sources).map_err(|e| e.to_string())?;
+    pipeline.parse = parse;
     let records = parse_records(&read("records.tsv")?)?;
     let mut r = Petr2Report {
         records: records.len(),

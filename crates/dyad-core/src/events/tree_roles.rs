@@ -26,6 +26,10 @@ pub(super) struct TreeSides {
     /// The trigger is a noun whose actor comes from the clause that governs it
     /// ("Beijing answered *with a ban*").
     pub governed_noun: bool,
+    /// The source is a subject borrowed from a governing clause other than
+    /// through coordination (an adverbial or participle clause's
+    /// controller): a weaker reading than the trigger's own subject.
+    pub borrowed: bool,
     /// The arcs that chose each side, for `dyad explain` ("nsubj of 'signed'").
     pub source_arc: String,
     pub target_arc: String,
@@ -168,6 +172,9 @@ impl<'a> Roles<'a> {
             }
             None => {
                 out.source = self.borrowed_subject(c);
+                // Coordinated verbs share their subject ("condemned ... and
+                // promised"); other borrowings are weaker.
+                out.borrowed = t.base_rel(c) != "conj";
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
             }
         }
@@ -257,19 +264,47 @@ impl<'a> Roles<'a> {
     }
 
     /// Mentions that may be the trigger's target: those in its own clause,
-    /// outside that clause's subject.
-    pub fn allowed_targets(&self, h: usize) -> Vec<usize> {
+    /// outside that clause's subject, or in a clause the pattern itself
+    /// reaches into ("launched missiles *targeting* US troops").
+    pub fn allowed_targets(&self, m: &PatternMatch) -> Vec<usize> {
         let t = self.tree;
+        let h = self.trigger_head(m);
         let c = t.clause_of(h);
         let subj = t.subject(c);
+        let mut clauses: Vec<usize> = (m.start..m.end.min(t.len()))
+            .map(|k| t.clause_of(k))
+            .collect();
+        clauses.push(c);
         self.usable
             .iter()
             .copied()
             .filter(|&i| {
                 let mh = self.mhead[i];
-                t.clause_of(mh) == c && !subj.is_some_and(|s| t.dominates(s, mh))
+                !subj.is_some_and(|s| t.dominates(s, mh))
+                    && (clauses.contains(&t.clause_of(mh)) || self.complement_of(mh, &clauses))
             })
             .collect()
+    }
+
+    /// Whether token `t` sits in a complement of one of `clauses`: a clausal
+    /// object ("allowed that Mordor isn't..."), an infinitive, or a clause
+    /// modifying one of its nouns ("welcomed memos *sent by Bree*"). Adverbial,
+    /// coordinated and paratactic clauses are other events ("signed the deal
+    /// *without notifying Tokyo*").
+    fn complement_of(&self, t: usize, clauses: &[usize]) -> bool {
+        let tree = self.tree;
+        let mut c = tree.clause_of(t);
+        for _ in 0..4 {
+            if !matches!(tree.base_rel(c), "ccomp" | "xcomp" | "acl") {
+                return false;
+            }
+            let Some(h) = tree.head[c] else { return false };
+            c = tree.clause_of(h);
+            if clauses.contains(&c) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Mentions that may be the trigger's source: in its own clause or in the

@@ -29,8 +29,11 @@ mod features;
 mod hash;
 mod model;
 mod parser;
+mod stage;
 mod tagger;
 pub mod train;
+
+pub use stage::{run, MAX_TOKENS};
 
 use std::fmt;
 use std::sync::OnceLock;

@@ -1,0 +1,86 @@
+//! With the parse stage on, the coder reads sides and modes off the
+//! dependency tree: a clause's own subject and object, a passive's agent, a
+//! clause under "without", and it falls back to the words where the tree has
+//! no subject for a trigger. Each case is general English grammar.
+
+use dyad_core::input::Article;
+use dyad_core::{Document, Pipeline};
+
+fn coded(parse: bool, text: &str) -> Document {
+    let mut p = Pipeline::builtin();
+    p.parse = parse;
+    let mut a = Article::text("t", text);
+    a.published = "2024-03-05".parse().ok();
+    p.code(a)
+}
+
+/// (source, target, cameo, mode) of each event.
+fn events(parse: bool, text: &str) -> Vec<(String, String, String, String)> {
+    coded(parse, text)
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.source.code.clone(),
+                e.target.code.clone(),
+                e.cameo.clone(),
+                format!("{:?}", e.mode).to_lowercase(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn parse_stage_is_off_by_default_and_fills_trees_when_on() {
+    let text = "Japan condemned the missile launch by North Korea.";
+    assert!(coded(false, text).sentences[0].tree.is_none());
+    let doc = coded(true, text);
+    let tree = doc.sentences[0].tree.as_ref().expect("parsed");
+    assert_eq!(tree.len(), doc.sentences[0].tokens.len());
+    assert!(!Pipeline::builtin().parse);
+}
+
+#[test]
+fn a_clause_under_without_is_not_the_main_verbs_target() {
+    let got = events(true, "Seoul signed the deal without notifying Tokyo.");
+    // The deal was not signed with Tokyo; Tokyo was not notified.
+    assert!(
+        !got.iter().any(|e| e.2.starts_with("05") && e.1 == "JPN"),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "KOR" && e.1 == "JPN" && e.2 == "010" && e.3 == "negated"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_passive_takes_its_source_from_the_by_phrase() {
+    let got = events(true, "Japan was criticized by China on Monday.");
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "CHN" && e.1 == "JPN" && e.2 == "111"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn the_reported_clause_has_its_own_subject() {
+    let got = events(
+        true,
+        "The ministers, who met in Tokyo, said Russia attacked Ukraine.",
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "RUS" && e.1 == "UKR" && e.2.starts_with("19")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn negation_in_the_verbs_clause_is_read_off_the_tree() {
+    let got = events(true, "Japan did not criticize China.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].3, "negated");
+}
