@@ -554,7 +554,10 @@ fn code_sentence(
         let by_agent = by_phrase(toks, m.end, &su, actors);
 
         let side = |i: usize| Side {
-            mentions: group_of(actors, i),
+            mentions: match &roles {
+                Some(r) => with_conjuncts(actors, group_of(actors, i), r.conjuncts(i)),
+                None => group_of(actors, i),
+            },
             from_prev: false,
         };
         let (mut source, mut target);
@@ -1051,6 +1054,23 @@ fn emit_pairs(
 }
 
 /// All members of the mention's coordination group (or just the mention).
+/// A side's group widened by the tree's coordination ("Fornost and the evil
+/// awful Gondor", where adjectives split the words' grouping), one mention per
+/// country, in text order.
+fn with_conjuncts(actors: &[ActorMention], mut group: Vec<usize>, more: Vec<usize>) -> Vec<usize> {
+    for j in more {
+        if !group.contains(&j)
+            && !group
+                .iter()
+                .any(|&g| actors[g].country == actors[j].country)
+        {
+            group.push(j);
+        }
+    }
+    group.sort_by_key(|&j| actors[j].start);
+    group
+}
+
 fn group_of(actors: &[ActorMention], i: usize) -> Vec<usize> {
     match actors[i].group {
         Some(g) => {

@@ -121,6 +121,34 @@ impl<'a> Roles<'a> {
         None
     }
 
+    /// The mentions coordinated with mention `i` in the tree: the first
+    /// conjunct of its noun phrase and that conjunct's `conj` dependents, each
+    /// read as the actor it names ("Mordor, the Shire and Bree welcomed").
+    pub fn conjuncts(&self, i: usize) -> Vec<usize> {
+        let t = self.tree;
+        let Some(&mh) = self.mhead.get(i).filter(|&&h| h != usize::MAX) else {
+            return Vec::new();
+        };
+        let nominal = |k: usize| !matches!(t.upos[k], "VERB" | "AUX");
+        let mut first = mh;
+        while t.base_rel(first) == "conj" {
+            match t.head[first] {
+                Some(h) if nominal(h) && nominal(first) => first = h,
+                _ => break,
+            }
+        }
+        if first == mh && t.child(mh, &["conj"]).is_none() {
+            return Vec::new();
+        }
+        std::iter::once(first)
+            .chain(
+                t.children(first)
+                    .filter(|&c| t.base_rel(c) == "conj" && nominal(c)),
+            )
+            .filter_map(|k| self.mention_in(k))
+            .collect()
+    }
+
     /// "nsubj of 'signed'": the arc from token `d` to its head.
     fn arc(&self, d: usize) -> String {
         match self.tree.head[d] {
