@@ -545,12 +545,16 @@ fn code_sentence(
             });
             continue;
         }
-        let passive = match ts_ref {
-            Some(t) => t.passive,
-            None => m
-                .head
-                .is_some_and(|h| is_passive(toks, h, m.end, &mention_at)),
-        };
+        // A pattern that spells out its own copula ("be+ disappointed with|by")
+        // reads the subject as the one who acts or feels, whatever the voice.
+        let copular = p.text.starts_with("be+ ");
+        let passive = !copular
+            && match ts_ref {
+                Some(t) => t.passive,
+                None => m
+                    .head
+                    .is_some_and(|h| is_passive(toks, h, m.end, &mention_at)),
+            };
         let by_agent = by_phrase(toks, m.end, &su, actors);
 
         let side = |i: usize| Side {

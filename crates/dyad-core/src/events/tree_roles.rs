@@ -315,15 +315,23 @@ impl<'a> Roles<'a> {
     }
 
     /// Whether token `t` sits in a complement of one of `clauses`: a clausal
-    /// object ("allowed that Mordor isn't..."), an infinitive, or a clause
-    /// modifying one of its nouns ("welcomed memos *sent by Bree*"). Adverbial,
+    /// object ("allowed that Mordor isn't..."), an infinitive, a purpose
+    /// clause ("signed an accord *to supply Japan*"), or a clause modifying
+    /// one of its nouns ("welcomed memos *sent by Bree*"). Other adverbial,
     /// coordinated and paratactic clauses are other events ("signed the deal
     /// *without notifying Tokyo*").
     fn complement_of(&self, t: usize, clauses: &[usize]) -> bool {
         let tree = self.tree;
         let mut c = tree.clause_of(t);
         for _ in 0..4 {
-            if !matches!(tree.base_rel(c), "ccomp" | "xcomp" | "acl") {
+            // An adverbial clause marked "to" is a purpose; one marked "that"
+            // is a complement the parser hung as adverbial ("complained to
+            // the press that he was punched").
+            let purpose = tree.base_rel(c) == "advcl"
+                && tree
+                    .children(c)
+                    .any(|k| tree.base_rel(k) == "mark" && matches!(self.lower(k), "to" | "that"));
+            if !purpose && !matches!(tree.base_rel(c), "ccomp" | "xcomp" | "acl") {
                 return false;
             }
             let Some(h) = tree.head[c] else { return false };
