@@ -44,8 +44,65 @@ impl std::fmt::Display for Language {
     }
 }
 
-/// Detects the language of a text.
+/// Bytes of text the detector reads: a few paragraphs decide the language as
+/// surely as the whole article, and detection over long articles cost a tenth
+/// of all coding time.
+pub const SAMPLE_BYTES: usize = 3000;
+
+/// The first [`SAMPLE_BYTES`] of `text`, cut at a word boundary.
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    cut.rfind(char::is_whitespace).map_or(cut, |i| &cut[..i])
+}
+
+/// The most frequent English function words. In English prose about one
+/// word in four is one of them; other Latin-script languages share few of
+/// them ("a", "in" and "to" aside), so a high share settles the question
+/// without the trigram profiles.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as", "by",
+    "at", "he", "his", "from", "said", "has", "have", "are", "be", "its", "this", "which",
+];
+
+/// Share of [`ENGLISH_FUNCTION_WORDS`] among the words of a sample above
+/// which it is taken as English. English news runs at 0.25 to 0.35; German,
+/// French, Spanish or Italian text at under 0.05.
+const ENGLISH_SHARE: f64 = 0.15;
+
+/// The share of English function words in `text`, if it has at least 20 words.
+fn english_share(text: &str) -> Option<f64> {
+    let mut words = 0usize;
+    let mut function = 0usize;
+    for w in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if w.len() <= 5 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+            function += 1;
+        }
+    }
+    (words >= 20).then(|| function as f64 / words as f64)
+}
+
+/// Detects the language of a text (from its first [`SAMPLE_BYTES`]).
 pub fn detect(text: &str) -> Language {
+    let text = sample(text);
+    if let Some(share) = english_share(text).filter(|&s| s >= ENGLISH_SHARE) {
+        return Language {
+            code: "eng".into(),
+            name: "English".into(),
+            confidence: (share / 0.25).min(1.0),
+            coded: true,
+        };
+    }
     let Some(info) = whatlang::detect(text) else {
         return Language {
             code: "und".into(),
@@ -83,6 +140,20 @@ pub fn run(doc: &mut Document) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_function_words_decide_long_english_text_only() {
+        let en = "The Japanese government said on Tuesday that it would send an envoy to Moscow \
+                  to discuss the dispute over the islands, which has blocked a peace treaty since the war.";
+        assert!(english_share(en).unwrap() >= ENGLISH_SHARE);
+        let de = "Die Bundesregierung hat am Montag die russische Botschafterin einbestellt, nachdem \
+                  in Berlin ein Anschlag auf einen Journalisten verübt worden war und die Polizei ermittelt.";
+        assert!(english_share(de).unwrap() < ENGLISH_SHARE);
+        let fr = "Le gouvernement japonais a annoncé mardi qu'il enverrait un émissaire à Moscou pour \
+                  discuter du différend sur les îles, qui bloque un traité de paix depuis la guerre.";
+        assert!(english_share(fr).unwrap() < ENGLISH_SHARE);
+        assert_eq!(english_share("Too short to say."), None);
+    }
 
     #[test]
     fn english_german_japanese() {

@@ -14,7 +14,7 @@
 //! assert!(lex.pattern_count() >= 1500);
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -303,9 +303,9 @@ impl Lexicon {
         let mut lex = Lexicon {
             codes: parse_codes(BUILTIN_CODES, "codes.tsv")?,
             patterns: Vec::new(),
-            index: HashMap::new(),
-            by_text: HashMap::new(),
-            keys: HashSet::new(),
+            index: HashMap::default(),
+            by_text: HashMap::default(),
+            keys: HashSet::default(),
         };
         for (name, text) in BUILTIN_PATTERNS {
             lex.add_patterns(name, text)?;
@@ -797,7 +797,7 @@ fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
             }
             (false, raw)
         };
-        let mut forms = HashSet::new();
+        let mut forms = HashSet::default();
         let mut is_verb = false;
         for alt in body.split('|') {
             if alt.is_empty() {
@@ -839,7 +839,7 @@ fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
 }
 
 fn parse_codes(text: &str, file: &str) -> Result<HashMap<String, CodeInfo>, LexiconError> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
@@ -1190,7 +1190,7 @@ mod tests {
     }
 
     fn lex(patterns: &str) -> Lexicon {
-        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::new(), by_text: HashMap::new(), keys: HashSet::new() };
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default() };
         l.add_patterns("t.tsv", patterns).unwrap();
         l.reindex();
         l

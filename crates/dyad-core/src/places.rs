@@ -727,13 +727,10 @@ fn dateline(g: &Gazetteer, doc: &Document, article: &HashMap<String, usize>) -> 
 /// The place of one event.
 fn place_of(
     g: &Gazetteer,
-    doc: &Document,
     ev: &Event,
-    article: &HashMap<String, usize>,
+    cands: &[Candidate],
     dateline: &Option<Place>,
 ) -> Option<Place> {
-    let s = &doc.sentences[ev.sentence];
-    let cands = candidates(g, doc, s, article);
     let dist = |c: &Candidate| {
         if c.end <= ev.trigger_start {
             ev.trigger_start - c.end
@@ -776,11 +773,17 @@ pub fn run(doc: &mut Document) {
     let g = Gazetteer::builtin();
     let article = article_countries(doc);
     let dl = dateline(g, doc, &article);
-    let places = doc
-        .events
-        .iter()
-        .map(|ev| place_of(g, doc, ev, &article, &dl))
-        .collect();
+    // Events come in sentence order: a sentence's candidates are found once.
+    let mut cached: Option<(usize, Vec<Candidate>)> = None;
+    let mut places = Vec::with_capacity(doc.events.len());
+    for ev in &doc.events {
+        if cached.as_ref().is_none_or(|(si, _)| *si != ev.sentence) {
+            let cands = candidates(g, doc, &doc.sentences[ev.sentence], &article);
+            cached = Some((ev.sentence, cands));
+        }
+        let cands = cached.as_ref().map_or(&[][..], |(_, c)| c.as_slice());
+        places.push(place_of(g, ev, cands, &dl));
+    }
     doc.places = places;
 }
 
