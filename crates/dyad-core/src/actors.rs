@@ -1508,6 +1508,18 @@ impl Context<'_> {
         if subj.personal || subj.start > 2 || subj.country.is_empty() {
             return None;
         }
+        // "China accused Japan of ... and warned that it would respond": a
+        // reporting verb coordinated with the sentence's verb shares its subject.
+        let mut v = k.checked_sub(1)?;
+        if toks[v].lower == "that" {
+            v = v.checked_sub(1)?;
+        }
+        if v > subj.end
+            && toks[v - 1].lower == "and"
+            && REPORTING_VERBS.contains(&toks[v].lower.as_str())
+        {
+            return Some(subj.clone());
+        }
         let verb = toks.get(subj.end)?;
         if !REPORTING_VERBS.contains(&verb.lower.as_str()) {
             return None;

@@ -85,7 +85,11 @@ fn english_share(text: &str) -> Option<f64> {
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        if w.len() <= 5 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+        if w.len() <= 5
+            && ENGLISH_FUNCTION_WORDS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(w))
+        {
             function += 1;
         }
     }
