@@ -576,6 +576,12 @@ fn candidates(
             i += 1;
             continue;
         }
+        // Only a word after a locative cue can start a place; checking the cue
+        // first spares most capitalised words the gazetteer lookups.
+        let Some(cue) = locative_before(s, i) else {
+            i += 1;
+            continue;
+        };
         // Longest gazetteer name starting here.
         let mut found = None;
         for len in (1..=g.max_words.min(n - i)).rev() {
@@ -610,10 +616,6 @@ fn candidates(
             i = end;
             continue;
         }
-        let Some(cue) = locative_before(s, i) else {
-            i = end;
-            continue;
-        };
         // "Paris, Texas" / "Brasilia, Brazil": the qualifier after a comma.
         let qualifier = (lower(s, end) == ",")
             .then(|| {
