@@ -18,4 +18,25 @@ if ! { have chromium || have chromium-browser || have google-chrome; } || ! have
     fi
 fi
 
-cargo test --workspace
+# The Parquet test (crates/dyad-cli/tests/parquet_duckdb.rs) reads the export
+# back with DuckDB: a venv under target/ with the duckdb package from PyPI.
+if [ -z "${DYAD_PYTHON:-}" ]; then
+    venv=target/pyenv
+    if ! "$venv/bin/python" -c "import duckdb" >/dev/null 2>&1; then
+        echo "scripts/test.sh: installing duckdb into $venv for the Parquet test" >&2
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q duckdb >&2 \
+            || echo "scripts/test.sh: could not install duckdb; the Parquet test will skip, or fail under CI" >&2
+    fi
+    if "$venv/bin/python" -c "import duckdb" >/dev/null 2>&1; then
+        DYAD_PYTHON="$PWD/$venv/bin/python"
+        export DYAD_PYTHON
+    fi
+fi
+
+# Tests that skip leave a note in target/tmp/skipped (see scripts/skipped-tests.sh).
+skipped="${CARGO_TARGET_DIR:-target}/tmp/skipped"
+rm -rf "$skipped"
+status=0
+cargo test --workspace || status=$?
+bash scripts/skipped-tests.sh "$skipped" >&2
+exit $status

@@ -24,6 +24,13 @@ pub struct BenchArgs {
     /// Folder of example articles to build the corpus from.
     #[arg(long, default_value = "examples")]
     from: PathBuf,
+    /// Instead: time and peak memory of hostile inputs (the issue 15 cases)
+    /// at 1x, 4x and 16x size beside a normal corpus of the same size.
+    #[arg(long)]
+    hostile: bool,
+    /// With --hostile: the sizes, as multiples of each case's base size.
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+    scales: Vec<usize>,
     #[command(flatten)]
     dicts: Dicts,
 }
@@ -66,7 +73,7 @@ pub fn corpus(from: &PathBuf, n: usize) -> Result<Vec<Article>, String> {
         .collect())
 }
 
-fn peak_rss_mib() -> Option<f64> {
+pub fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -74,6 +81,10 @@ fn peak_rss_mib() -> Option<f64> {
 }
 
 pub fn run(a: BenchArgs) -> Result<ExitCode, String> {
+    if a.hostile {
+        crate::hostile::run(&a.from, &a.scales)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let pipeline = a.dicts.pipeline()?;
     let docs = corpus(&a.from, a.articles)?;
     let bytes: usize = docs.iter().map(|d| d.body.len()).sum();

@@ -1,5 +1,6 @@
 //! `dyad code`: stream articles through the pipeline in parallel, events out in input order.
 
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use dyad_core::input::{Problem, Reader};
 use dyad_core::output::{EventRecord, Format, RecordWriter};
 use rayon::prelude::*;
 
-use crate::{parse_date_flag, Dicts, OutFormat};
+use crate::{inputs, parse_date_flag, Dicts, OutFormat};
 
 /// Articles coded together; output order is kept within and across batches.
 const BATCH: usize = 256;
@@ -26,8 +27,26 @@ pub struct CodeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: OutFormat,
+    /// Modes to write: `all` or a list such as `asserted,planned` (default: all;
+    /// for gdelt, asserted only, since GDELT rows have no mode column).
+    #[arg(long, value_name = "MODES")]
+    modes: Option<String>,
+    /// Year for articles whose dateline gives a month and day but no year
+    /// ("TOKYO, March 3 (Reuters) -"), when nothing else dates them.
+    #[arg(long, value_name = "YYYY")]
+    published_year: Option<String>,
+    /// Article id for plain text read from stdin (default: `stdin-` and a hash of the text).
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
     #[command(flatten)]
     dicts: Dicts,
+}
+
+/// One article's result.
+enum Coded {
+    Events(Vec<EventRecord>),
+    /// The article's id and language.
+    NotEnglish(String, dyad_core::language::Language),
 }
 
 /// Counts for the summary line.
@@ -37,11 +56,23 @@ struct Tally {
     coded: usize,
     skipped: usize,
     events: usize,
+    /// Events written without any date (none of their own, no publication date).
+    undated: usize,
+    /// Events not written because of their mode, by mode.
+    modes_left_out: BTreeMap<String, usize>,
+    /// Articles not coded because they are not in English, by language name.
+    not_english: BTreeMap<String, usize>,
 }
 
 pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
     let published = parse_date_flag(a.published.as_deref())?;
+    let modes = inputs::modes_for(a.modes.as_deref(), matches!(a.format, OutFormat::Gdelt))?;
     let pipeline = a.dicts.pipeline()?;
+    let (paths, missing) = inputs::existing_paths(&a.paths);
+    if paths.is_empty() {
+        eprintln!("dyad: nothing to read");
+        return Ok(ExitCode::from(1));
+    }
     let format = match a.format {
         OutFormat::Jsonl => Format::Jsonl,
         OutFormat::Csv => Format::Csv,
@@ -61,7 +92,12 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         .expect("static template"),
     );
     let mut tally = Tally::default();
-    let mut reader = Reader::new(&a.paths);
+    let mut reader = Reader::new(&paths);
+    let left_out = inputs::left_out_line(reader.left_out());
+    let prepare = inputs::Prepare {
+        stdin_id: a.id.clone(),
+        published_year: inputs::year_arg(a.published_year.as_deref())?,
+    };
     let mut broken_pipe = false;
     if out.header().is_err() {
         return Ok(ExitCode::SUCCESS);
@@ -71,16 +107,21 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         if batch.is_empty() {
             break;
         }
-        let coded: Vec<Result<Vec<EventRecord>, Problem>> = batch
+        let coded: Vec<Result<Coded, Problem>> = batch
             .into_par_iter()
             .map(|item| {
-                let mut article = item?;
+                let mut article = prepare.apply(item)?;
                 if article.published.is_none() {
                     article.published = published;
                 }
                 let origin = article.origin.clone();
+                let named = origin.clone();
                 catch_unwind(AssertUnwindSafe(|| {
-                    EventRecord::all(&pipeline.code(article))
+                    let doc = pipeline.code(article);
+                    match doc.language.clone().filter(|l| !l.coded) {
+                        Some(l) => Coded::NotEnglish(named, l),
+                        None => Coded::Events(EventRecord::all(&doc)),
+                    }
                 }))
                 .map_err(|_| Problem {
                     origin,
@@ -92,10 +133,25 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         for r in coded {
             tally.read += 1;
             match r {
-                Ok(events) => {
+                Ok(Coded::NotEnglish(origin, l)) => {
+                    *tally.not_english.entry(l.name.clone()).or_default() += 1;
+                    progress.suspend(|| {
+                        eprintln!(
+                            "dyad: not coded {origin}: {l}; dyad codes English only (see --lang)"
+                        )
+                    });
+                }
+                Ok(Coded::Events(events)) => {
                     tally.coded += 1;
-                    tally.events += events.len();
                     for e in &events {
+                        if modes.as_ref().is_some_and(|m| !m.contains(&e.mode)) {
+                            *tally.modes_left_out.entry(e.mode.clone()).or_default() += 1;
+                            continue;
+                        }
+                        tally.events += 1;
+                        if e.date.is_none() && e.published.is_none() {
+                            tally.undated += 1;
+                        }
                         if let Err(err) = out.write(e) {
                             if err.kind() == io::ErrorKind::BrokenPipe {
                                 broken_pipe = true;
@@ -126,14 +182,48 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let _ = out.flush();
+    if let Some(l) = left_out {
+        eprintln!("dyad: {l}");
+    }
+    if let Some(l) = inputs::modes_left_out_line(&tally.modes_left_out, format == Format::Gdelt) {
+        eprintln!("dyad: {l}");
+    }
+    if tally.undated > 0 {
+        eprintln!("dyad: {}", crate::undated_line(tally.undated, tally.events));
+    }
+    let plural = dyad_store::ingest::plural;
+    let not_english = if tally.not_english.is_empty() {
+        String::new()
+    } else {
+        let langs: Vec<String> = tally
+            .not_english
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        format!(
+            ", {} not in English ({})",
+            tally.not_english.values().sum::<usize>(),
+            langs.join(", ")
+        )
+    };
     eprintln!(
-        "dyad: {} articles read, {} coded, {} skipped; {} events",
-        tally.read, tally.coded, tally.skipped, tally.events
+        "dyad: {} read, {} coded, {} skipped{}{not_english}; {}",
+        plural(tally.read, "article", "articles"),
+        tally.coded,
+        tally.skipped,
+        if missing > 0 {
+            format!(", {} missing", plural(missing, "path", "paths"))
+        } else {
+            String::new()
+        },
+        plural(tally.events, "event", "events")
     );
     let _ = io::stderr().flush();
-    Ok(if tally.coded == 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if (tally.coded == 0 && tally.not_english.is_empty()) || missing > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }

@@ -60,18 +60,27 @@ pub fn explain(text: &str, published: Option<&str>, dicts: &Dicts) -> Result<Exi
                 m.how
             );
         }
-        let mut mention_at = vec![None; sent.tokens.len()];
-        for m in sent.actors.iter().filter(|m| !m.attached) {
-            mention_at[m.start] = Some(m.end);
+        if let Some(tree) = &sent.tree {
+            let _ = writeln!(s, "  tree (token head relation):");
+            for (i, t) in sent.tokens.iter().enumerate().take(tree.len()) {
+                let head = tree.head[i].map_or("root".to_string(), |h| {
+                    format!("{h}:{}", sent.tokens[h].text)
+                });
+                let _ = writeln!(
+                    s,
+                    "    {i}:{} {} ← {} {}",
+                    t.text, tree.upos[i], head, tree.deprel[i]
+                );
+            }
         }
-        let matches = p.lexicon.find(&sent.tokens, &mention_at);
+        let matches = &sent.triggers;
         if matches.is_empty() {
             let _ = writeln!(
                 s,
                 "  patterns: none matched (no CAMEO verb or noun pattern in this sentence)"
             );
         }
-        for m in &matches {
+        for m in matches {
             let pat = &p.lexicon.patterns[m.pattern];
             let words: Vec<&str> = sent.tokens[m.start..m.end]
                 .iter()
@@ -109,15 +118,52 @@ pub fn explain(text: &str, published: Option<&str>, dicts: &Dicts) -> Result<Exi
                 e.mode_cue.as_deref().unwrap_or("none"),
                 e.rule
             );
+            if let Some(a) = &e.arcs {
+                let _ = writeln!(s, "    chosen by the tree: {a}");
+            }
+            let i = doc.events.iter().position(|x| std::ptr::eq(x, e));
+            match i.and_then(|i| doc.places.get(i)).and_then(|p| p.as_ref()) {
+                Some(p) => {
+                    let _ = writeln!(
+                        s,
+                        "    place {} ({}, {}{}) {:.2} {:.2} from {:?}: {}",
+                        p.name,
+                        p.feature,
+                        if p.country.is_empty() {
+                            "no country"
+                        } else {
+                            &p.country
+                        },
+                        p.adm1
+                            .as_deref()
+                            .map(|a| format!(", {a}"))
+                            .unwrap_or_default(),
+                        p.lat,
+                        p.lon,
+                        p.text,
+                        p.how
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        s,
+                        "    place: none (no locative phrase in the sentence, not a visit, no dateline)"
+                    );
+                }
+            }
         }
         let prefix = format!("sentence {}:", sent.index);
         for n in doc.notes.iter().filter(|n| n.starts_with(&prefix)) {
             let _ = writeln!(s, "  not coded: {}", n.trim_start_matches(&prefix).trim());
         }
         if !doc.events.iter().any(|e| e.sentence == sent.index) {
-            let why = if sent.actors.iter().filter(|m| !m.attached).count() < 2
-                && matches.is_empty()
+            let why = if sent
+                .actors
+                .iter()
+                .all(|m| m.attached || m.country.is_empty())
             {
+                "no event: no actor recognised (patterns are matched only in sentences that name one)"
+            } else if sent.actors.iter().filter(|m| !m.attached).count() < 2 && matches.is_empty() {
                 "no event: no pattern matched and fewer than two actors"
             } else if matches.is_empty() {
                 "no event: actors but no CAMEO pattern (mentioning two countries is not an event)"

@@ -5,7 +5,10 @@
 
 mod bench;
 mod code;
+mod convert;
 mod explain;
+mod hostile;
+mod inputs;
 mod parse_cmd;
 mod serve;
 mod store_cmds;
@@ -35,14 +38,87 @@ pub struct Dicts {
     /// An extra CAMEO pattern file (TSV, syntax in data/cameo/README.md); repeatable.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// Keep only events between two different countries or IGOs: drop domestic
+    /// events (RUSGOV→RUSOPP) and non-state actors of unknown country (---INS).
+    #[arg(long)]
+    pub interstate: bool,
+    /// Languages to code. Only English (en) is supported: the dictionaries and
+    /// patterns are English. Each article's language is detected (whatlang);
+    /// one in another language is reported with it (German (deu, ...)) and
+    /// not coded; ingest stores it with its language, uncoded.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
+    /// Syntax of the --actors and --patterns files: dyad's TSV, PETRARCH/TABARI
+    /// dictionaries (verbs, actors, agents), or auto (detected from the content).
+    #[arg(long = "dict-format", value_enum, default_value = "auto")]
+    pub dict_format: DictFormatArg,
+    /// Leave out the converted PETRARCH/Phoenix dictionaries (data/cameo-petrarch,
+    /// data/actors-petrarch): dyad's own dictionaries only.
+    #[arg(long = "no-petrarch")]
+    pub no_petrarch: bool,
+    /// A dyad actor file loaded below the built-in ones (for measuring converted dictionaries).
+    #[arg(long = "fallback-actors", value_name = "FILE", hide = true)]
+    pub fallback_actors: Vec<PathBuf>,
+    /// A dyad pattern file loaded below the built-in ones (for measuring converted dictionaries).
+    #[arg(long = "fallback-patterns", value_name = "FILE", hide = true)]
+    pub fallback_patterns: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Default, ValueEnum)]
+pub enum DictFormatArg {
+    #[default]
+    Auto,
+    Dyad,
+    /// PETRARCH or TABARI syntax.
+    Petrarch,
 }
 
 impl Dicts {
+    /// Where the dictionaries come from, or which user file is wrong.
+    pub fn sources(&self) -> Result<dyad_core::Sources, String> {
+        use dyad_core::dictionaries::DictFormat;
+        let fix = |e: String| {
+            format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
+        };
+        let mut s = dyad_core::Sources {
+            petrarch: !self.no_petrarch,
+            ..Default::default()
+        };
+        let read = |p: &PathBuf| {
+            std::fs::read_to_string(p)
+                .map(|t| (p.display().to_string(), t))
+                .map_err(|e| format!("{}: cannot read: {e}", p.display()))
+        };
+        for p in &self.fallback_actors {
+            s.fallback_actors.push(read(p)?);
+        }
+        for p in &self.fallback_patterns {
+            s.fallback_patterns.push(read(p)?);
+        }
+        let format = match self.dict_format {
+            DictFormatArg::Auto => DictFormat::Auto,
+            DictFormatArg::Dyad => DictFormat::Dyad,
+            DictFormatArg::Petrarch => DictFormat::Petrarch,
+        };
+        s.add_user_files(&self.actors, &self.patterns, format)
+            .map_err(|e| fix(e.to_string()))?;
+        Ok(s)
+    }
+
     /// Loads the pipeline, or explains which user file is wrong.
     pub fn pipeline(&self) -> Result<dyad_core::Pipeline, String> {
-        dyad_core::Pipeline::with_user_files(&self.actors, &self.patterns).map_err(|e| {
+        let mut p = dyad_core::Pipeline::from_sources(&self.sources()?).map_err(|e| {
             format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
-        })
+        })?;
+        p.interstate_only = self.interstate;
+        if !dyad_core::language::SUPPORTED.contains(&self.lang.as_str()) {
+            return Err(format!(
+                "--lang {}: dyad codes {} only (its dictionaries are English); articles in other languages are detected, reported and skipped",
+                self.lang,
+                dyad_core::language::SUPPORTED.join(", ")
+            ));
+        }
+        Ok(p)
     }
 }
 
@@ -60,9 +136,10 @@ enum Cmd {
     /// Score the coder against a gold event file (articles beside it).
     Eval {
         /// Gold TSV file(s); the articles are <id>.txt beside each.
-        #[arg(long, required_unless_present = "petr2")]
+        #[arg(long)]
         gold: Vec<PathBuf>,
-        /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv, agents.tsv).
+        /// Score against the PETRARCH2 unit-test suite in this folder (records.tsv, actors.tsv,
+        /// agents.tsv, and PETR.Validate.verbs.txt as user patterns).
         #[arg(long, value_name = "DIR")]
         petr2: Option<PathBuf>,
         /// Print the report as JSON.
@@ -110,6 +187,8 @@ enum Cmd {
     Export(store_cmds::ExportArgs),
     /// Measure ingest speed and database size against plain coding.
     IngestBench(store_cmds::IngestBenchArgs),
+    /// Convert a PETRARCH/TABARI verb dictionary or a Phoenix actor/agent dictionary to dyad's syntax.
+    ConvertDict(convert::ConvertArgs),
     /// Serve the JSON API and the web dashboard over the database.
     Serve(serve::ServeArgs),
     /// Load-test the API's relations endpoint against a trivial one, on loopback.
@@ -149,11 +228,18 @@ fn main() -> ExitCode {
         Cmd::Search(a) => store_cmds::search(a),
         Cmd::Export(a) => store_cmds::export(a),
         Cmd::IngestBench(a) => store_cmds::ingest_bench(a),
+        Cmd::ConvertDict(a) => convert::run(a),
         Cmd::Serve(a) => serve::serve(a),
         Cmd::ServeBench(a) => serve::serve_bench(a),
         Cmd::Parse(a) => parse_cmd::parse(a),
         Cmd::TrainParser(a) => parse_cmd::train_parser(a),
     };
+    if std::env::var_os("DYAD_REPORT_PEAK").is_some() {
+        // For `dyad bench --hostile`, which runs dyad as a child per case.
+        if let Some(m) = bench::peak_rss_mib() {
+            eprintln!("dyad: peak-rss-mib {m:.1}");
+        }
+    }
     match r {
         Ok(code) => code,
         Err(e) => {
@@ -169,10 +255,11 @@ fn eval(
     json: bool,
     dicts: Dicts,
 ) -> Result<ExitCode, String> {
+    if gold.is_empty() && petr2.is_none() {
+        return Err("eval needs something to score against: --gold FILE.tsv (a gold event file with the articles <id>.txt beside it; see Scoring in the README) or --petr2 DIR (the PETRARCH2 unit-test suite, e.g. ../shared/eval/petr2)".into());
+    }
     if let Some(dir) = petr2 {
-        let actors: Vec<&std::path::Path> = dicts.actors.iter().map(|p| p.as_path()).collect();
-        let patterns: Vec<&std::path::Path> = dicts.patterns.iter().map(|p| p.as_path()).collect();
-        let r = dyad_core::eval::petr2::evaluate(&actors, &patterns, &dir)?;
+        let r = dyad_core::eval::petr2::evaluate(&dicts.sources()?, &dir)?;
         if json {
             println!(
                 "{}",
@@ -219,4 +306,16 @@ pub fn parse_date_flag(s: Option<&str>) -> Result<Option<chrono::NaiveDate>, Str
             .map(Some)
             .map_err(|e| format!("--published: {e}")),
     }
+}
+
+/// What to tell the user when events have no date at all.
+pub fn undated_line(undated: usize, events: usize) -> String {
+    format!(
+        "{undated} of {} {} no date (none in the sentence, and no publication date): \
+         relations, alerts and date filters leave {} out. Date the articles with --published YYYY-MM-DD, \
+         a \"published\" field in JSONL, or --published-year YYYY for datelines without a year (\"TOKYO, March 3 -\")",
+        dyad_store::ingest::plural(events, "event", "events"),
+        if undated == 1 { "has" } else { "have" },
+        if undated == 1 { "it" } else { "them" },
+    )
 }

@@ -16,7 +16,8 @@ pub struct ServeArgs {
     #[arg(long, default_value = "dyad.db", value_name = "PATH")]
     db: PathBuf,
     /// Address to listen on. Loopback by default: other machines need an explicit address.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// HOST:PORT, with a host name or an IP address (localhost:8081, 0.0.0.0:8080).
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = parse_addr)]
     addr: SocketAddr,
     /// Token that POST /api/articles needs (Authorization: Bearer T); without one, writes are refused.
     #[arg(long, env = "DYAD_TOKEN", hide_env_values = true)]
@@ -36,6 +37,27 @@ pub struct ServeArgs {
     /// Relations answers kept in memory until the database changes (0: none).
     #[arg(long, default_value_t = 256)]
     cache: usize,
+}
+
+/// Parses `HOST:PORT`, resolving a host name (`localhost:8081`); of several
+/// addresses, an IPv4 one first, as browsers try `localhost` that way too.
+pub fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    if let Ok(a) = s.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    let addrs: Vec<SocketAddr> = s
+        .to_socket_addrs()
+        .map_err(|e| {
+            format!("expected HOST:PORT such as 127.0.0.1:8080 or localhost:8080, got {s:?} ({e})")
+        })?
+        .collect();
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or_else(|| format!("{s:?} resolves to no address"))
 }
 
 /// Parses `10MiB`, `512KiB`, `1MB`, `2048`.

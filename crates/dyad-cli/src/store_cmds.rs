@@ -17,7 +17,7 @@ use dyad_store::relations::{Period, SeriesQuery};
 use dyad_store::{Filter, IngestOptions, Store};
 use rayon::prelude::*;
 
-use crate::{parse_date_flag, Dicts};
+use crate::{inputs, parse_date_flag, Dicts};
 
 /// The database file.
 #[derive(Args, Clone)]
@@ -29,9 +29,41 @@ pub struct DbArg {
 
 fn date_arg(name: &str, s: &Option<String>) -> Result<Option<NaiveDate>, String> {
     s.as_deref()
+        .map(|v| dyad_core::input::parse_day(v).map_err(|e| format!("{name}: {e}")))
+        .transpose()
+}
+
+/// An actor argument as a code: a code is checked against the dictionaries,
+/// a name the coder knows ("Japan", "the Kremlin") is read as its code with a
+/// note; anything else is refused with what to type instead.
+fn actor_arg(param: &str, v: &str) -> Result<String, String> {
+    use dyad_store::codes::{unknown_code_message, KnownCodes, Resolved};
+    let pipeline = dyad_core::Pipeline::builtin();
+    match KnownCodes::new(&pipeline).resolve(&pipeline, v) {
+        Some(Resolved::Code(c)) => Ok(c),
+        Some(Resolved::Name(c)) => {
+            eprintln!("dyad: note: {param} {v:?} read as {c}");
+            Ok(c)
+        }
+        None => Err(format!(
+            "{}; a country or organisation name works too (Japan, \"United Nations\")",
+            unknown_code_message(param, &format!("{v:?}"))
+        )),
+    }
+}
+
+fn plover_arg(s: &Option<String>) -> Result<Option<String>, String> {
+    s.as_deref()
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| format!("{name}: expected a date as YYYY-MM-DD, got {v:?}"))
+            let up = v.to_uppercase();
+            if dyad_core::plover::EVENT_TYPES.contains(&up.as_str()) {
+                Ok(up)
+            } else {
+                Err(format!(
+                    "--plover: expected a PLOVER event type ({}), got {v:?}",
+                    dyad_core::plover::EVENT_TYPES.join(", ")
+                ))
+            }
         })
         .transpose()
 }
@@ -72,6 +104,14 @@ pub struct IngestArgs {
     /// Articles per transaction.
     #[arg(long, default_value_t = 256)]
     batch: usize,
+    /// Year for articles whose dateline gives a month and day but no year
+    /// ("TOKYO, March 3 (Reuters) -"), when nothing else dates them.
+    #[arg(long, value_name = "YYYY")]
+    published_year: Option<String>,
+    /// Article id for plain text read from stdin (default: `stdin-` and a hash
+    /// of the text). An article stored under the same id is replaced.
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
     #[command(flatten)]
     dicts: Dicts,
 }
@@ -79,43 +119,120 @@ pub struct IngestArgs {
 pub fn ingest(a: IngestArgs) -> Result<ExitCode, String> {
     let published = parse_date_flag(a.published.as_deref())?;
     let pipeline = a.dicts.pipeline()?;
-    let store = Store::open(&a.db.db).map_err(|e| e.to_string())?;
     if a.paths.is_empty() {
+        Store::open(&a.db.db).map_err(|e| e.to_string())?;
         eprintln!("dyad: {} is ready (no articles given)", a.db.db.display());
         return Ok(ExitCode::SUCCESS);
     }
+    let (paths, missing) = inputs::existing_paths(&a.paths);
+    let mut reader = Reader::new(&paths);
+    let left_out = inputs::left_out_line(reader.left_out());
+    let prepare = inputs::Prepare {
+        stdin_id: a.id.clone(),
+        published_year: inputs::year_arg(a.published_year.as_deref())?,
+    };
+    // Read up to the first good article before touching the database, so a
+    // run that can read nothing creates nothing.
+    let mut leading = Vec::new();
+    let first = loop {
+        match reader.next() {
+            None => break None,
+            Some(Ok(art)) => break Some(art),
+            Some(Err(p)) => leading.push(p),
+        }
+    };
+    let Some(first) = first else {
+        for p in &leading {
+            eprintln!("dyad: skipped {p}");
+        }
+        if let Some(l) = left_out {
+            eprintln!("dyad: {l}");
+        }
+        eprintln!(
+            "dyad: no article could be read; {} was not {}",
+            a.db.db.display(),
+            if a.db.db.exists() {
+                "changed"
+            } else {
+                "created"
+            }
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let articles = leading
+        .into_iter()
+        .map(Err)
+        .chain(std::iter::once(Ok(first)))
+        .chain(reader)
+        .map(|item| prepare.apply(item));
+    let store = Store::open(&a.db.db).map_err(|e| e.to_string())?;
     let progress = progress_bar();
     let opts = IngestOptions {
         published,
         recode: a.recode,
         batch: a.batch,
     };
-    let report = |r: Report| match r {
+    let report = |r: Report| {
+        match r {
         Report::Skipped(p) => progress.suspend(|| eprintln!("dyad: skipped {p}")),
+        Report::Replaced {
+            id,
+            origin,
+            events_before,
+        } => progress.suspend(|| {
+            eprintln!(
+                "dyad: replaced article {id:?} ({origin}): this id was stored with other content, whose {} were removed (give each article its own id to keep both)",
+                dyad_store::ingest::plural(events_before, "event", "events")
+            )
+        }),
+        Report::NotEnglish { origin, language } => progress.suspend(|| {
+            eprintln!("dyad: not coded {origin}: {language}; dyad codes English only (stored with its language)")
+        }),
         Report::Committed(t) => {
             progress.set_position(t.read as u64);
             progress.set_message(format!("{} events, {} copies", t.events, t.duplicates));
         }
+    }
     };
     let started = Instant::now();
-    let result = dyad_store::ingest(store, &pipeline, Reader::new(&a.paths), &opts, &report);
+    let result = dyad_store::ingest(store, &pipeline, articles, &opts, &report);
     progress.finish_and_clear();
     let tally = result.map_err(|e| {
         format!("{e}\n(batches committed before the error are kept; running the same command again resumes)")
     })?;
+    if let Some(l) = left_out {
+        eprintln!("dyad: {l}");
+    }
+    if tally.undated > 0 {
+        eprintln!(
+            "dyad: {} ({} without a publication date)",
+            crate::undated_line(tally.undated, tally.events),
+            dyad_store::ingest::plural(tally.undated_articles, "article", "articles")
+        );
+    }
     eprintln!(
-        "dyad: {tally} in {:.1}s into {}",
+        "dyad: {tally}{} in {:.1}s into {}",
+        if missing > 0 {
+            format!(
+                "; {} missing",
+                dyad_store::ingest::plural(missing, "path", "paths")
+            )
+        } else {
+            String::new()
+        },
         started.elapsed().as_secs_f64(),
         a.db.db.display()
     );
-    Ok(if tally.read > 0 && tally.skipped == tally.read {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if missing > 0 || (tally.read > 0 && tally.skipped == tally.read) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     Table,
     Csv,
@@ -131,9 +248,10 @@ pub struct RelationsArgs {
     /// Only events with A as source and B as target.
     #[arg(long)]
     directed: bool,
-    /// Period length: week, month, quarter or year.
-    #[arg(long, default_value = "month")]
-    by: String,
+    /// Period length: week, month, quarter or year (default: from the
+    /// events' span: year beyond five years, quarter beyond two, else month).
+    #[arg(long)]
+    by: Option<String>,
     /// First day (YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
@@ -143,6 +261,9 @@ pub struct RelationsArgs {
     /// Count negated and hypothetical events too.
     #[arg(long)]
     all_modes: bool,
+    /// Only events of this PLOVER event type (AGREE, CONSULT, ... ASSAULT).
+    #[arg(long)]
+    plover: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: TableFormat,
     /// Also draw the series to an SVG file.
@@ -153,14 +274,16 @@ pub struct RelationsArgs {
 }
 
 pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
-    let q = SeriesQuery {
-        a: a.a.to_uppercase(),
-        b: a.b.to_uppercase(),
+    let chosen = a.by.as_deref().map(period_arg).transpose()?;
+    let mut q = SeriesQuery {
+        a: actor_arg("A", &a.a)?,
+        b: actor_arg("B", &a.b)?,
         directed: a.directed,
-        period: period_arg(&a.by)?,
+        period: chosen.unwrap_or(Period::Month),
         since: date_arg("--since", &a.since)?,
         until: date_arg("--until", &a.until)?,
         all_modes: a.all_modes,
+        plover: plover_arg(&a.plover)?,
     };
     if let Some(p) = &a.plot {
         if p.extension().and_then(|e| e.to_str()) != Some("svg") {
@@ -171,12 +294,27 @@ pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
         }
     }
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
-    let points = dyad_store::relations::series(&store, &q).map_err(|e| e.to_string())?;
+    let obs = dyad_store::relations::observations(&store, &q).map_err(|e| e.to_string())?;
+    if chosen.is_none() {
+        let days = obs.iter().map(|o| o.0);
+        if let (Some(first), Some(last)) = (
+            q.since.or_else(|| days.clone().min()),
+            q.until.or_else(|| days.max()),
+        ) {
+            q.period = dyad_store::relations::period_for_span(first, last);
+            eprintln!(
+                "dyad: by {} (the events span {first} to {last}; --by week|month|quarter|year to choose)",
+                q.period.name()
+            );
+        }
+    }
+    let points = dyad_store::relations::aggregate(&obs, q.period, q.since, q.until)
+        .map_err(|e| e.to_string())?;
     let arrow = if q.directed { "→" } else { "–" };
     let title = format!("{}{arrow}{} relations", q.a, q.b);
     let text = match a.format {
         TableFormat::Table => {
-            dyad_store::relations::render_table(&format!("{title} by {}", a.by), &points)
+            dyad_store::relations::render_table(&format!("{title} by {}", q.period.name()), &points)
         }
         TableFormat::Csv => dyad_store::relations::render_csv(&points),
         TableFormat::Json => {
@@ -184,6 +322,21 @@ pub fn relations(a: RelationsArgs) -> Result<ExitCode, String> {
         }
     };
     print!("{text}");
+    if points.is_empty() && a.format == TableFormat::Table {
+        eprintln!(
+            "dyad: no {} events between {} and {} in {}{} (`dyad export --actor {}` lists what there is)",
+            if q.all_modes { "" } else { "asserted or planned" },
+            q.a,
+            q.b,
+            a.db.db.display(),
+            if q.since.is_some() || q.until.is_some() {
+                " in these dates"
+            } else {
+                ""
+            },
+            q.a
+        );
+    }
     if let Some(p) = &a.plot {
         dyad_store::plot::relations_svg(p, &title, &points).map_err(|e| e.to_string())?;
         eprintln!("dyad: chart written to {}", p.display());
@@ -199,9 +352,10 @@ pub struct AlertsArgs {
     /// Test the period containing this day (default: the newest publication date).
     #[arg(long)]
     at: Option<String>,
-    /// Period length: week, month, quarter or year.
-    #[arg(long, default_value = "month")]
-    by: String,
+    /// Period length: week, month, quarter or year (default: from the
+    /// events' span: year beyond five years, quarter beyond two, else month).
+    #[arg(long)]
+    by: Option<String>,
     /// Trailing periods each dyad is compared with.
     #[arg(long, default_value_t = 12)]
     window: usize,
@@ -222,8 +376,25 @@ pub struct AlertsArgs {
 }
 
 pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
+    let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
+    let period = match a.by.as_deref() {
+        Some(by) => period_arg(by)?,
+        None => {
+            let span: (Option<String>, Option<String>) = store
+                .conn()
+                .query_row("SELECT MIN(day), MAX(day) FROM events", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(|e| e.to_string())?;
+            let day = |d: Option<String>| d.and_then(|d| d.parse::<NaiveDate>().ok());
+            match (day(span.0), day(span.1)) {
+                (Some(first), Some(last)) => dyad_store::relations::period_for_span(first, last),
+                _ => Period::Month,
+            }
+        }
+    };
     let q = AlertQuery {
-        period: period_arg(&a.by)?,
+        period,
         window: a.window.max(1),
         z: a.z,
         limit: a.limit,
@@ -231,7 +402,6 @@ pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
         at: date_arg("--at", &a.at)?,
         min_events: a.min_events,
     };
-    let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
     let (current, found) = dyad_store::alerts::alerts(&store, &q).map_err(|e| e.to_string())?;
     if a.json {
         println!(
@@ -245,13 +415,23 @@ pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     };
     println!(
-        "{} dyad(s) with |z| >= {} in {} against the previous {} {}s",
-        found.len(),
+        "{} with |z| >= {} in {} against the previous {} {}s",
+        dyad_store::ingest::plural(found.len(), "dyad", "dyads"),
         q.z,
         q.period.label(q.period.start(current)),
         q.window,
-        a.by
+        q.period.name()
     );
+    if found.is_empty() {
+        eprintln!(
+            "dyad: no dyad departs that far from its own history in {} (a dyad is tested when it has events in at least {} earlier {}s); \
+             try another {} with --at YYYY-MM-DD, another --by, or a lower --z",
+            q.period.label(q.period.start(current)),
+            dyad_store::alerts::MIN_HISTORY,
+            q.period.name(),
+            q.period.name()
+        );
+    }
     for (i, al) in found.iter().enumerate() {
         println!(
             "\n{}. {}–{}  score {:.1} ({})  {} events",
@@ -361,6 +541,9 @@ pub struct FilterArgs {
     /// Only events whose CAMEO code starts with this (16, 042).
     #[arg(long)]
     code: Option<String>,
+    /// Only events of this PLOVER event type (AGREE, CONSULT, ... ASSAULT).
+    #[arg(long)]
+    plover: Option<String>,
     /// First day (YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
@@ -373,10 +556,16 @@ impl FilterArgs {
     fn filter(&self, query: Option<String>) -> Result<Filter, String> {
         Ok(Filter {
             query,
-            actor: self.actor.clone(),
+            actor: self
+                .actor
+                .as_deref()
+                .map(|v| actor_arg("--actor", v))
+                .transpose()?,
             code: self.code.clone(),
+            plover: plover_arg(&self.plover)?,
             since: date_arg("--since", &self.since)?,
             until: date_arg("--until", &self.until)?,
+            modes: None,
         })
     }
 }
@@ -400,12 +589,12 @@ pub struct SearchArgs {
 pub fn search(a: SearchArgs) -> Result<ExitCode, String> {
     let filter = a.filter.filter(None)?;
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
-    let mark = if a.json {
-        ("", "")
-    } else if io::stdout().is_terminal() {
-        ("\x1b[1;33m", "\x1b[0m")
+    // Bold on a terminal; plain text in a pipe or a file, where marks would
+    // only be noise to the next program.
+    let mark = if !a.json && io::stdout().is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
     } else {
-        ("**", "**")
+        ("", "")
     };
     let hits = dyad_store::search::search(&store, &a.query, &filter, a.limit, mark)
         .map_err(|e| e.to_string())?;
@@ -445,16 +634,29 @@ pub enum ExportFormatArg {
     Parquet,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PartitionArg {
+    Month,
+}
+
 #[derive(Args)]
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: ExportFormatArg,
-    /// Output file (required for parquet; default stdout).
+    /// Output file (required for parquet; default stdout); with --partition, a folder.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Parquet only: write a Hive-partitioned dataset, DIR/year=YYYY/month=M/part-0.parquet,
+    /// by the event's day (DuckDB, Spark and pyarrow read year and month from the folders).
+    #[arg(long, value_enum)]
+    partition: Option<PartitionArg>,
     /// Only events whose sentence matches these words (FTS5 syntax allowed).
     #[arg(long)]
     query: Option<String>,
+    /// Modes to export: `all` or a list such as `asserted,planned` (default: all;
+    /// for gdelt, asserted only, since GDELT rows have no mode column).
+    #[arg(long, value_name = "MODES")]
+    modes: Option<String>,
     #[command(flatten)]
     filter: FilterArgs,
     #[command(flatten)]
@@ -462,7 +664,9 @@ pub struct ExportArgs {
 }
 
 pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
-    let filter = a.filter.filter(a.query.clone())?;
+    let mut filter = a.filter.filter(a.query.clone())?;
+    let gdelt = matches!(a.format, ExportFormatArg::Gdelt);
+    filter.modes = inputs::modes_for(a.modes.as_deref(), gdelt)?;
     let format = match a.format {
         ExportFormatArg::Jsonl => ExportFormat::Jsonl,
         ExportFormatArg::Csv => ExportFormat::Csv,
@@ -470,9 +674,25 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
         ExportFormatArg::Parquet => ExportFormat::Parquet,
     };
     if format == ExportFormat::Parquet && a.out.is_none() {
-        return Err("--format parquet needs --out FILE.parquet".into());
+        return Err(if a.partition.is_some() {
+            "--format parquet --partition month needs --out DIR".into()
+        } else {
+            "--format parquet needs --out FILE.parquet".into()
+        });
+    }
+    if a.partition.is_some() && format != ExportFormat::Parquet {
+        return Err("--partition needs --format parquet".into());
     }
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
+    if let (Some(PartitionArg::Month), Some(dir)) = (a.partition, &a.out) {
+        let (n, parts) = dyad_store::export::export_parquet_partitioned(&store, &filter, dir)
+            .map_err(|e| e.to_string())?;
+        eprintln!(
+            "dyad: {n} events exported into {parts} month partitions under {}",
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let n = match (&a.out, format) {
         (Some(p), ExportFormat::Parquet) => dyad_store::export::export_parquet(&store, &filter, p),
         (Some(p), _) => {
@@ -494,7 +714,17 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
     };
     match n {
         Ok(n) => {
-            eprintln!("dyad: {n} events exported");
+            if let Some(keep) = &filter.modes {
+                let mut left = filter.count_by_mode(&store).map_err(|e| e.to_string())?;
+                left.retain(|m, _| !keep.contains(m));
+                if let Some(l) = inputs::modes_left_out_line(&left, gdelt) {
+                    eprintln!("dyad: {l}");
+                }
+            }
+            eprintln!(
+                "dyad: {} exported",
+                dyad_store::ingest::plural(n, "event", "events")
+            );
             Ok(ExitCode::SUCCESS)
         }
         // A closed pipe (`| head`) is not an error worth reporting.

@@ -30,6 +30,15 @@ fn events(o: &Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Says a test skipped, and leaves a note for the summary line that
+/// scripts/test.sh prints at the end of the run.
+fn skip(test: &str, why: &str) {
+    eprintln!("skipping: {why}");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("dyad-cli::{test}")), why);
+}
+
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
@@ -186,7 +195,7 @@ fn stdin_jsonl_and_plain_text() {
         .unwrap();
     let o = c.wait_with_output().unwrap();
     let ev = events(&o);
-    assert_eq!(ev[0]["article"], "stdin");
+    assert!(ev[0]["article"].as_str().unwrap().starts_with("stdin-"));
     assert_eq!(ev[0]["date"], "2020-01-05");
 }
 
@@ -279,7 +288,10 @@ fn explain_says_why_nothing_was_coded() {
 fn worked_example_from_shared_eval() {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/example/004.txt");
     if !p.exists() {
-        eprintln!("skipping: ../shared/eval is absent (only developers and CI have it)");
+        skip(
+            "worked_example_from_shared_eval",
+            "../shared/eval is absent (only developers and CI have it)",
+        );
         return;
     }
     let raw = std::fs::read_to_string(&p).unwrap();
@@ -332,7 +344,10 @@ fn worked_example_from_shared_eval() {
 fn petrarch2_suite_runs_when_present() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/petr2");
     if !dir.exists() {
-        eprintln!("skipping: ../shared/eval/petr2 is absent (only developers and CI have it)");
+        skip(
+            "petrarch2_suite_runs_when_present",
+            "../shared/eval/petr2 is absent (only developers and CI have it)",
+        );
         return;
     }
     let o = dyad()
@@ -350,4 +365,110 @@ fn petrarch2_suite_runs_when_present() {
         r["precision"].as_f64().unwrap(),
         r["recall"].as_f64().unwrap()
     );
+}
+
+#[test]
+fn german_and_japanese_articles_are_reported_and_not_coded() {
+    let d = tmp("lang");
+    std::fs::write(
+        d.join("en.txt"),
+        "Japan praises Russia\n\nJapan praised Russia on Monday for its help with the rescue of fishermen.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("de.txt"),
+        "Deutschland kritisiert Russland\n\nDie Bundesregierung hat am Montag Russland scharf kritisiert und den Botschafter einbestellt, nachdem in Berlin ein Anschlag verübt worden war.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("ja.txt"),
+        "中国海警局の船が月曜日、尖閣諸島周辺の日本の領海に侵入したと海上保安庁が発表した。日本政府は中国に抗議した。\n",
+    )
+    .unwrap();
+    let o = dyad().arg("code").arg(&d).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let ev = events(&o);
+    assert!(!ev.is_empty() && ev.iter().all(|e| e["article"] == "en"));
+    let err = stderr(&o);
+    assert!(err.contains("de.txt: German (deu"), "{err}");
+    assert!(err.contains("Japanese (jpn"), "{err}");
+    assert!(
+        err.contains(
+            "3 articles read, 1 coded, 0 skipped, 2 not in English (German 1, Japanese 1)"
+        ),
+        "{err}"
+    );
+    // PLOVER beside CAMEO.
+    assert!(ev.iter().any(|e| e["plover_type"] == "SUPPORT"), "{ev:?}");
+    // Ingest stores them with their language and no events.
+    let db = d.join("lang.db");
+    let o = dyad()
+        .arg("ingest")
+        .arg("--db")
+        .arg(&db)
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2 not in English (stored, not coded)"),
+        "{}",
+        stderr(&o)
+    );
+    // Only English is supported.
+    let o = dyad()
+        .args(["code", "--lang", "de"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("dyad codes en only"), "{}", stderr(&o));
+}
+
+#[test]
+fn events_are_placed_and_gdelt_fills_action_geo() {
+    let d = tmp("place");
+    std::fs::write(
+        d.join("senkaku.txt"),
+        "Chinese ships near disputed islands\n\nChinese coast guard ships entered waters near the Senkaku Islands on Monday.\n",
+    )
+    .unwrap();
+    let o = dyad()
+        .args(["code", "--published", "2023-05-10"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let ev = events(&o);
+    let e = ev
+        .iter()
+        .find(|e| e["place_name"] == "Senkaku Islands")
+        .unwrap_or_else(|| panic!("{ev:?}"));
+    assert_eq!(e["place_country"], "JPN");
+    let (lat, lon) = (
+        e["place_lat"].as_f64().unwrap(),
+        e["place_lon"].as_f64().unwrap(),
+    );
+    assert!((lat - 25.7).abs() < 0.5 && (lon - 123.5).abs() < 0.5, "{e}");
+    assert_eq!(e["place_how"], "after 'near'");
+    let o = dyad()
+        .args(["code", "--published", "2023-05-10", "--format", "gdelt"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let row: Vec<String> = stdout(&o)
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .map(String::from)
+        .collect();
+    assert_eq!(row.len(), 61);
+    // ActionGeo_Type, FullName, CountryCode, ..., Lat, Long (columns 52-59).
+    assert_eq!(row[51], "4");
+    assert!(row[52].starts_with("Senkaku Islands"), "{row:?}");
+    assert_eq!(row[53], "JA");
+    assert!(row[56].starts_with("25.7"), "{row:?}");
+    // Actor1Geo: China's centroid.
+    assert_eq!(row[35], "1");
+    assert_eq!(row[37], "CH");
 }

@@ -242,13 +242,16 @@ fn cli_end_to_end_relations_show_search_export() {
         "{show}"
     );
     let hits = run(&["search", "annexed", "--actor", "RUS"]);
-    assert!(hits.contains("**annexed**"), "{hits}");
+    assert!(
+        hits.contains("Russia annexed Crimea") && !hits.contains("**"),
+        "plain text in a pipe: {hits}"
+    );
     let csv = run(&["export", "--format", "csv"]);
     assert!(csv
         .lines()
         .next()
         .unwrap()
-        .ends_with("num_articles,num_sources"));
+        .ends_with("num_articles,num_sources,day"));
     let out = dyad()
         .args(["export", "--format", "parquet", "--db", db])
         .output()

@@ -22,10 +22,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use dictionary::{country_of, split_code, Match};
+use dictionary::{country_of, split_code, Gender, Match};
 pub use dictionary::{ActorDict, DictError, Kind};
 
-use crate::document::{ActorMention, Document, MentionKind, Token};
+use crate::document::{ActorMention, Document, MentionKind, Token, TokenKind};
 
 /// A working span: one dictionary match interpreted as one kind.
 #[derive(Debug, Clone)]
@@ -1088,6 +1088,14 @@ impl Context<'_> {
         }
         // "Kishida arrived in Seoul. The prime minister met ...": a person's title goes
         // to the last person named with the same role, in this or the previous sentence.
+        // Rebels, insurgents and the opposition are not a state's organs: named with
+        // no country, their country is unknown rather than the last state named.
+        if !personal && NON_STATE_ROLES.contains(&role) {
+            return Some((
+                format!("{NON_STATE}{role}"),
+                format!("{head} → non-state actor, no country named"),
+            ));
+        }
         if personal {
             let recent = out.iter().rev().chain(
                 self.seen
@@ -1278,18 +1286,43 @@ impl Context<'_> {
                         .map(|m| (m.start, m.end))
                         .collect();
                     self.last(si, k, out, |m| {
-                        m.personal && !own.contains(&(m.start, m.end))
+                        m.personal
+                            && !own.contains(&(m.start, m.end))
+                            && self.gender_of(m) != Some(Gender::Female)
                     })
                     .map(|m| vec![m])
                 }
-                "he" | "she" | "his" | "her" | "hers" => {
-                    self.last(si, k, out, |m| m.personal).map(|m| vec![m])
+                "he" | "his" | "she" | "her" | "hers" => {
+                    let not = if matches!(w, "he" | "his") {
+                        Gender::Female
+                    } else {
+                        Gender::Male
+                    };
+                    let agrees = |m: &ActorMention| m.personal && self.gender_of(m) != Some(not);
+                    // A sentence-initial subject pronoun continues the previous
+                    // sentence's subject ("Kishida met Xi. He urged ..."), not its
+                    // last-named person.
+                    let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
+                    subject_position
+                        .then(|| self.previous_subject(si, &agrees))
+                        .flatten()
+                        .or_else(|| self.last(si, k, out, agrees))
+                        .map(|m| vec![m])
                 }
                 "its" => self
                     .last(si, k, out, |m| {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
                     })
                     .map(|m| vec![m]),
+                // In reported speech a non-personal pronoun stands for the speaker:
+                // "Russia told Japan it would respond", "Beijing warned Tokyo that
+                // they would retaliate".
+                "it" | "they"
+                    if self.reporting_subject(toks, k, out).is_some()
+                        && !matches!(next, "is" | "was" | "seems" | "appears") =>
+                {
+                    self.reporting_subject(toks, k, out).map(|m| vec![m])
+                }
                 // Expletive "it" ("it is possible", "it seems") refers to nothing.
                 "it" if !matches!(
                     next,
@@ -1444,6 +1477,69 @@ impl Context<'_> {
     }
 
     /// The last mention before token `k` of sentence `si` (this sentence, then the two before) that passes `f`.
+    /// A person's gender from the dictionary, or from a gendered title
+    /// ("the Queen"); `None` when unknown, which agrees with any pronoun.
+    fn gender_of(&self, m: &ActorMention) -> Option<Gender> {
+        if let Some(g) = m.person.and_then(|p| self.dict.persons[p].gender) {
+            return Some(g);
+        }
+        match m.head.as_str() {
+            "queen" | "princess" | "empress" | "duchess" | "chairwoman" | "spokeswoman"
+            | "congresswoman" | "businesswoman" | "first lady" => Some(Gender::Female),
+            "king" | "prince" | "emperor" | "duke" | "chairman" | "spokesman" | "congressman"
+            | "businessman" | "crown prince" => Some(Gender::Male),
+            _ => None,
+        }
+    }
+
+    /// The subject of a reporting verb whose content clause holds token `k`:
+    /// the sentence's first actor, a state or organisation (not a person), then
+    /// a reporting verb right after it, and no other clause boundary before `k`.
+    fn reporting_subject(
+        &self,
+        toks: &[Token],
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let subj = out
+            .iter()
+            .filter(|m| !m.attached && m.end <= k && m.kind != MentionKind::Pronoun)
+            .min_by_key(|m| m.start)?;
+        if subj.personal || subj.start > 2 || subj.country.is_empty() {
+            return None;
+        }
+        let verb = toks.get(subj.end)?;
+        if !REPORTING_VERBS.contains(&verb.lower.as_str()) {
+            return None;
+        }
+        let clean = (subj.end + 1..k).all(|j| {
+            !matches!(
+                toks[j].lower.as_str(),
+                "," | ";" | ":" | "and" | "but" | "which" | "who"
+            )
+        });
+        clean.then(|| subj.clone())
+    }
+
+    /// The previous sentence's first actor, when it is a person the pronoun
+    /// agrees with and nothing but punctuation or a title precedes it.
+    fn previous_subject(
+        &self,
+        si: usize,
+        agrees: &impl Fn(&ActorMention) -> bool,
+    ) -> Option<ActorMention> {
+        let prev = si.checked_sub(1)?;
+        let first = self
+            .seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence >= prev)
+            .filter(|s| s.sentence == prev && s.mention.kind != MentionKind::Pronoun)
+            .map(|s| &s.mention)
+            .min_by_key(|m| m.start)?;
+        (first.start <= 2 && !first.attached && agrees(first)).then(|| first.clone())
+    }
+
     fn last(
         &self,
         si: usize,
@@ -1552,6 +1648,9 @@ impl Context<'_> {
                         | ["and", "the"]
                         | [",", "the"]
                         | [",", "and", "the"]
+                        // Compound dyads: "U.S.-Russian relations", "the Japan-China summit".
+                        | ["-"]
+                        | ["–"]
                 );
                 if !ok || out[j + 1].attached {
                     break;
@@ -1587,9 +1686,47 @@ fn role_of_entry(code: &str) -> &str {
     }
 }
 
-/// A state, as opposed to an IGO code.
+/// The country of a non-state actor named without one ("insurgents",
+/// "protesters"): `---REB`, `---OPP`, as PETRARCH codes them.
+pub const NON_STATE: &str = "---";
+
+/// Verbs that introduce what their subject said: a pronoun in the content
+/// clause stands for that subject.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "warned",
+    "warns",
+    "announced",
+    "announces",
+    "stated",
+    "insisted",
+    "claimed",
+    "argued",
+    "threatened",
+    "threatens",
+    "vowed",
+    "vows",
+    "promised",
+    "pledged",
+    "assured",
+    "informed",
+    "notified",
+    "reiterated",
+    "declared",
+    "confirmed",
+    "added",
+];
+
+/// Sectors that are not organs of a state, so a bare mention is not given the
+/// context's country.
+const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
+
+/// A state, as opposed to an IGO code or a non-state actor without a country.
 pub fn is_state(country: &str) -> bool {
-    country.len() == 3 && !dictionary::IGO_CODES.contains(&country)
+    country.len() == 3 && country != NON_STATE && !dictionary::IGO_CODES.contains(&country)
 }
 
 fn span_text(toks: &[Token], start: usize, end: usize) -> String {

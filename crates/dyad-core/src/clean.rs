@@ -32,8 +32,16 @@ impl Block {
 
 /// Runs the clean stage: fills `doc.text` and `doc.offsets`.
 pub fn run(doc: &mut Document) {
-    let blocks = if doc.is_html {
-        let page = crate::html::extract(&doc.raw);
+    // A byte-order mark stays in the raw input (offsets count it, as a
+    // reader of the file does) but is not text.
+    let bom = if doc.raw.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let body = &doc.raw[bom..];
+    let mut blocks = if doc.is_html {
+        let page = crate::html::extract(body);
         if doc.title.is_none() {
             doc.title = page.title.clone();
         }
@@ -45,24 +53,48 @@ pub fn run(doc: &mut Document) {
         }
         page.blocks
     } else {
-        text_blocks(&doc.raw)
+        text_blocks(body)
     };
+    if bom > 0 {
+        for b in &mut blocks {
+            for a in &mut b.anchors {
+                a.1 += bom;
+            }
+        }
+    }
     let kept = filter_blocks(blocks);
     let (text, offsets) = assemble(&kept);
     doc.text = text;
     doc.offsets = offsets;
 }
 
-/// Splits plain text into lines, each anchored at its raw offset.
+/// Splits plain text into lines, each anchored at its raw offset. A line
+/// ends at `\n`, `\r\n` or a lone `\r` (old Mac files, some exports).
 fn text_blocks(raw: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut pos = 0;
-    for line in raw.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let mut b = Block::default();
-        b.push_raw(body, pos);
-        out.push(b);
-        pos += line.len();
+    let b = raw.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' | b'\r' => {
+                let mut blk = Block::default();
+                blk.push_raw(&raw[start..i], start);
+                out.push(blk);
+                i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    if start < b.len() {
+        let mut blk = Block::default();
+        blk.push_raw(&raw[start..], start);
+        out.push(blk);
     }
     out
 }

@@ -118,7 +118,23 @@ pub struct DateExpr {
 
 impl DateExpr {
     /// Anchors the expression to the publication date; `future` for planned events.
+    /// Dates outside years 1–9999 (from an absurd publication date or
+    /// offset) are left undated: they cannot be written as `YYYY-MM-DD`.
     pub fn resolve(&self, published: NaiveDate, future: bool) -> Option<EventDate> {
+        let absolute = matches!(
+            self.spec,
+            DateSpec::Full(_) | DateSpec::MonthYear(..) | DateSpec::Year(_)
+        );
+        if !absolute && !(1..=9999).contains(&published.year()) {
+            return None;
+        }
+        self.resolve_unchecked(published, future).filter(|d| {
+            d.first_day()
+                .is_some_and(|f| (1..=9999).contains(&f.year()))
+        })
+    }
+
+    fn resolve_unchecked(&self, published: NaiveDate, future: bool) -> Option<EventDate> {
         let p = published;
         Some(match self.spec {
             DateSpec::Full(d) => EventDate::day(d),
@@ -194,26 +210,26 @@ impl DateExpr {
                 };
                 EventDate::day(date)
             }
-            DateSpec::Days(n) => EventDate::day(p + Duration::days(n)),
+            DateSpec::Days(n) => EventDate::day(p.checked_add_signed(Duration::try_days(n)?)?),
             // "this week" in a report is the part of the week before publication.
             DateSpec::Weeks(0) => EventDate::month(p.year(), p.month()),
             DateSpec::Weeks(n) => {
                 // The middle (Thursday) of that calendar week decides its month.
                 let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
-                let d = monday + Duration::days(7 * n + 3);
+                let d = monday.checked_add_signed(Duration::try_days(n.checked_mul(7)? + 3)?)?;
                 EventDate::month(d.year(), d.month())
             }
             DateSpec::Months(n) => {
-                let total = p.year() * 12 + p.month0() as i32 + n;
+                let total = (p.year() * 12 + p.month0() as i32).checked_add(n)?;
                 EventDate::month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
             }
-            DateSpec::Years(n) => EventDate::year(p.year() + n),
+            DateSpec::Years(n) => EventDate::year(p.year().checked_add(n)?),
             DateSpec::Recent => EventDate::month(p.year(), p.month()),
         })
     }
 }
 
-fn month_of(w: &str) -> Option<u32> {
+pub(crate) fn month_of(w: &str) -> Option<u32> {
     Some(match w.trim_end_matches('.') {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
@@ -231,7 +247,7 @@ fn month_of(w: &str) -> Option<u32> {
     })
 }
 
-fn weekday_of(w: &str) -> Option<Weekday> {
+pub(crate) fn weekday_of(w: &str) -> Option<Weekday> {
     Some(match w {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,
@@ -689,13 +705,13 @@ pub fn run(doc: &mut Document) {
                 };
                 ev.date_text = Some(e.text.clone());
             }
-            (None, Some(p)) => {
+            (None, Some(p)) if (1..=9999).contains(&p.year()) => {
                 ev.date = Some(EventDate {
                     value: p.format("%Y-%m-%d").to_string(),
                     precision: Precision::Publication,
                 })
             }
-            (None, None) => ev.date = None,
+            (None, _) => ev.date = None,
         }
     }
 }
@@ -703,6 +719,27 @@ pub fn run(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: dates that cannot be written as YYYY stay undated.
+    #[test]
+    fn dates_outside_years_1_to_9999_are_dropped() {
+        assert!(resolve("next year", "9999-06-01", true).is_empty());
+        assert!(resolve("in two years", "9999-06-01", true).is_empty());
+        assert!(resolve("last year", "0001-06-01", false).is_empty());
+        assert_eq!(one("next year", "9998-06-01", true), "9999");
+        // Absolute dates need no anchor, in range or not.
+        let toks = crate::segment::tokenize("March 25, 2018", 0, 14);
+        let abs = find_dates(&toks);
+        assert_eq!(
+            abs[0].resolve(NaiveDate::MIN, false).unwrap().value,
+            "2018-03-25"
+        );
+        let toks = crate::segment::tokenize("yesterday", 0, 9);
+        for d in find_dates(&toks) {
+            assert!(d.resolve(NaiveDate::MIN, false).is_none());
+            assert!(d.resolve(NaiveDate::MAX, false).is_none());
+        }
+    }
 
     fn resolve(text: &str, published: &str, future: bool) -> Vec<(String, Precision)> {
         let toks = crate::segment::tokenize(text, 0, text.len());

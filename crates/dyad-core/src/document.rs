@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::dates::EventDate;
 use crate::input::Article;
+pub use crate::tree::DepTree;
 
 /// One article on its way through the pipeline.
 #[derive(Debug, Clone)]
@@ -37,6 +38,11 @@ pub struct Document {
     pub events: Vec<Event>,
     /// Non-fatal remarks (e.g. "no publication date found"), shown by `explain`.
     pub notes: Vec<String>,
+    /// The detected language (set after cleaning); a document not in English
+    /// is not coded (see [`crate::language`]).
+    pub language: Option<crate::language::Language>,
+    /// Where each event happened, one entry per event (see [`crate::places`]).
+    pub places: Vec<Option<crate::places::Place>>,
     /// Character counts at every [`CHAR_CHECKPOINT`] bytes of `raw`, built on first use,
     /// so converting many offsets stays linear in the input.
     char_index: std::sync::OnceLock<Vec<usize>>,
@@ -66,6 +72,8 @@ impl Document {
             sentences: Vec::new(),
             events: Vec::new(),
             notes: Vec::new(),
+            language: None,
+            places: Vec::new(),
             char_index: std::sync::OnceLock::new(),
         }
     }
@@ -190,6 +198,13 @@ pub struct Sentence {
     pub heading: bool,
     pub tokens: Vec<Token>,
     pub actors: Vec<ActorMention>,
+    /// Where the lexicon's patterns matched (the events stage's triggers).
+    #[serde(skip)]
+    pub triggers: Vec<PatternMatch>,
+    /// The dependency tree, when the parse stage parsed this sentence (it
+    /// parses only sentences with an actor and a trigger).
+    #[serde(skip)]
+    pub tree: Option<DepTree>,
 }
 
 impl Sentence {
@@ -346,6 +361,30 @@ pub struct EventActor {
     pub person: Option<usize>,
 }
 
+/// Whether an event between actors of these countries is interstate: see
+/// [`Event::is_interstate`].
+pub fn is_interstate(source_country: &str, target_country: &str) -> bool {
+    source_country != target_country
+        && ![source_country, target_country]
+            .iter()
+            .any(|c| c.is_empty() || *c == crate::actors::NON_STATE)
+}
+
+/// Where one lexicon pattern matched a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    /// Index of the pattern in its lexicon.
+    pub pattern: usize,
+    /// Token span of the matched words.
+    pub start: usize,
+    pub end: usize,
+    /// Token index of the head verb, if the pattern has one.
+    pub head: Option<usize>,
+    /// Where the target was expected: a consumed mention span, or a position.
+    pub target: Option<(usize, usize)>,
+    pub source: Option<(usize, usize)>,
+}
+
 /// A coded event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
@@ -368,9 +407,20 @@ pub struct Event {
     pub mode: Mode,
     /// The word(s) that set the mode, if any.
     pub mode_cue: Option<String>,
+    /// Which dependency arcs chose the source and target, when the sentence was
+    /// parsed and the tree chose them (else the surface rules did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arcs: Option<String>,
 }
 
 impl Event {
+    /// Between two different countries or IGOs, both known: what relations and
+    /// alerts count. Domestic events (`RUSGOV`→`RUSOPP`) and events with a
+    /// non-state actor of unknown country (`---INS`) are not.
+    pub fn is_interstate(&self) -> bool {
+        is_interstate(&self.source.country, &self.target.country)
+    }
+
     /// The CAMEO root (first two digits).
     pub fn root(&self) -> &str {
         &self.cameo[..2.min(self.cameo.len())]

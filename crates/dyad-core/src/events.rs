@@ -22,8 +22,13 @@
 use std::collections::HashSet;
 
 use crate::actors::is_state;
-use crate::document::{ActorMention, Document, Event, EventActor, MentionKind, Mode, Token};
-use crate::lexicon::{Lexicon, PatternMatch};
+use crate::document::{
+    ActorMention, DepTree, Document, Event, EventActor, MentionKind, Mode, PatternMatch, Token,
+};
+use crate::lexicon::Lexicon;
+
+mod tree_roles;
+use tree_roles::{Roles, TreeSides};
 
 /// Why a pattern match produced no event (for `dyad explain`).
 #[derive(Debug, Clone)]
@@ -356,6 +361,39 @@ fn stops_target_search(t: &Token) -> bool {
 }
 
 /// Runs the events stage.
+/// Marks where the lexicon's patterns match each sentence that names an actor
+/// ([`crate::document::Sentence::triggers`]); the parse stage then parses only
+/// those sentences, and [`run`] codes them.
+pub fn find_triggers(doc: &mut Document, lex: &Lexicon) {
+    for s in &mut doc.sentences {
+        let mention_at = mention_ends(&s.actors, s.tokens.len());
+        s.triggers = if mention_at.iter().any(Option::is_some) {
+            lex.find(&s.tokens, &mention_at)
+        } else {
+            Vec::new()
+        };
+    }
+}
+
+/// The actors a sentence's events can have as sides.
+fn usable_mentions(actors: &[ActorMention]) -> Vec<usize> {
+    (0..actors.len())
+        .filter(|&i| !actors[i].attached && !actors[i].country.is_empty())
+        .collect()
+}
+
+/// For each token, the end of the longest usable mention starting there.
+fn mention_ends(actors: &[ActorMention], n: usize) -> Vec<Option<usize>> {
+    let mut mention_at = vec![None; n];
+    for i in usable_mentions(actors) {
+        let m = &actors[i];
+        mention_at[m.start] = Some(mention_at[m.start].map_or(m.end, |e: usize| e.max(m.end)));
+    }
+    mention_at
+}
+
+/// Codes the triggers [`find_triggers`] marked (finding them first if it has
+/// not run).
 pub fn run(doc: &mut Document, lex: &Lexicon) {
     let mut skipped = Vec::new();
     let events = code_document(doc, lex, &mut skipped);
@@ -376,6 +414,8 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             si,
             &s.tokens,
             &s.actors,
+            &s.triggers,
+            s.tree.as_ref(),
             prev.map(|p| (p.index, p.actors.as_slice())),
             lex,
             &mut out,
@@ -398,29 +438,47 @@ fn code_sentence(
     si: usize,
     toks: &[Token],
     actors: &[ActorMention],
+    matches: &[PatternMatch],
+    tree: Option<&DepTree>,
     prev: Option<(usize, &[ActorMention])>,
     lex: &Lexicon,
     out: &mut Vec<Event>,
     skipped: &mut Vec<Skipped>,
 ) {
-    let usable: Vec<usize> = (0..actors.len())
-        .filter(|&i| !actors[i].attached && !actors[i].country.is_empty())
-        .collect();
-    let mut mention_at = vec![None; toks.len()];
-    for &i in &usable {
-        let m = &actors[i];
-        mention_at[m.start] = Some(mention_at[m.start].map_or(m.end, |e: usize| e.max(m.end)));
-    }
-    let matches = lex.find(toks, &mention_at);
+    let usable = usable_mentions(actors);
+    let mention_at = mention_ends(actors, toks.len());
     let mut used_as_target: HashSet<usize> = HashSet::new();
     let mut last_target: Vec<(Vec<usize>, Side, usize)> = Vec::new();
     let start_len = out.len();
+    // Events are appended in sentence order: the previous sentence's are at
+    // the tail (scanning all of `out` made long articles quadratic).
     let prev_events: Vec<Event> = prev
-        .map(|(pi, _)| out.iter().filter(|e| e.sentence == pi).cloned().collect())
+        .map(|(pi, _)| {
+            let from = out
+                .iter()
+                .rposition(|e| e.sentence < pi)
+                .map_or(0, |i| i + 1);
+            out[from..]
+                .iter()
+                .filter(|e| e.sentence == pi)
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
-    for m in &matches {
+    let roles = tree.and_then(|t| Roles::new(t, toks, actors, &usable));
+    for m in matches {
         let p = &lex.patterns[m.pattern];
         let rule = format!("{} {}", p.origin, p.text);
+        // With a tree, sources come from the trigger's clause or those it borrows
+        // a subject from, targets from its own clause only.
+        let (su, tu, ts) = match &roles {
+            Some(r) => {
+                let h = r.trigger_head(m);
+                (r.allowed_sources(h), r.allowed_targets(h), Some(r.sides(h)))
+            }
+            None => (usable.clone(), usable.clone(), None),
+        };
+        let ts_ref: Option<&TreeSides> = ts.as_ref();
         // "refused to X": the refusal is coded (12x); X did not happen.
         if refused_before(toks, m.start) && !p.code.starts_with("12") {
             skipped.push(Skipped {
@@ -430,11 +488,13 @@ fn code_sentence(
             });
             continue;
         }
-        let passive = m
-            .head
-            .is_some_and(|h| is_passive(toks, h, m.end, &mention_at));
-        let by_agent = by_phrase(toks, m.end, &usable, actors);
-        let _ = &by_agent;
+        let passive = match ts_ref {
+            Some(t) => t.passive,
+            None => m
+                .head
+                .is_some_and(|h| is_passive(toks, h, m.end, &mention_at)),
+        };
+        let by_agent = by_phrase(toks, m.end, &su, actors);
 
         let side = |i: usize| Side {
             mentions: group_of(actors, i),
@@ -442,8 +502,11 @@ fn code_sentence(
         };
         let (mut source, mut target);
         if passive {
-            source = by_agent.map(side);
-            target = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
+            source = ts_ref.and_then(|t| t.source).or(by_agent).map(side);
+            target = ts_ref
+                .and_then(|t| t.target)
+                .or_else(|| subject(toks, actors, &su, m.start, &used_as_target))
+                .map(side);
         } else {
             source = match m.source.filter(|(s, e)| e > s) {
                 Some((s, _)) => usable
@@ -460,15 +523,19 @@ fn code_sentence(
             // A state named right before the event word: "United States sanctions", "the US airstrike".
             let mut modifier_source = false;
             if source.is_none() {
-                source = possessor(toks, actors, &usable, m.start, noun).map(side);
+                source = possessor(toks, actors, &su, m.start, noun).map(side);
                 modifier_source = source.is_some();
             }
             if source.is_none() && noun {
                 source = by_agent.map(side);
             }
+            // An event noun's own actors, or the clause it is the instrument of.
+            if source.is_none() && ts_ref.is_some_and(|t| !t.verbal) {
+                source = ts_ref.and_then(|t| t.source).map(side);
+            }
             // A reciprocal noun with a group after it and no source: "a dinner with A and B".
             if source.is_none() && p.recip {
-                if let Some(t) = find_target(toks, actors, &usable, m, &[], &p.code[..2]) {
+                if let Some(t) = find_target(toks, actors, &tu, m, &[], &p.code[..2]) {
                     let members = group_of(actors, t);
                     if members.len() > 1 {
                         emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
@@ -476,8 +543,30 @@ fn code_sentence(
                     }
                 }
             }
+            if p.pair {
+                let pair = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
+                if !pair {
+                    skipped.push(Skipped {
+                        sentence: si,
+                        rule,
+                        reason: "a bare meeting noun needs a pair of actors of its own (the Japan-China summit)".into(),
+                    });
+                    continue;
+                }
+                emit_pairs(
+                    si,
+                    toks,
+                    actors,
+                    &source.unwrap().mentions,
+                    m,
+                    lex,
+                    &rule,
+                    out,
+                );
+                continue;
+            }
             let group_subject = p.recip
-                && subject(toks, actors, &usable, m.start, &used_as_target)
+                && subject(toks, actors, &su, m.start, &used_as_target)
                     .is_some_and(|i| group_of(actors, i).len() > 1);
             if source.is_none() && noun && !group_subject && !light_verb_before(toks, m.start) {
                 // A mention of an event ("found the air strike justified", "in an
@@ -491,7 +580,7 @@ fn code_sentence(
                 && toks[m.start - 1].lower == "to"
                 && CONTROL_NOUNS.contains(&toks[m.start - 2].lower.as_str())
             {
-                source = possessor(toks, actors, &usable, m.start - 2, true).map(side);
+                source = possessor(toks, actors, &su, m.start - 2, true).map(side);
             }
             // Object control: "allowed IAEA inspectors to visit", "thanked Cuba for hosting".
             if source.is_none()
@@ -517,8 +606,11 @@ fn code_sentence(
                     source = Some(side(i));
                 }
             }
+            if source.is_none() && ts_ref.is_some_and(|t| t.verbal) {
+                source = ts_ref.and_then(|t| t.source).map(side);
+            }
             if source.is_none() {
-                source = subject(toks, actors, &usable, m.start, &used_as_target).map(side);
+                source = subject(toks, actors, &su, m.start, &used_as_target).map(side);
             }
             let exclude: Vec<&str> = source
                 .as_ref()
@@ -529,12 +621,24 @@ fn code_sentence(
                         .collect()
                 })
                 .unwrap_or_default();
-            target = find_target(toks, actors, &usable, m, &exclude, &p.code[..2]).map(side);
+            // The pattern's own target slot, else the tree's object, else the first
+            // actor after the trigger (in its clause, when there is a tree).
+            let slot = m.target.is_some_and(|(s, e)| e > s);
+            target = slot
+                .then(|| find_target(toks, actors, &usable, m, &exclude, &p.code[..2]))
+                .flatten()
+                .or_else(|| {
+                    ts_ref
+                        .and_then(|t| t.target)
+                        .filter(|&i| !exclude.contains(&actors[i].country.as_str()))
+                })
+                .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
+                .map(side);
             // A nominal event with its source in front and nothing after: the clause
             // subject is its target ("Turkey is already under EU sanctions").
             if target.is_none() && (p.noun || modifier_source) && p.code.starts_with("16") {
                 if let Some(s) = &source {
-                    target = subject(toks, actors, &usable, m.start, &HashSet::new())
+                    target = subject(toks, actors, &su, m.start, &HashSet::new())
                         .filter(|i| {
                             !s.mentions.contains(i)
                                 && !exclude.contains(&actors[*i].country.as_str())
@@ -601,6 +705,17 @@ fn code_sentence(
             });
             continue;
         };
+        let arcs = ts_ref.map(|t| {
+            let said = |picked: &Side, tree: Option<usize>, arc: &str| match tree {
+                Some(i) if !picked.from_prev && picked.mentions.contains(&i) => arc.to_string(),
+                _ => "surface rule".to_string(),
+            };
+            format!(
+                "source: {}; target: {}",
+                said(&source, t.source, &t.source_arc),
+                said(&target, t.target, &t.target_arc)
+            )
+        });
         let mut made = false;
         for &sm in &source.mentions {
             for &tm in &target.mentions {
@@ -614,7 +729,12 @@ fn code_sentence(
                 } else {
                     &actors[tm]
                 };
-                if s_actor.country == t_actor.country {
+                if !distinct(
+                    &s_actor.code,
+                    &s_actor.country,
+                    &t_actor.code,
+                    &t_actor.country,
+                ) {
                     continue;
                 }
                 let ps = if source.from_prev {
@@ -627,9 +747,18 @@ fn code_sentence(
                 } else {
                     si
                 };
-                out.push(make_event(
+                let mut ev = make_event(
                     si, s_actor, ps, t_actor, pt, &p.code, m, lex, &rule, passive,
-                ));
+                );
+                ev.arcs = arcs.clone();
+                out.push(ev);
+                // A paired pattern (`back=CODE`): the target's side of the act.
+                if let Some(bc) = &p.back {
+                    let mut back =
+                        make_event(si, t_actor, pt, s_actor, ps, bc, m, lex, &rule, passive);
+                    back.arcs = arcs.clone();
+                    out.push(back);
+                }
                 made = true;
             }
         }
@@ -642,11 +771,110 @@ fn code_sentence(
             skipped.push(Skipped {
                 sentence: si,
                 rule,
-                reason: "source and target are the same country".into(),
+                reason: "source and target are the same actor (same country, same or no sector)"
+                    .into(),
             });
         }
     }
+    for ev in &mut out[start_len..] {
+        let Some(code) = threat_code(&ev.cameo) else {
+            continue;
+        };
+        if let (Some(w), Some(info)) =
+            (warned_content(toks, tree, ev.trigger_start), lex.code(code))
+        {
+            ev.rule = format!("{} (content of a warning: {} → {code})", ev.rule, ev.cameo);
+            ev.cameo = code.to_string();
+            ev.goldstein = info.goldstein;
+            ev.quad_class = info.quad_class;
+            // The threat is the warning itself: its date and mode are the warning's.
+            ev.trigger_start = w;
+            ev.trigger_end = w + 1;
+        }
+    }
     dedup(out, start_len);
+}
+
+/// Verbs whose content clause, in the future, is a threat.
+const WARN_VERBS: &[&str] = &[
+    "warn",
+    "warned",
+    "warns",
+    "warning",
+    "threaten",
+    "threatened",
+    "threatens",
+    "threatening",
+    "vow",
+    "vowed",
+    "vows",
+    "vowing",
+];
+
+const FUTURE_AUX: &[&str] = &["would", "will", "could", "might", "may", "shall", "'ll"];
+
+/// What a threat of a coercive or violent act is coded as (CAMEO 13x): "warned
+/// that Moscow would retaliate" is a threat of force, not a planned attack.
+fn threat_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        c if c.starts_with("15") => "138",
+        "161" => "1313",
+        "162" => "1311",
+        c if c.starts_with("163") => "1312",
+        "164" => "134",
+        "165" => "135",
+        "166" => "136",
+        c if c.starts_with("16") => "131",
+        c if c.starts_with("172") => "132",
+        c if c.starts_with("17") => "137",
+        c if c.starts_with("18") => "1383",
+        c if c.starts_with("191") => "1381",
+        c if c.starts_with("192") => "1382",
+        c if c.starts_with("19") => "1384",
+        c if c.starts_with("20") => "1385",
+        _ => return None,
+    })
+}
+
+/// Whether the trigger at `t` is the future content of a warning or threat:
+/// with a tree, a clause under `warn`/`threaten`/`vow` with a future or modal
+/// auxiliary; without one, "warned (that) ... would" right before it.
+fn warned_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
+    let lw = |i: usize| toks[i].lower.as_str();
+    if let Some(tr) = tree.filter(|tr| tr.len() == toks.len()) {
+        let mut c = tr.clause_of(t);
+        let mut future = false;
+        for _ in 0..4 {
+            future |= tr.children(c).any(|k| FUTURE_AUX.contains(&lw(k)));
+            let up = tr.head[c]?;
+            match tr.base_rel(c) {
+                "conj" | "xcomp" => c = tr.clause_of(up),
+                "ccomp" => return (future && WARN_VERBS.contains(&lw(up))).then_some(up),
+                _ => return None,
+            }
+        }
+        return None;
+    }
+    let from = t.saturating_sub(12);
+    let aux = (from..t).rev().find(|&k| FUTURE_AUX.contains(&lw(k)))?;
+    if t - aux > 4 || (aux..t).any(|k| matches!(lw(k), "," | ";" | "but" | "and")) {
+        return None;
+    }
+    (from..aux).rev().find(|&k| WARN_VERBS.contains(&lw(k)))
+}
+
+/// Whether two actors can be the two sides of an event: different countries,
+/// or one country's different sectors (`RUSGOV` and `RUSOPP`: a domestic event,
+/// as GDELT, ICEWS and PETRARCH code them). A country as a whole and one of its
+/// own sectors (`JPN` and `JPNGOV`) are not two sides: which of its parts acted
+/// on which is unknown.
+pub fn distinct(a_code: &str, a_country: &str, b_code: &str, b_country: &str) -> bool {
+    if a_country != b_country {
+        return true;
+    }
+    let role = |code: &str, country: &str| code.get(country.len()..).unwrap_or("").to_string();
+    let (ra, rb) = (role(a_code, a_country), role(b_code, b_country));
+    !ra.is_empty() && !rb.is_empty() && ra != rb
 }
 
 /// Drops repeated events of one trigger (a pronoun group and its names can yield the same pair twice).
@@ -701,6 +929,7 @@ fn make_event(
         date_text: None,
         mode: Mode::Asserted,
         mode_cue: None,
+        arcs: None,
     }
 }
 
@@ -735,7 +964,12 @@ fn emit_pairs(
     };
     for &a in members {
         for &b in members {
-            if actors[a].country != actors[b].country {
+            if distinct(
+                &actors[a].code,
+                &actors[a].country,
+                &actors[b].code,
+                &actors[b].country,
+            ) {
                 out.push(make_event(
                     si,
                     &actors[a],
@@ -1138,5 +1372,21 @@ pub fn resolve_people_at_event_dates(doc: &mut Document, dict: &crate::actors::A
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct;
+
+    #[test]
+    fn two_sides_are_distinct_countries_or_distinct_sectors_of_one() {
+        assert!(distinct("JPNGOV", "JPN", "RUS", "RUS"));
+        assert!(distinct("RUSGOV", "RUS", "RUSOPP", "RUS"));
+        assert!(distinct("---INS", "---", "---OPP", "---"));
+        // A country and its own organ: which part acted on which is unknown.
+        assert!(!distinct("JPN", "JPN", "JPNGOV", "JPN"));
+        assert!(!distinct("RUSGOV", "RUS", "RUSGOV", "RUS"));
+        assert!(!distinct("---INS", "---", "---INS", "---"));
     }
 }

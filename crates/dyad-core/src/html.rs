@@ -23,42 +23,69 @@ pub(crate) struct Page {
 /// Deepest element nesting handed to the HTML parser.
 const MAX_NESTING: usize = 512;
 
-/// Rough element nesting depth of raw HTML: open tags minus close tags, void
-/// and self-closing elements ignored.
+/// Rough element nesting depth of raw HTML, as a tree builder would see it:
+/// an end tag closes the innermost open element of its name and everything
+/// opened inside it; an end tag with no open element of its name is ignored
+/// (stray `</x>` must not hide real nesting). Void and self-closing elements
+/// are ignored. Linear time: each tag is scanned once and each open element
+/// is popped at most once.
 fn nesting_depth(raw: &str) -> usize {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr", "p", "li",
     ];
     let b = raw.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
+    let mut stack: Vec<String> = Vec::new();
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut max = 0usize;
     let mut i = 0;
     while i + 1 < b.len() {
-        if b[i] == b'<' {
-            let close = b[i + 1] == b'/';
-            let start = if close { i + 2 } else { i + 1 };
-            let mut j = start;
-            while j < b.len() && b[j].is_ascii_alphanumeric() {
-                j += 1;
-            }
-            if j > start {
-                let name = raw[start..j].to_ascii_lowercase();
-                let self_closing = raw[j..]
-                    .find('>')
-                    .is_some_and(|e| raw[j..j + e].ends_with('/'));
-                if !VOID.contains(&name.as_str()) && !self_closing {
-                    if close {
-                        depth = depth.saturating_sub(1);
-                    } else {
-                        depth += 1;
-                        max = max.max(depth);
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let close = b[i + 1] == b'/';
+        let start = if close { i + 2 } else { i + 1 };
+        let mut j = start;
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j == start {
+            i += 1;
+            continue;
+        }
+        let name = raw[start..j].to_ascii_lowercase();
+        // The tag ends at the next '>' (or at the next '<', where a browser
+        // would also give up on it); the scan goes on from there, so no byte
+        // is looked at twice.
+        let mut k = j;
+        while k < b.len() && b[k] != b'>' && b[k] != b'<' {
+            k += 1;
+        }
+        let self_closing = k < b.len() && b[k] == b'>' && k > j && b[k - 1] == b'/';
+        if !VOID.contains(&name.as_str()) && !self_closing {
+            if close {
+                if open.get(&name).is_some_and(|&n| n > 0) {
+                    while let Some(top) = stack.pop() {
+                        if let Some(n) = open.get_mut(&top) {
+                            *n -= 1;
+                        }
+                        if top == name {
+                            break;
+                        }
                     }
                 }
+            } else {
+                *open.entry(name.clone()).or_insert(0) += 1;
+                stack.push(name);
+                max = max.max(stack.len());
             }
-            i = j.max(i + 1);
-        } else {
-            i += 1;
         }
+        i = if k < b.len() && b[k] == b'>' {
+            k + 1
+        } else {
+            k
+        };
     }
     max
 }
@@ -171,8 +198,10 @@ pub(crate) fn extract(raw: &str) -> Page {
         };
     }
     let html = Html::parse_document(raw);
+    let squashed: Vec<String> = runs.iter().map(|r| squash(&r.text)).collect();
     let mut ctx = Walk {
         runs: &runs,
+        squashed: &squashed,
         cursor: 0,
         blocks: Vec::new(),
         cur: Block::default(),
@@ -192,6 +221,9 @@ pub(crate) fn extract(raw: &str) -> Page {
 
 struct Walk<'a> {
     runs: &'a [Run],
+    /// `squash` of each run, computed once: text nodes are compared with up
+    /// to 64 runs each.
+    squashed: &'a [String],
     cursor: usize,
     blocks: Vec<Block>,
     cur: Block,
@@ -271,7 +303,7 @@ impl Walk<'_> {
         }
         // Look ahead a bounded number of runs: text html5ever moved or merged is rare.
         let found = (self.cursor..self.runs.len().min(self.cursor + 64))
-            .find(|&k| squash(&self.runs[k].text) == want);
+            .find(|&k| self.squashed[k] == want);
         if let Some(k) = found {
             self.cursor = k + 1;
             if skip {
@@ -459,7 +491,11 @@ fn push_verbatim(out: &mut String, s: &str) {
 
 /// Decodes one character reference at the start of `s`; returns it and its length.
 fn decode_entity(s: &str) -> Option<(String, usize)> {
-    let semi = s[..s.len().min(12)].find(';')?;
+    // Byte search: `s` may hold multi-byte text right after the `&`, and a
+    // `;` byte is always a character boundary.
+    let semi = s.as_bytes()[..s.len().min(12)]
+        .iter()
+        .position(|&c| c == b';')?;
     let name = &s[1..semi];
     let c = if let Some(num) = name.strip_prefix('#') {
         let v = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -590,6 +626,27 @@ mod tests {
     use super::*;
     use crate::document::Document;
     use crate::input::Article;
+
+    /// Issue 15: `&` followed by multi-byte text panicked (a slice inside a character).
+    #[test]
+    fn entity_scan_stops_at_character_boundaries() {
+        assert_eq!(decode_entity("&ééééééé"), None);
+        assert_eq!(decode_entity("&é;"), None);
+        assert_eq!(decode_entity("&amp;é"), Some(("&".into(), 5)));
+        assert!(has_text("<p>Japan praised Russia. &ééééééé</p>"));
+        let p = extract("<p>Japan praised Russia. &ééééééé</p>");
+        assert!(p.blocks[0].text.contains("&ééééééé"));
+    }
+
+    /// Issue 15: stray end tags no longer hide real nesting, and a tag with
+    /// no `>` is scanned once.
+    #[test]
+    fn nesting_depth_ignores_stray_end_tags() {
+        assert_eq!(nesting_depth(&"<div></x>".repeat(1000)), 1000);
+        assert_eq!(nesting_depth("<div><span></div><div></div>"), 2);
+        assert_eq!(nesting_depth(&"<a ".repeat(1000)), 1000);
+        assert_eq!(nesting_depth("<div><br/><img src=x></div>"), 1);
+    }
 
     const PAGE: &str = r#"<!doctype html><html><head><title>Japan &amp; Russia</title>
 <meta property="article:published_time" content="2018-03-27T08:00:00+05:30">

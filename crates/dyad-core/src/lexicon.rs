@@ -104,6 +104,60 @@ pub const BUILTIN_PATTERNS: &[(&str, &str)] = &[
 /// The CAMEO code table (code, name, Goldstein, QuadClass).
 pub const BUILTIN_CODES: &str = include_str!("../../../data/cameo/codes.tsv");
 
+/// Patterns converted from the public PETRARCH CAMEO verb dictionary
+/// (`data/cameo-petrarch/`, MIT): loaded after dyad's own files and at lower
+/// precedence (see [`Lexicon::add_fallback_patterns`]).
+pub const PETRARCH_PATTERNS: &[(&str, &str)] = &[(
+    "cameo-petrarch/verbs.tsv",
+    include_str!("../../../data/cameo-petrarch/verbs.tsv"),
+)];
+
+/// Whether `code` is in the built-in CAMEO code table.
+pub fn is_cameo_code(code: &str) -> bool {
+    static CODES: std::sync::OnceLock<HashMap<String, CodeInfo>> = std::sync::OnceLock::new();
+    CODES
+        .get_or_init(|| parse_codes(BUILTIN_CODES, "codes.tsv").unwrap_or_default())
+        .contains_key(code)
+}
+
+/// Checks a pattern's syntax (data/cameo/README.md) without loading it.
+pub fn check_pattern(text: &str) -> Result<(), String> {
+    compile(text).map(|_| ())
+}
+
+/// Where a pattern file sits among the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precedence {
+    /// A line replaces an earlier line with the same pattern text.
+    Override,
+    /// A line is dropped when an earlier line has the same pattern text or the
+    /// same required words ([`pattern_key`]): the earlier files win.
+    Fallback,
+}
+
+/// The words a pattern requires, in order, without optional words, gaps, slots
+/// and noun/plural marks: `pay+ [a|an] visit to` and `pay+ * visit~ to` share
+/// the key `pay+ visit to`. Two patterns with one key say the same thing.
+pub fn pattern_key(text: &str) -> String {
+    let mut out = Vec::new();
+    for raw in text.split_whitespace() {
+        if raw == "*" || raw == "{T}" || raw == "{S}" || raw.starts_with('[') {
+            continue;
+        }
+        let alts: Vec<&str> = raw.split('|').collect();
+        let verb = alts.iter().any(|a| a.ends_with('+'));
+        let mut a: Vec<String> = alts
+            .iter()
+            .filter(|a| !verb || a.ends_with('+'))
+            .map(|a| a.trim_end_matches('~').to_lowercase())
+            .collect();
+        a.sort();
+        a.dedup();
+        out.push(a.join("|"));
+    }
+    out.join(" ")
+}
+
 /// A CAMEO event code's attributes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInfo {
@@ -140,31 +194,60 @@ pub struct Pattern {
     pub recip: bool,
     /// No verb: a nominal pattern.
     pub noun: bool,
+    /// Coded only when its actors are a coordinated pair of its own ("the
+    /// Japan-China summit"): a bare "summit" is too often a mention.
+    pub pair: bool,
+    /// A paired event (`back=CODE`): the target also acts on the source with this
+    /// code ("left for X" is a visit and X's hosting of it).
+    pub back: Option<String>,
+    /// Which files it came from: 0 converted (fallback), 1 dyad's own, 2 user files.
+    /// Where matches overlap, a user pattern wins over built-in ones whatever their length.
+    pub tier: u8,
     elems: Vec<Elem>,
     /// Element index of the head verb (first `+` element), if any.
     head_elem: Option<usize>,
     literal_count: usize,
+    /// One filter per required word (its forms).
+    need: Vec<Bloom>,
+    /// The head verb's lemmas as written (`leave` for `leave+`).
+    head_lemma: Option<String>,
 }
 
 impl Pattern {
     pub fn is_block(&self) -> bool {
         self.code == "---"
     }
+
+    /// Whether every required word may occur in the sentence (a Bloom filter:
+    /// false means a word is surely missing, so the pattern cannot match).
+    fn may_match(&self, sentence: &Bloom) -> bool {
+        self.need.iter().all(|m| m.intersects(sentence))
+    }
 }
 
-/// A pattern matched in a sentence.
-#[derive(Debug, Clone)]
-pub struct PatternMatch {
-    pub pattern: usize,
-    /// Token span of the matched words.
-    pub start: usize,
-    pub end: usize,
-    /// Token index of the head verb, if the pattern has one.
-    pub head: Option<usize>,
-    /// Where the target was expected: a consumed mention span, or a position.
-    pub target: Option<(usize, usize)>,
-    pub source: Option<(usize, usize)>,
+/// A 256-bit Bloom filter over words, to skip patterns whose words a sentence lacks
+/// without hashing strings per pattern.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bloom([u64; 4]);
+
+impl Bloom {
+    fn add(&mut self, word: &str) {
+        // FNV-1a: cheap, and good enough to spread words over 256 bits.
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in word.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        let bit = (h >> 32) as usize & 255;
+        self.0[bit >> 6] |= 1 << (bit & 63);
+    }
+
+    fn intersects(&self, o: &Bloom) -> bool {
+        (0..4).any(|i| self.0[i] & o.0[i] != 0)
+    }
 }
+
+pub use crate::document::PatternMatch;
 
 /// A malformed pattern or code line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +272,7 @@ pub struct Lexicon {
     pub patterns: Vec<Pattern>,
     index: HashMap<String, Vec<usize>>,
     by_text: HashMap<String, usize>,
+    keys: HashSet<String>,
 }
 
 impl Lexicon {
@@ -197,26 +281,45 @@ impl Lexicon {
         Self::with_user_files::<&str>(&[]).expect("built-in lexicon is valid (checked by tests)")
     }
 
-    /// The built-in lexicon plus user pattern files.
+    /// The built-in lexicon plus user pattern files (dyad syntax).
     pub fn with_user_files<P: AsRef<Path>>(files: &[P]) -> Result<Lexicon, LexiconError> {
+        let texts =
+            crate::dictionaries::read_files(files).map_err(|(file, reason)| LexiconError {
+                file,
+                line: 0,
+                reason,
+            })?;
+        Self::with_sources(true, &[], &texts)
+    }
+
+    /// dyad's own pattern files, then (if `petrarch`) the converted PETRARCH
+    /// patterns and `fallback` texts at lower precedence, then `user` texts
+    /// (`(name, text)` in dyad syntax), which override what came before.
+    pub fn with_sources(
+        petrarch: bool,
+        fallback: &[(String, String)],
+        user: &[(String, String)],
+    ) -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon {
             codes: parse_codes(BUILTIN_CODES, "codes.tsv")?,
             patterns: Vec::new(),
             index: HashMap::new(),
             by_text: HashMap::new(),
+            keys: HashSet::new(),
         };
         for (name, text) in BUILTIN_PATTERNS {
             lex.add_patterns(name, text)?;
         }
-        for f in files {
-            let f = f.as_ref();
-            let name = f.display().to_string();
-            let text = std::fs::read_to_string(f).map_err(|e| LexiconError {
-                file: name.clone(),
-                line: 0,
-                reason: format!("cannot read: {e}"),
-            })?;
-            lex.add_patterns(&name, &text)?;
+        if petrarch {
+            for (name, text) in PETRARCH_PATTERNS {
+                lex.add_fallback_patterns(name, text)?;
+            }
+        }
+        for (name, text) in fallback {
+            lex.add_fallback_patterns(name, text)?;
+        }
+        for (name, text) in user {
+            lex.add_user_patterns(name, text)?;
         }
         lex.reindex();
         Ok(lex)
@@ -238,6 +341,26 @@ impl Lexicon {
     }
 
     fn add_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        self.add_lines(file, text, Precedence::Override, 1)
+    }
+
+    fn add_user_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        self.add_lines(file, text, Precedence::Override, 2)
+    }
+
+    /// Adds a file below everything loaded so far: its lines only fill gaps
+    /// (see [`Precedence::Fallback`]).
+    pub fn add_fallback_patterns(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        self.add_lines(file, text, Precedence::Fallback, 0)
+    }
+
+    fn add_lines(
+        &mut self,
+        file: &str,
+        text: &str,
+        prec: Precedence,
+        tier: u8,
+    ) -> Result<(), LexiconError> {
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -268,22 +391,66 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
-            if let Some(bad) = flags.iter().find(|f| !matches!(**f, "recip" | "noun")) {
-                return Err(err(format!("unknown flag {bad:?}: use recip or noun")));
+            let mut back = None;
+            for f in &flags {
+                match f.strip_prefix("back=") {
+                    Some(c) if self.codes.contains_key(c) => back = Some(c.to_string()),
+                    Some(c) => {
+                        return Err(err(format!(
+                            "unknown CAMEO code {c:?} in back=: it must be in codes.tsv"
+                        )))
+                    }
+                    None if matches!(*f, "recip" | "noun" | "pair") => {}
+                    None => {
+                        return Err(err(format!(
+                            "unknown flag {f:?}: use recip, noun, pair or back=CODE"
+                        )))
+                    }
+                }
             }
             let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = pattern_key(&ptext);
+            if prec == Precedence::Fallback
+                && (self.by_text.contains_key(&ptext) || self.keys.contains(&key))
+            {
+                // An earlier file already says this; it wins.
+                continue;
+            }
             let (elems, head_elem) = compile(&ptext).map_err(err)?;
             let literal_count = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
+            let need = elems
+                .iter()
+                .filter_map(|e| match e {
+                    Elem::Word(forms) => {
+                        let mut b = Bloom::default();
+                        forms.iter().for_each(|f| b.add(f));
+                        Some(b)
+                    }
+                    _ => None,
+                })
+                .collect();
             let pat = Pattern {
                 code: code.to_string(),
                 origin: format!("{file}:{}", i + 1),
                 recip: flags.contains(&"recip"),
                 noun: flags.contains(&"noun") || head_elem.is_none(),
+                pair: flags.contains(&"pair"),
+                back,
+                tier,
                 text: ptext.clone(),
                 elems,
                 head_elem,
                 literal_count,
+                need,
+                head_lemma: head_elem.and_then(|hi| {
+                    ptext
+                        .split(' ')
+                        .nth(hi)
+                        .and_then(|w| w.split('|').find_map(|a| a.strip_suffix('+')))
+                        .map(|l| l.to_lowercase())
+                }),
             };
+            self.keys.insert(key);
             match self.by_text.get(&ptext) {
                 // A later file's line for the same pattern replaces the earlier one.
                 Some(&pi) => self.patterns[pi] = pat,
@@ -313,12 +480,20 @@ impl Lexicon {
     /// Overlaps are resolved longest-first; blocking patterns remove what they cover.
     pub fn find(&self, tokens: &[Token], mention_at: &[Option<usize>]) -> Vec<PatternMatch> {
         let mut all = Vec::new();
+        // The sentence's words: a pattern needing a word the sentence lacks is not tried.
+        let mut present = Bloom::default();
+        for t in tokens {
+            present.add(&t.lower);
+        }
         for i in 0..tokens.len() {
             let Some(cands) = self.index.get(tokens[i].lower.as_str()) else {
                 continue;
             };
             for &pi in cands {
                 let p = &self.patterns[pi];
+                if !p.may_match(&present) {
+                    continue;
+                }
                 // Elements before the first word (optional words, slots) are tried from earlier starts.
                 let lead = p
                     .elems
@@ -358,13 +533,20 @@ impl Lexicon {
                 }
             }
         }
-        // Longest first, then most literal words, then earliest.
+        // User patterns first, then longest, then most literal words, then earliest.
+        // (Converted patterns compete with dyad's own by length: putting them last
+        // measured worse, see data/cameo-petrarch/README.md.)
         all.sort_by_key(|m| {
             let p = &self.patterns[m.pattern];
             (
+                std::cmp::Reverse(p.tier == 2),
                 std::cmp::Reverse(m.end - m.start),
                 std::cmp::Reverse(p.literal_count),
                 m.start,
+                // A pattern written for this very word ("left+") before one that
+                // reaches it by inflection ("leave+").
+                m.head
+                    .is_none_or(|h| p.head_lemma.as_deref() != Some(tokens[h].lower.as_str())),
                 m.pattern,
             )
         });
@@ -1008,7 +1190,7 @@ mod tests {
     }
 
     fn lex(patterns: &str) -> Lexicon {
-        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::new(), by_text: HashMap::new() };
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::new(), by_text: HashMap::new(), keys: HashSet::new() };
         l.add_patterns("t.tsv", patterns).unwrap();
         l.reindex();
         l

@@ -23,17 +23,23 @@
 pub mod actors;
 pub mod clean;
 pub mod dates;
+pub mod dictionaries;
 pub mod document;
 pub mod eval;
 pub mod events;
+pub mod headline;
 mod html;
 pub mod input;
+pub mod language;
 pub mod lexicon;
 pub mod mode;
 pub mod output;
 pub mod parse;
+pub mod places;
+pub mod plover;
 pub mod published;
 pub mod segment;
+pub mod tree;
 
 use std::path::Path;
 
@@ -50,6 +56,49 @@ pub enum ConfigError {
     Actors(#[from] DictError),
     #[error("pattern file {0}")]
     Patterns(#[from] LexiconError),
+    #[error("dictionary {0}")]
+    Format(#[from] dictionaries::FormatError),
+}
+
+/// Where the dictionaries come from, as `(name, text)` pairs in dyad syntax.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Load the converted PETRARCH/Phoenix dictionaries below dyad's own.
+    pub petrarch: bool,
+    /// More files below dyad's own (same rule as the converted dictionaries).
+    pub fallback_actors: Vec<(String, String)>,
+    pub fallback_patterns: Vec<(String, String)>,
+    /// User files, above everything built in.
+    pub actors: Vec<(String, String)>,
+    pub patterns: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The built-in dictionaries only.
+    pub fn builtin() -> Sources {
+        Sources {
+            petrarch: true,
+            ..Sources::default()
+        }
+    }
+
+    /// Adds user files, converting PETRARCH/TABARI dictionaries (detected or forced by `format`).
+    pub fn add_user_files<P: AsRef<Path>>(
+        &mut self,
+        actor_files: &[P],
+        pattern_files: &[P],
+        format: dictionaries::DictFormat,
+    ) -> Result<(), ConfigError> {
+        for f in actor_files {
+            self.actors
+                .push(dictionaries::load_actors(f.as_ref(), format)?);
+        }
+        for f in pattern_files {
+            self.patterns
+                .push(dictionaries::load_patterns(f.as_ref(), format)?);
+        }
+        Ok(())
+    }
 }
 
 /// The compiled dictionaries and the stages that use them.
@@ -57,6 +106,10 @@ pub enum ConfigError {
 pub struct Pipeline {
     pub actors: ActorDict,
     pub lexicon: Lexicon,
+    /// Keep only events between two different countries or IGOs (see
+    /// [`Event::is_interstate`]); by default domestic events between one
+    /// country's sectors and events of non-state actors are coded too.
+    pub interstate_only: bool,
 }
 
 impl Pipeline {
@@ -65,6 +118,7 @@ impl Pipeline {
         Pipeline {
             actors: ActorDict::builtin(),
             lexicon: Lexicon::builtin(),
+            interstate_only: false,
         }
     }
 
@@ -73,9 +127,17 @@ impl Pipeline {
         actor_files: &[P],
         pattern_files: &[P],
     ) -> Result<Pipeline, ConfigError> {
+        let mut s = Sources::builtin();
+        s.add_user_files(actor_files, pattern_files, dictionaries::DictFormat::Auto)?;
+        Self::from_sources(&s)
+    }
+
+    /// The pipeline from explicit sources.
+    pub fn from_sources(s: &Sources) -> Result<Pipeline, ConfigError> {
         Ok(Pipeline {
-            actors: ActorDict::with_user_files(actor_files)?,
-            lexicon: Lexicon::with_user_files(pattern_files)?,
+            actors: ActorDict::with_sources(s.petrarch, &s.fallback_actors, &s.actors)?,
+            lexicon: Lexicon::with_sources(s.petrarch, &s.fallback_patterns, &s.patterns)?,
+            interstate_only: false,
         })
     }
 
@@ -84,12 +146,21 @@ impl Pipeline {
         let mut doc = Document::new(article);
         clean::run(&mut doc);
         published::run(&mut doc);
+        if !language::run(&mut doc) {
+            return doc;
+        }
         segment::run(&mut doc);
         actors::run(&mut doc, &self.actors);
+        events::find_triggers(&mut doc, &self.lexicon);
         events::run(&mut doc, &self.lexicon);
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
+        headline::run(&mut doc);
+        if self.interstate_only {
+            doc.events.retain(Event::is_interstate);
+        }
+        places::run(&mut doc);
         doc
     }
 }

@@ -15,7 +15,7 @@
 //! assert_eq!(mode_at(&t, 4).0, Mode::Planned);
 //! ```
 
-use crate::document::{Document, Mode, Token};
+use crate::document::{DepTree, Document, Mode, Token};
 
 /// Words a negation may stand behind and still govern the verb.
 const AUX: &[&str] = &[
@@ -347,11 +347,114 @@ fn span(toks: &[Token], s: usize, e: usize) -> String {
         .join(" ")
 }
 
+/// Verbs whose infinitive complement did not happen ("refused to meet").
+const NEGATING_GOVERNORS: &[&str] = &[
+    "refuse",
+    "refused",
+    "refuses",
+    "refusing",
+    "fail",
+    "failed",
+    "fails",
+    "failing",
+    "decline",
+    "declined",
+    "declines",
+    "declining",
+    "neglect",
+    "neglected",
+    "neglects",
+    "avoid",
+    "avoided",
+    "avoids",
+    "omit",
+    "omitted",
+    "omits",
+];
+
+/// Verbs that deny their complement ("denied that ...").
+const DENY_VERBS: &[&str] = &["deny", "denied", "denies", "denying", "refuted", "refutes"];
+
+/// Nouns whose content clause a denial denies ("denied reports that ...").
+const CLAIM_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "claim",
+    "claims",
+    "allegation",
+    "allegations",
+    "suggestion",
+    "suggestions",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+];
+
+/// The mode the dependency tree gives an event whose trigger is headed by
+/// `h`: a negation, "without" or a refusal governing its clause, or a
+/// conditional clause. Coordinated verbs share their first conjunct's scope
+/// ("without notifying or asking"), and an infinitive its governor's ("did
+/// not agree to meet"). `None` when the tree shows none of these.
+pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, String)> {
+    let lw = |i: usize| toks[i].lower.as_str();
+    let mut node = h;
+    for _ in 0..6 {
+        let c = tree.clause_of(node);
+        for k in tree.children(c) {
+            let rel = tree.base_rel(k);
+            if rel == "advmod" && matches!(lw(k), "not" | "n't" | "never") {
+                return Some((Mode::Negated, toks[k].text.clone()));
+            }
+            if rel == "mark" && lw(k) == "without" {
+                return Some((Mode::Negated, toks[k].text.clone()));
+            }
+            if rel == "mark" && matches!(lw(k), "if" | "unless") {
+                return Some((Mode::Hypothetical, toks[k].text.clone()));
+            }
+        }
+        let Some(up) = tree.head[c] else { break };
+        match tree.base_rel(c) {
+            "xcomp" if NEGATING_GOVERNORS.contains(&lw(up)) => {
+                return Some((Mode::Negated, format!("{} to", toks[up].text)));
+            }
+            "xcomp" | "conj" => node = up,
+            // "denied that it would send troops", "denied a report that Putin had
+            // sent a letter": what is denied is not asserted.
+            "ccomp" | "acl" => {
+                let denier = if tree.base_rel(c) == "acl" {
+                    tree.head[up].filter(|_| CLAIM_NOUNS.contains(&lw(up)))
+                } else {
+                    Some(up)
+                };
+                if let Some(d) = denier.filter(|&d| DENY_VERBS.contains(&lw(d))) {
+                    return Some((Mode::Negated, toks[d].text.clone()));
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    None
+}
+
 /// Runs the mode stage.
 pub fn run(doc: &mut Document) {
     for ev in &mut doc.events {
-        let toks = &doc.sentences[ev.sentence].tokens;
-        let (m, cue) = mode_at(toks, ev.trigger_start);
+        let s = &doc.sentences[ev.sentence];
+        let toks = &s.tokens;
+        let from_tree = s
+            .tree
+            .as_ref()
+            .filter(|t| t.len() == toks.len())
+            .and_then(|t| {
+                let h = t.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+                tree_mode(t, toks, h)
+            });
+        let (m, cue) = match from_tree {
+            Some((m, cue)) => (m, Some(cue)),
+            None => mode_at(toks, ev.trigger_start),
+        };
         ev.mode = m;
         ev.mode_cue = cue;
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::{Document, Event};
 
 /// One coded event, flattened for output and storage.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct EventRecord {
     pub article: String,
     pub published: Option<String>,
@@ -30,6 +30,16 @@ pub struct EventRecord {
     pub target_text: String,
     pub cameo: String,
     pub root: String,
+    /// PLOVER event type of the CAMEO code (official conversion table; none
+    /// for CAMEO roots 01 and 02, which it does not cover).
+    #[serde(default)]
+    pub plover_type: Option<String>,
+    /// PLOVER mode, when the table gives one.
+    #[serde(default)]
+    pub plover_mode: Option<String>,
+    /// PLOVER context, when the table gives one.
+    #[serde(default)]
+    pub plover_context: Option<String>,
     pub quad_class: u8,
     pub goldstein: f64,
     pub date: Option<String>,
@@ -39,6 +49,35 @@ pub struct EventRecord {
     pub mode_cue: Option<String>,
     pub rule: String,
     pub url: Option<String>,
+    /// Where the event happened (see [`crate::places`]): gazetteer name.
+    #[serde(default)]
+    pub place_name: Option<String>,
+    /// ISO 3166 alpha-3 country of the place (the administering state for a
+    /// disputed area; empty for open sea).
+    #[serde(default)]
+    pub place_country: Option<String>,
+    /// First-level region name.
+    #[serde(default)]
+    pub place_adm1: Option<String>,
+    /// GeoNames first-level region code (`JP.40`).
+    #[serde(default)]
+    pub place_adm1_code: Option<String>,
+    #[serde(default)]
+    pub place_lat: Option<f64>,
+    #[serde(default)]
+    pub place_lon: Option<f64>,
+    /// `country`, `adm1`, `city`, `territory`, `sea`, `strait`, `disputed islands`, ...
+    #[serde(default)]
+    pub place_feature: Option<String>,
+    /// GeoNames id of the place.
+    #[serde(default)]
+    pub place_geonameid: Option<u64>,
+    /// The words that named the place.
+    #[serde(default)]
+    pub place_text: Option<String>,
+    /// How it was chosen (`after 'near'`, `territory noun 'airspace'`, `dateline`, ...).
+    #[serde(default)]
+    pub place_how: Option<String>,
 }
 
 /// Column order for CSV output (the same as the JSON field order).
@@ -57,6 +96,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "target_text",
     "cameo",
     "root",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
     "quad_class",
     "goldstein",
     "date",
@@ -66,6 +108,16 @@ pub const CSV_COLUMNS: &[&str] = &[
     "mode_cue",
     "rule",
     "url",
+    "place_name",
+    "place_country",
+    "place_adm1",
+    "place_adm1_code",
+    "place_lat",
+    "place_lon",
+    "place_feature",
+    "place_geonameid",
+    "place_text",
+    "place_how",
 ];
 
 impl EventRecord {
@@ -73,7 +125,9 @@ impl EventRecord {
     pub fn new(doc: &Document, ev: &Event) -> EventRecord {
         let s = &doc.sentences[ev.sentence];
         let (cs, ce) = doc.raw_char_span(s.start, s.end);
-        EventRecord {
+        let plover = crate::plover::lookup(&ev.cameo);
+        let nonempty = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        let mut r = EventRecord {
             article: doc.id.clone(),
             published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
             sentence_index: ev.sentence,
@@ -88,6 +142,9 @@ impl EventRecord {
             target_text: ev.target.text.clone(),
             cameo: ev.cameo.clone(),
             root: ev.root().to_string(),
+            plover_type: plover.map(|p| p.event_type.to_string()),
+            plover_mode: plover.and_then(|p| nonempty(p.mode)),
+            plover_context: plover.and_then(|p| nonempty(p.context)),
             quad_class: ev.quad_class,
             goldstein: ev.goldstein,
             date: ev.date.as_ref().map(|d| d.value.clone()),
@@ -97,7 +154,27 @@ impl EventRecord {
             mode_cue: ev.mode_cue.clone(),
             rule: ev.rule.clone(),
             url: doc.url.clone(),
+            ..EventRecord::default()
+        };
+        let place = doc
+            .events
+            .iter()
+            .position(|e| std::ptr::eq(e, ev))
+            .and_then(|i| doc.places.get(i))
+            .and_then(|p| p.as_ref());
+        if let Some(p) = place {
+            r.place_name = Some(p.name.clone());
+            r.place_country = Some(p.country.clone());
+            r.place_adm1 = p.adm1.clone();
+            r.place_adm1_code = p.adm1_code.clone();
+            r.place_lat = Some(p.lat);
+            r.place_lon = Some(p.lon);
+            r.place_feature = Some(p.feature.clone());
+            r.place_geonameid = p.geonameid;
+            r.place_text = Some(p.text.clone());
+            r.place_how = Some(p.how.clone());
         }
+        r
     }
 
     /// All events of a document.
@@ -126,6 +203,9 @@ impl EventRecord {
             self.target_text.clone(),
             self.cameo.clone(),
             self.root.clone(),
+            o(&self.plover_type),
+            o(&self.plover_mode),
+            o(&self.plover_context),
             self.quad_class.to_string(),
             self.goldstein.to_string(),
             o(&self.date),
@@ -135,6 +215,22 @@ impl EventRecord {
             o(&self.mode_cue),
             self.rule.clone(),
             o(&self.url),
+            o(&self.place_name),
+            o(&self.place_country),
+            o(&self.place_adm1),
+            o(&self.place_adm1_code),
+            self.place_lat
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_default(),
+            self.place_lon
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_default(),
+            o(&self.place_feature),
+            self.place_geonameid
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            o(&self.place_text),
+            o(&self.place_how),
         ]
     }
 
@@ -169,11 +265,14 @@ impl EventRecord {
         };
         let actor = |code: &str, name: &str, country: &str| {
             let role = code.strip_prefix(country).unwrap_or("");
-            let is_igo = !crate::actors::is_state(country);
+            // GDELT leaves both the country and group empty for an actor of unknown
+            // country; its sector still goes in the type code.
+            let unknown = country == crate::actors::NON_STATE;
+            let is_igo = !unknown && !crate::actors::is_state(country);
             vec![
                 code.to_string(),
-                name.to_uppercase(),
-                if is_igo {
+                gdelt_name(name, country),
+                if is_igo || unknown {
                     String::new()
                 } else {
                     country.to_string()
@@ -207,8 +306,11 @@ impl EventRecord {
             num_articles.to_string(),
             String::new(),
         ]);
-        // Actor1Geo, Actor2Geo, ActionGeo: 8 empty columns each.
-        row.extend(std::iter::repeat_n(String::new(), 24));
+        // Actor1Geo, Actor2Geo: the actor's country (its centroid); ActionGeo:
+        // the event's place. 8 columns each.
+        row.extend(crate::places::gdelt_country_geo(&self.source_country));
+        row.extend(crate::places::gdelt_country_geo(&self.target_country));
+        row.extend(self.gdelt_action_geo());
         let added = self.published.clone().unwrap_or_default().replace('-', "");
         row.push(if added.is_empty() {
             String::new()
@@ -217,6 +319,79 @@ impl EventRecord {
         });
         row.push(self.url.clone().unwrap_or_default());
         row
+    }
+}
+
+/// Words that open an anaphoric mention ("its", "he", "the two leaders",
+/// "the country"): they name no one by themselves.
+const ANAPHORS: &[&str] = &[
+    "he", "she", "it", "its", "his", "her", "hers", "him", "they", "them", "their", "theirs", "we",
+    "our", "us", "i", "me", "my", "the", "both", "two", "this", "that", "these", "those", "latter",
+    "former",
+];
+
+/// The name of a country or IGO code: the first name of its `country` or
+/// `igo` line in the built-in dictionary (`JPN` → `Japan`, `UNO` → `United Nations`).
+pub fn country_name(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for file in [
+                include_str!("../../../data/actors/countries.tsv"),
+                include_str!("../../../data/actors/igos.tsv"),
+            ] {
+                for line in file.lines().filter(|l| !l.starts_with('#')) {
+                    let cols: Vec<&str> = line.split('\t').collect();
+                    if let [names, code, kind, ..] = cols.as_slice() {
+                        if matches!(*kind, "country" | "igo") {
+                            let first = names.split('|').next().unwrap_or("");
+                            m.entry(*code).or_insert(first.trim_start_matches('~'));
+                        }
+                    }
+                }
+            }
+            m
+        })
+        .get(code)
+        .copied()
+}
+
+/// GDELT's Actor1Name/Actor2Name: the words that named the actor, upper-cased,
+/// unless they only point back at it (a pronoun, "the two leaders", "the
+/// country"): then the name of its country or organisation, as GDELT writes it.
+pub fn gdelt_name(text: &str, country: &str) -> String {
+    let t = text.trim();
+    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+    // Only the first letter may be a capital (sentence start): "The Kremlin" names someone.
+    let rest_lower = t.chars().skip(1).all(|c| !c.is_uppercase());
+    let anaphoric = t.is_empty() || (ANAPHORS.contains(&first.as_str()) && rest_lower);
+    match country_name(country) {
+        Some(name) if anaphoric => name.to_uppercase(),
+        _ => t.to_uppercase(),
+    }
+}
+
+impl EventRecord {
+    /// GDELT's ActionGeo_* columns (Type, FullName, CountryCode, ADM1Code,
+    /// ADM2Code, Lat, Long, FeatureID) from the event's place.
+    fn gdelt_action_geo(&self) -> Vec<String> {
+        let (Some(name), Some(lat), Some(lon)) = (&self.place_name, self.place_lat, self.place_lon)
+        else {
+            return vec![String::new(); 8];
+        };
+        let country = self.place_country.clone().unwrap_or_default();
+        crate::places::gdelt_geo(
+            name,
+            &country,
+            self.place_feature.as_deref().unwrap_or(""),
+            self.place_adm1.as_deref(),
+            self.place_adm1_code.as_deref(),
+            lat,
+            lon,
+            self.place_geonameid,
+        )
     }
 }
 
@@ -312,6 +487,9 @@ mod tests {
             target_text: "NATO".into(),
             cameo: "051".into(),
             root: "05".into(),
+            plover_type: Some("SUPPORT".into()),
+            plover_mode: None,
+            plover_context: Some("diplomatic".into()),
             quad_class: 1,
             goldstein: 3.4,
             date: Some("2018-05".into()),
@@ -321,6 +499,7 @@ mod tests {
             mode_cue: None,
             rule: "r".into(),
             url: None,
+            ..EventRecord::default()
         }
     }
 
@@ -348,6 +527,16 @@ mod tests {
         assert_eq!(row[26], "051");
         assert_eq!(row[28], "05");
         assert_eq!(row[59], "20180327000000");
+    }
+
+    #[test]
+    fn gdelt_names_resolve_pronouns() {
+        assert_eq!(gdelt_name("its", "JPN"), "JAPAN");
+        assert_eq!(gdelt_name("He", "RUS"), "RUSSIA");
+        assert_eq!(gdelt_name("the two leaders", "RUS"), "RUSSIA");
+        assert_eq!(gdelt_name("the Kremlin", "RUS"), "THE KREMLIN");
+        assert_eq!(gdelt_name("Shinzo Abe", "JPN"), "SHINZO ABE");
+        assert_eq!(gdelt_name("it", "UNO"), "UNITED NATIONS");
     }
 
     #[test]

@@ -17,22 +17,46 @@ const DATELINE_WINDOW: usize = 600;
 /// assert_eq!(d.unwrap().to_string(), "2004-11-16");
 /// ```
 pub fn from_text(text: &str) -> Option<NaiveDate> {
+    dateline_dates(text).find_map(|spec| match spec {
+        DateSpec::Full(date) => Some(date),
+        _ => None,
+    })
+}
+
+/// The date expressions of datelines near the top of the text, in order: a
+/// dateline is short, or the date opens the line.
+fn dateline_dates(text: &str) -> impl Iterator<Item = DateSpec> + '_ {
     let mut end = text.len().min(DATELINE_WINDOW);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    for line in text[..end].lines() {
+    text[..end].lines().flat_map(|line| {
         let toks = crate::segment::tokenize(line, 0, line.len());
-        // A dateline is short, or the date opens the line.
-        for d in find_dates(&toks) {
-            if let DateSpec::Full(date) = d.spec {
-                if toks.len() <= 12 || d.start <= 3 {
-                    return Some(date);
-                }
-            }
-        }
-    }
-    None
+        let short = toks.len() <= 12;
+        find_dates(&toks)
+            .into_iter()
+            .filter(move |d| short || d.start <= 3)
+            .map(|d| d.spec)
+    })
+}
+
+/// A dateline's month and day when it gives no year ("TOKYO, March 3
+/// (Reuters) -"), and the text has no full date near the top; with the year
+/// the user knows (`--published-year`), that is the publication date.
+///
+/// ```
+/// let d = dyad_core::published::dateline_in_year("TOKYO, March 3 (Reuters) - Japan protested.", 2019);
+/// assert_eq!(d.unwrap().to_string(), "2019-03-03");
+/// assert_eq!(dyad_core::published::dateline_in_year("TOKYO, March 3, 2018 - Japan protested.", 2019).unwrap().to_string(), "2018-03-03");
+/// assert!(dyad_core::published::dateline_in_year("Japan protested.", 2019).is_none());
+/// ```
+pub fn dateline_in_year(text: &str, year: i32) -> Option<NaiveDate> {
+    from_text(text).or_else(|| {
+        dateline_dates(text).find_map(|spec| match spec {
+            DateSpec::MonthDay(m, d) => NaiveDate::from_ymd_opt(year, m, d),
+            _ => None,
+        })
+    })
 }
 
 /// Fills in the publication date from the text when nothing else gave one.

@@ -41,39 +41,49 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
     if start >= end {
         return;
     }
-    let mut tokens = tokenize(text, start, end);
+    let tokens = tokenize(text, start, end);
+    if tokens.is_empty() {
+        return;
+    }
     // A run-on "sentence" (a table, a list without punctuation) is cut into
     // pieces: no news sentence is this long, and coding cost grows with length.
-    while tokens.len() > MAX_SENTENCE_TOKENS {
-        let window = &tokens[MAX_SENTENCE_TOKENS / 2..MAX_SENTENCE_TOKENS];
+    // Piece lengths are found first, then the tokens are moved into their
+    // pieces (splitting off the rest would leave every piece holding the
+    // capacity of all that followed it: quadratic memory).
+    let mut lens = Vec::new();
+    let mut from = 0;
+    while tokens.len() - from > MAX_SENTENCE_TOKENS {
+        let window = &tokens[from + MAX_SENTENCE_TOKENS / 2..from + MAX_SENTENCE_TOKENS];
         let cut = window
             .iter()
             .rposition(|t| matches!(t.text.as_str(), "," | ";" | ":"))
             .map_or(MAX_SENTENCE_TOKENS, |p| MAX_SENTENCE_TOKENS / 2 + p + 1);
-        let rest = tokens.split_off(cut);
-        let (s, e) = (tokens[0].start, tokens[tokens.len() - 1].end);
+        lens.push(cut);
+        from += cut;
+    }
+    lens.push(tokens.len() - from);
+    let last = lens.len() - 1;
+    let mut rest = tokens.into_iter();
+    for (n, len) in lens.into_iter().enumerate() {
+        let piece: Vec<Token> = rest.by_ref().take(len).collect();
+        let s = piece[0].start;
+        // The last piece runs to the sentence end (closing punctuation included).
+        let e = if n == last {
+            end
+        } else {
+            piece[piece.len() - 1].end
+        };
         out.push(Sentence {
             index: out.len(),
             start: s,
             end: e,
             heading,
-            tokens,
+            tokens: piece,
             actors: Vec::new(),
+            triggers: Vec::new(),
+            tree: None,
         });
-        tokens = rest;
     }
-    if tokens.is_empty() {
-        return;
-    }
-    let start = tokens[0].start;
-    out.push(Sentence {
-        index: out.len(),
-        start,
-        end,
-        heading,
-        tokens,
-        actors: Vec::new(),
-    });
 }
 
 /// Longest sentence coded as one, in tokens.
@@ -431,6 +441,28 @@ fn push_token(out: &mut Vec<Token>, text: &str, start: usize, end: usize, kind: 
 mod tests {
     use super::*;
     use crate::input::Article;
+
+    /// Issue 15: run-on text is cut into pieces that each hold only their
+    /// own tokens (split_off left each piece with the whole rest's capacity).
+    #[test]
+    fn run_on_pieces_hold_only_their_tokens() {
+        let text = "alpha beta gamma delta ".repeat(5_000);
+        let mut d = Document::new(Article::text("t", text.as_str()));
+        d.text = text.clone();
+        run(&mut d);
+        let tokens: usize = d.sentences.iter().map(|s| s.tokens.len()).sum();
+        let capacity: usize = d.sentences.iter().map(|s| s.tokens.capacity()).sum();
+        assert_eq!(tokens, 20_000);
+        assert!(d.sentences.len() >= 100);
+        assert!(
+            capacity <= 2 * tokens,
+            "{capacity} token slots held for {tokens} tokens"
+        );
+        assert!(d
+            .sentences
+            .iter()
+            .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+    }
 
     fn sentences(text: &str) -> Vec<String> {
         let mut d = Document::new(Article::text("t", text));

@@ -77,6 +77,7 @@ function pairParams() {
     until: $("until").value,
     directed: $("directed").checked ? "true" : "",
     all_modes: $("all-modes").checked ? "true" : "",
+    plover: $("plover").value,
   };
 }
 
@@ -91,10 +92,11 @@ async function loadSeries() {
     const s = await api("/api/relations?" + qs(p));
     state.series = s;
     $("chart-title").textContent = s.title;
-    const modes = s.modes === "all" ? "all modes" : "asserted and planned events";
+    const modes = (s.plover ? `PLOVER ${s.plover} ` : "") + (s.modes === "all" ? "events, all modes" : "asserted and planned events");
     const span = s.points.length ? `${s.points[0].period} to ${s.points[s.points.length - 1].period}` : "no events";
     $("chart-sub").textContent = `${s.total_events} ${modes} by ${s.by}, ${span}; events placed on their own date`;
     drawChart(s);
+    loadMap(s);
   } catch (e) {
     state.series = null;
     $("chart-sub").textContent = "";
@@ -217,6 +219,106 @@ function drawChart(s) {
   box.replaceChildren(root);
 }
 
+// ---------- map ----------
+
+const MAP_W = 960, MAP_H = 440, MAP_TOP = 84, MAP_BOTTOM = -58;
+
+function project(lon, lat) {
+  return [((lon + 180) / 360) * MAP_W, ((MAP_TOP - lat) / (MAP_TOP - MAP_BOTTOM)) * MAP_H];
+}
+
+// Country outlines from the vendored Natural Earth TopoJSON, as SVG path data.
+async function worldPaths() {
+  if (worldPaths.cache) return worldPaths.cache;
+  const t = await api("/world.json");
+  const [sx, sy] = t.transform.scale, [tx, ty] = t.transform.translate;
+  const arcs = t.arcs.map((arc) => {
+    let x = 0, y = 0;
+    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+  });
+  const ring = (idx) => {
+    const pts = [];
+    for (const i of idx) {
+      const a = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+      pts.push(...(pts.length ? a.slice(1) : a));
+    }
+    let d = "", prev = null;
+    for (const [lon, lat] of pts) {
+      const [x, y] = project(lon, lat);
+      // A jump across the antimeridian starts a new piece instead of a line across the map.
+      d += (prev === null || Math.abs(lon - prev) > 180 ? "M" : "L") + x.toFixed(1) + "," + y.toFixed(1);
+      prev = lon;
+    }
+    return d + "Z";
+  };
+  worldPaths.cache = t.objects.countries.geometries.map((g) => {
+    const polys = g.type === "Polygon" ? [g.arcs] : g.type === "MultiPolygon" ? g.arcs : [];
+    return { name: (g.properties || {}).name || "", d: polys.map((p) => p.map(ring).join("")).join("") };
+  });
+  return worldPaths.cache;
+}
+
+// The placed events of the chart's dyad, dates, modes and PLOVER type.
+async function loadMap(s) {
+  const box = $("map"), list = $("map-events");
+  $("map-title").textContent = `Where ${s.a}–${s.b} events happened`;
+  try {
+    const [shapes, page] = await Promise.all([
+      worldPaths(),
+      api("/api/events?" + qs({
+        dyad: `${s.a},${s.b}`, directed: s.directed ? "true" : "", since: s.since || "", until: s.until || "",
+        mode: s.modes === "all" ? "" : s.modes.join(","), plover: s.plover || "", limit: 1000,
+      })),
+    ]);
+    const placed = page.items.filter((e) => e.place_lat !== null && e.place_lat !== undefined);
+    const root = svg("svg", { viewBox: `0 0 ${MAP_W} ${MAP_H}`, role: "img", id: "map-svg" });
+    root.append(svg("title", {}, `${s.a}–${s.b} events on a map`));
+    root.append(svg("rect", { class: "sea", x: 0, y: 0, width: MAP_W, height: MAP_H }));
+    for (const c of shapes) {
+      const p = svg("path", { class: "country", d: c.d });
+      p.append(svg("title", {}, c.name));
+      root.append(p);
+    }
+    const byPlace = new Map();
+    for (const e of placed) {
+      const k = `${e.place_name}|${e.place_lat}|${e.place_lon}`;
+      if (!byPlace.has(k)) byPlace.set(k, []);
+      byPlace.get(k).push(e);
+    }
+    const items = [];
+    for (const [, evs] of byPlace) {
+      const e0 = evs[0];
+      const [x, y] = project(e0.place_lon, e0.place_lat);
+      const worst = Math.max(...evs.map((e) => e.quad_class));
+      const dot = svg("circle", { class: "place q" + worst, cx: x.toFixed(1), cy: y.toFixed(1), r: (3 + 2.2 * Math.sqrt(evs.length)).toFixed(1) });
+      dot.append(svg("title", {}, `${e0.place_name}${e0.place_country ? " (" + e0.place_country + ")" : ""}: ${evs.length} event${evs.length > 1 ? "s" : ""}`));
+      const li = el("li", { class: "map-event" },
+        el("span", { class: "pname" }, `${e0.place_name}`),
+        ` ${e0.place_country || "sea"} · ${evs.length} event${evs.length > 1 ? "s" : ""}`,
+        el("div", { class: "sub" }, evs.slice(0, 3).map((e) => `${e.source}→${e.target} ${e.cameo} ${e.day || ""}`).join("; ")));
+      const select = () => {
+        document.querySelectorAll("#map-svg circle.place.selected, .map-event.selected").forEach((n) => n.classList.remove("selected"));
+        dot.classList.add("selected"); li.classList.add("selected");
+        li.scrollIntoView({ block: "nearest" });
+      };
+      dot.addEventListener("click", select);
+      li.addEventListener("click", select);
+      root.append(dot);
+      items.push([evs.length, li]);
+    }
+    items.sort((a, b) => b[0] - a[0]);
+    box.replaceChildren(root);
+    list.replaceChildren(...items.map(([, li]) => li));
+    if (!items.length) list.append(el("li", { class: "sub" }, "No placed events for these settings."));
+    const more = page.next_offset !== null ? " (first 1,000 events)" : "";
+    $("map-sub").textContent = `${placed.length} of ${page.items.length} events placed${more}; dot size: events, colour: most conflictual QuadClass`;
+  } catch (e) {
+    box.replaceChildren();
+    list.replaceChildren();
+    $("map-sub").textContent = e.message;
+  }
+}
+
 // ---------- events of a period ----------
 
 function clearEvents() {
@@ -245,6 +347,7 @@ async function selectPeriod(i, rect) {
     since: p.start,
     until: until || nextPeriodEnd(p.start, s.by),
     mode: s.modes === "all" ? "" : s.modes.join(","),
+    plover: s.plover || "",
     limit: 50,
   };
   $("events-title").textContent = `${s.a}–${s.b} events in ${p.period} (${p.events})`;
@@ -312,6 +415,8 @@ function eventItem(ev) {
   const meta = el("div", { class: "meta" },
     el("span", { class: "who" }, `${ev.source} → ${ev.target}`),
     el("span", { class: "pill " + q.key, title: "QuadClass" }, `CAMEO ${ev.cameo} · ${q.label}`),
+    ev.plover_type ? el("span", { class: "pill", title: "PLOVER type, mode, context" },
+      ["PLOVER " + ev.plover_type, ev.plover_mode, ev.plover_context].filter(Boolean).join(" · ")) : null,
     el("span", { class: "pill", title: "Goldstein" }, `Goldstein ${fmt(ev.goldstein)}`),
     el("span", { class: "pill mode-" + ev.mode, title: ev.mode_cue ? `cue: ${ev.mode_cue}` : "mode" }, ev.mode),
     el("span", { class: "date", title: "event date" }, "date " + dateLabel(ev)),

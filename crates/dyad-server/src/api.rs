@@ -29,6 +29,9 @@ pub const MAX_LIMIT: usize = 1000;
 const DEFAULT_LIMIT: usize = 50;
 /// Deepest search page (search ranks in SQLite, then skips).
 const MAX_SEARCH_DEPTH: usize = 10_000;
+/// Words and operators in one search: each OR term is a full index scan.
+const MAX_SEARCH_TERMS: usize = 64;
+const MAX_SEARCH_QUERY_BYTES: usize = 2048;
 
 fn get<'a>(p: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
     p.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
@@ -37,11 +40,14 @@ fn get<'a>(p: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
 fn date(p: &HashMap<String, String>, k: &str) -> Result<Option<NaiveDate>, ApiError> {
     get(p, k)
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+            let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
                 ApiError::bad(format!(
                     "{k}: expected a date as YYYY-MM-DD (e.g. 2018-03-27), got {}",
                     echo(v)
                 ))
+            })?;
+            dyad_core::input::parse_day(v).map_err(|_| {
+                ApiError::bad(format!("{k}: {d} is out of range: years 0001 to 9999 only"))
             })
         })
         .transpose()
@@ -118,6 +124,23 @@ fn cameo(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
                 Err(ApiError::bad(format!(
                     "code: a CAMEO code (or its start) is 1-4 digits, e.g. 04, 042 or 0421; got {}",
                     echo(c)
+                )))
+            }
+        })
+        .transpose()
+}
+
+fn plover(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
+    get(p, "plover")
+        .map(|v| {
+            let up = v.to_uppercase();
+            if dyad_core::plover::EVENT_TYPES.contains(&up.as_str()) {
+                Ok(up)
+            } else {
+                Err(ApiError::bad(format!(
+                    "plover: expected a PLOVER event type ({}), got {}",
+                    dyad_core::plover::EVENT_TYPES.join(", "),
+                    echo(v)
                 )))
             }
         })
@@ -291,6 +314,16 @@ pub async fn article(
         let events: Vec<EventOut> = view.events.into_iter().map(EventOut::from).collect();
         v["events"] =
             serde_json::to_value(events).map_err(|e| ApiError::internal(e.to_string()))?;
+        // The detected language (ISO 639-3); an article not in English has no events.
+        let language: Option<String> = store
+            .conn()
+            .query_row(
+                "SELECT language FROM articles WHERE id = ?1",
+                [v["id"].as_str().unwrap_or(&id)],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(store, e))?;
+        v["language"] = json!(language);
         Ok(Json(v))
     })
     .await
@@ -358,6 +391,7 @@ pub async fn events(
         },
     };
     let modes = modes(&p)?;
+    let plover = plover(&p)?;
     let q = get(&p, "q").map(str::to_string);
     read(&st, move |_, store| {
         if let Some(q) = &q {
@@ -367,23 +401,18 @@ pub async fn events(
             query: q,
             actor,
             code,
+            plover,
             since,
             until,
+            modes: None,
         };
         let mut conds = vec!["1 = 1".to_string()];
         let mut args: Vec<Value> = Vec::new();
         filter.event_conditions(&mut conds, &mut args);
         if let Some((a, b)) = dyad {
-            let one = "(e.source_country = ? AND e.target_country = ?)";
-            args.push(Value::Text(a.clone()));
-            args.push(Value::Text(b.clone()));
-            if directed {
-                conds.push(one.into());
-            } else {
-                conds.push(format!("({one} OR {one})"));
-                args.push(Value::Text(b));
-                args.push(Value::Text(a));
-            }
+            let (pair, values) = dyad_store::query::dyad_condition(&a, &b, directed);
+            conds.push(pair);
+            args.extend(values);
         }
         if let Some(r) = root {
             conds.push("e.root = ?".into());
@@ -442,11 +471,15 @@ pub async fn relations(State(st): State<AppState>, Query(p): Params) -> Result<R
     let (since, until) = range(&p)?;
     let directed = flag(&p, "directed")?;
     let all_modes = flag(&p, "all_modes")?;
+    let plover = plover(&p)?;
     let by = get(&p, "by").unwrap_or("month").to_string();
-    let key = format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes}");
+    let key =
+        format!("relations {a} {b} {by} {since:?} {until:?} {directed} {all_modes} {plover:?}");
     let v = read(&st, move |shared, store| {
         shared.cached(key, || {
-            relations_json(store, a, b, by, period, since, until, directed, all_modes)
+            relations_json(
+                store, a, b, by, period, since, until, directed, all_modes, plover,
+            )
         })
     })
     .await?;
@@ -464,6 +497,7 @@ fn relations_json(
     until: Option<NaiveDate>,
     directed: bool,
     all_modes: bool,
+    plover: Option<String>,
 ) -> Result<Json_, ApiError> {
     {
         let q = SeriesQuery {
@@ -474,6 +508,7 @@ fn relations_json(
             since,
             until,
             all_modes,
+            plover: plover.clone(),
         };
         let points = dyad_store::relations::series(store, &q)?;
         let total: u32 = points.iter().map(|p| p.events).sum();
@@ -485,6 +520,7 @@ fn relations_json(
             "by": by,
             "directed": directed,
             "modes": if all_modes { json!("all") } else { json!(COUNTED_MODES) },
+            "plover": plover,
             "since": since,
             "until": until,
             "total_events": total,
@@ -645,6 +681,15 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
             "q is required: the words to search for, e.g. /api/search?q=peace+treaty",
         ));
     };
+    let terms = q
+        .split(|c: char| c.is_whitespace() || "()\"".contains(c))
+        .filter(|w| !w.is_empty())
+        .count();
+    if terms > MAX_SEARCH_TERMS || q.len() > MAX_SEARCH_QUERY_BYTES {
+        return Err(ApiError::bad(format!(
+            "q: at most {MAX_SEARCH_TERMS} words and operators ({MAX_SEARCH_QUERY_BYTES} bytes); this query has {terms}: narrow it"
+        )));
+    }
     let (limit, offset) = page(&p)?;
     if offset + limit > MAX_SEARCH_DEPTH {
         return Err(ApiError::bad(format!(
@@ -656,14 +701,17 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
         .map(|a| st.actor_code("actor", a))
         .transpose()?;
     let code = cameo(&p)?;
+    let plover = plover(&p)?;
     read(&st, move |_: &Shared, store| {
         check_fts(store, "q", &q)?;
         let filter = Filter {
             query: None,
             actor,
             code,
+            plover,
             since,
             until,
+            modes: None,
         };
         let hits = dyad_store::search::search(store, &q, &filter, offset + limit, (OPEN, CLOSE))?;
         let total = search_total(store, &q, &filter)?;

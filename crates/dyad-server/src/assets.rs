@@ -9,6 +9,9 @@ use axum::response::{IntoResponse, Response};
 const INDEX: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const STYLE: &str = include_str!("../assets/style.css");
+/// Natural Earth 1:110m country shapes (TopoJSON from the npm package
+/// `world-atlas`; see assets/README.md) for the event map.
+const WORLD: &str = include_str!("../assets/world-110m.json");
 /// The OpenAPI 3 document, written by hand (a derive macro would cost more
 /// compile time than the document is long).
 pub const OPENAPI: &str = include_str!("../assets/openapi.json");
@@ -30,6 +33,11 @@ pub async fn app_js() -> Response {
 /// `GET /style.css`
 pub async fn style_css() -> Response {
     with_type(STYLE, "text/css; charset=utf-8")
+}
+
+/// `GET /world.json`: the map's country shapes.
+pub async fn world_json() -> Response {
+    with_type(WORLD, "application/json")
 }
 
 /// `GET /openapi.json`

@@ -135,6 +135,7 @@ fn router(state: AppState) -> Router {
         .route("/", get(assets::index))
         .route("/app.js", get(assets::app_js))
         .route("/style.css", get(assets::style_css))
+        .route("/world.json", get(assets::world_json))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(CatchPanicLayer::new())
@@ -162,7 +163,32 @@ fn router(state: AppState) -> Router {
         state.clone(),
         error::json_errors,
     ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        check_host,
+    ))
     .with_state(state)
+}
+
+/// Connection limits of [`serve_on`].
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest wait for a request's headers, and for the next request on an
+    /// idle keep-alive connection: slow or idle sockets are closed.
+    pub header_timeout: Duration,
+    /// Most open connections; more wait in the kernel's queue until one
+    /// closes (idle ones close after `header_timeout`). Below the usual
+    /// 1,024 open-file limit, so the database files can always be opened.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(15),
+            max_connections: 512,
+        }
+    }
 }
 
 /// Serves on an already bound listener until `shutdown` resolves.
@@ -171,9 +197,108 @@ pub async fn serve_on(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, router, shutdown, Limits::default()).await
+}
+
+/// [`serve_on`] with explicit connection limits.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    limits: Limits,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => match s {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors or a connection reset before
+                    // it was accepted: wait a little and go on serving.
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    // Requests in flight finish (bounded by the request timeout); idle
+    // connections are closed now.
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Refuses requests whose `Host` is not a name of this server when it listens
+/// on loopback: a web page on another site could otherwise read the API
+/// through DNS rebinding (its own name pointed at 127.0.0.1).
+async fn check_host(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let bound = state.config.addr.ip();
+    if bound.is_loopback() {
+        if let Some(host) = req.headers().get(axum::http::header::HOST) {
+            let host = host.to_str().unwrap_or("");
+            if !loopback_host(host, &bound) {
+                return ApiError {
+                    status: StatusCode::MISDIRECTED_REQUEST,
+                    message: format!(
+                        "Host {} is not this server: it listens on {} and answers to localhost, 127.0.0.1 or [::1] only",
+                        error::echo(host),
+                        state.config.addr
+                    ),
+                }
+                .into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether a `Host` header names a loopback address (any port).
+fn loopback_host(host: &str, bound: &std::net::IpAddr) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name == bound.to_string()
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `dyad serve`: opens the database, binds, serves until Ctrl-C.

@@ -1,6 +1,6 @@
 //! Database access shared by the handlers, and the token checks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
@@ -8,8 +8,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use dyad_core::actors::dictionary::{country_of, Kind};
 use dyad_core::Pipeline;
+use dyad_store::codes::{unknown_code_message, KnownCodes};
 use dyad_store::Store;
 
 use crate::error::{echo, ApiError};
@@ -26,7 +26,7 @@ pub struct Shared {
     /// The single read-write connection; `None` when writes are disabled.
     writer: Option<Mutex<Store>>,
     /// Country and IGO codes the coder can produce, to reject typos.
-    known_codes: HashSet<String>,
+    known_codes: KnownCodes,
     /// A connection kept only to ask `PRAGMA data_version`, which changes
     /// when any other connection (ours or another process's) commits.
     watcher: Mutex<Store>,
@@ -38,25 +38,6 @@ pub struct Shared {
 pub fn pipeline() -> Arc<Pipeline> {
     static P: OnceLock<Arc<Pipeline>> = OnceLock::new();
     P.get_or_init(|| Arc::new(Pipeline::builtin())).clone()
-}
-
-fn known_codes(p: &Pipeline) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for e in &p.actors.entries {
-        if matches!(
-            e.kind,
-            Kind::Country | Kind::Demonym | Kind::Metonym | Kind::Place | Kind::Igo
-        ) {
-            out.insert(country_of(&e.code).to_string());
-        }
-    }
-    for person in &p.actors.persons {
-        for t in &person.terms {
-            out.insert(country_of(&t.code).to_string());
-        }
-    }
-    out.retain(|c| c.len() >= 2);
-    out
 }
 
 impl Shared {
@@ -74,7 +55,7 @@ impl Shared {
         })?;
         let watcher = Store::open_read_only(&config.db).map_err(|e| e.to_string())?;
         Ok(Shared {
-            known_codes: known_codes(&pipeline()),
+            known_codes: KnownCodes::new(&pipeline()),
             config,
             readers: Mutex::new(vec![first]),
             watcher: Mutex::new(watcher),
@@ -149,17 +130,12 @@ impl Shared {
     /// Validates an actor code: letters and digits whose country or IGO
     /// part is one the dictionaries know.
     pub fn actor_code(&self, param: &str, v: &str) -> Result<String, ApiError> {
-        let c = v.trim().to_uppercase();
-        let well_formed =
-            (2..=16).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_alphanumeric());
-        if well_formed && self.known_codes.contains(country_of(&c)) {
+        if let Some(c) = self.known_codes.code(v) {
             return Ok(c);
         }
         Err(ApiError::bad(format!(
-            "{param}: unknown actor code {}: a code is a country's ISO 3166 alpha-3 code (JPN, RUS, USA, CHN) \
-             or an IGO code (NATO, UNO, EUR, ASEAN), optionally followed by a role (JPNGOV, RUSMIL); \
-             GET /api/actors lists the codes in this database",
-            echo(v)
+            "{}; GET /api/actors lists the codes in this database",
+            unknown_code_message(param, &echo(v))
         )))
     }
 }
@@ -171,14 +147,35 @@ where
     F: FnOnce(&Shared, &Store) -> Result<T, ApiError> + Send + 'static,
 {
     let st = st.clone();
-    tokio::task::spawn_blocking(move || {
+    // When the request is dropped (the client left, or the timeout layer
+    // answered 408), the running query is interrupted: blocking work does not
+    // outlive its request.
+    let handle: Arc<Mutex<Option<rusqlite::InterruptHandle>>> = Arc::new(Mutex::new(None));
+    let guard = InterruptOnDrop(handle.clone());
+    let r = tokio::task::spawn_blocking(move || {
         let store = st.take_reader()?;
+        *handle.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(store.conn().get_interrupt_handle());
         let r = f(&st, &store);
+        *handle.lock().unwrap_or_else(|e| e.into_inner()) = None;
         st.put_reader(store);
         r
     })
     .await
-    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?;
+    drop(guard);
+    r
+}
+
+/// Interrupts the SQLite statement running on a connection, if any, when dropped.
+struct InterruptOnDrop(Arc<Mutex<Option<rusqlite::InterruptHandle>>>);
+
+impl Drop for InterruptOnDrop {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            h.interrupt();
+        }
+    }
 }
 
 /// Runs `f` with the writer connection on the blocking pool; callers queue
@@ -286,6 +283,61 @@ pub async fn require_write(State(st): State<AppState>, req: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: a read whose request is dropped (client gone, 408) stops
+    /// its SQLite work instead of running on.
+    #[test]
+    fn dropped_read_interrupts_its_query() {
+        let dir = std::env::temp_dir().join(format!("dyad-interrupt-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("i.db");
+        drop(Store::open(&db).unwrap());
+        let st: AppState = Arc::new(Shared::open(Config::new(&db)).unwrap());
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let f2 = finished.clone();
+        let r = rt.block_on(async {
+            tokio::time::timeout(
+                std::time::Duration::from_millis(300),
+                read(&st, move |_, store| {
+                    let r = store.conn().query_row(
+                        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+                     SELECT COUNT(*) FROM c",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    );
+                    f2.store(true, std::sync::atomic::Ordering::SeqCst);
+                    r.map_err(|e| ApiError::internal(e.to_string()))
+                }),
+            )
+            .await
+        });
+        assert!(r.is_err(), "the endless query cannot have finished");
+        let t = std::time::Instant::now();
+        while !finished.load(std::sync::atomic::Ordering::SeqCst) {
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(20),
+                "the query ran on after its request was dropped"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // The pooled connection still works afterwards.
+        let n = rt
+            .block_on(read(&st, |_, store| {
+                store
+                    .conn()
+                    .query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                    .map_err(|e| ApiError::internal(e.to_string()))
+            }))
+            .unwrap();
+        assert_eq!(n, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn token_compare() {

@@ -762,3 +762,25 @@ async fn relations_cache_follows_every_writer() {
     let (_, v) = get(&app, uri).await;
     assert_eq!(v["total_events"], 2, "{v}");
 }
+
+/// Issue 14, item 7: role codes match as prefixes of the full actor code, as
+/// the docs and the API's own error text say.
+#[tokio::test]
+async fn role_codes_match_as_prefixes() {
+    let (_dir, db) = fixture();
+    let app = app(&db);
+    let (s, v) = get(&app, "/api/relations?a=JPNGOV&b=RUS&by=year").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["total_events"].as_u64().unwrap() > 0, "{v}");
+    let (s, v) = get(&app, "/api/events?dyad=JPNGOV,RUS").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let items = v["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "{v}");
+    assert!(items
+        .iter()
+        .all(|e| e["source"].as_str().unwrap().starts_with("JPNGOV")
+            || e["target"].as_str().unwrap().starts_with("JPNGOV")));
+    // A role alone does not widen to the country: JPNMIL has no events here.
+    let (_, v) = get(&app, "/api/relations?a=JPNMIL&b=RUS&by=year").await;
+    assert_eq!(v["total_events"], 0, "{v}");
+}

@@ -313,7 +313,11 @@ fn dashboard_in_headless_chromium() {
         if std::env::var_os("CI").is_some() {
             panic!("chromium and chromedriver are required under CI: apt-get install -y chromium chromium-driver (scripts/test.sh does this)");
         }
-        println!("skipping: install chromium chromium-driver");
+        let why = "chromium or chromedriver missing (apt-get install chromium chromium-driver; scripts/test.sh does this as root)";
+        println!("skipping: {why}");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("dyad-server::dashboard_in_headless_chromium"), why);
         return;
     };
 
@@ -366,6 +370,30 @@ fn dashboard_in_headless_chromium() {
     );
     assert!(!b.find_all("#legend i.line").is_empty(), "no legend");
 
+    // The map: Natural Earth country shapes, the dyad's placed events as dots,
+    // the places listed beside it; a dot selects its place in the list.
+    b.wait("#map-svg path.country");
+    assert!(
+        b.find_all("#map-svg path.country").len() > 100,
+        "country shapes"
+    );
+    let dot = b.wait("#map-svg circle.place");
+    assert!(b.text(&b.wait("#map-sub")).contains("events placed"));
+    b.click(&dot);
+    let selected = b.text(&b.wait("#map-events li.map-event.selected"));
+    assert!(selected.contains("event"), "{selected}");
+    // Filtered like the chart: a PLOVER type without JPN-RUS events empties it.
+    b.js(
+        "document.getElementById('plover').value = 'ASSAULT'",
+        json!([]),
+    );
+    b.click(&b.wait("#show"));
+    b.wait("#map-events li.sub");
+    assert!(b.find_all("#map-svg circle.place").is_empty());
+    b.js("document.getElementById('plover').value = ''", json!([]));
+    b.click(&b.wait("#show"));
+    b.wait("#map-svg circle.place");
+
     // Click the busiest period's bar: its events are listed with the evidence.
     let busiest = b.js(
         "return [...document.querySelectorAll('#chart-svg rect.hit.has-events')]
@@ -403,7 +431,7 @@ fn dashboard_in_headless_chromium() {
     let out = if std::env::var_os("DYAD_UPDATE_SCREENSHOT").is_some() {
         repo().join("docs/dashboard.png")
     } else {
-        repo().join("target/dashboard.png")
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard.png")
     };
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     std::fs::write(&out, &png).unwrap();

@@ -247,7 +247,8 @@ pub fn alerts(
     let mut sql = String::from(
         "SELECT pk, source_country, target_country, day, quad_class, goldstein FROM events \
          WHERE day IS NOT NULL AND source_country <> '' AND target_country <> '' \
-         AND source_country <> target_country AND day <= ?1",
+         AND source_country <> target_country \
+         AND source_country <> '---' AND target_country <> '---' AND day <= ?1",
     );
     let mut args = vec![Value::Text(
         q.period.next(q.period.start(current)).to_string(),

@@ -12,6 +12,7 @@
 //! events count it in `num_articles` / `num_sources` (as GDELT's NumArticles
 //! and NumSources do).
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 
@@ -47,6 +48,9 @@ pub struct Prepared {
     pub events: Vec<EventRecord>,
     /// Where the article came from, for messages.
     pub origin: String,
+    /// The detected language; an article not in English is stored with it,
+    /// without sentences or events.
+    pub language: Option<dyad_core::language::Language>,
 }
 
 fn url_host(url: &str) -> Option<String> {
@@ -119,6 +123,7 @@ impl Prepared {
             sentences,
             events: EventRecord::all(doc),
             origin,
+            language: doc.language.clone(),
         }
     }
 }
@@ -128,8 +133,8 @@ impl Prepared {
 pub enum Outcome {
     /// New original: sentences and events stored.
     Added,
-    /// Same id, different content: its sentences and events were replaced.
-    Replaced,
+    /// Same id, different content: its sentences and events (this many) were replaced.
+    Replaced(usize),
     /// Same id and content hash as before: nothing written.
     Unchanged,
     /// A near-duplicate of an earlier article: linked, counted, no events.
@@ -147,17 +152,29 @@ pub struct Tally {
     pub skipped: usize,
     /// Events written (originals only).
     pub events: usize,
+    /// Of those, events without any date (no date of their own and no
+    /// publication date): series, alerts and date filters cannot place them.
+    pub undated: usize,
+    /// Articles added or replaced without a publication date.
+    pub undated_articles: usize,
+    /// Articles stored uncoded because they are not in English.
+    pub not_english: usize,
+}
+
+/// `1 article`, `2 articles`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Tally {
     fn count(&mut self, o: Outcome, events: usize) {
         match o {
             Outcome::Added => self.added += 1,
-            Outcome::Replaced => self.replaced += 1,
+            Outcome::Replaced(_) => self.replaced += 1,
             Outcome::Unchanged => self.unchanged += 1,
             Outcome::Duplicate => self.duplicates += 1,
         }
-        if matches!(o, Outcome::Added | Outcome::Replaced) {
+        if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
             self.events += events;
         }
     }
@@ -167,9 +184,23 @@ impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} articles read: {} added, {} replaced, {} unchanged, {} syndicated copies, {} skipped; {} events stored",
-            self.read, self.added, self.replaced, self.unchanged, self.duplicates, self.skipped, self.events
-        )
+            "{} read: {} added, {} replaced, {} unchanged, {}, {} skipped; {} stored",
+            plural(self.read, "article", "articles"),
+            self.added,
+            self.replaced,
+            self.unchanged,
+            plural(self.duplicates, "syndicated copy", "syndicated copies"),
+            self.skipped,
+            plural(self.events, "event", "events")
+        )?;
+        if self.not_english > 0 {
+            write!(
+                f,
+                "; {} not in English (stored, not coded)",
+                self.not_english
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -201,6 +232,19 @@ pub enum Report<'a> {
     Skipped(&'a Problem),
     /// A batch was committed; the running totals.
     Committed(&'a Tally),
+    /// An article already stored under the same id had other content and was
+    /// replaced: its earlier sentences and events are gone.
+    Replaced {
+        id: &'a str,
+        origin: &'a str,
+        /// Events the earlier version had.
+        events_before: usize,
+    },
+    /// An article stored without coding: it is not in English.
+    NotEnglish {
+        origin: &'a str,
+        language: &'a dyad_core::language::Language,
+    },
 }
 
 /// Codes `articles` with `pipeline` on all cores and writes them to `store`
@@ -312,16 +356,40 @@ impl Store {
         tally: &mut Tally,
         report: &(dyn Fn(Report) + Sync),
     ) -> Result<(), StoreError> {
+        let r = self.write_items_inner(items, recode, tally, report);
+        if r.is_err() {
+            // Keys of rolled-back articles can be handed out again.
+            self.simhashes.clear();
+        }
+        r
+    }
+
+    fn write_items_inner(
+        &mut self,
+        items: Vec<Result<Option<Prepared>, Problem>>,
+        recode: bool,
+        tally: &mut Tally,
+        report: &(dyn Fn(Report) + Sync),
+    ) -> Result<(), StoreError> {
         let path = self.path().to_path_buf();
+        let simhashes = &mut self.simhashes;
         let fatal = |e: rusqlite::Error| crate::db_err(&path, &e);
         let mut tx = self.conn.transaction().map_err(fatal)?;
-        let last_sentence: i64 = tx
-            .query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
+        let max_sentence = |tx: &rusqlite::Transaction| -> Result<i64, StoreError> {
+            tx.query_row("SELECT COALESCE(MAX(pk), 0) FROM sentences", [], |r| {
                 r.get(0)
             })
-            .map_err(fatal)?;
+            .map_err(fatal)
+        };
+        let mut last_sentence = max_sentence(&tx)?;
+        // Ids written in this batch: their sentences are not in the FTS index
+        // yet, so replacing one again must index them first (the delete
+        // trigger would otherwise remove terms FTS5 never had, corrupting it).
+        let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut batch_tally = tally.clone();
         let mut problems = Vec::new();
+        let mut replaced = Vec::new();
+        let mut foreign = Vec::new();
         for item in items {
             batch_tally.read += 1;
             let p = match item {
@@ -336,16 +404,42 @@ impl Store {
                     continue;
                 }
             };
+            if !written.insert(p.id.clone()) {
+                index_sentences_after(&tx, last_sentence).map_err(fatal)?;
+                last_sentence = max_sentence(&tx)?;
+            }
             let mut sp = tx.savepoint().map_err(fatal)?;
-            match write_one(&sp, &p, recode) {
+            match write_one(&sp, &p, recode, simhashes) {
                 Ok(o) => {
                     sp.commit().map_err(fatal)?;
                     batch_tally.count(o, p.events.len());
+                    if let Outcome::Replaced(before) = o {
+                        replaced.push((p.id.clone(), p.origin.clone(), before));
+                    }
+                    if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
+                        batch_tally.undated += p
+                            .events
+                            .iter()
+                            .filter(|e| {
+                                event_day(e.date.as_deref(), e.published.as_deref()).is_none()
+                            })
+                            .count();
+                        if p.published.is_none() {
+                            batch_tally.undated_articles += 1;
+                        }
+                    }
+                    if let Some(l) = p.language.as_ref().filter(|l| !l.coded) {
+                        if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
+                            batch_tally.not_english += 1;
+                            foreign.push((p.origin.clone(), l.clone()));
+                        }
+                    }
                 }
                 Err(e) if is_fatal(&e) => return Err(fatal(e)),
                 Err(e) => {
                     sp.rollback().map_err(fatal)?;
                     drop(sp);
+                    simhashes.clear();
                     batch_tally.skipped += 1;
                     problems.push(Problem {
                         origin: p.origin.clone(),
@@ -355,15 +449,21 @@ impl Store {
             }
         }
         // Index the batch's new sentences in one go (see schema V2).
-        tx.execute(
-            "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
-            [last_sentence],
-        )
-        .map_err(fatal)?;
+        index_sentences_after(&tx, last_sentence).map_err(fatal)?;
         tx.commit().map_err(fatal)?;
         *tally = batch_tally;
         for p in &problems {
             report(Report::Skipped(p));
+        }
+        for (id, origin, events_before) in &replaced {
+            report(Report::Replaced {
+                id,
+                origin,
+                events_before: *events_before,
+            });
+        }
+        for (origin, language) in &foreign {
+            report(Report::NotEnglish { origin, language });
         }
         Ok(())
     }
@@ -382,6 +482,14 @@ impl Store {
     }
 }
 
+/// Adds the sentences with keys above `last` to the full-text index.
+fn index_sentences_after(tx: &Connection, last: i64) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO sentences_fts (rowid, text) SELECT pk, text FROM sentences WHERE pk > ?1",
+        [last],
+    )
+}
+
 fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
     conn.prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")
         .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
@@ -389,7 +497,12 @@ fn stored_hash(conn: &Connection, id: &str) -> Option<String> {
         .flatten()
 }
 
-fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Outcome> {
+fn write_one(
+    tx: &Connection,
+    p: &Prepared,
+    recode: bool,
+    simhashes: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<Outcome> {
     let existing: Option<(i64, String, Option<i64>)> = tx
         .query_row(
             "SELECT pk, content_hash, duplicate_of FROM articles WHERE id = ?1",
@@ -402,7 +515,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
         Some((pk, _, None)) => {
             // An original changed: keep its row (copies stay linked to it),
             // replace its content, sentences and events.
-            tx.execute("DELETE FROM events WHERE article = ?1", params![pk])?;
+            let before = tx.execute("DELETE FROM events WHERE article = ?1", params![pk])?;
             tx.execute("DELETE FROM sentences WHERE article = ?1", params![pk])?;
             tx.execute("DELETE FROM simhash_bands WHERE article = ?1", params![pk])?;
             tx.execute(
@@ -421,9 +534,10 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
                     p.summary
                 ],
             )?;
+            simhashes.remove(&pk);
             insert_content(tx, pk, p)?;
             recount(tx, pk)?;
-            return Ok(Outcome::Replaced);
+            return Ok(Outcome::Replaced(before));
         }
         Some((pk, _, Some(original))) => {
             // A copy changed: drop it and decide afresh below.
@@ -433,7 +547,7 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
         None => {}
     }
     let original = match p.simhash {
-        Some(h) => near_duplicate(tx, h, &p.text)?,
+        Some(h) => near_duplicate(tx, h, &p.text, simhashes)?,
         None => None,
     };
     tx.execute(
@@ -466,33 +580,66 @@ fn write_one(tx: &Connection, p: &Prepared, recode: bool) -> rusqlite::Result<Ou
     }
 }
 
+/// Band-index rows looked at per band for one article.
+const MAX_BAND_CANDIDATES: i64 = 64;
+/// Candidates between `MAX_DISTANCE` and `CONFIRM_DISTANCE` bits checked by
+/// shingle Jaccard for one article.
+const MAX_JACCARD_CHECKS: usize = 16;
+
 /// The first original that is a near-duplicate, via the band index: within
 /// `MAX_DISTANCE` bits, or within `CONFIRM_DISTANCE` bits with shingle Jaccard
 /// of at least `MIN_JACCARD` (see [`crate::simhash`]).
-fn near_duplicate(tx: &Connection, h: u64, text: &str) -> rusqlite::Result<Option<i64>> {
+fn near_duplicate(
+    tx: &Connection,
+    h: u64,
+    text: &str,
+    simhashes: &mut HashMap<i64, u64>,
+) -> rusqlite::Result<Option<i64>> {
+    // Many short, similar articles can share a band value by the thousand;
+    // looking at all of them made ingest quadratic. The most recent
+    // originals are looked at (syndicated copies arrive close together), and
+    // a true copy within 3 bits shares all but at most 3 bands anyway.
     let mut stmt = tx.prepare_cached(
-        "SELECT a.pk, a.simhash FROM simhash_bands b JOIN articles a ON a.pk = b.article
-         WHERE b.band = ?1 AND b.value = ?2",
+        "SELECT article FROM simhash_bands WHERE band = ?1 AND value = ?2
+         ORDER BY article DESC LIMIT ?3",
     )?;
+    let mut hash_of = tx.prepare_cached("SELECT simhash FROM articles WHERE pk = ?1")?;
     let mut close = Vec::new();
     let mut unsure = Vec::new();
     for (band, value) in simhash::bands(h).iter().enumerate() {
-        let rows = stmt.query_map(params![band as i64, i64::from(*value)], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for row in rows {
-            let (pk, other) = row?;
-            let d = simhash::distance(h, other as u64);
+        let rows = stmt.query_map(
+            params![band as i64, i64::from(*value), MAX_BAND_CANDIDATES],
+            |r| r.get::<_, i64>(0),
+        )?;
+        let pks = rows.collect::<rusqlite::Result<Vec<i64>>>()?;
+        for pk in pks {
+            let other = match simhashes.get(&pk) {
+                Some(&o) => o,
+                None => {
+                    let o = hash_of.query_row([pk], |r| r.get::<_, i64>(0))? as u64;
+                    simhashes.insert(pk, o);
+                    o
+                }
+            };
+            let d = simhash::distance(h, other);
             if d <= simhash::MAX_DISTANCE {
                 close.push(pk);
             } else if d <= simhash::CONFIRM_DISTANCE {
-                unsure.push(pk);
+                unsure.push((d, pk));
             }
         }
     }
     if let Some(pk) = close.into_iter().min() {
         return Ok(Some(pk));
     }
+    // The nearest few are confirmed by Jaccard (each costs a text read).
+    unsure.sort_unstable();
+    unsure.dedup_by_key(|u| u.1);
+    let mut unsure: Vec<i64> = unsure
+        .into_iter()
+        .map(|(_, pk)| pk)
+        .take(MAX_JACCARD_CHECKS)
+        .collect();
     unsure.sort_unstable();
     unsure.dedup();
     if unsure.is_empty() {
@@ -518,6 +665,8 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             stmt.execute(params![band as i64, i64::from(*value), pk])?;
         }
     }
+    tx.prepare_cached("UPDATE articles SET language = ?2 WHERE pk = ?1")?
+        .execute(params![pk, p.language.as_ref().map(|l| l.code.as_str())])?;
     let mut stmt =
         tx.prepare_cached("INSERT INTO sentences (article, idx, text) VALUES (?1, ?2, ?3)")?;
     for (i, s) in p.sentences.iter().enumerate() {
@@ -526,9 +675,13 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (article, sentence_index, char_start, char_end, source,
             source_country, source_text, target, target_country, target_text, cameo, root,
-            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day)
+            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day,
+            plover_type, plover_mode, plover_context, place_name, place_country, place_adm1,
+            place_adm1_code, place_lat, place_lon, place_feature, place_geonameid, place_text,
+            place_how)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
+                 ?33, ?34)",
     )?;
     for e in &p.events {
         stmt.execute(params![
@@ -553,6 +706,19 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
             e.mode_cue,
             e.rule,
             event_day(e.date.as_deref(), e.published.as_deref()),
+            e.plover_type,
+            e.plover_mode,
+            e.plover_context,
+            e.place_name,
+            e.place_country,
+            e.place_adm1,
+            e.place_adm1_code,
+            e.place_lat,
+            e.place_lon,
+            e.place_feature,
+            e.place_geonameid.map(|v| v as i64),
+            e.place_text,
+            e.place_how,
         ])?;
     }
     Ok(())

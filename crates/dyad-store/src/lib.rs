@@ -13,6 +13,7 @@
 //! The schema, thresholds and methods are documented in `docs/store.md`.
 
 pub mod alerts;
+pub mod codes;
 pub mod export;
 pub mod ingest;
 pub mod plot;
@@ -91,6 +92,27 @@ pub fn is_fatal(e: &rusqlite::Error) -> bool {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// SimHash of originals met as duplicate candidates, by article key:
+    /// reading it from each candidate's row cost a page read per candidate
+    /// once the file outgrew SQLite's cache (ingest of many similar articles
+    /// grew faster than linear). Cleared whenever a write is rolled back.
+    pub(crate) simhashes: std::collections::HashMap<i64, u64>,
+    /// Opened for writing: on close, the write-ahead log is folded into the
+    /// database file, so the file alone is the whole database.
+    writable: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.writable {
+            // TRUNCATE: copy every committed page into the main file and empty
+            // the -wal file. Readers still open only make it partial, which a
+            // later writer finishes; never an error worth reporting here.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Store {
@@ -100,6 +122,10 @@ impl Store {
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
         let found = check(&path)?;
+        if found.is_none() {
+            create(&path)?;
+            return Store::open(&path);
+        }
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -107,7 +133,12 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_err(&path, &e))?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            simhashes: Default::default(),
+            writable: true,
+        };
         store.configure(true)?;
         let version = found.unwrap_or(0);
         if version < SCHEMA_VERSION {
@@ -127,12 +158,13 @@ impl Store {
             }
             Some(_) => {}
         }
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| db_err(&path, &e))?;
-        let store = Store { conn, path };
+        let conn = open_ro(&path).map_err(|e| db_err(&path, &e))?;
+        let store = Store {
+            conn,
+            path,
+            simhashes: Default::default(),
+            writable: false,
+        };
         store.configure(false)?;
         Ok(store)
     }
@@ -194,6 +226,74 @@ fn db_err(path: &Path, e: &rusqlite::Error) -> StoreError {
     }
 }
 
+/// Creates a new database atomically: built and migrated under a temporary
+/// name beside `path`, then moved into place, so a process killed while
+/// creating it never leaves a file that later runs refuse. An empty file, or
+/// one left by such a kill in an older dyad (no tables, no application id),
+/// is replaced; a file another process created meanwhile is kept.
+fn create(path: &Path) -> Result<(), StoreError> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".creating-{}", std::process::id()));
+    let tmp = path.with_file_name(name);
+    let cleanup = |p: &Path| {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut s = p.as_os_str().to_os_string();
+            s.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(s));
+        }
+    };
+    cleanup(&tmp);
+    let built = (|| -> Result<(), StoreError> {
+        let conn = Connection::open_with_flags(
+            &tmp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| db_err(path, &e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            simhashes: Default::default(),
+            writable: false,
+        };
+        store.configure(true)?;
+        schema::migrate(&mut store.conn, 0).map_err(|e| store.err(&e))?;
+        // Closing the last connection checkpoints the WAL into the file.
+        let spare = Connection::open_in_memory().map_err(|e| db_err(path, &e))?;
+        let conn = std::mem::replace(&mut store.conn, spare);
+        conn.close().map_err(|(_, e)| db_err(path, &e))?;
+        Ok(())
+    })();
+    if let Err(e) = built {
+        cleanup(&tmp);
+        return Err(e);
+    }
+    let placed = match std::fs::metadata(path) {
+        // Missing: link, which fails rather than replace a file that another
+        // process put there since.
+        Err(_) => match std::fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(_) => std::fs::rename(&tmp, path),
+        },
+        // Empty or abandoned: replace it, and drop its stale journal files.
+        Ok(_) => {
+            for suffix in ["-wal", "-shm"] {
+                let mut s = path.as_os_str().to_os_string();
+                s.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(s));
+            }
+            std::fs::rename(&tmp, path)
+        }
+    };
+    cleanup(&tmp);
+    placed.map_err(|e| StoreError::Db {
+        path: path.to_path_buf(),
+        message: format!("cannot create it: {e} (check that the folder exists and is writable)"),
+    })
+}
+
 /// Checks an existing file with a read-only connection: `None` when there is
 /// no database yet (missing or empty file), else its schema version.
 fn check(path: &Path) -> Result<Option<i32>, StoreError> {
@@ -220,17 +320,16 @@ fn check(path: &Path) -> Result<Option<i32>, StoreError> {
         path: path.to_path_buf(),
         why,
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| db_err(path, &e))?;
+    let conn = open_ro(path).map_err(|e| db_err(path, &e))?;
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => foreign("not an SQLite file".into()),
             _ => db_err(path, &e),
         })?;
+    if app_id == 0 && abandoned(&conn) {
+        return Ok(None);
+    }
     if app_id != APPLICATION_ID {
         return Err(foreign(if app_id == 0 {
             "an SQLite database without dyad's application id".into()
@@ -249,6 +348,66 @@ fn check(path: &Path) -> Result<Option<i32>, StoreError> {
         });
     }
     Ok(Some(version))
+}
+
+/// Opens a database read-only. A WAL database needs its `-shm` file, which
+/// SQLite cannot create in a read-only folder (a CD, a shared archive, a
+/// container mount); there, and only there, it is opened as immutable: no
+/// one can be writing to a database in a folder nobody can write to.
+fn open_ro(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    let probe = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+    match probe {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::CannotOpen) | Some(ErrorCode::ReadOnly)
+            ) && !folder_writable(path) =>
+        {
+            drop(conn);
+            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+        }
+        _ => Ok(conn),
+    }
+}
+
+fn folder_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = dir.join(format!(".dyad-write-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// `file:PATH?immutable=1`, with the characters URIs reserve escaped.
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'%') {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri + "?immutable=1"
+}
+
+/// An SQLite file with no schema and no versions at all: what a process
+/// killed while creating a database (before dyad created them atomically)
+/// left behind. Nothing in it can be lost.
+fn abandoned(conn: &Connection) -> bool {
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).ok();
+    count("PRAGMA user_version") == Some(0)
+        && count("SELECT COUNT(*) FROM sqlite_master") == Some(0)
 }
 
 /// The first day of an event date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), else
@@ -272,6 +431,53 @@ pub fn event_day(date: Option<&str>, published: Option<&str>) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: the immutable fallback for read-only folders opens paths
+    /// with URI-reserved characters (root cannot make a folder unwritable to
+    /// itself, so the fallback is exercised directly).
+    #[test]
+    fn immutable_open_handles_odd_paths() {
+        let dir = std::env::temp_dir().join(format!("dyad ro ?#% é-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("a?b#c%d.db");
+        drop(Store::open(&db).unwrap());
+        let c = Connection::open_with_flags(
+            immutable_uri(&db),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        let id: i32 = c
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID);
+        assert!(folder_writable(&db));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 15: creating a database leaves no half-made file under its name.
+    #[test]
+    fn creation_is_atomic_and_leaves_no_temporary_files() {
+        let dir = std::env::temp_dir().join(format!("dyad-create-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("new.db");
+        drop(Store::open(&db).unwrap());
+        assert_eq!(check(&db).unwrap(), Some(SCHEMA_VERSION));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("creating"))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+        // An empty file (touch) is taken over too.
+        let empty = dir.join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        drop(Store::open(&empty).unwrap());
+        assert_eq!(check(&empty).unwrap(), Some(SCHEMA_VERSION));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn event_day_uses_first_day_and_falls_back() {

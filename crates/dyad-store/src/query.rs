@@ -16,10 +16,14 @@ pub struct Filter {
     pub actor: Option<String>,
     /// CAMEO code prefix (`16` matches 16, 160-166).
     pub code: Option<String>,
+    /// PLOVER event type (`ASSAULT`), case-insensitive.
+    pub plover: Option<String>,
     /// First day (inclusive) of the event's day.
     pub since: Option<NaiveDate>,
     /// Last day (inclusive) of the event's day.
     pub until: Option<NaiveDate>,
+    /// Only events in these modes (`asserted`, `planned`, ...); `None`: all.
+    pub modes: Option<Vec<String>>,
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` prefix pattern.
@@ -33,6 +37,40 @@ fn like_prefix(s: &str) -> String {
     }
     out.push('%');
     out
+}
+
+/// The condition matching one side (`source` or `target`) of events aliased
+/// `e` to an actor code, with its value for the `?`: a country or IGO code
+/// (`JPN`, `NATO`) matches the side's country, so every role of it counts; a
+/// code with a role (`JPNGOV`) matches the codes it begins (`JPNGOV`,
+/// `JPNGOVMIL`), as the docs promise.
+pub fn actor_side(side: &str, code: &str) -> (String, Value) {
+    let code = code.trim().to_uppercase();
+    if dyad_core::actors::dictionary::country_of(&code) == code {
+        (format!("e.{side}_country = ?"), Value::Text(code))
+    } else {
+        (
+            format!("e.{side} LIKE ? ESCAPE '\\'"),
+            Value::Text(like_prefix(&code)),
+        )
+    }
+}
+
+/// The condition matching events between two actors (either direction
+/// unless `directed`), with its values in order.
+pub fn dyad_condition(a: &str, b: &str, directed: bool) -> (String, Vec<Value>) {
+    let one = |x: &str, y: &str| {
+        let (sx, vx) = actor_side("source", x);
+        let (ty, vy) = actor_side("target", y);
+        (format!("({sx} AND {ty})"), vec![vx, vy])
+    };
+    let (mut sql, mut args) = one(a, b);
+    if !directed {
+        let (back, more) = one(b, a);
+        sql = format!("({sql} OR {back})");
+        args.extend(more);
+    }
+    (sql, args)
 }
 
 /// Turns a user query into an FTS5 query. Plain words are quoted one by one
@@ -54,9 +92,36 @@ pub fn fts_query(q: &str) -> String {
 }
 
 impl Filter {
-    /// Whether any event-level condition (actor, code) is set.
+    /// Whether any event-level condition (actor, code, mode) is set.
     pub fn has_event_conditions(&self) -> bool {
-        self.actor.is_some() || self.code.is_some()
+        self.actor.is_some() || self.code.is_some() || self.modes.is_some() || self.plover.is_some()
+    }
+
+    /// Events matching the filter but for its modes, counted by mode.
+    pub fn count_by_mode(
+        &self,
+        store: &crate::Store,
+    ) -> Result<std::collections::BTreeMap<String, usize>, crate::StoreError> {
+        let all = Filter {
+            modes: None,
+            ..self.clone()
+        };
+        let mut conds = vec!["1 = 1".to_string()];
+        let mut args = Vec::new();
+        all.event_conditions(&mut conds, &mut args);
+        let sql = format!(
+            "SELECT e.mode, COUNT(*) FROM events e JOIN articles a ON a.pk = e.article \
+             LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index \
+             WHERE {} GROUP BY e.mode",
+            conds.join(" AND ")
+        );
+        let mut stmt = store.conn.prepare(&sql).map_err(|e| store.err(&e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+            })
+            .map_err(|e| store.err(&e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| store.err(&e))
     }
 
     /// Conditions on events aliased `e` (with its sentence `s`), ANDed; the
@@ -78,6 +143,10 @@ impl Filter {
             sql.push("e.cameo LIKE ? ESCAPE '\\'".into());
             args.push(Value::Text(like_prefix(c)));
         }
+        if let Some(p) = &self.plover {
+            sql.push("e.plover_type = ?".into());
+            args.push(Value::Text(p.to_uppercase()));
+        }
         if let Some(d) = self.since {
             sql.push("e.day >= ?".into());
             args.push(Value::Text(d.format("%Y-%m-%d").to_string()));
@@ -85,6 +154,10 @@ impl Filter {
         if let Some(d) = self.until {
             sql.push("e.day <= ?".into());
             args.push(Value::Text(d.format("%Y-%m-%d").to_string()));
+        }
+        if let Some(ms) = &self.modes {
+            sql.push(format!("e.mode IN ({})", vec!["?"; ms.len()].join(", ")));
+            args.extend(ms.iter().map(|m| Value::Text(m.clone())));
         }
         if let Some(q) = &self.query {
             sql.push(
@@ -100,7 +173,9 @@ pub const EVENT_SELECT: &str = "SELECT e.pk, a.id, a.published, e.sentence_index
     COALESCE(s.text, ''), e.char_start, e.char_end, e.source, e.source_country, e.source_text, \
     e.target, e.target_country, e.target_text, e.cameo, e.root, e.quad_class, e.goldstein, \
     e.date, e.date_precision, e.date_text, e.mode, e.mode_cue, e.rule, a.url, \
-    e.num_articles, e.num_sources, e.day \
+    e.num_articles, e.num_sources, e.day, e.plover_type, e.plover_mode, e.plover_context, \
+    e.place_name, e.place_country, e.place_adm1, e.place_adm1_code, e.place_lat, e.place_lon, \
+    e.place_feature, e.place_geonameid, e.place_text, e.place_how \
     FROM events e JOIN articles a ON a.pk = e.article \
     LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index";
 
@@ -139,6 +214,9 @@ pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
             target_text: r.get(12)?,
             cameo: r.get(13)?,
             root: r.get(14)?,
+            plover_type: r.get(27)?,
+            plover_mode: r.get(28)?,
+            plover_context: r.get(29)?,
             quad_class: r.get(15)?,
             goldstein: r.get(16)?,
             date: r.get(17)?,
@@ -148,6 +226,16 @@ pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
             mode_cue: r.get(21)?,
             rule: r.get(22)?,
             url: r.get(23)?,
+            place_name: r.get(30)?,
+            place_country: r.get(31)?,
+            place_adm1: r.get(32)?,
+            place_adm1_code: r.get(33)?,
+            place_lat: r.get(34)?,
+            place_lon: r.get(35)?,
+            place_feature: r.get(36)?,
+            place_geonameid: r.get::<_, Option<i64>>(37)?.map(|v| v as u64),
+            place_text: r.get(38)?,
+            place_how: r.get(39)?,
         },
         num_articles: r.get(24)?,
         num_sources: r.get(25)?,

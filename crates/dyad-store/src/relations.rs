@@ -45,6 +45,16 @@ impl Period {
         })
     }
 
+    /// The name `--by` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
     /// First day of the period containing `d` (weeks start on Monday).
     pub fn start(self, d: NaiveDate) -> NaiveDate {
         let ymd = |y, m| NaiveDate::from_ymd_opt(y, m, 1).expect("valid first day");
@@ -133,6 +143,8 @@ pub struct SeriesQuery {
     pub until: Option<NaiveDate>,
     /// Count every mode, not only [`COUNTED_MODES`].
     pub all_modes: bool,
+    /// Only events of this PLOVER event type (`ASSAULT`).
+    pub plover: Option<String>,
 }
 
 /// Observations (day, quad class, Goldstein) behind a series.
@@ -140,35 +152,26 @@ pub fn observations(
     store: &Store,
     q: &SeriesQuery,
 ) -> Result<Vec<(NaiveDate, u8, f64)>, StoreError> {
-    let mut sql = String::from(
-        "SELECT e.day, e.quad_class, e.goldstein FROM events e WHERE e.day IS NOT NULL AND \
-         ((e.source_country = ?1 AND e.target_country = ?2)",
+    let (pair, mut args) = crate::query::dyad_condition(&q.a, &q.b, q.directed);
+    let mut sql = format!(
+        "SELECT e.day, e.quad_class, e.goldstein FROM events e WHERE e.day IS NOT NULL AND {pair}"
     );
-    if !q.directed {
-        sql.push_str(" OR (e.source_country = ?2 AND e.target_country = ?1)");
-    }
-    sql.push(')');
-    let mut args = vec![
-        Value::Text(q.a.to_uppercase()),
-        Value::Text(q.b.to_uppercase()),
-    ];
     if let Some(d) = q.since {
         args.push(Value::Text(d.to_string()));
-        sql.push_str(&format!(" AND e.day >= ?{}", args.len()));
+        sql.push_str(" AND e.day >= ?");
     }
     if let Some(d) = q.until {
         args.push(Value::Text(d.to_string()));
-        sql.push_str(&format!(" AND e.day <= ?{}", args.len()));
+        sql.push_str(" AND e.day <= ?");
+    }
+    if let Some(p) = &q.plover {
+        args.push(Value::Text(p.to_uppercase()));
+        sql.push_str(&format!(" AND e.plover_type = ?{}", args.len()));
     }
     if !q.all_modes {
-        let marks: Vec<String> = COUNTED_MODES
-            .iter()
-            .map(|m| {
-                args.push(Value::Text((*m).to_string()));
-                format!("?{}", args.len())
-            })
-            .collect();
-        sql.push_str(&format!(" AND e.mode IN ({})", marks.join(", ")));
+        let marks = vec!["?"; COUNTED_MODES.len()].join(", ");
+        args.extend(COUNTED_MODES.iter().map(|m| Value::Text((*m).to_string())));
+        sql.push_str(&format!(" AND e.mode IN ({marks})"));
     }
     let mut stmt = store.conn.prepare(&sql).map_err(|e| store.err(&e))?;
     let rows = stmt
@@ -229,6 +232,20 @@ pub fn aggregate(
     Ok(out)
 }
 
+/// A period length that suits data spanning `first` to `last`: years beyond
+/// five years, quarters beyond two, else months; so a default table has
+/// tens of rows, not hundreds.
+pub fn period_for_span(first: NaiveDate, last: NaiveDate) -> Period {
+    let days = (last - first).num_days();
+    if days > 5 * 365 {
+        Period::Year
+    } else if days > 2 * 365 {
+        Period::Quarter
+    } else {
+        Period::Month
+    }
+}
+
 /// The series for a query.
 pub fn series(store: &Store, q: &SeriesQuery) -> Result<Vec<Point>, StoreError> {
     let obs = observations(store, q)?;
@@ -271,7 +288,23 @@ pub fn render_table(title: &str, points: &[Point]) -> String {
         "{:<10} {:>6} {:>5} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}\n",
         "period", "events", "q1", "q2", "q3", "q4", "gs_sum", "gs_mean", "coop"
     ));
-    for p in points {
+    let mut i = 0;
+    while i < points.len() {
+        // A run of two or more empty periods is one line: only periods with
+        // events are listed, and the gap says how long it was.
+        let run = points[i..].iter().take_while(|p| p.events == 0).count();
+        if run >= 2 {
+            out.push_str(&format!(
+                "{:<10} {:>6}   ({run} periods without events: {} to {})\n",
+                "···",
+                0,
+                points[i].period,
+                points[i + run - 1].period
+            ));
+            i += run;
+            continue;
+        }
+        let p = &points[i];
         out.push_str(&format!(
             "{:<10} {:>6} {:>5} {:>5} {:>5} {:>5} {:>9.1} {:>7} {:>6}\n",
             p.period,
@@ -284,6 +317,7 @@ pub fn render_table(title: &str, points: &[Point]) -> String {
             fmt_opt(p.goldstein_mean, 2),
             fmt_opt(p.cooperation, 2)
         ));
+        i += 1;
     }
     let means: Vec<Option<f64>> = points.iter().map(|p| p.goldstein_mean).collect();
     let present: Vec<f64> = means.iter().flatten().copied().collect();
@@ -299,7 +333,12 @@ pub fn render_table(title: &str, points: &[Point]) -> String {
     ));
     let total: u32 = points.iter().map(|p| p.events).sum();
     out.push_str(&format!(
-        "{total} events; coop = (q1 + q2 - q3 - q4) / events\n"
+        "{total} events\n\
+         q1..q4   events per QuadClass: q1 verbal cooperation, q2 material cooperation,\n\
+         \x20        q3 verbal conflict, q4 material conflict\n\
+         gs_sum   sum of the events' Goldstein scores (-10 most conflictual ... +10 most cooperative)\n\
+         gs_mean  their mean\n\
+         coop     (q1 + q2 - q3 - q4) / events: -1 all conflict ... +1 all cooperation\n"
     ));
     out
 }

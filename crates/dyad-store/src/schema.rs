@@ -99,8 +99,39 @@ CREATE INDEX events_dyad_series ON events(source_country, target_country, day, m
 DROP INDEX events_dyad;
 "#;
 
+/// Version 4: PLOVER beside CAMEO (type, mode, context of the official
+/// conversion table). Events stored before it get their type from their CAMEO
+/// code at the next `--recode`; until then these columns are empty.
+const V4: &str = r#"
+ALTER TABLE events ADD COLUMN plover_type TEXT;
+ALTER TABLE events ADD COLUMN plover_mode TEXT;
+ALTER TABLE events ADD COLUMN plover_context TEXT;
+CREATE INDEX events_plover ON events(plover_type, day);
+"#;
+
+/// Version 5: each article's detected language (ISO 639-3); articles not in
+/// English are stored with it and without sentences or events.
+const V5: &str = r#"
+ALTER TABLE articles ADD COLUMN language TEXT;
+"#;
+
+/// Version 6: where each event happened (see `dyad_core::places`).
+const V6: &str = r#"
+ALTER TABLE events ADD COLUMN place_name TEXT;
+ALTER TABLE events ADD COLUMN place_country TEXT;
+ALTER TABLE events ADD COLUMN place_adm1 TEXT;
+ALTER TABLE events ADD COLUMN place_adm1_code TEXT;
+ALTER TABLE events ADD COLUMN place_lat REAL;
+ALTER TABLE events ADD COLUMN place_lon REAL;
+ALTER TABLE events ADD COLUMN place_feature TEXT;
+ALTER TABLE events ADD COLUMN place_geonameid INTEGER;
+ALTER TABLE events ADD COLUMN place_text TEXT;
+ALTER TABLE events ADD COLUMN place_how TEXT;
+CREATE INDEX events_place_country ON events(place_country, day);
+"#;
+
 /// All migrations, oldest first; the schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// Brings a database from `from` to the current version.
 pub fn migrate(conn: &mut Connection, from: i32) -> rusqlite::Result<()> {

@@ -14,6 +14,10 @@ pub const SUMMARY_SENTENCES: usize = 3;
 const EVENT_BOOST: f64 = 3.0;
 const DAMPING: f64 = 0.85;
 const ITERATIONS: usize = 40;
+/// Sentences ranked: the first ones of an article. The similarity graph is
+/// quadratic in its size, so an article of thousands of sentences (a dump, a
+/// list) would cost gigabytes and minutes; news puts what matters first.
+pub const MAX_RANKED: usize = 300;
 
 const STOPWORDS: &[&str] = &[
     "the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "its", "his",
@@ -36,6 +40,7 @@ fn content_words(s: &str) -> HashSet<String> {
 /// Indexes of the summary sentences, ascending. `has_event[i]` marks sentences
 /// with coded events.
 pub fn textrank(sentences: &[String], has_event: &[bool], k: usize) -> Vec<usize> {
+    let sentences = &sentences[..sentences.len().min(MAX_RANKED)];
     let n = sentences.len();
     if n <= k {
         return (0..n).collect();
@@ -110,6 +115,19 @@ pub fn summarize(sentences: &[String], has_event: &[bool]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: a huge article is ranked on its first sentences only (the
+    /// graph is quadratic in its size).
+    #[test]
+    fn only_the_first_sentences_are_ranked() {
+        let s: Vec<String> = (0..5_000)
+            .map(|i| format!("Russia attacked Ukraine near town number {i}."))
+            .collect();
+        let has = vec![false; s.len()];
+        let top = textrank(&s, &has, SUMMARY_SENTENCES);
+        assert_eq!(top.len(), SUMMARY_SENTENCES);
+        assert!(top.iter().all(|&i| i < MAX_RANKED), "{top:?}");
+    }
 
     #[test]
     fn picks_central_and_event_sentences_in_order() {

@@ -167,6 +167,7 @@ fn relations_place_events_at_their_own_date() {
         since: None,
         until: None,
         all_modes: false,
+        plover: None,
     };
     let series = dyad_store::relations::series(&s, &q).unwrap();
     assert_eq!(series.first().unwrap().period, "2014");
@@ -352,7 +353,9 @@ fn parquet_export_reads_back() {
         .map(fields)
         .find(|v| v["article"] == "crimea" && v["cameo"].starts_with("19"))
         .expect("the annexation");
-    assert_eq!(crimea["date"], "2014");
+    // A year-precision date is its first day, typed DATE, with its precision beside.
+    assert_eq!(crimea["date"], "2014-01-01");
+    assert_eq!(crimea["date_precision"], "year");
     assert_eq!(crimea["source_country"], "RUS");
     assert!(!out.with_extension("parquet.partial").exists());
     // A filtered export.

@@ -47,6 +47,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Actor dictionaries converted from the public Phoenix/PETRARCH dictionaries
+/// (`data/actors-petrarch/`, MIT): loaded after dyad's own files, and a phrase
+/// dyad's files already have keeps dyad's meaning.
+pub const PETRARCH: &[(&str, &str)] = &[
+    (
+        "actors-petrarch/countries.tsv",
+        include_str!("../../../../data/actors-petrarch/countries.tsv"),
+    ),
+    (
+        "actors-petrarch/international.tsv",
+        include_str!("../../../../data/actors-petrarch/international.tsv"),
+    ),
+    (
+        "actors-petrarch/nonstate.tsv",
+        include_str!("../../../../data/actors-petrarch/nonstate.tsv"),
+    ),
+    // agents.tsv is converted too but not built in: it cost precision on the
+    // development set (data/actors-petrarch/README.md). Load it with --actors.
+];
+
 /// What an entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -118,6 +138,15 @@ pub struct Person {
     pub terms: Vec<Term>,
     /// Code of an undated line, if any.
     pub undated: Option<String>,
+    /// Where known: makes "she" and "he" skip people they cannot stand for.
+    pub gender: Option<Gender>,
+}
+
+/// A person's grammatical gender, for pronoun agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
 }
 
 impl Person {
@@ -269,29 +298,44 @@ pub struct ActorDict {
 impl ActorDict {
     /// The built-in dictionaries.
     pub fn builtin() -> ActorDict {
-        let mut b = Builder::default();
-        for (name, text) in BUILTIN {
-            b.add_text(name, text, false)
-                .expect("built-in actor dictionary is valid (checked by tests)");
-        }
-        b.build()
+        Self::with_sources(true, &[], &[])
+            .expect("built-in actor dictionary is valid (checked by tests)")
     }
 
     /// The built-in dictionaries plus user files, which add or override entries.
     pub fn with_user_files<P: AsRef<Path>>(files: &[P]) -> Result<ActorDict, DictError> {
+        let texts = crate::dictionaries::read_files(files).map_err(|(file, reason)| DictError {
+            file,
+            line: 0,
+            reason,
+        })?;
+        Self::with_sources(true, &[], &texts)
+    }
+
+    /// dyad's own files; then, if `petrarch`, the converted Phoenix files and the
+    /// `fallback` texts, whose phrases count only where dyad's files do not have
+    /// them; then `user` texts (`(name, text)` in dyad syntax), which override.
+    pub fn with_sources(
+        petrarch: bool,
+        fallback: &[(String, String)],
+        user: &[(String, String)],
+    ) -> Result<ActorDict, DictError> {
         let mut b = Builder::default();
         for (name, text) in BUILTIN {
             b.add_text(name, text, false)?;
         }
-        for f in files {
-            let f = f.as_ref();
-            let name = f.display().to_string();
-            let text = std::fs::read_to_string(f).map_err(|e| DictError {
-                file: name.clone(),
-                line: 0,
-                reason: format!("cannot read: {e}"),
-            })?;
-            b.add_text(&name, &text, true)?;
+        b.own_phrases = Some(b.phrases.len());
+        if petrarch {
+            for (name, text) in PETRARCH {
+                b.add_text(name, text, false)?;
+            }
+        }
+        for (name, text) in fallback {
+            b.add_text(name, text, false)?;
+        }
+        b.own_phrases = None;
+        for (name, text) in user {
+            b.add_text(name, text, true)?;
         }
         Ok(b.build())
     }
@@ -409,6 +453,9 @@ struct Builder {
     phrases: Vec<Phrase>,
     keys: Vec<String>,
     index: HashMap<String, usize>,
+    /// While loading lower-precedence files: the number of phrases dyad's own
+    /// files defined; those phrases are not touched.
+    own_phrases: Option<usize>,
 }
 
 /// Normalises a phrase the way sentences are tokenized: lower-case tokens joined by one space.
@@ -500,12 +547,23 @@ impl Builder {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 3 || cols.len() > 5 {
+            if cols.len() < 3 || cols.len() > 6 {
                 return Err(err(
                     line_no,
-                    format!("expected 3 to 5 tab-separated columns (phrases, code, kind[, from, until]), found {}", cols.len()),
+                    format!("expected 3 to 6 tab-separated columns (phrases, code, kind[, from, until[, gender]]), found {}", cols.len()),
                 ));
             }
+            let gender = match cols.get(5).map(|g| g.trim()).unwrap_or("") {
+                "" => None,
+                "f" => Some(Gender::Female),
+                "m" => Some(Gender::Male),
+                g => {
+                    return Err(err(
+                        line_no,
+                        format!("bad gender {g:?}: use f, m, or leave the column empty"),
+                    ))
+                }
+            };
             let kind = Kind::parse(cols[2].trim()).ok_or_else(|| {
                 err(line_no, format!("unknown kind {:?}: use country, demonym, metonym, place, igo, person, agent, title, block or nonhead", cols[2].trim()))
             })?;
@@ -543,8 +601,11 @@ impl Builder {
                     ));
                 }
             }
-            if kind != Kind::Person && (from.is_some() || until.is_some()) {
-                return Err(err(line_no, "only person lines take dates".into()));
+            if kind != Kind::Person && (from.is_some() || until.is_some() || gender.is_some()) {
+                return Err(err(
+                    line_no,
+                    "only person lines take dates and a gender".into(),
+                ));
             }
             let phrases: Vec<&str> = cols[0].split('|').map(|p| p.trim()).collect();
             if phrases.iter().any(|p| p.is_empty() || *p == "~") {
@@ -563,9 +624,13 @@ impl Builder {
                             name: name.clone(),
                             terms: Vec::new(),
                             undated: None,
+                            gender: None,
                         });
                         self.persons.len() - 1
                     });
+                if gender.is_some() {
+                    self.persons[pid].gender = gender;
+                }
                 if from.is_none() && until.is_none() {
                     self.persons[pid].undated = Some(code.clone());
                 } else {
@@ -599,6 +664,7 @@ impl Builder {
                     CaseRule::Any
                 };
                 let pi = match self.index.get(&key) {
+                    Some(&i) if self.own_phrases.is_some_and(|n| i < n) => continue,
                     Some(&i) => i,
                     None => {
                         self.phrases.push(Phrase {

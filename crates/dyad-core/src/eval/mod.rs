@@ -130,6 +130,8 @@ pub struct Report {
     /// Events from gold sentences that match no gold line (false positives).
     pub false_positives: Vec<EventRecord>,
     pub errors: Vec<String>,
+    /// Domestic and non-state events left out: gold files list interstate events.
+    pub not_interstate: usize,
 }
 
 /// Scores a set of gold lines against events per article.
@@ -226,6 +228,7 @@ pub fn evaluate(pipeline: &Pipeline, gold_file: &Path) -> Result<Report, String>
     ids.sort();
     let mut events = HashMap::new();
     let mut errors = Vec::new();
+    let mut not_interstate = 0;
     for id in ids {
         let path = dir.join(format!("{id}.txt"));
         let body = match std::fs::read(&path)
@@ -241,11 +244,15 @@ pub fn evaluate(pipeline: &Pipeline, gold_file: &Path) -> Result<Report, String>
         };
         let mut a = Article::text(id.clone(), body);
         a.published = Some(published[id]);
-        let doc = pipeline.code(a);
+        let mut doc = pipeline.code(a);
+        let n = doc.events.len();
+        doc.events.retain(crate::Event::is_interstate);
+        not_interstate += n - doc.events.len();
         events.insert(id.clone(), EventRecord::all(&doc));
     }
     let mut r = score(&gold, &events);
     r.errors = errors;
+    r.not_interstate = not_interstate;
     Ok(r)
 }
 
@@ -265,6 +272,13 @@ pub fn render(r: &Report, name: &str) -> String {
         "date accuracy {:.3} ({}/{})  mode accuracy {:.3} ({}/{})",
         r.date_accuracy, r.date_correct, r.found, r.mode_accuracy, r.mode_correct, r.found
     );
+    if r.not_interstate > 0 {
+        let _ = writeln!(
+            s,
+            "domestic and non-state events not scored (gold lists interstate events): {}",
+            r.not_interstate
+        );
+    }
     for e in &r.errors {
         let _ = writeln!(s, "error: {e}");
     }
@@ -374,6 +388,7 @@ mod tests {
             mode_cue: None,
             rule: String::new(),
             url: None,
+            ..EventRecord::default()
         }
     }
 

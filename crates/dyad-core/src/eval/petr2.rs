@@ -18,9 +18,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::actors::dictionary::ROLES;
+use crate::dictionaries::DictFormat;
 use crate::input::Article;
 use crate::output::EventRecord;
-use crate::Pipeline;
+use crate::{Pipeline, Sources};
 
 /// One record of the suite.
 #[derive(Debug, Clone, Serialize)]
@@ -183,25 +184,29 @@ fn key_matches(exp: &(String, String, String), e: &EventRecord) -> bool {
     side(&exp.0, &e.source) && side(&exp.1, &e.target) && e.root == exp.2.get(..2).unwrap_or("")
 }
 
-/// Codes every record with the suite's dictionaries added and scores them.
-pub fn evaluate(
-    base_actor_files: &[&Path],
-    pattern_files: &[&Path],
-    dir: &Path,
-) -> Result<Petr2Report, String> {
+/// The suite's verb dictionary, loaded as a user pattern file when present.
+pub const VERBS_FILE: &str = "PETR.Validate.verbs.txt";
+
+/// Codes every record with the built-in dictionaries and `base` (the user's
+/// files), plus the suite's own actors, agents and verbs (`PETR.Validate.verbs.txt`,
+/// converted from PETRARCH syntax), and scores them.
+pub fn evaluate(base: &Sources, dir: &Path) -> Result<Petr2Report, String> {
     let read = |f: &str| {
         std::fs::read_to_string(dir.join(f))
             .map_err(|e| format!("{}: cannot read: {e}", dir.join(f).display()))
     };
     let dict = convert_dictionaries(&read("actors.tsv")?, &read("agents.tsv")?);
-    let tmp = std::env::temp_dir().join(format!("dyad-petr2-actors-{}.tsv", std::process::id()));
-    std::fs::write(&tmp, dict).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-    let mut actor_files: Vec<&Path> = base_actor_files.to_vec();
-    actor_files.push(&tmp);
-    let pipeline =
-        Pipeline::with_user_files(&actor_files, pattern_files).map_err(|e| e.to_string());
-    let _ = std::fs::remove_file(&tmp);
-    let pipeline = pipeline?;
+    let mut sources = base.clone();
+    sources
+        .actors
+        .push((dir.join("actors.tsv").display().to_string(), dict));
+    let verbs = dir.join(VERBS_FILE);
+    if verbs.exists() {
+        let (name, text) = crate::dictionaries::load_patterns(&verbs, DictFormat::Petrarch)
+            .map_err(|e| e.to_string())?;
+        sources.patterns.push((name, text));
+    }
+    let pipeline = Pipeline::from_sources(&sources).map_err(|e| e.to_string())?;
     let records = parse_records(&read("records.tsv")?)?;
     let mut r = Petr2Report {
         records: records.len(),

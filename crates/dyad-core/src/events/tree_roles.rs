@@ -1,0 +1,288 @@
+//! Reading an event's sides off the dependency tree.
+//!
+//! The surface rules of the events stage look left for a subject and right for
+//! a target; on their own they cross clause boundaries ("Seoul signed the deal
+//! without notifying Tokyo" made Tokyo the deal's partner). With a tree, the
+//! subject is the verb's `nsubj` (or a passive's agent), the target its object,
+//! and the surface rules only choose among actors in the trigger's own clause
+//! (targets) or the clauses it takes its subject from (sources).
+
+use crate::document::{ActorMention, DepTree, PatternMatch, Token};
+
+/// Relative pronouns: a relative clause's subject is the noun it modifies.
+const RELATIVE: &[&str] = &["which", "who", "that", "whom"];
+
+/// Nouns' dependents that name the actor of the event noun itself.
+const OWN_ACTOR_RELS: &[&str] = &["nmod:poss", "amod", "compound", "nmod:npmod"];
+
+/// What the tree says about one trigger.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TreeSides {
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub passive: bool,
+    /// The trigger is a verb (else a noun or other word).
+    pub verbal: bool,
+    /// The trigger is a noun whose actor comes from the clause that governs it
+    /// ("Beijing answered *with a ban*").
+    pub governed_noun: bool,
+    /// The arcs that chose each side, for `dyad explain` ("nsubj of 'signed'").
+    pub source_arc: String,
+    pub target_arc: String,
+}
+
+pub(super) struct Roles<'a> {
+    tree: &'a DepTree,
+    toks: &'a [Token],
+    actors: &'a [ActorMention],
+    usable: &'a [usize],
+    /// The head token of each usable mention, by actor index.
+    mhead: Vec<usize>,
+}
+
+impl<'a> Roles<'a> {
+    /// `None` when the tree does not fit the tokens (a parse of other tokens).
+    pub fn new(
+        tree: &'a DepTree,
+        toks: &'a [Token],
+        actors: &'a [ActorMention],
+        usable: &'a [usize],
+    ) -> Option<Roles<'a>> {
+        if tree.len() != toks.len() {
+            return None;
+        }
+        let mut mhead = vec![usize::MAX; actors.len()];
+        for &i in usable {
+            mhead[i] = tree.head_of_span(actors[i].start, actors[i].end);
+        }
+        Some(Roles {
+            tree,
+            toks,
+            actors,
+            usable,
+            mhead,
+        })
+    }
+
+    /// The trigger's head word: the pattern's verb, else the word of the
+    /// matched span that the rest hangs from.
+    pub fn trigger_head(&self, m: &PatternMatch) -> usize {
+        m.head
+            .unwrap_or_else(|| self.tree.head_of_span(m.start, m.end.max(m.start + 1)))
+    }
+
+    fn verbal(&self, h: usize) -> bool {
+        matches!(self.tree.upos[h], "VERB" | "AUX")
+    }
+
+    /// The usable mention covering token `t` (the longest, if several).
+    fn mention_at(&self, t: usize) -> Option<usize> {
+        self.usable
+            .iter()
+            .copied()
+            .filter(|&i| self.actors[i].start <= t && t < self.actors[i].end)
+            .max_by_key(|&i| self.actors[i].end - self.actors[i].start)
+    }
+
+    /// The actor a phrase headed by `t` names: its own mention, else the
+    /// nearest one among its dependents, possessors and modifiers first, never
+    /// inside a clause of its own ("Japan's foreign minister" → Japan's
+    /// minister; "the launch by North Korea" → North Korea).
+    pub fn mention_in(&self, t: usize) -> Option<usize> {
+        if let Some(i) = self.mention_at(t) {
+            return Some(i);
+        }
+        let mut frontier = vec![t];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for &f in &frontier {
+                let mut kids: Vec<usize> = self
+                    .tree
+                    .children(f)
+                    .filter(|&c| !self.tree.is_clause_head(c) && self.tree.base_rel(c) != "conj")
+                    .collect();
+                kids.sort_by_key(|&c| !OWN_ACTOR_RELS.contains(&self.tree.deprel[c]));
+                for c in kids {
+                    if let Some(i) = self.mention_at(c) {
+                        return Some(i);
+                    }
+                    next.push(c);
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        None
+    }
+
+    /// "nsubj of 'signed'": the arc from token `d` to its head.
+    fn arc(&self, d: usize) -> String {
+        match self.tree.head[d] {
+            Some(h) => format!("{} of {:?}", self.tree.deprel[d], self.toks[h].text),
+            None => "root".to_string(),
+        }
+    }
+
+    fn lower(&self, t: usize) -> &str {
+        self.toks[t].lower.as_str()
+    }
+
+    fn case_of(&self, t: usize) -> Option<&str> {
+        self.tree
+            .children(t)
+            .find(|&c| self.tree.base_rel(c) == "case")
+            .map(|c| self.lower(c))
+    }
+
+    /// Source, target and voice for the trigger headed by `h`.
+    pub fn sides(&self, h: usize) -> TreeSides {
+        let t = self.tree;
+        let mut out = TreeSides::default();
+        if !self.verbal(h) {
+            return self.noun_sides(h);
+        }
+        out.verbal = true;
+        let c = t.clause_of(h);
+        out.passive = t.is_passive(c);
+        if out.passive {
+            if let Some(a) = t.agent(c, |k| self.lower(k) == "by") {
+                out.source = self.mention_in(a);
+                out.source_arc = self.arc(a);
+            }
+            if let Some(s) = t.subject(c) {
+                out.target = self.mention_in(s);
+                out.target_arc = self.arc(s);
+            }
+            return out;
+        }
+        match t.subject(c) {
+            Some(s) if RELATIVE.contains(&self.lower(s)) && t.base_rel(c) == "acl" => {
+                out.source = t.head[c].and_then(|n| self.mention_in(n));
+                out.source_arc = format!("{} (relative clause's noun)", self.arc(c));
+            }
+            Some(s) => {
+                out.source = self.mention_in(s);
+                out.source_arc = self.arc(s);
+            }
+            None => {
+                out.source = self.borrowed_subject(c);
+                out.source_arc = format!("subject borrowed through {}", self.arc(c));
+            }
+        }
+        if let Some((k, i)) = t
+            .children(h)
+            .filter(|&k| matches!(t.deprel[k], "obj" | "iobj"))
+            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            out.target = Some(i);
+            out.target_arc = self.arc(k);
+        }
+        out
+    }
+
+    /// A subjectless clause's subject: an object-control verb's object
+    /// ("allowed inspectors *to visit*"), a participle's noun ("troops
+    /// *attacking* the town"), else the governing clause's subject.
+    fn borrowed_subject(&self, c: usize) -> Option<usize> {
+        let t = self.tree;
+        let h = t.head[c]?;
+        match t.base_rel(c) {
+            "xcomp" => t
+                .children(h)
+                .filter(|&k| matches!(t.deprel[k], "obj" | "iobj"))
+                .find_map(|k| self.mention_in(k))
+                .or_else(|| self.subject_of_clause(h)),
+            "acl" => self.mention_in(h),
+            "conj" | "advcl" => self.subject_of_clause(h),
+            _ => None,
+        }
+    }
+
+    fn subject_of_clause(&self, v: usize) -> Option<usize> {
+        let c = self.tree.clause_of(v);
+        match self.tree.subject(c) {
+            Some(s) => self.mention_in(s),
+            None => self.borrowed_subject(c),
+        }
+    }
+
+    /// An event noun's own actors: possessor or modifying state ("Russia's
+    /// invasion", "the Chinese incursion"), a `by` phrase; and its target among
+    /// its prepositional dependents. Failing an actor of its own, a noun that
+    /// is the instrument of a verb ("answered with a ban", "retaliated with
+    /// sanctions") takes that clause's subject.
+    fn noun_sides(&self, h: usize) -> TreeSides {
+        let t = self.tree;
+        let mut out = TreeSides::default();
+        for k in t.children(h) {
+            let rel = t.deprel[k];
+            if out.source.is_none() && OWN_ACTOR_RELS.contains(&rel) {
+                out.source = self.mention_at(k);
+            } else if out.source.is_none()
+                && t.base_rel(k) == "nmod"
+                && self.case_of(k) == Some("by")
+            {
+                out.source = self.mention_in(k);
+            }
+        }
+        if out.source.is_none()
+            && matches!(t.base_rel(h), "obl" | "nmod")
+            && matches!(self.case_of(h), Some("with"))
+        {
+            if let Some(v) = t.head[h].filter(|&v| self.verbal(v)) {
+                out.source = self.subject_of_clause(v);
+                out.governed_noun = out.source.is_some();
+                out.source_arc = format!("subject of the clause governing {}", self.arc(h));
+            }
+        }
+        if let Some((k, i)) = t
+            .children(h)
+            .filter(|&k| t.base_rel(k) == "nmod")
+            .filter(|&k| {
+                matches!(
+                    self.case_of(k),
+                    Some("against" | "on" | "with" | "into" | "to" | "toward" | "towards" | "at")
+                )
+            })
+            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            out.target = Some(i);
+            out.target_arc = self.arc(k);
+        }
+        out
+    }
+
+    /// Mentions that may be the trigger's target: those in its own clause,
+    /// outside that clause's subject.
+    pub fn allowed_targets(&self, h: usize) -> Vec<usize> {
+        let t = self.tree;
+        let c = t.clause_of(h);
+        let subj = t.subject(c);
+        self.usable
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let mh = self.mhead[i];
+                t.clause_of(mh) == c && !subj.is_some_and(|s| t.dominates(s, mh))
+            })
+            .collect()
+    }
+
+    /// Mentions that may be the trigger's source: in its own clause or in the
+    /// clauses a subjectless clause takes its subject from.
+    pub fn allowed_sources(&self, h: usize) -> Vec<usize> {
+        let t = self.tree;
+        let c = t.clause_of(h);
+        let mut clauses = vec![c];
+        clauses.extend(t.governing(c));
+        self.usable
+            .iter()
+            .copied()
+            .filter(|&i| clauses.contains(&t.clause_of(self.mhead[i])))
+            .collect()
+    }
+}
