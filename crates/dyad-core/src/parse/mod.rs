@@ -32,6 +32,9 @@ mod parser;
 mod tagger;
 pub mod train;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
 use std::sync::OnceLock;
 
