@@ -53,6 +53,9 @@ pub struct TrainArgs {
     /// Train on the first N sentences only.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Drop feature rows whose largest weight is below this fraction of the table's scale.
+    #[arg(long, default_value_t = train::TrainOptions::default().prune)]
+    prune: f64,
     /// Random seed (shuffling and exploration).
     #[arg(long, default_value_t = train::TrainOptions::default().seed)]
     seed: u64,
@@ -173,6 +176,7 @@ pub fn train_parser(a: TrainArgs) -> Result<ExitCode, String> {
         parser_epochs: a.epochs,
         tagger_epochs: a.tagger_epochs,
         seed: a.seed,
+        prune: a.prune,
         ..Default::default()
     };
     eprintln!(

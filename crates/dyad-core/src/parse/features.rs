@@ -90,8 +90,8 @@ pub fn hash_word(w: &str) -> Tok {
         }
         nchars += 1;
     }
-    for p in nchars..3 {
-        pre[p] = finish(lower) ^ 0xF00 ^ p as u64;
+    for (p, x) in pre.iter_mut().enumerate().skip(nchars) {
+        *x = finish(lower) ^ 0xF00 ^ p as u64;
     }
     let mut suf = [0u64; 4];
     for (k, s) in suf.iter_mut().enumerate() {

@@ -35,6 +35,9 @@ pub mod train;
 
 pub use stage::{run, MAX_TOKENS};
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
 use std::sync::OnceLock;
 

@@ -34,14 +34,36 @@ fn key32(f: u64) -> u32 {
 }
 
 /// A run-time weight table.
+///
+/// Narrow tables (the transition scorer's four classes) keep each row inline
+/// beside its key, so a lookup touches one cache line; wide ones keep a row
+/// index. Either way, [`Table::score`] first prefetches every probe slot so
+/// that the cache misses of one sentence state overlap.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub width: usize,
     shift: u32,
     mask: usize,
-    /// (key, row) per slot; key 0 = empty.
-    slots: Vec<(u32, u32)>,
+    inline: bool,
+    /// Per slot, in i16 units: key (two halves, 0 = empty) then either the
+    /// row inline (`inline`) or the row index (two halves).
+    slots: Vec<i16>,
+    stride: usize,
     weights: Vec<i16>,
+    rows: usize,
+}
+
+const INLINE_MAX: usize = 6;
+
+#[inline(always)]
+fn get32(v: &[i16], i: usize) -> u32 {
+    (v[i] as u16 as u32) | ((v[i + 1] as u16 as u32) << 16)
+}
+
+#[inline(always)]
+fn put32(v: &mut [i16], i: usize, x: u32) {
+    v[i] = x as u16 as i16;
+    v[i + 1] = (x >> 16) as u16 as i16;
 }
 
 impl Table {
@@ -58,22 +80,37 @@ impl Table {
                 false
             }
         });
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        // Load factor at most 0.7.
+        let cap = ((rows.len() * 10).div_ceil(7)).next_power_of_two().max(16);
         let bits = cap.trailing_zeros();
+        let inline = width <= INLINE_MAX;
+        let stride = if inline { 2 + width } else { 4 };
         let mut t = Table {
             width,
             shift: 32 - bits,
             mask: cap - 1,
-            slots: vec![(0, 0); cap],
-            weights: Vec::with_capacity(rows.len() * width),
+            inline,
+            slots: vec![0; cap * stride],
+            stride,
+            weights: Vec::new(),
+            rows: rows.len(),
         };
+        if !inline {
+            t.weights.reserve(rows.len() * width);
+        }
         for (i, (k, r)) in rows.iter().enumerate() {
             let mut s = t.slot(*k);
-            while t.slots[s].0 != 0 {
+            while get32(&t.slots, s * stride) != 0 {
                 s = (s + 1) & t.mask;
             }
-            t.slots[s] = (*k, i as u32);
-            t.weights.extend_from_slice(r);
+            let o = s * stride;
+            put32(&mut t.slots, o, *k);
+            if inline {
+                t.slots[o + 2..o + 2 + width].copy_from_slice(r);
+            } else {
+                put32(&mut t.slots, o + 2, i as u32);
+                t.weights.extend_from_slice(r);
+            }
         }
         t
     }
@@ -89,10 +126,15 @@ impl Table {
         let k = key32(f);
         let mut s = self.slot(k);
         loop {
-            let (key, row) = self.slots[s];
+            let o = s * self.stride;
+            let key = get32(&self.slots, o);
             if key == k {
-                let r = row as usize * self.width;
-                return Some(&self.weights[r..r + self.width]);
+                return Some(if self.inline {
+                    &self.slots[o + 2..o + 2 + self.width]
+                } else {
+                    let r = get32(&self.slots, o + 2) as usize * self.width;
+                    &self.weights[r..r + self.width]
+                });
             }
             if key == 0 {
                 return None;
@@ -101,11 +143,29 @@ impl Table {
         }
     }
 
+    #[inline(always)]
+    fn prefetch(&self, f: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let o = self.slot(key32(f)) * self.stride;
+            // SAFETY: prefetching is a hint; the address is inside `slots`.
+            unsafe {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(o) as *const i8);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = f;
+    }
+
     /// Adds the rows of `feats` into `scores` (length `width`).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         let scores = &mut scores[..self.width];
         scores.fill(0);
+        for &f in feats {
+            self.prefetch(f);
+        }
         for &f in feats {
             if let Some(r) = self.row(f) {
                 for (s, w) in scores.iter_mut().zip(r) {
@@ -117,18 +177,24 @@ impl Table {
 
     /// Number of feature rows.
     pub fn len(&self) -> usize {
-        self.weights.len() / self.width.max(1)
+        self.rows
     }
 
     /// Rows in key order.
     fn rows(&self) -> Vec<(u32, &[i16])> {
-        let mut v: Vec<(u32, &[i16])> = self
-            .slots
-            .iter()
-            .filter(|s| s.0 != 0)
-            .map(|&(k, r)| {
-                let r = r as usize * self.width;
-                (k, &self.weights[r..r + self.width])
+        let mut v: Vec<(u32, &[i16])> = (0..=self.mask)
+            .filter_map(|s| {
+                let o = s * self.stride;
+                let k = get32(&self.slots, o);
+                (k != 0).then(|| {
+                    let r = if self.inline {
+                        &self.slots[o + 2..o + 2 + self.width]
+                    } else {
+                        let r = get32(&self.slots, o + 2) as usize * self.width;
+                        &self.weights[r..r + self.width]
+                    };
+                    (k, r)
+                })
             })
             .collect();
         v.sort_by_key(|r| r.0);
@@ -218,17 +284,11 @@ impl TrainTable {
     pub fn export(&self, prune: f64) -> Table {
         let n = self.w.len();
         let avg: Vec<f64> = (0..n).map(|i| self.avg(i)).collect();
-        // Scale on a high quantile rather than the maximum: a few bias-like
-        // weights are much larger than the rest; they are clipped.
-        let mut mags: Vec<f64> = avg.iter().map(|a| a.abs()).filter(|a| *a > 0.0).collect();
-        let q = if mags.is_empty() {
-            1.0
-        } else {
-            let k = ((mags.len() as f64) * 0.99995) as usize;
-            let k = k.min(mags.len() - 1);
-            mags.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
-            mags[k]
-        };
+        // Scale on the largest weight: clipping the few large (bias-like)
+        // weights to a quantile cost 0.2-0.3 UAS, while the resolution left
+        // for small weights is ample.
+        let q = avg.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+        let q = if q > 0.0 { q } else { 1.0 };
         let scale = 32000.0 / q;
         let mut rows = Vec::new();
         for (&f, &r) in &self.map {

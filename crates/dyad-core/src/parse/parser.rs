@@ -226,7 +226,8 @@ fn dist(a: u32, b: u32) -> u64 {
     }
 }
 
-/// Zhang & Nivre (2011) features, plus a few of the second stack item.
+/// Zhang & Nivre (2011) features, plus the second stack item, lookahead
+/// pairs and suffixes (templates 73-90).
 pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
     out.clear();
     let n = st.n as u32;
@@ -251,6 +252,7 @@ pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
             st.labels[x as usize] as u64
         }
     };
+    let suf = |x: u32| toks[x as usize].suf[2];
     let at = |v: &Vec<u32>, x: u32| if x == NONE { NONE } else { v[x as usize] };
     let s0 = st.top();
     let n0 = st.b;
@@ -368,6 +370,19 @@ pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
         f(77, l(s0), s0p, n0p),
         f(78, p(n0 - 1), n0p, s0p),
         f(79, (st.root_child == NONE) as u64, s0p, n0p),
+        // Beyond Zhang & Nivre: the second stack item's word, lookahead
+        // pairs, and suffixes for words the tagger is unsure of.
+        f(80, w(s1), s0w, 0),
+        f(81, w(s1), n0w, 0),
+        f(82, p(s1), n0p, 0),
+        f(83, n0w, n1w, 0),
+        f(84, s0w, n0p, n1p),
+        f(85, s0p, n0w, n1p),
+        f(86, s0p, n0p, n1w),
+        f(87, p(s0l), l(s0l), n0p),
+        f(88, l(s0r), s0p, n0p),
+        f(89, suf(s0), n0p, 0),
+        f(90, s0p, suf(n0), 0),
     ]);
 }
 
@@ -389,6 +404,13 @@ pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>)
             NO_LABEL as u64 + 1
         } else {
             st.labels[x as usize] as u64
+        }
+    };
+    let w = |x: u32| {
+        if x == NONE {
+            NONE_W
+        } else {
+            toks[x as usize].norm
         }
     };
     let dir = (d < h) as u64;
@@ -424,6 +446,11 @@ pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>)
         f(124, hw, dir, hp),
         f(125, dp, hp, st.nl[du] as u64 * 16 + st.nr[du] as u64),
         f(126, dp, hp, (d == 1) as u64),
+        // The nearest finished children: case markers and auxiliaries.
+        f(127, hp, dp, w(st.lc1[du])),
+        f(128, dw, w(st.lc1[du]), 0),
+        f(129, dp, w(st.rc1[du]), dir),
+        f(130, dp, hp, w(st.lc1[hu])),
     ]);
 }
 

@@ -62,7 +62,7 @@ impl Default for TrainOptions {
             folds: 5,
             seed: 13,
             explore: 0.9,
-            prune: 0.002,
+            prune: 0.014,
         }
     }
 }
@@ -196,8 +196,8 @@ pub fn train(
         for &i in &held {
             let mut toks = tagger.lookup(&data[i].toks);
             tagger.tag_avg(&mut toks);
-            for k in 1..toks.len() {
-                right += (toks[k].tag == data[i].tags[k]) as usize;
+            for (t, g) in toks.iter().zip(&data[i].tags).skip(1) {
+                right += (t.tag == *g) as usize;
                 total += 1;
             }
             pred_tags[i] = toks.iter().map(|t| t.tag).collect();
