@@ -57,12 +57,11 @@ pub struct Dicts {
     #[arg(long = "no-petrarch")]
     pub no_petrarch: bool,
     /// A dyad actor file loaded below the built-in ones (for measuring converted dictionaries).
-    /// Run the parse stage: sides and modes are read off a dependency tree
-    /// (subject, object, clause) where the words alone are ambiguous. Off by
-    /// default: with the built-in parser (UAS ~84) it is about 3x slower and
-    /// not yet more accurate on held-out news (docs/parser.md has the figures).
-    #[arg(long = "parse")]
-    pub parse: bool,
+    /// Skip the parse stage: sides and modes are read off the words alone,
+    /// about 3x faster per article and a little less accurate (docs/parser.md
+    /// has the figures); for very large backlogs.
+    #[arg(long = "no-parse")]
+    pub no_parse: bool,
     #[arg(long = "fallback-actors", value_name = "FILE", hide = true)]
     pub fallback_actors: Vec<PathBuf>,
     /// A dyad pattern file loaded below the built-in ones (for measuring converted dictionaries).
@@ -117,7 +116,7 @@ impl Dicts {
             format!("{e}\n(fix the line above; dyad will not start with a malformed dictionary)")
         })?;
         p.interstate_only = self.interstate;
-        p.parse = self.parse;
+        p.parse = !self.no_parse;
         if !dyad_core::language::SUPPORTED.contains(&self.lang.as_str()) {
             return Err(format!(
                 "--lang {}: dyad codes {} only (its dictionaries are English); articles in other languages are detected, reported and skipped",
@@ -266,7 +265,7 @@ fn eval(
         return Err("eval needs something to score against: --gold FILE.tsv (a gold event file with the articles <id>.txt beside it; see Scoring in the README) or --petr2 DIR (the PETRARCH2 unit-test suite, e.g. ../shared/eval/petr2)".into());
     }
     if let Some(dir) = petr2 {
-        let r = dyad_core::eval::petr2::evaluate(&dicts.sources()?, &dir, dicts.parse)?;
+        let r = dyad_core::eval::petr2::evaluate(&dicts.sources()?, &dir, !dicts.no_parse)?;
         if json {
             println!(
                 "{}",

@@ -110,10 +110,10 @@ pub struct Pipeline {
     /// [`Event::is_interstate`]); by default domestic events between one
     /// country's sectors and events of non-state actors are coded too.
     pub interstate_only: bool,
-    /// Run the parse stage (off by default). With it the events and mode
-    /// stages read sides and modes off each sentence's dependency tree; without
-    /// it they read the words alone, about 3x faster. With the built-in parser
-    /// the two score alike on held-out news (see docs/parser.md).
+    /// Run the parse stage (on by default): the events and mode stages read
+    /// sides and modes off each sentence's dependency tree. Without it they
+    /// read the words alone, about 3x faster per article and a little less
+    /// accurate (see docs/parser.md).
     pub parse: bool,
 }
 
@@ -124,7 +124,7 @@ impl Pipeline {
             actors: ActorDict::builtin(),
             lexicon: Lexicon::builtin(),
             interstate_only: false,
-            parse: false,
+            parse: true,
         }
     }
 
@@ -144,7 +144,7 @@ impl Pipeline {
             actors: ActorDict::with_sources(s.petrarch, &s.fallback_actors, &s.actors)?,
             lexicon: Lexicon::with_sources(s.petrarch, &s.fallback_patterns, &s.patterns)?,
             interstate_only: false,
-            parse: false,
+            parse: true,
         })
     }
 

@@ -44,9 +44,7 @@ mod tests {
 
     #[test]
     fn parses_sentences_with_an_actor_and_a_trigger_only() {
-        let mut p = Pipeline::builtin();
-        p.parse = true;
-        let doc = p.code(Article::text(
+        let doc = Pipeline::builtin().code(Article::text(
             "t",
             "Japan condemned the missile launch by North Korea. The weather was fine.",
         ));
