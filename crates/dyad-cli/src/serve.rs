@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// Relations answers kept in memory until the database changes (0: none).
     #[arg(long, default_value_t = 256)]
     cache: usize,
+    /// The dictionaries that code POSTed articles, as for `code` and `ingest`.
+    #[command(flatten)]
+    dicts: Dicts,
 }
 
 /// Parses `HOST:PORT`, resolving a host name (`localhost:8081`); of several
@@ -90,6 +93,7 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
 }
 
 pub fn serve(a: ServeArgs) -> Result<ExitCode, String> {
+    let pipeline = std::sync::Arc::new(a.dicts.pipeline()?);
     let config = dyad_server::Config {
         db: a.db,
         addr: a.addr,
@@ -99,6 +103,7 @@ pub fn serve(a: ServeArgs) -> Result<ExitCode, String> {
         timeout: Duration::from_secs(a.timeout.max(1)),
         cors_origin: a.cors,
         cache_entries: a.cache,
+        pipeline,
     };
     dyad_server::run(config)?;
     Ok(ExitCode::SUCCESS)

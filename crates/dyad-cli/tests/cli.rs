@@ -472,3 +472,103 @@ fn events_are_placed_and_gdelt_fills_action_geo() {
     assert_eq!(row[35], "1");
     assert_eq!(row[37], "CH");
 }
+
+/// Sends one HTTP/1.1 request to 127.0.0.1:`port` and returns the status and body.
+fn http(port: u16, method: &str, path: &str, headers: &str, body: &str) -> (u16, String) {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// Issue 11: `dyad serve --actors FILE` codes POSTed articles with the user's
+/// dictionary, as `code --actors FILE` does.
+#[test]
+fn serve_codes_posted_articles_with_user_dictionaries() {
+    let d = tmp("serve-dicts");
+    let f = d.join("mine.tsv");
+    std::fs::write(&f, "Gondor\tGON\tcountry\nMordor\tMOR\tcountry\n").unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = dyad()
+        .arg("serve")
+        .arg("--db")
+        .arg(d.join("s.db"))
+        .args(["--addr", &format!("127.0.0.1:{port}"), "--token", "t0k"])
+        .arg("--actors")
+        .arg(&f)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    /// Stops the server when the test ends, passed or not.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = {
+        let started = std::time::Instant::now();
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break Kill(child);
+            }
+            if let Some(st) = child.try_wait().unwrap() {
+                let mut err = String::new();
+                let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err);
+                panic!("dyad serve exited with {st}: {err}");
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "dyad serve did not listen within 60 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let body = r#"{"id":"g1","text":"Gondor attacked Mordor on Monday.","published":"2020-01-08"}"#;
+    let (status, out) = http(
+        port,
+        "POST",
+        "/api/articles",
+        "Authorization: Bearer t0k\r\nContent-Type: application/json\r\n",
+        body,
+    );
+    assert_eq!(status, 201, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ev = &v["articles"][0]["events"][0];
+    assert_eq!(
+        (
+            ev["source"].as_str(),
+            ev["target"].as_str(),
+            ev["root"].as_str()
+        ),
+        (Some("GON"), Some("MOR"), Some("19")),
+        "{v}"
+    );
+    // The user's codes are known to queries too.
+    let (status, out) = http(port, "GET", "/api/relations?a=GON&b=MOR", "", "");
+    assert_eq!(status, 200, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total_events"], 1, "{v}");
+}

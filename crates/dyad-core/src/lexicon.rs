@@ -24,92 +24,71 @@ use crate::document::Token;
 pub const BUILTIN_PATTERNS: &[(&str, &str)] = &[
     (
         "01_statement.tsv",
-        include_str!("../../../data/cameo/01_statement.tsv"),
+        include_str!("../data/cameo/01_statement.tsv"),
     ),
-    (
-        "02_appeal.tsv",
-        include_str!("../../../data/cameo/02_appeal.tsv"),
-    ),
-    (
-        "03_intent.tsv",
-        include_str!("../../../data/cameo/03_intent.tsv"),
-    ),
+    ("02_appeal.tsv", include_str!("../data/cameo/02_appeal.tsv")),
+    ("03_intent.tsv", include_str!("../data/cameo/03_intent.tsv")),
     (
         "04_consult.tsv",
-        include_str!("../../../data/cameo/04_consult.tsv"),
+        include_str!("../data/cameo/04_consult.tsv"),
     ),
     (
         "05_diplomatic_cooperation.tsv",
-        include_str!("../../../data/cameo/05_diplomatic_cooperation.tsv"),
+        include_str!("../data/cameo/05_diplomatic_cooperation.tsv"),
     ),
     (
         "06_material_cooperation.tsv",
-        include_str!("../../../data/cameo/06_material_cooperation.tsv"),
+        include_str!("../data/cameo/06_material_cooperation.tsv"),
     ),
-    ("07_aid.tsv", include_str!("../../../data/cameo/07_aid.tsv")),
-    (
-        "08_yield.tsv",
-        include_str!("../../../data/cameo/08_yield.tsv"),
-    ),
+    ("07_aid.tsv", include_str!("../data/cameo/07_aid.tsv")),
+    ("08_yield.tsv", include_str!("../data/cameo/08_yield.tsv")),
     (
         "09_investigate.tsv",
-        include_str!("../../../data/cameo/09_investigate.tsv"),
+        include_str!("../data/cameo/09_investigate.tsv"),
     ),
-    (
-        "10_demand.tsv",
-        include_str!("../../../data/cameo/10_demand.tsv"),
-    ),
+    ("10_demand.tsv", include_str!("../data/cameo/10_demand.tsv")),
     (
         "11_disapprove.tsv",
-        include_str!("../../../data/cameo/11_disapprove.tsv"),
+        include_str!("../data/cameo/11_disapprove.tsv"),
     ),
-    (
-        "12_reject.tsv",
-        include_str!("../../../data/cameo/12_reject.tsv"),
-    ),
+    ("12_reject.tsv", include_str!("../data/cameo/12_reject.tsv")),
     (
         "13_threaten.tsv",
-        include_str!("../../../data/cameo/13_threaten.tsv"),
+        include_str!("../data/cameo/13_threaten.tsv"),
     ),
     (
         "14_protest.tsv",
-        include_str!("../../../data/cameo/14_protest.tsv"),
+        include_str!("../data/cameo/14_protest.tsv"),
     ),
     (
         "15_force_posture.tsv",
-        include_str!("../../../data/cameo/15_force_posture.tsv"),
+        include_str!("../data/cameo/15_force_posture.tsv"),
     ),
     (
         "16_reduce_relations.tsv",
-        include_str!("../../../data/cameo/16_reduce_relations.tsv"),
+        include_str!("../data/cameo/16_reduce_relations.tsv"),
     ),
-    (
-        "17_coerce.tsv",
-        include_str!("../../../data/cameo/17_coerce.tsv"),
-    ),
+    ("17_coerce.tsv", include_str!("../data/cameo/17_coerce.tsv")),
     (
         "18_assault.tsv",
-        include_str!("../../../data/cameo/18_assault.tsv"),
+        include_str!("../data/cameo/18_assault.tsv"),
     ),
-    (
-        "19_fight.tsv",
-        include_str!("../../../data/cameo/19_fight.tsv"),
-    ),
+    ("19_fight.tsv", include_str!("../data/cameo/19_fight.tsv")),
     (
         "20_mass_violence.tsv",
-        include_str!("../../../data/cameo/20_mass_violence.tsv"),
+        include_str!("../data/cameo/20_mass_violence.tsv"),
     ),
 ];
 
 /// The CAMEO code table (code, name, Goldstein, QuadClass).
-pub const BUILTIN_CODES: &str = include_str!("../../../data/cameo/codes.tsv");
+pub const BUILTIN_CODES: &str = include_str!("../data/cameo/codes.tsv");
 
 /// Patterns converted from the public PETRARCH CAMEO verb dictionary
 /// (`data/cameo-petrarch/`, MIT): loaded after dyad's own files and at lower
 /// precedence (see [`Lexicon::add_fallback_patterns`]).
 pub const PETRARCH_PATTERNS: &[(&str, &str)] = &[(
     "cameo-petrarch/verbs.tsv",
-    include_str!("../../../data/cameo-petrarch/verbs.tsv"),
+    include_str!("../data/cameo-petrarch/verbs.tsv"),
 )];
 
 /// Whether `code` is in the built-in CAMEO code table.

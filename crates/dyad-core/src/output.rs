@@ -339,8 +339,8 @@ pub fn country_name(code: &str) -> Option<&'static str> {
         .get_or_init(|| {
             let mut m = std::collections::HashMap::new();
             for file in [
-                include_str!("../../../data/actors/countries.tsv"),
-                include_str!("../../../data/actors/igos.tsv"),
+                include_str!("../data/actors/countries.tsv"),
+                include_str!("../data/actors/igos.tsv"),
             ] {
                 for line in file.lines().filter(|l| !l.starts_with('#')) {
                     let cols: Vec<&str> = line.split('\t').collect();

@@ -23,10 +23,10 @@ use serde::Serialize;
 
 use crate::document::{Document, Event, MentionKind, Sentence};
 
-const COUNTRIES: &str = include_str!("../../../data/places/countries.tsv");
-const ADMIN1: &str = include_str!("../../../data/places/admin1.tsv");
-const CITIES: &str = include_str!("../../../data/places/cities.tsv");
-const FEATURES: &str = include_str!("../../../data/places/features.tsv");
+const COUNTRIES: &str = include_str!("../data/places/countries.tsv");
+const ADMIN1: &str = include_str!("../data/places/admin1.tsv");
+const CITIES: &str = include_str!("../data/places/cities.tsv");
+const FEATURES: &str = include_str!("../data/places/features.tsv");
 
 /// Bytes of gazetteer data embedded in the binary.
 pub const EMBEDDED_BYTES: usize = COUNTRIES.len() + ADMIN1.len() + CITIES.len() + FEATURES.len();

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../../data/plover/cameo2plover.tsv");
+const TABLE: &str = include_str!("../data/plover/cameo2plover.tsv");
 
 /// A PLOVER coding; `mode` and `context` may be empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn every_code_of_roots_03_to_20_has_a_known_type() {
-        let codes = include_str!("../../../data/cameo/codes.tsv");
+        let codes = include_str!("../data/cameo/codes.tsv");
         for code in codes.lines().filter(|l| !l.starts_with('#')) {
             let code = code.split('\t').next().unwrap();
             match lookup(code) {

@@ -32,7 +32,7 @@ fn shared(file: &str) -> Option<String> {
 fn data(file: &str) -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../data")
+            .join("data")
             .join(file),
     )
     .unwrap()

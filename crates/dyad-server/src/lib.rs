@@ -36,7 +36,7 @@ pub use error::ApiError;
 pub use state::{pipeline, Shared};
 
 /// Server settings (the `dyad serve` flags).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// The database; created when writes are enabled and it is missing.
     pub db: PathBuf,
@@ -56,13 +56,34 @@ pub struct Config {
     /// Relations responses kept in memory until the database changes; 0
     /// turns the cache off.
     pub cache_entries: usize,
+    /// The pipeline that codes POSTed articles and whose dictionaries decide
+    /// which actor codes queries accept: the built-in one by default, or the
+    /// one `dyad serve --actors/--patterns ...` builds, as `code` and `ingest` do.
+    pub pipeline: Arc<dyad_core::Pipeline>,
+}
+
+impl std::fmt::Debug for Config {
+    /// Everything but the pipeline's dictionaries (far too long to print).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("db", &self.db)
+            .field("addr", &self.addr)
+            .field("token", &self.token.as_ref().map(|_| "(set)"))
+            .field("private", &self.private)
+            .field("body_limit", &self.body_limit)
+            .field("timeout", &self.timeout)
+            .field("cors_origin", &self.cors_origin)
+            .field("cache_entries", &self.cache_entries)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Default body limit: 10 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
 impl Config {
-    /// Defaults for a database: loopback port 8080, no token, 10 MiB, 30 s.
+    /// Defaults for a database: loopback port 8080, no token, 10 MiB, 30 s,
+    /// the built-in dictionaries.
     pub fn new(db: impl Into<PathBuf>) -> Config {
         Config {
             db: db.into(),
@@ -73,6 +94,7 @@ impl Config {
             timeout: Duration::from_secs(30),
             cors_origin: None,
             cache_entries: 256,
+            pipeline: pipeline(),
         }
     }
 }

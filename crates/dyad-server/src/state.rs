@@ -55,7 +55,7 @@ impl Shared {
         })?;
         let watcher = Store::open_read_only(&config.db).map_err(|e| e.to_string())?;
         Ok(Shared {
-            known_codes: KnownCodes::new(&pipeline()),
+            known_codes: KnownCodes::new(&config.pipeline),
             config,
             readers: Mutex::new(vec![first]),
             watcher: Mutex::new(watcher),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
-use crate::state::{pipeline, write};
+use crate::state::write;
 use crate::AppState;
 
 /// Most problems listed in one 400 answer.
@@ -112,8 +112,8 @@ pub async fn post_articles(
     drop(body);
     // Coding is CPU work: do it outside the writer lock so that reads and
     // other writers' coding go on meanwhile.
+    let p = st.config.pipeline.clone();
     let prepared = tokio::task::spawn_blocking(move || {
-        let p = pipeline();
         articles
             .into_par_iter()
             .map(|a| {

@@ -18,33 +18,15 @@ use crate::document::Token;
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "countries.tsv",
-        include_str!("../../../../data/actors/countries.tsv"),
+        include_str!("../../data/actors/countries.tsv"),
     ),
-    ("igos.tsv", include_str!("../../../../data/actors/igos.tsv")),
-    (
-        "places.tsv",
-        include_str!("../../../../data/actors/places.tsv"),
-    ),
-    (
-        "media.tsv",
-        include_str!("../../../../data/actors/media.tsv"),
-    ),
-    (
-        "people.tsv",
-        include_str!("../../../../data/actors/people.tsv"),
-    ),
-    (
-        "agents.tsv",
-        include_str!("../../../../data/actors/agents.tsv"),
-    ),
-    (
-        "titles.tsv",
-        include_str!("../../../../data/actors/titles.tsv"),
-    ),
-    (
-        "blocks.tsv",
-        include_str!("../../../../data/actors/blocks.tsv"),
-    ),
+    ("igos.tsv", include_str!("../../data/actors/igos.tsv")),
+    ("places.tsv", include_str!("../../data/actors/places.tsv")),
+    ("media.tsv", include_str!("../../data/actors/media.tsv")),
+    ("people.tsv", include_str!("../../data/actors/people.tsv")),
+    ("agents.tsv", include_str!("../../data/actors/agents.tsv")),
+    ("titles.tsv", include_str!("../../data/actors/titles.tsv")),
+    ("blocks.tsv", include_str!("../../data/actors/blocks.tsv")),
 ];
 
 /// Actor dictionaries converted from the public Phoenix/PETRARCH dictionaries
@@ -53,15 +35,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub const PETRARCH: &[(&str, &str)] = &[
     (
         "actors-petrarch/countries.tsv",
-        include_str!("../../../../data/actors-petrarch/countries.tsv"),
+        include_str!("../../data/actors-petrarch/countries.tsv"),
     ),
     (
         "actors-petrarch/international.tsv",
-        include_str!("../../../../data/actors-petrarch/international.tsv"),
+        include_str!("../../data/actors-petrarch/international.tsv"),
     ),
     (
         "actors-petrarch/nonstate.tsv",
-        include_str!("../../../../data/actors-petrarch/nonstate.tsv"),
+        include_str!("../../data/actors-petrarch/nonstate.tsv"),
     ),
     // agents.tsv is converted too but not built in: it cost precision on the
     // development set (data/actors-petrarch/README.md). Load it with --actors.
