@@ -277,7 +277,7 @@ pub struct Parser {
 }
 
 /// The built-in model's bytes, as stored in `data/parser/`.
-pub const BUILTIN_MODEL: &[u8] = include_bytes!("../../../../data/parser/en_ewt.model");
+pub const BUILTIN_MODEL: &[u8] = include_bytes!("../../data/parser/en_ewt.model");
 
 /// The built-in English model (UD English Web Treebank), loaded once.
 ///
