@@ -398,6 +398,15 @@ const CLAIM_NOUNS: &[&str] = &[
 /// not agree to meet"). `None` when the tree shows none of these.
 pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, String)> {
     let lw = |i: usize| toks[i].lower.as_str();
+    // A possessed or definite event noun is presupposed: "India has not
+    // condemned Russia's invasion" denies the condemning, not the invasion.
+    if tree.upos[h] == "NOUN"
+        && tree
+            .children(h)
+            .any(|c| tree.deprel[c] == "nmod:poss" || (tree.base_rel(c) == "det" && lw(c) == "the"))
+    {
+        return None;
+    }
     let mut node = h;
     for _ in 0..6 {
         let c = tree.clause_of(node);

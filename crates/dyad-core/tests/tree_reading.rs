@@ -84,3 +84,45 @@ fn negation_in_the_verbs_clause_is_read_off_the_tree() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].3, "negated");
 }
+
+#[test]
+fn an_event_noun_inside_the_subject_keeps_its_own_target() {
+    let got = events(
+        true,
+        "Iraq's invasion of Kuwait in 1990 triggered the Gulf War.",
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "IRQ" && e.1 == "KWT" && e.2.starts_with("19")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_city_after_in_is_the_venue_not_a_party() {
+    let got = events(
+        true,
+        "On 12 February 2015, Russia and Ukraine signed a ceasefire deal in Minsk.",
+    );
+    assert!(got.iter().all(|e| e.1 != "BLR"), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "RUS" && e.1 == "UKR" && e.2.starts_with("05")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_negated_verb_does_not_negate_a_possessed_event_noun() {
+    let got = events(
+        true,
+        "India has not condemned Russia's invasion of Ukraine.",
+    );
+    let invasion = got
+        .iter()
+        .find(|e| e.0 == "RUS" && e.1 == "UKR")
+        .expect("invasion");
+    assert_eq!(invasion.3, "asserted", "{got:?}");
+    let condemn = got.iter().find(|e| e.0 == "IND").expect("condemnation");
+    assert_eq!(condemn.3, "negated", "{got:?}");
+}

@@ -7,10 +7,13 @@
 //! and the surface rules only choose among actors in the trigger's own clause
 //! (targets) or the clauses it takes its subject from (sources).
 
-use crate::document::{ActorMention, DepTree, PatternMatch, Token};
+use crate::document::{ActorMention, DepTree, MentionKind, PatternMatch, Token};
 
 /// Relative pronouns: a relative clause's subject is the noun it modifies.
 const RELATIVE: &[&str] = &["which", "who", "that", "whom"];
+
+/// Prepositions of a phrase that may say where rather than who.
+const LOCATIVE: &[&str] = &["in", "near", "inside", "outside", "throughout", "during"];
 
 /// Nouns' dependents that name the actor of the event noun itself.
 const OWN_ACTOR_RELS: &[&str] = &["nmod:poss", "amod", "compound", "nmod:npmod"];
@@ -104,6 +107,7 @@ impl<'a> Roles<'a> {
                     .tree
                     .children(f)
                     .filter(|&c| !self.tree.is_clause_head(c) && self.tree.base_rel(c) != "conj")
+                    .filter(|&c| !self.is_venue(c))
                     .collect();
                 kids.sort_by_key(|&c| !OWN_ACTOR_RELS.contains(&self.tree.deprel[c]));
                 for c in kids {
@@ -147,6 +151,19 @@ impl<'a> Roles<'a> {
             )
             .filter_map(|k| self.mention_in(k))
             .collect()
+    }
+
+    /// Whether `c` is a venue: a city or capital in a locative phrase ("a
+    /// deal *in Minsk*", "talks *in Geneva*") names where, not a party. A
+    /// country there still counts ("the closure of guest houses in Bree").
+    fn is_venue(&self, c: usize) -> bool {
+        self.case_of(c).is_some_and(|p| LOCATIVE.contains(&p))
+            && self.mention_at(c).is_some_and(|i| {
+                matches!(
+                    self.actors[i].kind,
+                    MentionKind::Place | MentionKind::Metonym
+                )
+            })
     }
 
     /// "nsubj of 'signed'": the arc from token `d` to its head.
@@ -298,7 +315,9 @@ impl<'a> Roles<'a> {
         let t = self.tree;
         let h = self.trigger_head(m);
         let c = t.clause_of(h);
-        let subj = t.subject(c);
+        // The clause's subject is the other side, unless the trigger is in it
+        // ("Iraq's invasion of Kuwait ... triggered the war").
+        let subj = t.subject(c).filter(|&s| !t.dominates(s, h));
         let mut clauses: Vec<usize> = (m.start..m.end.min(t.len()))
             .map(|k| t.clause_of(k))
             .collect();
