@@ -146,7 +146,8 @@ start "$work/job.log" "$venv/bin/spark-submit" --master "$master" \
     --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
     --conf "spark.pyspark.python=$py" --conf "spark.pyspark.driver.python=$py" \
     --files "$dyad" \
-    examples/spark/dyad_spark.py --input "$work/articles.jsonl" --output "$work/out" --partitions 8
+    examples/spark/dyad_spark.py --input "$work/articles.jsonl" --output "$work/out" \
+    --articles-output "$work/articles-out" --partitions 8
 job=$started
 
 # Kill worker 1 and everything under it once one of its dyad processes is
@@ -185,6 +186,6 @@ fi
 grep -a -h "^dyad_spark:" "$work/job.log" >&2 || true
 
 "$py" scripts/spark_check.py --spark "$work/out" --export "$work/ref" \
-    --code "$work/code.jsonl" --db "$work/ref.db" 2> >(grep -v -E "WARN|^Setting default log level|setLogLevel" >&2)
+    --code "$work/code.jsonl" --db "$work/ref.db" --articles "$work/articles-out" 2> >(grep -v -E "WARN|^Setting default log level|setLogLevel" >&2)
 say "passed in $(($(date +%s) - t0)) s: the job took ${job_secs} s on 2 one-core workers with one killed" \
     "(${killed} s in); single-process dyad code took ${code_secs} s for the same $n articles"

@@ -48,6 +48,7 @@ def main():
     ap.add_argument("--export", required=True)
     ap.add_argument("--code", required=True)
     ap.add_argument("--db", required=True)
+    ap.add_argument("--articles", help="the job's --articles-output: its copies must be the store's")
     a = ap.parse_args()
     spark = (
         SparkSession.builder.master("local[2]")
@@ -81,6 +82,27 @@ def main():
         *[first_day(c).alias(c) if c in ("published", "date") else F.col(c) for c in record]
     )
     ok &= same("events against dyad code", out.select(*record), code, "spark", "dyad code")
+
+    if a.articles:
+        con = sqlite3.connect(a.db)
+        stored = set(
+            con.execute(
+                "SELECT c.id, o.id FROM articles c JOIN articles o ON o.pk = c.duplicate_of"
+            )
+        )
+        con.close()
+        mapped = {
+            (r.article, r.original)
+            for r in spark.read.parquet(a.articles).where("article != original").select("article", "original").collect()
+        }
+        if mapped != stored:
+            ok = False
+            print(
+                f"spark-check: FAIL copies differ: {len(mapped - stored)} only in Spark "
+                f"(e.g. {sorted(mapped - stored)[:3]}), {len(stored - mapped)} only in the store "
+                f"(e.g. {sorted(stored - mapped)[:3]})",
+                file=sys.stderr,
+            )
 
     n_out, n_ref, n_code, n_kept = out.count(), ref.count(), code_all.count(), code.count()
     multi = out.where("num_articles > 1").count()

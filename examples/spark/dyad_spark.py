@@ -372,7 +372,7 @@ def group_copies(spark, articles):
             F.countDistinct(F.coalesce("source", F.lit(""))).cast("int").alias("num_sources"),
         )
     )
-    return counts, n_pairs
+    return counts, assignment, n_pairs
 
 
 # ---------------------------------------------------------------- typing
@@ -449,6 +449,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", required=True, help="JSONL file(s) or Parquet (file or folder); any Spark path")
     ap.add_argument("--output", required=True, help="folder for the partitioned Parquet events (replaced)")
+    ap.add_argument("--articles-output", help="also write each article's original (itself for originals) here, as Parquet")
     ap.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto")
     ap.add_argument("--dyad", default="dyad", help="binary name or path (default: shipped with --files, else on PATH)")
     ap.add_argument("--partitions", type=int, default=0, help="dyad processes (default: 2 per executor core)")
@@ -480,10 +481,16 @@ def main(argv=None):
     articles = parsed.where(F.col("record") == "article").select(*ARTICLE_SCHEMA.fieldNames())
     events = parsed.where(F.col("record").isNull()).select(*EVENT_SCHEMA.fieldNames())
 
-    counts, n_pairs = group_copies(spark, articles)
+    counts, assignment, n_pairs = group_copies(spark, articles)
     counts = counts.cache()
     out = typed_events(events, counts)
     out.repartition("year", "month").write.mode("overwrite").partitionBy("year", "month").parquet(a.output)
+    if a.articles_output:
+        # Which article is a copy of which: to pick a slice's articles, copies
+        # included, for `dyad ingest` (docs/scale.md).
+        assignment.join(articles.select("article", "published", "url", "source", "simhash", "language"), "article").write.mode(
+            "overwrite"
+        ).parquet(a.articles_output)
     secs = time.time() - start
 
     n_articles = articles.count()
