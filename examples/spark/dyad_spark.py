@@ -147,7 +147,7 @@ def resolve_binary(binary):
     )
 
 
-def code_partition(lines, binary, extra_args):
+def code_partition(lines, binary, extra_args, threads):
     """Streams one partition's JSONL articles through `dyad code` and yields
     its output lines (an article line, then that article's events)."""
     it = iter(lines)
@@ -163,6 +163,10 @@ def code_partition(lines, binary, extra_args):
     env = dict(os.environ)
     env.setdefault("HOME", os.getcwd())
     env.setdefault("LANG", "C.UTF-8")
+    # One thread per core of the task (spark.task.cpus), unless set: dyad
+    # would otherwise start a thread per core of the node beside the other
+    # tasks running there.
+    env.setdefault("RAYON_NUM_THREADS", str(threads))
     cmd = [exe, "code", "--format", "jsonl", "--simhash", *extra_args, "-"]
     proc = subprocess.Popen(
         cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
@@ -188,14 +192,14 @@ def code_partition(lines, binary, extra_args):
             errors.append(line.decode("utf-8", "replace").rstrip())
             del errors[:-40]
 
-    threads = [threading.Thread(target=feed, daemon=True), threading.Thread(target=drain, daemon=True)]
-    for t in threads:
+    pumps = [threading.Thread(target=feed, daemon=True), threading.Thread(target=drain, daemon=True)]
+    for t in pumps:
         t.start()
     try:
         for line in proc.stdout:
             yield line.decode("utf-8").rstrip("\n")
         rc = proc.wait()
-        for t in threads:
+        for t in pumps:
             t.join()
     finally:
         if proc.poll() is None:
@@ -465,7 +469,8 @@ def main(argv=None):
         spark.conf.set("spark.sql.shuffle.partitions", partitions)
     lines = read_articles(spark, a.input, a.format, partitions)
     binary, extra = a.dyad, list(a.dyad_arg)
-    coded = lines.mapPartitions(lambda it: code_partition(it, binary, extra))
+    threads = int(sc.getConf().get("spark.task.cpus", "1"))
+    coded = lines.mapPartitions(lambda it: code_partition(it, binary, extra, threads))
     coded = coded.persist(StorageLevel.MEMORY_AND_DISK)
     # Run dyad once, before anything reads its output: the queries below
     # start several jobs at once, and each would otherwise code the input.
