@@ -106,11 +106,12 @@ impl ArticleLine {
 
 /// Counts for the summary line.
 #[derive(Default)]
-struct Tally {
-    read: usize,
-    coded: usize,
+pub struct Tally {
+    /// Articles read (coded, skipped or not in English).
+    pub read: usize,
+    pub coded: usize,
     skipped: usize,
-    events: usize,
+    pub events: usize,
     /// Events written without any date (none of their own, no publication date).
     undated: usize,
     /// Events not written because of their mode, by mode.
@@ -157,110 +158,17 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
         stdin_id: a.id.clone(),
         published_year: inputs::year_arg(a.published_year.as_deref())?,
     };
-    let mut broken_pipe = false;
     if out.header().is_err() {
         return Ok(ExitCode::SUCCESS);
     }
-    'outer: loop {
-        let batch: Vec<_> = reader.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let coded: Vec<Result<Coded, Problem>> = batch
-            .into_par_iter()
-            .map(|item| {
-                let mut article = prepare.apply(item)?;
-                if article.published.is_none() {
-                    article.published = published;
-                }
-                let origin = article.origin.clone();
-                let named = origin.clone();
-                catch_unwind(AssertUnwindSafe(|| {
-                    let doc = pipeline.code(article);
-                    match doc.language.clone().filter(|l| !l.coded) {
-                        Some(l) => {
-                            let line = with_simhash.then(|| ArticleLine::new(&doc, false, 0));
-                            Coded::NotEnglish(named, l, line)
-                        }
-                        None => {
-                            let events = EventRecord::all(&doc);
-                            let line =
-                                with_simhash.then(|| ArticleLine::new(&doc, true, events.len()));
-                            Coded::Events(events, line)
-                        }
-                    }
-                }))
-                .map_err(|_| Problem {
-                    origin,
-                    message: "internal error while coding this article (please report it); skipped"
-                        .into(),
-                })
-            })
-            .collect();
-        for r in coded {
-            tally.read += 1;
-            let line = match &r {
-                Ok(Coded::Events(_, line)) | Ok(Coded::NotEnglish(_, _, line)) => line.as_ref(),
-                Err(_) => None,
-            };
-            if let Some(line) = line {
-                let w = out.get_mut();
-                if let Err(err) = serde_json::to_writer(&mut *w, line)
-                    .map_err(io::Error::from)
-                    .and_then(|()| w.write_all(b"\n"))
-                {
-                    if err.kind() == io::ErrorKind::BrokenPipe {
-                        broken_pipe = true;
-                        break 'outer;
-                    }
-                    return Err(format!("cannot write output: {err}"));
-                }
-            }
-            match r {
-                Ok(Coded::NotEnglish(origin, l, _)) => {
-                    *tally.not_english.entry(l.name.clone()).or_default() += 1;
-                    progress.suspend(|| {
-                        eprintln!(
-                            "dyad: not coded {origin}: {l}; dyad codes English only (see --lang)"
-                        )
-                    });
-                }
-                Ok(Coded::Events(events, _)) => {
-                    tally.coded += 1;
-                    for e in &events {
-                        if modes.as_ref().is_some_and(|m| !m.contains(&e.mode)) {
-                            *tally.modes_left_out.entry(e.mode.clone()).or_default() += 1;
-                            continue;
-                        }
-                        tally.events += 1;
-                        if e.date.is_none() && e.published.is_none() {
-                            tally.undated += 1;
-                        }
-                        if let Err(err) = out.write(e) {
-                            if err.kind() == io::ErrorKind::BrokenPipe {
-                                broken_pipe = true;
-                                break 'outer;
-                            }
-                            return Err(format!("cannot write output: {err}"));
-                        }
-                    }
-                }
-                Err(p) => {
-                    tally.skipped += 1;
-                    progress.suspend(|| eprintln!("dyad: skipped {p}"));
-                }
-            }
-            progress.inc(1);
-            progress.set_message(format!("{} events", tally.events));
-        }
-        if let Err(err) = out.flush() {
-            if err.kind() == io::ErrorKind::BrokenPipe {
-                broken_pipe = true;
-                break;
-            }
-            return Err(format!("cannot write output: {err}"));
-        }
-    }
+    let run = Run {
+        pipeline: &pipeline,
+        published,
+        modes: modes.clone(),
+        prepare,
+        with_simhash,
+    };
+    let broken_pipe = code_all(&run, &mut reader, &mut out, &progress, &mut tally)?;
     progress.finish_and_clear();
     if broken_pipe {
         return Ok(ExitCode::SUCCESS);
@@ -310,4 +218,127 @@ pub fn run(a: CodeArgs) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// What a coding run needs besides its input and output.
+pub struct Run<'a> {
+    pub pipeline: &'a dyad_core::Pipeline,
+    pub published: Option<chrono::NaiveDate>,
+    /// Modes to write; `None`: all.
+    pub modes: Option<Vec<String>>,
+    pub prepare: inputs::Prepare,
+    /// Write the `--simhash` line before each article's events.
+    pub with_simhash: bool,
+}
+
+/// Codes all that `reader` yields into `out`, `BATCH` articles at a time on
+/// the current rayon pool, events in input order: the path of `dyad code`,
+/// which `dyad bench` times. Returns `true` when the output was closed
+/// (broken pipe).
+pub fn code_all<W: Write>(
+    run: &Run,
+    reader: &mut Reader,
+    out: &mut RecordWriter<W>,
+    progress: &indicatif::ProgressBar,
+    tally: &mut Tally,
+) -> Result<bool, String> {
+    loop {
+        let batch: Vec<_> = reader.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let coded: Vec<Result<Coded, Problem>> = batch
+            .into_par_iter()
+            .map(|item| {
+                let mut article = run.prepare.apply(item)?;
+                if article.published.is_none() {
+                    article.published = run.published;
+                }
+                let origin = article.origin.clone();
+                let named = origin.clone();
+                catch_unwind(AssertUnwindSafe(|| {
+                    let doc = run.pipeline.code(article);
+                    match doc.language.clone().filter(|l| !l.coded) {
+                        Some(l) => {
+                            let line = run.with_simhash.then(|| ArticleLine::new(&doc, false, 0));
+                            Coded::NotEnglish(named, l, line)
+                        }
+                        None => {
+                            let events = EventRecord::all(&doc);
+                            let line = run
+                                .with_simhash
+                                .then(|| ArticleLine::new(&doc, true, events.len()));
+                            Coded::Events(events, line)
+                        }
+                    }
+                }))
+                .map_err(|_| Problem {
+                    origin,
+                    message: "internal error while coding this article (please report it); skipped"
+                        .into(),
+                })
+            })
+            .collect();
+        for r in coded {
+            tally.read += 1;
+            let line = match &r {
+                Ok(Coded::Events(_, line)) | Ok(Coded::NotEnglish(_, _, line)) => line.as_ref(),
+                Err(_) => None,
+            };
+            if let Some(line) = line {
+                let w = out.get_mut();
+                if let Err(err) = serde_json::to_writer(&mut *w, line)
+                    .map_err(io::Error::from)
+                    .and_then(|()| w.write_all(b"\n"))
+                {
+                    if err.kind() == io::ErrorKind::BrokenPipe {
+                        return Ok(true);
+                    }
+                    return Err(format!("cannot write output: {err}"));
+                }
+            }
+            match r {
+                Ok(Coded::NotEnglish(origin, l, _)) => {
+                    *tally.not_english.entry(l.name.clone()).or_default() += 1;
+                    progress.suspend(|| {
+                        eprintln!(
+                            "dyad: not coded {origin}: {l}; dyad codes English only (see --lang)"
+                        )
+                    });
+                }
+                Ok(Coded::Events(events, _)) => {
+                    tally.coded += 1;
+                    for e in &events {
+                        if run.modes.as_ref().is_some_and(|m| !m.contains(&e.mode)) {
+                            *tally.modes_left_out.entry(e.mode.clone()).or_default() += 1;
+                            continue;
+                        }
+                        tally.events += 1;
+                        if e.date.is_none() && e.published.is_none() {
+                            tally.undated += 1;
+                        }
+                        if let Err(err) = out.write(e) {
+                            if err.kind() == io::ErrorKind::BrokenPipe {
+                                return Ok(true);
+                            }
+                            return Err(format!("cannot write output: {err}"));
+                        }
+                    }
+                }
+                Err(p) => {
+                    tally.skipped += 1;
+                    progress.suspend(|| eprintln!("dyad: skipped {p}"));
+                }
+            }
+            progress.inc(1);
+            progress.set_message(format!("{} events", tally.events));
+        }
+        if let Err(err) = out.flush() {
+            if err.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(true);
+            }
+            return Err(format!("cannot write output: {err}"));
+        }
+    }
+    Ok(false)
 }
