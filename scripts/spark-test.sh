@@ -191,7 +191,19 @@ fi
 say "the driver lost the killed worker's executor and ran its $rerun lost task(s) again elsewhere"
 grep -a -h "^dyad_spark:" "$work/job.log" >&2 || true
 
+# A slice of the output into a store, as docs/scale.md tells users to.
+slice="source_country = 'JPN' AND target_country = 'RUS'"
+"$venv/bin/spark-submit" --master 'local[2]' --conf spark.ui.enabled=false \
+    --conf spark.ui.showConsoleProgress=false examples/spark/slice.py \
+    --events "$work/out" --articles "$work/articles-out" --input "$work/articles.jsonl" \
+    --where "$slice" --out "$work/slice.jsonl" >"$work/slice.log" 2>&1
+grep -a "^dyad slice:" "$work/slice.log" >&2
+"$dyad" ingest --db "$work/slice.db" "$work/slice.jsonl" 2>>"$work/slice.log"
+"$dyad" export --db "$work/slice.db" --format parquet --partition month --out "$work/slice-ref" \
+    2>>"$work/slice.log"
+
 "$py" scripts/spark_check.py --spark "$work/out" --export "$work/ref" \
-    --code "$work/code.jsonl" --db "$work/ref.db" --articles "$work/articles-out" 2> >(grep -v -E "WARN|^Setting default log level|setLogLevel" >&2)
+    --code "$work/code.jsonl" --db "$work/ref.db" --articles "$work/articles-out" \
+    --slice-export "$work/slice-ref" --slice-where "$slice" 2> >(grep -v -E "WARN|^Setting default log level|setLogLevel" >&2)
 say "passed in $(($(date +%s) - t0)) s: the job took ${job_secs} s on 2 one-core workers with one killed" \
     "(${killed} s in); single-process dyad code took ${code_secs} s for the same $n articles"

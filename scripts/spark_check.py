@@ -9,6 +9,9 @@
 2. OUT's events are exactly the events of `dyad code` (CODE.jsonl, one
    process) on the same input, less those of the articles that `dyad ingest`
    stored as syndicated copies (REF.db), as a multiset of all record fields.
+3. With --articles: the job's copies are the store's, article for article.
+4. With --slice-export: a store ingested from examples/spark/slice.py's
+   articles holds exactly OUT's events of the slice, counts included.
 
 Exits 1 with the first differences when either fails. Reads Parquet with
 pyspark in local mode (the venv that ran the job).
@@ -49,6 +52,8 @@ def main():
     ap.add_argument("--code", required=True)
     ap.add_argument("--db", required=True)
     ap.add_argument("--articles", help="the job's --articles-output: its copies must be the store's")
+    ap.add_argument("--slice-export", help="export of a store made from examples/spark/slice.py's output")
+    ap.add_argument("--slice-where", help="the slice's condition")
     a = ap.parse_args()
     spark = (
         SparkSession.builder.master("local[2]")
@@ -103,6 +108,14 @@ def main():
                 f"(e.g. {sorted(stored - mapped)[:3]})",
                 file=sys.stderr,
             )
+
+    if a.slice_export:
+        sliced = out.where(a.slice_where)
+        store = spark.read.parquet(a.slice_export).where(a.slice_where).select(*columns)
+        ok &= same("the slice's events against a store made from it", sliced, store, "spark", "slice store")
+        if sliced.count() == 0:
+            ok = False
+            print("spark-check: FAIL the slice holds no events", file=sys.stderr)
 
     n_out, n_ref, n_code, n_kept = out.count(), ref.count(), code_all.count(), code.count()
     multi = out.where("num_articles > 1").count()
