@@ -38,5 +38,8 @@ skipped="${CARGO_TARGET_DIR:-target}/tmp/skipped"
 rm -rf "$skipped"
 status=0
 cargo test --workspace || status=$?
+# The Spark job on a real standalone cluster on 127.0.0.1, one worker killed
+# mid-job (skips where Java is missing; see the script).
+bash scripts/spark-test.sh || status=$?
 bash scripts/skipped-tests.sh "$skipped" >&2
 exit $status

@@ -138,8 +138,84 @@ pub fn run(a: BenchArgs) -> Result<ExitCode, String> {
     );
     println!("full pipeline, all cores\t{:.0}\t1.00", rate(full));
     println!("sentences\t{sentences}\nevents\t{events}\nevents in the 1-thread sample\t{ev1}");
+    cli_path(&pipeline, &docs, sentences)?;
     if let Some(m) = peak_rss_mib() {
         println!("peak memory (VmHWM)\t{m:.0} MiB");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times `dyad code`'s own loop (read a JSONL file, code in batches on the
+/// rayon pool, write JSONL in input order, here to nowhere) over the corpus,
+/// on one thread and on all, in this one run.
+fn cli_path(
+    pipeline: &dyad_core::Pipeline,
+    docs: &[Article],
+    sentences: usize,
+) -> Result<(), String> {
+    use std::io::Write;
+    let file = std::env::temp_dir().join(format!("dyad-bench-{}.jsonl", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&file)?);
+        for d in docs {
+            let body = if d.is_html { "html" } else { "text" };
+            let line = serde_json::json!({
+                "id": d.id, body: d.body, "url": d.url, "title": d.title, "source": d.source,
+                "published": d.published.map(|p| p.to_string()),
+            });
+            writeln!(w, "{line}")?;
+        }
+        w.flush()
+    };
+    write().map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let all = rayon::current_num_threads();
+    let mut rates = Vec::new();
+    for threads in [1, all] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let run = crate::code::Run {
+            pipeline,
+            published: None,
+            modes: None,
+            prepare: crate::inputs::Prepare::default(),
+            with_simhash: false,
+        };
+        let mut reader = Reader::new(&[&file]);
+        let mut out =
+            dyad_core::output::RecordWriter::new(std::io::sink(), dyad_core::output::Format::Jsonl);
+        let mut tally = crate::code::Tally::default();
+        let t = Instant::now();
+        pool.install(|| {
+            crate::code::code_all(
+                &run,
+                &mut reader,
+                &mut out,
+                &indicatif::ProgressBar::hidden(),
+                &mut tally,
+            )
+        })?;
+        let secs = t.elapsed().as_secs_f64().max(1e-9);
+        if tally.read != docs.len() {
+            return Err(format!(
+                "the CLI path read {} of {} articles",
+                tally.read,
+                docs.len()
+            ));
+        }
+        rates.push(sentences as f64 / secs);
+        println!(
+            "CLI path (dyad code over a JSONL file), {threads} thread{}\t{:.0} articles/s\t{:.0} sentences/s\t{:.0} sentences/s per thread",
+            if threads == 1 { "" } else { "s" },
+            docs.len() as f64 / secs,
+            sentences as f64 / secs,
+            sentences as f64 / secs / threads as f64
+        );
+    }
+    let _ = std::fs::remove_file(&file);
+    if let [one, many] = rates[..] {
+        println!("CLI path, {all} threads over 1\t{:.2}x", many / one);
+    }
+    Ok(())
 }

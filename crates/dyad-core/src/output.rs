@@ -456,6 +456,12 @@ impl<W: Write> RecordWriter<W> {
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+
+    /// The underlying writer, for lines of another kind between records
+    /// (`dyad code --simhash` writes one per article).
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
 }
 
 /// Quotes a CSV field when needed (RFC 4180).

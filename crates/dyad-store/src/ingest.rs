@@ -61,6 +61,14 @@ fn url_host(url: &str) -> Option<String> {
     (!host.is_empty()).then_some(host)
 }
 
+/// The source an article counts as in `num_sources`: the given source, else
+/// the URL's host.
+pub fn counted_source(doc: &Document) -> Option<String> {
+    doc.source
+        .clone()
+        .or_else(|| doc.url.as_deref().and_then(url_host))
+}
+
 /// The content hash covers everything that changes what is stored.
 fn content_hash(a: &Article) -> String {
     let mut h = Sha256::new();
@@ -111,10 +119,7 @@ impl Prepared {
             id: doc.id.clone(),
             url: doc.url.clone(),
             title: doc.title.clone(),
-            source: doc
-                .source
-                .clone()
-                .or_else(|| doc.url.as_deref().and_then(url_host)),
+            source: counted_source(doc),
             published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
             content_hash,
             simhash: simhash::simhash(&doc.text),
