@@ -413,7 +413,7 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
     for (si, s) in doc.sentences.iter().enumerate() {
         let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
         let start = out.len();
-        code_sentence(
+        let lost = code_sentence(
             si,
             &s.tokens,
             &s.actors,
@@ -424,8 +424,8 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             &mut out,
             skipped,
         );
-        if let Some(tree) = s.tree.as_ref() {
-            let surface = surface_fallback(doc, si, tree, &out[prev_start..start], lex);
+        if !lost.is_empty() {
+            let surface = surface_fallback(doc, si, &lost, &out[prev_start..start], lex);
             let coded: HashSet<usize> = out[start..].iter().map(|e| e.trigger_start).collect();
             out.extend(
                 surface
@@ -439,32 +439,19 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
 }
 
 /// Events of the surface rules for the triggers whose subject the tree could
-/// not find. A greedy parser misreads some sentences ("Germany on Monday
-/// banned..." hung from "Germany"); where the tree names no source for a
-/// trigger, reading the words alone is the better guess. Where it does name
-/// one, the tree's verdict stands, including "no event" (a target outside the
-/// trigger's clause).
+/// not find (`lost`, as [`code_sentence`] reports them). A greedy parser
+/// misreads some sentences ("Germany on Monday banned..." hung from
+/// "Germany"); where the tree names no source for a trigger, reading the words
+/// alone is the better guess. Where it does name one, the tree's verdict
+/// stands, including "no event" (a target outside the trigger's clause).
 fn surface_fallback(
     doc: &Document,
     si: usize,
-    tree: &DepTree,
+    lost: &[PatternMatch],
     prev_events: &[Event],
     lex: &Lexicon,
 ) -> Vec<Event> {
     let s = &doc.sentences[si];
-    let usable = usable_mentions(&s.actors);
-    let Some(roles) = Roles::new(tree, &s.tokens, &s.actors, &usable) else {
-        return Vec::new();
-    };
-    let lost: Vec<PatternMatch> = s
-        .triggers
-        .iter()
-        .filter(|m| roles.sides(roles.trigger_head(m)).source.is_none())
-        .cloned()
-        .collect();
-    if lost.is_empty() {
-        return Vec::new();
-    }
     let mut tmp = prev_events.to_vec();
     let from = tmp.len();
     let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
@@ -472,7 +459,7 @@ fn surface_fallback(
         si,
         &s.tokens,
         &s.actors,
-        &lost,
+        lost,
         None,
         prev.map(|p| (p.index, p.actors.as_slice())),
         lex,
@@ -501,7 +488,9 @@ fn code_sentence(
     lex: &Lexicon,
     out: &mut Vec<Event>,
     skipped: &mut Vec<Skipped>,
-) {
+) -> Vec<PatternMatch> {
+    // Triggers for which the tree found no source, for the surface fallback.
+    let mut lost = Vec::new();
     let usable = usable_mentions(actors);
     let mention_at = mention_ends(actors, toks.len());
     let mut used_as_target: HashSet<usize> = HashSet::new();
@@ -536,6 +525,9 @@ fn code_sentence(
             None => (usable.clone(), usable.clone(), None),
         };
         let ts_ref: Option<&TreeSides> = ts.as_ref();
+        if ts_ref.is_some_and(|t| t.source.is_none()) {
+            lost.push(m.clone());
+        }
         // "refused to X": the refusal is coded (12x); X did not happen.
         if refused_before(toks, m.start) && !p.code.starts_with("12") {
             skipped.push(Skipped {
@@ -863,6 +855,7 @@ fn code_sentence(
         }
     }
     dedup(out, start_len);
+    lost
 }
 
 /// Verbs whose content clause, in the future, is a threat.
