@@ -525,7 +525,8 @@ fn code_sentence(
             None => (usable.clone(), usable.clone(), None),
         };
         let ts_ref: Option<&TreeSides> = ts.as_ref();
-        if ts_ref.is_some_and(|t| t.source.is_none()) {
+        let unknown_subject = ts_ref.is_some_and(|t| t.verbal && t.unknown_subject);
+        if ts_ref.is_some_and(|t| t.source.is_none()) && !unknown_subject {
             lost.push(m.clone());
         }
         // "refused to X": the refusal is coded (12x); X did not happen.
@@ -668,7 +669,7 @@ fn code_sentence(
             if source.is_none() && ts_ref.is_some_and(|t| t.verbal && !t.borrowed) {
                 source = ts_ref.and_then(|t| t.source).map(side);
             }
-            if source.is_none() {
+            if source.is_none() && !unknown_subject {
                 source = subject(toks, actors, &su, m.start, &used_as_target).map(side);
             }
             if source.is_none() && ts_ref.is_some_and(|t| t.verbal) {
@@ -748,22 +749,30 @@ fn code_sentence(
             }
         }
         if let (None, Some(t), true) = (&source, &target, one_country) {
-            if !passive {
+            if !passive && !unknown_subject {
                 source = context_side(prev, &prev_events, actors, t);
             }
         }
+        let no_source = source.is_none();
         let (Some(source), Some(target)) = (source, target) else {
             skipped.push(Skipped {
                 sentence: si,
                 rule,
-                reason: format!(
-                    "no {}",
-                    if passive {
-                        "agent (passive without 'by')"
-                    } else {
-                        "source or target actor"
-                    }
-                ),
+                reason: if unknown_subject && no_source {
+                    format!(
+                        "its subject ({}) names no actor",
+                        ts_ref.map_or("", |t| t.source_arc.as_str())
+                    )
+                } else {
+                    format!(
+                        "no {}",
+                        if passive {
+                            "agent (passive without 'by')"
+                        } else {
+                            "source or target actor"
+                        }
+                    )
+                },
             });
             continue;
         };

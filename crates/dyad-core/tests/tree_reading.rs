@@ -126,3 +126,25 @@ fn a_negated_verb_does_not_negate_a_possessed_event_noun() {
     let condemn = got.iter().find(|e| e.0 == "IND").expect("condemnation");
     assert_eq!(condemn.3, "negated", "{got:?}");
 }
+
+#[test]
+fn a_subject_that_names_no_actor_leaves_the_source_unknown() {
+    // The crowd, not Russia, stormed the embassy; no actor stands in for it.
+    let text = "Russia recalled its ambassador days after crowds stormed the embassy of Japan.";
+    let got = events(true, text);
+    assert!(
+        !got.iter()
+            .any(|e| e.2.starts_with("17") || e.2.starts_with("18")),
+        "{got:?}"
+    );
+    // A subject the surface rules can read through a name stays coded.
+    let got = events(
+        true,
+        "Ahmed Karimi, a spokesman for the Iranian government, blamed Israel for the attack.",
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.0.starts_with("IRN") && e.1 == "ISR" && e.2.starts_with("112")),
+        "{got:?}"
+    );
+}

@@ -33,6 +33,10 @@ pub(super) struct TreeSides {
     /// through coordination (an adverbial or participle clause's
     /// controller): a weaker reading than the trigger's own subject.
     pub borrowed: bool,
+    /// The clause has a subject of its own that names no actor ("*crowds*
+    /// burned down its embassy"): the event's source is unknown, and no actor
+    /// elsewhere in the sentence stands in for it.
+    pub unknown_subject: bool,
     /// The arcs that chose each side, for `dyad explain` ("nsubj of 'signed'").
     pub source_arc: String,
     pub target_arc: String,
@@ -214,6 +218,11 @@ impl<'a> Roles<'a> {
             Some(s) => {
                 out.source = self.mention_in(s);
                 out.source_arc = self.arc(s);
+                // A descriptive mention ("a spokesman for the PMF" after a
+                // name) stands for an actor the surface rules can reach.
+                out.unknown_subject = out.source.is_none()
+                    && matches!(t.upos[s], "NOUN" | "PROPN")
+                    && !self.actors.iter().any(|a| a.start <= s && s < a.end);
             }
             None => {
                 out.source = self.borrowed_subject(c);
