@@ -754,6 +754,7 @@ fn code_sentence(
             }
         }
         let no_source = source.is_none();
+        let no_target = target.is_none();
         let (Some(source), Some(target)) = (source, target) else {
             skipped.push(Skipped {
                 sentence: si,
@@ -763,15 +764,15 @@ fn code_sentence(
                         "its subject ({}) names no actor",
                         ts_ref.map_or("", |t| t.source_arc.as_str())
                     )
+                } else if passive && no_source {
+                    "no agent (passive without 'by')".to_string()
                 } else {
-                    format!(
-                        "no {}",
-                        if passive {
-                            "agent (passive without 'by')"
-                        } else {
-                            "source or target actor"
-                        }
-                    )
+                    match (no_source, no_target) {
+                        (true, true) => "no source and no target actor",
+                        (true, false) => "no source actor",
+                        _ => "no target actor",
+                    }
+                    .to_string()
                 },
             });
             continue;
@@ -1231,8 +1232,14 @@ fn find_target(
             .filter(|&i| actors[i].start == k)
             .collect();
         if let Some(&i) = here.first() {
-            // "by X" right after an active pattern is not its target.
-            if k > 0 && toks[k - 1].lower == "by" && passed == 0 && k <= m.end + 2 {
+            // "by X" right after an active pattern is not its target, unless
+            // the "by" is the pattern's own ("stand by", "abide by") and does
+            // not introduce its source ("attack~ by {S}").
+            if (k > m.end || m.source.is_some())
+                && toks[k - 1].lower == "by"
+                && passed == 0
+                && k <= m.end + 2
+            {
                 return None;
             }
             // A place where something happens is not whom it happens to ("fight ISIS

@@ -245,6 +245,10 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
             }
             return (Mode::Hypothetical, Some(toks[k].text.clone()));
         }
+        // An obligation ("they need to stand by us") is not yet an act.
+        if matches!(w, "need" | "needs") && k + 1 < t && lw(k + 1) == "to" {
+            return (Mode::Hypothetical, Some(format!("{w} to")));
+        }
     }
     if toks.last().is_some_and(|x| x.text == "?") {
         return (Mode::Hypothetical, Some("question".into()));

@@ -148,3 +148,21 @@ fn a_subject_that_names_no_actor_leaves_the_source_unknown() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_pattern_ending_in_by_takes_its_target_after_it() {
+    // "stand by X": the "by" is the pattern's own, not a passive agent's.
+    let got = events(true, "NATO will stand by Turkey.");
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "NATO" && e.1 == "TUR" && e.2 == "051"),
+        "{got:?}"
+    );
+    // An obligation is not yet an act.
+    let got = events(true, "Erdogan said NATO needs to stand by Turkey.");
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "NATO" && e.1 == "TUR" && e.3 == "hypothetical"),
+        "{got:?}"
+    );
+}
