@@ -166,3 +166,16 @@ fn a_pattern_ending_in_by_takes_its_target_after_it() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_reported_verdict_belongs_to_the_speaker() {
+    let got = events(
+        true,
+        "The Japanese prime minister said Australia is a close partner.",
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "JPNGOV" && e.1 == "AUS" && e.2 == "051"),
+        "{got:?}"
+    );
+}

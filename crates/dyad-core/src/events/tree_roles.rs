@@ -299,6 +299,17 @@ impl<'a> Roles<'a> {
                 out.source_arc = format!("subject of the clause governing {}", self.arc(h));
             }
         }
+        // A predicate noun in a reported clause is the speaker's verdict ("Lula
+        // said South Korea *is a strategic partner*").
+        if out.source.is_none()
+            && t.base_rel(h) == "ccomp"
+            && t.children(h).any(|k| t.base_rel(k) == "cop")
+        {
+            if let Some(v) = t.head[h].filter(|&v| self.verbal(v)) {
+                out.source = self.subject_of_clause(v);
+                out.source_arc = format!("subject of the clause reporting {}", self.arc(h));
+            }
+        }
         if let Some((k, i)) = t
             .children(h)
             .filter(|&k| t.base_rel(k) == "nmod")
