@@ -211,7 +211,8 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     // Negation that governs the trigger.
     for k in window.clone() {
         if matches!(lw(k), "not" | "n't" | "never" | "no") {
-            if (k + 1..t).all(|j| AUX.contains(&lw(j))) && lw(k) != "no" {
+            // "no" right before the trigger negates it too ("no plans to", "no talks").
+            if (k + 1..t).all(|j| AUX.contains(&lw(j))) && (lw(k) != "no" || k + 1 == t) {
                 return (Mode::Negated, Some(toks[k].text.clone()));
             }
             // "no plans to", "not part of any broader plan to", "no intention of".
@@ -402,6 +403,13 @@ const CLAIM_NOUNS: &[&str] = &[
 /// not agree to meet"). `None` when the tree shows none of these.
 pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, String)> {
     let lw = |i: usize| toks[i].lower.as_str();
+    // "no plans to hold talks", "there were no talks".
+    if let Some(k) = tree
+        .children(h)
+        .find(|&c| tree.base_rel(c) == "det" && lw(c) == "no")
+    {
+        return Some((Mode::Negated, toks[k].text.clone()));
+    }
     // A possessed or definite event noun is presupposed: "India has not
     // condemned Russia's invasion" denies the condemning, not the invasion.
     if tree.upos[h] == "NOUN"
