@@ -525,6 +525,18 @@ fn code_sentence(
             None => (usable.clone(), usable.clone(), None),
         };
         let ts_ref: Option<&TreeSides> = ts.as_ref();
+        // "warned X against supplying", "barred X from fishing": the act is
+        // averted, and the warning or ban is the event.
+        if let Some(w) = roles.as_ref().and_then(|r| r.averted_by(r.trigger_head(m))) {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "an act warned or held back against (\"{w}\" + -ing) has not happened"
+                ),
+            });
+            continue;
+        }
         let unknown_subject = ts_ref.is_some_and(|t| t.verbal && t.unknown_subject);
         if ts_ref.is_some_and(|t| t.source.is_none()) && !unknown_subject {
             lost.push(m.clone());
@@ -726,14 +738,29 @@ fn code_sentence(
             }
         }
         // A reciprocal action with a coordinated subject and no target: each acts on each.
-        let together = toks[m.end.min(toks.len())..]
+        // So is an act two sides agree to or do jointly ("India and China
+        // agreed to disengage troops", "jointly developed").
+        let agreed_to = p.text.starts_with("agree+ to ")
+            || m.start >= 2
+                && toks[m.start - 1].lower == "to"
+                && matches!(
+                    toks[m.start - 2].lower.as_str(),
+                    "agree" | "agreed" | "agrees" | "agreeing"
+                );
+        let jointly = toks[m.start.saturating_sub(2)..m.start]
             .iter()
-            .take(8)
-            .any(|t| t.lower == "together");
+            .any(|t| matches!(t.lower.as_str(), "jointly" | "mutually"));
+        let together = agreed_to
+            || jointly
+            || toks[m.end.min(toks.len())..]
+                .iter()
+                .take(8)
+                .any(|t| t.lower == "together");
         if target.is_none() && (p.recip || together) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
-                    emit_pairs(si, toks, actors, &s.mentions, m, lex, &rule, out);
+                    let joint = agreed_to || jointly;
+                    emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, joint, out);
                     continue;
                 }
             }
@@ -1028,9 +1055,25 @@ fn emit_pairs(
     rule: &str,
     out: &mut Vec<Event>,
 ) {
+    emit_pairs_as(si, actors, members, m, lex, rule, false, out)
+}
+
+/// [`emit_pairs`], keeping the pattern's code when `joint` (an act the sides
+/// agreed to or do jointly) even if the pattern is not reciprocal.
+#[allow(clippy::too_many_arguments)]
+fn emit_pairs_as(
+    si: usize,
+    actors: &[ActorMention],
+    members: &[usize],
+    m: &PatternMatch,
+    lex: &Lexicon,
+    rule: &str,
+    joint: bool,
+    out: &mut Vec<Event>,
+) {
     let code = &lex.patterns[m.pattern].code;
     // "A and B ... together" without a reciprocal pattern is a meeting.
-    let code = if lex.patterns[m.pattern].recip {
+    let code = if lex.patterns[m.pattern].recip || joint {
         code.clone()
     } else {
         "040".to_string()

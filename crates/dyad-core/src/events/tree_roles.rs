@@ -244,6 +244,25 @@ impl<'a> Roles<'a> {
         out
     }
 
+    /// The preposition of a clause the trigger heads that an actor warns,
+    /// argues or holds another back from ("warned the West *against
+    /// supplying* missiles", "barred Japan *from fishing*"): that act has not
+    /// happened.
+    pub fn averted_by(&self, h: usize) -> Option<&str> {
+        let t = self.tree;
+        if !self.verbal(h) {
+            return None;
+        }
+        let c = t.clause_of(h);
+        if !matches!(t.base_rel(c), "advcl" | "acl") {
+            return None;
+        }
+        t.children(c)
+            .filter(|&k| matches!(t.base_rel(k), "mark" | "case"))
+            .map(|k| self.lower(k))
+            .find(|w| matches!(*w, "against" | "from"))
+    }
+
     /// A subjectless clause's subject: an object-control verb's object
     /// ("allowed inspectors *to visit*"), a participle's noun ("troops
     /// *attacking* the town"), else the governing clause's subject.
