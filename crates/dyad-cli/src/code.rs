@@ -309,8 +309,12 @@ pub fn code_all<W: Write>(
                 Ok(Coded::Events(events, _)) => {
                     tally.coded += 1;
                     for e in &events {
-                        if run.modes.as_ref().is_some_and(|m| !m.contains(&e.mode)) {
-                            *tally.modes_left_out.entry(e.mode.clone()).or_default() += 1;
+                        if run
+                            .modes
+                            .as_ref()
+                            .is_some_and(|m| !m.iter().any(|m| m == e.mode.as_str()))
+                        {
+                            *tally.modes_left_out.entry(e.mode.to_string()).or_default() += 1;
                             continue;
                         }
                         tally.events += 1;
