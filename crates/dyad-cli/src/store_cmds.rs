@@ -707,7 +707,7 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
         Ok(n) => {
             if let Some(keep) = &filter.modes {
                 let mut left = filter.count_by_mode(&store).map_err(|e| e.to_string())?;
-                left.retain(|m, _| !keep.contains(m));
+                left.retain(|m, _| !keep.iter().any(|k| k.as_str() == m));
                 if let Some(l) = inputs::modes_left_out_line(&left, gdelt) {
                     eprintln!("dyad: {l}");
                 }

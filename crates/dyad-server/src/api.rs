@@ -7,6 +7,7 @@ use axum::http::{header, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
+use dyad_core::Mode;
 use dyad_store::alerts::AlertQuery;
 use dyad_store::browse::{ArticleQuery, ArticleRow, EventQuery};
 use dyad_store::query::StoredEvent;
@@ -261,8 +262,7 @@ pub async fn article(
 }
 
 /// Modes a request asks for: a comma-separated list of known modes.
-fn modes(p: &HashMap<String, String>) -> Result<Option<Vec<String>>, ApiError> {
-    const ALL: &[&str] = &["asserted", "planned", "hypothetical", "negated"];
+fn modes(p: &HashMap<String, String>) -> Result<Option<Vec<Mode>>, ApiError> {
     let Some(v) = get(p, "mode") else {
         return Ok(None);
     };
@@ -272,13 +272,13 @@ fn modes(p: &HashMap<String, String>) -> Result<Option<Vec<String>>, ApiError> {
         .map(|m| m.trim().to_ascii_lowercase())
         .filter(|m| !m.is_empty())
     {
-        if !ALL.contains(&m.as_str()) {
+        let Some(mode) = Mode::parse(&m) else {
             return Err(ApiError::bad(format!(
                 "mode: expected one or more of asserted, planned, hypothetical, negated (comma-separated), got {}",
                 echo(&m)
             )));
-        }
-        out.push(m);
+        };
+        out.push(mode);
     }
     Ok(Some(out))
 }

@@ -28,7 +28,7 @@ pub struct Filter {
     /// Last day (inclusive) of the event's day.
     pub until: Option<NaiveDate>,
     /// Only events in these modes (`asserted`, `planned`, ...); `None`: all.
-    pub modes: Option<Vec<String>>,
+    pub modes: Option<Vec<dyad_core::Mode>>,
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` prefix pattern.
@@ -162,7 +162,7 @@ impl Filter {
         }
         if let Some(ms) = &self.modes {
             sql.push(format!("e.mode IN ({})", vec!["?"; ms.len()].join(", ")));
-            args.extend(ms.iter().map(|m| Value::Text(m.clone())));
+            args.extend(ms.iter().map(|m| Value::Text(m.as_str().to_string())));
         }
         if let Some(q) = &self.query {
             sql.push(
