@@ -35,7 +35,7 @@ pub struct GoldLine {
     pub roots: Vec<String>,
     /// Date prefix, or `None` for `-` (publication date).
     pub date: Option<String>,
-    pub mode: String,
+    pub mode: crate::Mode,
     pub evidence: String,
 }
 
@@ -58,9 +58,9 @@ pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, LineError> {
         }
         let published = NaiveDate::parse_from_str(c[1].trim(), "%Y-%m-%d")
             .map_err(|_| err(i + 1, format!("bad published date {:?}", c[1])))?;
-        if crate::document::Mode::parse(c[6].trim()).is_none() {
+        let Some(mode) = crate::Mode::parse(c[6].trim()) else {
             return Err(err(i + 1, format!("bad mode {:?}", c[6])));
-        }
+        };
         out.push(GoldLine {
             line: i + 1,
             id: c[0].trim().to_string(),
@@ -73,7 +73,7 @@ pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, LineError> {
             } else {
                 Some(c[5].trim().to_string())
             },
-            mode: c[6].trim().to_string(),
+            mode,
             evidence: normalize_space(c[7]),
         });
     }
@@ -151,13 +151,13 @@ pub fn score(gold: &[GoldLine], events: &HashMap<String, Vec<EventRecord>>) -> R
         let cands: Vec<&EventRecord> = evs.iter().filter(|e| matches(g, e)).collect();
         let best = cands
             .iter()
-            .max_by_key(|e| (date_ok(g, e) as u8) + (e.mode.as_str() == g.mode) as u8);
+            .max_by_key(|e| (date_ok(g, e) as u8) + (e.mode == g.mode) as u8);
         let lr = match best {
             Some(e) => LineResult {
                 gold: g.clone(),
                 found: true,
                 date_ok: date_ok(g, e),
-                mode_ok: e.mode.as_str() == g.mode,
+                mode_ok: e.mode == g.mode,
                 event: Some((*e).clone()),
             },
             None => LineResult {
