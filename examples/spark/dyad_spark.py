@@ -107,7 +107,7 @@ EVENT_FIELDS = [
 EVENT_SCHEMA = T.StructType([T.StructField(n, t) for n, t in EVENT_FIELDS])
 
 # The columns of `dyad export --format parquet`, in its order
-# (PARQUET_COLUMNS in crates/dyad-store/src/export.rs): the record's fields
+# (dyad_core::schema::FIELDS, then STORED_FIELDS in crates/dyad-store/src/query.rs): the record's fields
 # with dates as DATE (an event date on its first day), then the counts and
 # the series day.
 DATE_COLUMNS = {"published", "date"}
@@ -384,7 +384,7 @@ def group_copies(spark, articles):
 
 def first_day(col):
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as a DATE on its first day (as
-    dyad_store::event_day does); NULL when it is none of them."""
+    dyad_core::output::EventRecord::day does); NULL when it is none of them."""
     c = F.col(col) if isinstance(col, str) else col
     full = (
         F.when(F.length(c) == 4, F.concat(c, F.lit("-01-01")))

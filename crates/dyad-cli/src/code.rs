@@ -225,7 +225,7 @@ pub struct Run<'a> {
     pub pipeline: &'a dyad_core::Pipeline,
     pub published: Option<chrono::NaiveDate>,
     /// Modes to write; `None`: all.
-    pub modes: Option<Vec<String>>,
+    pub modes: Option<Vec<dyad_core::Mode>>,
     pub prepare: inputs::Prepare,
     /// Write the `--simhash` line before each article's events.
     pub with_simhash: bool,
@@ -310,7 +310,7 @@ pub fn code_all<W: Write>(
                     tally.coded += 1;
                     for e in &events {
                         if run.modes.as_ref().is_some_and(|m| !m.contains(&e.mode)) {
-                            *tally.modes_left_out.entry(e.mode.clone()).or_default() += 1;
+                            *tally.modes_left_out.entry(e.mode.to_string()).or_default() += 1;
                             continue;
                         }
                         tally.events += 1;

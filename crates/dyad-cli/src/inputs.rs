@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dyad_core::input::{Article, Problem, EXTENSIONS};
+use dyad_core::Mode;
 
 /// The paths that exist (and `-`); each missing one is reported on stderr.
 /// Returns them with the number of missing paths.
@@ -93,20 +94,20 @@ pub fn year_arg(v: Option<&str>) -> Result<Option<i32>, String> {
 pub const MODES: &[&str] = &["asserted", "planned", "hypothetical", "negated"];
 
 /// Parses `--modes`: `all` or a comma-separated list of modes.
-pub fn parse_modes(s: &str) -> Result<Vec<String>, String> {
+pub fn parse_modes(s: &str) -> Result<Vec<Mode>, String> {
     if s.trim().eq_ignore_ascii_case("all") {
-        return Ok(MODES.iter().map(|m| m.to_string()).collect());
+        return Ok(MODES.iter().filter_map(|m| Mode::parse(m)).collect());
     }
     let mut out = Vec::new();
     for m in s.split(',').map(|m| m.trim().to_ascii_lowercase()) {
-        if !MODES.contains(&m.as_str()) {
+        let Some(mode) = Mode::parse(&m) else {
             return Err(format!(
                 "--modes: unknown mode {m:?}: expected all, or some of {} separated by commas",
                 MODES.join(", ")
             ));
-        }
-        if !out.contains(&m) {
-            out.push(m);
+        };
+        if !out.contains(&mode) {
+            out.push(mode);
         }
     }
     Ok(out)
@@ -115,13 +116,13 @@ pub fn parse_modes(s: &str) -> Result<Vec<String>, String> {
 /// The modes a run writes: `--modes` if given, else asserted events only
 /// for GDELT rows (they have no mode column, so a denied or hypothetical
 /// event would read as one that happened), else all.
-pub fn modes_for(flag: Option<&str>, gdelt: bool) -> Result<Option<Vec<String>>, String> {
+pub fn modes_for(flag: Option<&str>, gdelt: bool) -> Result<Option<Vec<Mode>>, String> {
     match flag {
         Some(s) => {
             let m = parse_modes(s)?;
             Ok((m.len() < MODES.len()).then_some(m))
         }
-        None if gdelt => Ok(Some(vec!["asserted".into()])),
+        None if gdelt => Ok(Some(vec![Mode::Asserted])),
         None => Ok(None),
     }
 }

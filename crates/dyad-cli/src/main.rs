@@ -265,7 +265,8 @@ fn eval(
         return Err("eval needs something to score against: --gold FILE.tsv (a gold event file with the articles <id>.txt beside it; see Scoring in the README) or --petr2 DIR (the PETRARCH2 unit-test suite, e.g. ../shared/eval/petr2)".into());
     }
     if let Some(dir) = petr2 {
-        let r = dyad_core::eval::petr2::evaluate(&dicts.sources()?, &dir, !dicts.no_parse)?;
+        let r = dyad_core::eval::petr2::evaluate(&dicts.sources()?, &dir, !dicts.no_parse)
+            .map_err(|e| e.to_string())?;
         if json {
             println!(
                 "{}",
@@ -281,7 +282,7 @@ fn eval(
     let p = dicts.pipeline()?;
     let mut reports = Vec::new();
     for g in &gold {
-        let r = dyad_core::eval::evaluate(&p, g)?;
+        let r = dyad_core::eval::evaluate(&p, g).map_err(|e| e.to_string())?;
         for e in &r.errors {
             eprintln!("dyad: {e}");
         }

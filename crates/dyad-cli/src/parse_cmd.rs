@@ -78,7 +78,7 @@ pub fn parse(a: ParseArgs) -> Result<ExitCode, String> {
     let model = load_model(&a.model)?;
     let load = t0.elapsed();
     if let Some(path) = &a.eval {
-        let sents = conllu::read_file(path)?;
+        let sents = conllu::read_file(path).map_err(|e| e.to_string())?;
         if let Some(n) = a.bench {
             return bench(&model, &sents, n, load);
         }
@@ -167,11 +167,11 @@ fn bench(
 
 pub fn train_parser(a: TrainArgs) -> Result<ExitCode, String> {
     let t0 = Instant::now();
-    let mut tr = conllu::read_file(&a.train)?;
+    let mut tr = conllu::read_file(&a.train).map_err(|e| e.to_string())?;
     if let Some(n) = a.limit {
         tr.truncate(n);
     }
-    let dev = conllu::read_file(&a.dev)?;
+    let dev = conllu::read_file(&a.dev).map_err(|e| e.to_string())?;
     let opts = train::TrainOptions {
         parser_epochs: a.epochs,
         tagger_epochs: a.tagger_epochs,
@@ -226,7 +226,7 @@ pub fn train_parser(a: TrainArgs) -> Result<ExitCode, String> {
     let sc = eval::evaluate_gold(&model, &dev);
     println!("dev (gold tokens): {}", sc.render());
     if let Some(t) = &a.test {
-        let test = conllu::read_file(t)?;
+        let test = conllu::read_file(t).map_err(|e| e.to_string())?;
         let sc = eval::evaluate_gold(&model, &test);
         println!("test (gold tokens): {}", sc.render());
         let (sc, _) = eval::evaluate_raw(&model, &test);

@@ -105,7 +105,7 @@ pub fn serve(a: ServeArgs) -> Result<ExitCode, String> {
         cache_entries: a.cache,
         pipeline,
     };
-    dyad_server::run(config)?;
+    dyad_server::run(config).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,12 +136,8 @@ pub struct ServeBenchArgs {
 fn article_count(db: &Path) -> usize {
     Store::open_read_only(db)
         .ok()
-        .and_then(|s| {
-            s.conn()
-                .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))
-                .ok()
-        })
-        .unwrap_or(0) as usize
+        .and_then(|s| dyad_store::browse::counts(&s).ok())
+        .map_or(0, |c| c.articles as usize)
 }
 
 fn db_size(db: &Path) -> u64 {
@@ -182,16 +178,14 @@ pub fn serve_bench(a: ServeBenchArgs) -> Result<ExitCode, String> {
         );
     }
     let articles = article_count(&db);
-    let events: i64 = Store::open_read_only(&db)
-        .and_then(|s| {
-            s.conn()
-                .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
-                .map_err(|e| dyad_store::StoreError::Other(e.to_string()))
-        })
-        .map_err(|e| e.to_string())?;
+    let events = Store::open_read_only(&db)
+        .and_then(|s| dyad_store::browse::counts(&s))
+        .map_err(|e| e.to_string())?
+        .events;
     let secs = Duration::from_secs(a.seconds.clamp(1, 60));
     let path = "/api/relations?a=JPN&b=RUS&by=month";
-    let c = dyad_server::loadtest::compare(&db, path, a.connections, secs, a.max_requests)?;
+    let c = dyad_server::loadtest::compare(&db, path, a.connections, secs, a.max_requests)
+        .map_err(|e| e.to_string())?;
     println!("measure\tvalue");
     println!("database\t{}", db.display());
     println!("articles\t{articles}");

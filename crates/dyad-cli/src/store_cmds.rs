@@ -379,19 +379,10 @@ pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
     let store = Store::open_read_only(&a.db.db).map_err(|e| e.to_string())?;
     let period = match a.by.as_deref() {
         Some(by) => period_arg(by)?,
-        None => {
-            let span: (Option<String>, Option<String>) = store
-                .conn()
-                .query_row("SELECT MIN(day), MAX(day) FROM events", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .map_err(|e| e.to_string())?;
-            let day = |d: Option<String>| d.and_then(|d| d.parse::<NaiveDate>().ok());
-            match (day(span.0), day(span.1)) {
-                (Some(first), Some(last)) => dyad_store::relations::period_for_span(first, last),
-                _ => Period::Month,
-            }
-        }
+        None => match dyad_store::browse::day_span(&store).map_err(|e| e.to_string())? {
+            Some((first, last)) => dyad_store::relations::period_for_span(first, last),
+            None => Period::Month,
+        },
     };
     let q = AlertQuery {
         period,
@@ -460,7 +451,7 @@ pub fn alerts(a: AlertsArgs) -> Result<ExitCode, String> {
             let r = &e.record;
             println!(
                 "   - {} {}→{} {} ({:+.1}) {} [{}]: {}",
-                e.day.as_deref().unwrap_or("?"),
+                e.day.map_or("?".to_string(), |d| d.to_string()),
                 r.source,
                 r.target,
                 r.cameo,
@@ -513,7 +504,7 @@ pub fn show(a: ShowArgs) -> Result<ExitCode, String> {
         println!(
             "  {} {} {}→{} {} ({:+.1}, Q{}) {}{}  articles {}, sources {}\n      {}",
             r.sentence_index,
-            e.day.as_deref().unwrap_or("?"),
+            e.day.map_or("?".to_string(), |d| d.to_string()),
             r.source,
             r.target,
             r.cameo,
@@ -716,7 +707,7 @@ pub fn export(a: ExportArgs) -> Result<ExitCode, String> {
         Ok(n) => {
             if let Some(keep) = &filter.modes {
                 let mut left = filter.count_by_mode(&store).map_err(|e| e.to_string())?;
-                left.retain(|m, _| !keep.contains(m));
+                left.retain(|m, _| !keep.iter().any(|k| k.as_str() == m));
                 if let Some(l) = inputs::modes_left_out_line(&left, gdelt) {
                     eprintln!("dyad: {l}");
                 }
@@ -874,10 +865,7 @@ pub fn ingest_bench(a: IngestBenchArgs) -> Result<ExitCode, String> {
     let second = first.as_ref().ok().map(|_| run(&docs));
     let size = (|| -> Result<u64, String> {
         let store = Store::open(&db).map_err(|e| e.to_string())?;
-        store
-            .conn()
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(|e| e.to_string())?;
+        store.checkpoint().map_err(|e| e.to_string())?;
         drop(store);
         let mut size = 0;
         for ext in ["", "-wal", "-shm"] {

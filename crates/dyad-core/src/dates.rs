@@ -43,6 +43,17 @@ impl Precision {
             Precision::Publication => "publication",
         }
     }
+
+    /// The precision `as_str` names.
+    pub fn parse(s: &str) -> Option<Precision> {
+        Some(match s {
+            "day" => Precision::Day,
+            "month" => Precision::Month,
+            "year" => Precision::Year,
+            "publication" => Precision::Publication,
+            _ => return None,
+        })
+    }
 }
 
 /// An event date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` and its precision.
@@ -50,6 +61,13 @@ impl Precision {
 pub struct EventDate {
     pub value: String,
     pub precision: Precision,
+}
+
+/// As written: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+impl std::fmt::Display for EventDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.value)
+    }
 }
 
 impl EventDate {
@@ -70,6 +88,24 @@ impl EventDate {
             value: format!("{y:04}"),
             precision: Precision::Year,
         }
+    }
+
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real date), with the
+    /// precision its form gives.
+    pub fn parse(s: &str) -> Option<EventDate> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        let precision = match parts.as_slice() {
+            [y] if digits(y, 4) => Precision::Year,
+            [y, m] if digits(y, 4) && digits(m, 2) => Precision::Month,
+            [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => Precision::Day,
+            _ => return None,
+        };
+        let date = EventDate {
+            value: s.to_string(),
+            precision,
+        };
+        date.first_day().map(|_| date)
     }
 
     /// The first day the date covers.

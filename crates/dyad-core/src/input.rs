@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::error::DateError;
+
 /// Largest article body accepted, in bytes. Larger inputs are reported and skipped:
 /// no news article is this long, and coding one would stall a batch.
 pub const MAX_ARTICLE_BYTES: usize = 16 * 1024 * 1024;
@@ -66,6 +68,8 @@ impl fmt::Display for Problem {
     }
 }
 
+impl std::error::Error for Problem {}
+
 impl Problem {
     fn new(origin: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
@@ -82,7 +86,7 @@ impl Problem {
 /// assert_eq!(parse_published("2019-10-08T12:00:00+02:00").unwrap().to_string(), "2019-10-08");
 /// assert!(parse_published("08/10/2019").is_err());
 /// ```
-pub fn parse_published(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_published(s: &str) -> Result<NaiveDate, DateError> {
     let d = parse_published_any(s)?;
     in_range(d, s)
 }
@@ -95,26 +99,23 @@ pub fn parse_published(s: &str) -> Result<NaiveDate, String> {
 /// assert!(parse_day("2018-03-27").is_ok());
 /// assert!(parse_day("+262142-12-31").is_err());
 /// ```
-pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_day(s: &str) -> Result<NaiveDate, DateError> {
     let t = s.trim();
-    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, got {t:?}"))?;
+    let d =
+        NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| DateError::NotADay(t.to_string()))?;
     in_range(d, s)
 }
 
-fn in_range(d: NaiveDate, s: &str) -> Result<NaiveDate, String> {
+fn in_range(d: NaiveDate, s: &str) -> Result<NaiveDate, DateError> {
     use chrono::Datelike;
     if (1..=9999).contains(&d.year()) {
         Ok(d)
     } else {
-        Err(format!(
-            "date {:?} is out of range: years 0001 to 9999 only",
-            s.trim()
-        ))
+        Err(DateError::OutOfRange(s.trim().to_string()))
     }
 }
 
-fn parse_published_any(s: &str) -> Result<NaiveDate, String> {
+fn parse_published_any(s: &str) -> Result<NaiveDate, DateError> {
     let t = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Ok(d);
@@ -128,9 +129,7 @@ fn parse_published_any(s: &str) -> Result<NaiveDate, String> {
             return Ok(d);
         }
     }
-    Err(format!(
-        "unknown date format {t:?}: expected YYYY-MM-DD or RFC 3339 (2018-03-27T09:00:00Z)"
-    ))
+    Err(DateError::UnknownFormat(t.to_string()))
 }
 
 #[derive(Deserialize)]
@@ -244,7 +243,7 @@ fn json_article(j: JsonArticle, at: String, default_id: String) -> Result<Articl
     }
     let published = match j.published.as_deref() {
         Some(p) if !p.trim().is_empty() => {
-            Some(parse_published(p).map_err(|e| Problem::new(&at, e))?)
+            Some(parse_published(p).map_err(|e| Problem::new(&at, e.to_string()))?)
         }
         _ => None,
     };

@@ -15,7 +15,6 @@
 //! ```
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::fmt;
 use std::path::Path;
 
 use crate::document::Token;
@@ -100,8 +99,10 @@ pub fn is_cameo_code(code: &str) -> bool {
 }
 
 /// Checks a pattern's syntax (data/cameo/README.md) without loading it.
-pub fn check_pattern(text: &str) -> Result<(), String> {
-    compile(text).map(|_| ())
+pub fn check_pattern(text: &str) -> Result<(), crate::error::PatternError> {
+    compile(text)
+        .map(|_| ())
+        .map_err(crate::error::PatternError)
 }
 
 /// Where a pattern file sits among the others.
@@ -228,21 +229,8 @@ impl Bloom {
 
 pub use crate::document::PatternMatch;
 
-/// A malformed pattern or code line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexiconError {
-    pub file: String,
-    pub line: usize,
-    pub reason: String,
-}
-
-impl fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
-    }
-}
-
-impl std::error::Error for LexiconError {}
+/// A malformed pattern or code line (`file:line: reason`).
+pub type LexiconError = crate::error::LineError;
 
 /// Codes and patterns, compiled.
 #[derive(Debug, Clone)]

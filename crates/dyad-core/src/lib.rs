@@ -25,6 +25,7 @@ pub mod clean;
 pub mod dates;
 pub mod dictionaries;
 pub mod document;
+pub mod error;
 pub mod eval;
 pub mod events;
 pub mod headline;
@@ -38,12 +39,14 @@ pub mod parse;
 pub mod places;
 pub mod plover;
 pub mod published;
+pub mod schema;
 pub mod segment;
 pub mod tree;
 
 use std::path::Path;
 
 pub use document::{Document, Event, Mode};
+pub use error::Error;
 
 use actors::{ActorDict, DictError};
 use input::Article;
@@ -53,11 +56,11 @@ use lexicon::{Lexicon, LexiconError};
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("actor dictionary {0}")]
-    Actors(#[from] DictError),
+    Actors(DictError),
     #[error("pattern file {0}")]
-    Patterns(#[from] LexiconError),
+    Patterns(LexiconError),
     #[error("dictionary {0}")]
-    Format(#[from] dictionaries::FormatError),
+    Format(dictionaries::FormatError),
 }
 
 /// Where the dictionaries come from, as `(name, text)` pairs in dyad syntax.
@@ -91,11 +94,12 @@ impl Sources {
     ) -> Result<(), ConfigError> {
         for f in actor_files {
             self.actors
-                .push(dictionaries::load_actors(f.as_ref(), format)?);
+                .push(dictionaries::load_actors(f.as_ref(), format).map_err(ConfigError::Format)?);
         }
         for f in pattern_files {
-            self.patterns
-                .push(dictionaries::load_patterns(f.as_ref(), format)?);
+            self.patterns.push(
+                dictionaries::load_patterns(f.as_ref(), format).map_err(ConfigError::Format)?,
+            );
         }
         Ok(())
     }
@@ -141,8 +145,10 @@ impl Pipeline {
     /// The pipeline from explicit sources.
     pub fn from_sources(s: &Sources) -> Result<Pipeline, ConfigError> {
         Ok(Pipeline {
-            actors: ActorDict::with_sources(s.petrarch, &s.fallback_actors, &s.actors)?,
-            lexicon: Lexicon::with_sources(s.petrarch, &s.fallback_patterns, &s.patterns)?,
+            actors: ActorDict::with_sources(s.petrarch, &s.fallback_actors, &s.actors)
+                .map_err(ConfigError::Actors)?,
+            lexicon: Lexicon::with_sources(s.petrarch, &s.fallback_patterns, &s.patterns)
+                .map_err(ConfigError::Patterns)?,
             interstate_only: false,
             parse: true,
         })

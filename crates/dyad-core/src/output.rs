@@ -9,116 +9,77 @@
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
-use crate::document::{Document, Event};
+use chrono::{Datelike, NaiveDate};
+
+use crate::dates::EventDate;
+use crate::document::{Document, Event, Mode};
+use crate::schema::{ActorCode, CameoCode, FIELDS};
 
 /// One coded event, flattened for output and storage.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+///
+/// Its fields, their order and their output forms are listed once, in
+/// [`crate::schema::FIELDS`]: the JSON form (serde), the CSV columns and
+/// dyad-store's SQL and Parquet columns all derive from that list.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventRecord {
     pub article: String,
-    pub published: Option<String>,
+    pub published: Option<NaiveDate>,
     pub sentence_index: usize,
     pub sentence: String,
     pub char_start: usize,
     pub char_end: usize,
-    pub source: String,
+    pub source: ActorCode,
     pub source_country: String,
     pub source_text: String,
-    pub target: String,
+    pub target: ActorCode,
     pub target_country: String,
     pub target_text: String,
-    pub cameo: String,
-    pub root: String,
+    pub cameo: CameoCode,
+    pub root: CameoCode,
     /// PLOVER event type of the CAMEO code (official conversion table; none
     /// for CAMEO roots 01 and 02, which it does not cover).
-    #[serde(default)]
     pub plover_type: Option<String>,
     /// PLOVER mode, when the table gives one.
-    #[serde(default)]
     pub plover_mode: Option<String>,
     /// PLOVER context, when the table gives one.
-    #[serde(default)]
     pub plover_context: Option<String>,
     pub quad_class: u8,
     pub goldstein: f64,
-    pub date: Option<String>,
-    pub date_precision: Option<String>,
+    /// The event's own date with its precision (output as `date` and
+    /// `date_precision`).
+    pub date: Option<EventDate>,
     pub date_text: Option<String>,
-    pub mode: String,
+    pub mode: Mode,
     pub mode_cue: Option<String>,
     pub rule: String,
     pub url: Option<String>,
     /// Where the event happened (see [`crate::places`]): gazetteer name.
-    #[serde(default)]
     pub place_name: Option<String>,
     /// ISO 3166 alpha-3 country of the place (the administering state for a
     /// disputed area; empty for open sea).
-    #[serde(default)]
     pub place_country: Option<String>,
     /// First-level region name.
-    #[serde(default)]
     pub place_adm1: Option<String>,
     /// GeoNames first-level region code (`JP.40`).
-    #[serde(default)]
     pub place_adm1_code: Option<String>,
-    #[serde(default)]
     pub place_lat: Option<f64>,
-    #[serde(default)]
     pub place_lon: Option<f64>,
     /// `country`, `adm1`, `city`, `territory`, `sea`, `strait`, `disputed islands`, ...
-    #[serde(default)]
     pub place_feature: Option<String>,
     /// GeoNames id of the place.
-    #[serde(default)]
     pub place_geonameid: Option<u64>,
     /// The words that named the place.
-    #[serde(default)]
     pub place_text: Option<String>,
     /// How it was chosen (`after 'near'`, `territory noun 'airspace'`, `dateline`, ...).
-    #[serde(default)]
     pub place_how: Option<String>,
 }
 
-/// Column order for CSV output (the same as the JSON field order).
-pub const CSV_COLUMNS: &[&str] = &[
-    "article",
-    "published",
-    "sentence_index",
-    "sentence",
-    "char_start",
-    "char_end",
-    "source",
-    "source_country",
-    "source_text",
-    "target",
-    "target_country",
-    "target_text",
-    "cameo",
-    "root",
-    "plover_type",
-    "plover_mode",
-    "plover_context",
-    "quad_class",
-    "goldstein",
-    "date",
-    "date_precision",
-    "date_text",
-    "mode",
-    "mode_cue",
-    "rule",
-    "url",
-    "place_name",
-    "place_country",
-    "place_adm1",
-    "place_adm1_code",
-    "place_lat",
-    "place_lon",
-    "place_feature",
-    "place_geonameid",
-    "place_text",
-    "place_how",
-];
+/// Column order for CSV output (the same as the JSON field order): the
+/// names of [`FIELDS`].
+pub static CSV_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| FIELDS.iter().map(|f| f.name).collect());
 
 impl EventRecord {
     /// Flattens one event of a document.
@@ -127,30 +88,39 @@ impl EventRecord {
         let (cs, ce) = doc.raw_char_span(s.start, s.end);
         let plover = crate::plover::lookup(&ev.cameo);
         let nonempty = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        // The lexicon and the actor dictionaries check their codes when they
+        // are loaded, so these always hold.
+        let actor = |c: &str| {
+            let code = ActorCode::new(c);
+            debug_assert!(code.is_some(), "actor code {c:?}");
+            code.unwrap_or_default()
+        };
+        let cameo = CameoCode::new(&ev.cameo);
+        debug_assert!(cameo.is_some(), "CAMEO code {:?}", ev.cameo);
+        let cameo = cameo.unwrap_or_default();
         let mut r = EventRecord {
             article: doc.id.clone(),
-            published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
+            published: doc.published,
             sentence_index: ev.sentence,
             sentence: s.text(&doc.text),
             char_start: cs,
             char_end: ce,
-            source: ev.source.code.clone(),
+            source: actor(&ev.source.code),
             source_country: ev.source.country.clone(),
             source_text: ev.source.text.clone(),
-            target: ev.target.code.clone(),
+            target: actor(&ev.target.code),
             target_country: ev.target.country.clone(),
             target_text: ev.target.text.clone(),
-            cameo: ev.cameo.clone(),
-            root: ev.root().to_string(),
+            root: cameo.root(),
+            cameo,
             plover_type: plover.map(|p| p.event_type.to_string()),
             plover_mode: plover.and_then(|p| nonempty(p.mode)),
             plover_context: plover.and_then(|p| nonempty(p.context)),
             quad_class: ev.quad_class,
             goldstein: ev.goldstein,
-            date: ev.date.as_ref().map(|d| d.value.clone()),
-            date_precision: ev.date.as_ref().map(|d| d.precision.as_str().to_string()),
+            date: ev.date.clone(),
             date_text: ev.date_text.clone(),
-            mode: ev.mode.as_str().to_string(),
+            mode: ev.mode,
             mode_cue: ev.mode_cue.clone(),
             rule: ev.rule.clone(),
             url: doc.url.clone(),
@@ -177,6 +147,15 @@ impl EventRecord {
         r
     }
 
+    /// The day the event is placed on in time series: the first day of its
+    /// own date, else the publication date.
+    pub fn day(&self) -> Option<NaiveDate> {
+        self.date
+            .as_ref()
+            .and_then(EventDate::first_day)
+            .or(self.published)
+    }
+
     /// All events of a document.
     pub fn all(doc: &Document) -> Vec<EventRecord> {
         doc.events
@@ -187,51 +166,7 @@ impl EventRecord {
 
     /// The values in [`CSV_COLUMNS`] order.
     pub fn csv_values(&self) -> Vec<String> {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        vec![
-            self.article.clone(),
-            o(&self.published),
-            self.sentence_index.to_string(),
-            self.sentence.clone(),
-            self.char_start.to_string(),
-            self.char_end.to_string(),
-            self.source.clone(),
-            self.source_country.clone(),
-            self.source_text.clone(),
-            self.target.clone(),
-            self.target_country.clone(),
-            self.target_text.clone(),
-            self.cameo.clone(),
-            self.root.clone(),
-            o(&self.plover_type),
-            o(&self.plover_mode),
-            o(&self.plover_context),
-            self.quad_class.to_string(),
-            self.goldstein.to_string(),
-            o(&self.date),
-            o(&self.date_precision),
-            o(&self.date_text),
-            self.mode.clone(),
-            o(&self.mode_cue),
-            self.rule.clone(),
-            o(&self.url),
-            o(&self.place_name),
-            o(&self.place_country),
-            o(&self.place_adm1),
-            o(&self.place_adm1_code),
-            self.place_lat
-                .map(|v| format!("{v:.4}"))
-                .unwrap_or_default(),
-            self.place_lon
-                .map(|v| format!("{v:.4}"))
-                .unwrap_or_default(),
-            o(&self.place_feature),
-            self.place_geonameid
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            o(&self.place_text),
-            o(&self.place_how),
-        ]
+        FIELDS.iter().map(|f| f.csv(self)).collect()
     }
 
     /// A GDELT 2.0 event-table row (61 tab-separated columns, no header).
@@ -241,27 +176,18 @@ impl EventRecord {
     /// precision), not the article's; `DATEADDED` is the publication date.
     /// `global_id` numbers the events of a run.
     pub fn gdelt_row(&self, global_id: u64, num_articles: u32, num_sources: u32) -> Vec<String> {
-        let date = self
-            .date
-            .clone()
-            .or(self.published.clone())
-            .unwrap_or_default();
-        let mut parts = date.split('-');
-        let y = parts.next().unwrap_or("").to_string();
-        let m = parts.next().unwrap_or("01").to_string();
-        let d = parts.next().unwrap_or("01").to_string();
-        let (day, month_year, year, fraction) = if y.len() == 4 {
-            let yf: f64 = y.parse().unwrap_or(0.0);
-            let mf: f64 = m.parse().unwrap_or(1.0);
-            let df: f64 = d.parse().unwrap_or(1.0);
-            (
-                format!("{y}{m}{d}"),
-                format!("{y}{m}"),
-                y.clone(),
-                format!("{:.4}", yf + ((mf - 1.0) * 30.0 + df) / 365.0),
-            )
-        } else {
-            (String::new(), String::new(), String::new(), String::new())
+        let (day, month_year, year, fraction) = match self.day() {
+            Some(d) => (
+                d.format("%Y%m%d").to_string(),
+                d.format("%Y%m").to_string(),
+                d.format("%Y").to_string(),
+                format!(
+                    "{:.4}",
+                    f64::from(d.year())
+                        + (f64::from(d.month0()) * 30.0 + f64::from(d.day())) / 365.0
+                ),
+            ),
+            None => (String::new(), String::new(), String::new(), String::new()),
         };
         let actor = |code: &str, name: &str, country: &str| {
             let role = code.strip_prefix(country).unwrap_or("");
@@ -296,9 +222,9 @@ impl EventRecord {
         let base = self.cameo.get(..3).unwrap_or(&self.cameo).to_string();
         row.extend([
             "1".to_string(),
-            self.cameo.clone(),
+            self.cameo.to_string(),
             base,
-            self.root.clone(),
+            self.root.to_string(),
             self.quad_class.to_string(),
             format!("{:.1}", self.goldstein),
             "1".to_string(),
@@ -311,12 +237,11 @@ impl EventRecord {
         row.extend(crate::places::gdelt_country_geo(&self.source_country));
         row.extend(crate::places::gdelt_country_geo(&self.target_country));
         row.extend(self.gdelt_action_geo());
-        let added = self.published.clone().unwrap_or_default().replace('-', "");
-        row.push(if added.is_empty() {
-            String::new()
-        } else {
-            format!("{added}000000")
-        });
+        row.push(
+            self.published
+                .map(|d| d.format("%Y%m%d000000").to_string())
+                .unwrap_or_default(),
+        );
         row.push(self.url.clone().unwrap_or_default());
         row
     }
@@ -480,33 +405,121 @@ mod tests {
     fn record() -> EventRecord {
         EventRecord {
             article: "a".into(),
-            published: Some("2018-03-27".into()),
+            published: "2018-03-27".parse().ok(),
             sentence_index: 0,
             sentence: "Japan, \"quoted\", praised Russia.".into(),
             char_start: 0,
             char_end: 10,
-            source: "JPNGOV".into(),
+            source: ActorCode::new("JPNGOV").unwrap(),
             source_country: "JPN".into(),
             source_text: "Japan".into(),
-            target: "NATO".into(),
+            target: ActorCode::new("NATO").unwrap(),
             target_country: "NATO".into(),
             target_text: "NATO".into(),
-            cameo: "051".into(),
-            root: "05".into(),
+            cameo: CameoCode::new("051").unwrap(),
+            root: CameoCode::new("05").unwrap(),
             plover_type: Some("SUPPORT".into()),
             plover_mode: None,
             plover_context: Some("diplomatic".into()),
             quad_class: 1,
             goldstein: 3.4,
-            date: Some("2018-05".into()),
-            date_precision: Some("month".into()),
+            date: EventDate::parse("2018-05"),
             date_text: None,
-            mode: "asserted".into(),
+            mode: Mode::Asserted,
             mode_cue: None,
             rule: "r".into(),
             url: None,
             ..EventRecord::default()
         }
+    }
+
+    /// Every field set, so that a field missing from `FIELDS` (and so from
+    /// every output) loses its value in the round trip below. No
+    /// `..Default::default()`: a new field must be added here.
+    fn full_record() -> EventRecord {
+        let mut date = EventDate::parse("2018-03-27").unwrap();
+        date.precision = crate::dates::Precision::Publication;
+        EventRecord {
+            article: "a".into(),
+            published: "2018-03-27".parse().ok(),
+            sentence_index: 3,
+            sentence: "s".into(),
+            char_start: 5,
+            char_end: 10,
+            source: ActorCode::new("JPNGOV").unwrap(),
+            source_country: "JPN".into(),
+            source_text: "Japan".into(),
+            target: ActorCode::new("RUS").unwrap(),
+            target_country: "RUS".into(),
+            target_text: "Russia".into(),
+            cameo: CameoCode::new("042").unwrap(),
+            root: CameoCode::new("04").unwrap(),
+            plover_type: Some("CONSULT".into()),
+            plover_mode: Some("visit".into()),
+            plover_context: Some("diplomatic".into()),
+            quad_class: 1,
+            goldstein: 1.9,
+            date: Some(date),
+            date_text: Some("on Tuesday".into()),
+            mode: Mode::Planned,
+            mode_cue: Some("will".into()),
+            rule: "04_consult.tsv:1 visit".into(),
+            url: Some("https://example.com/a".into()),
+            place_name: Some("Tokyo".into()),
+            place_country: Some("JPN".into()),
+            place_adm1: Some("Tokyo".into()),
+            place_adm1_code: Some("JP.40".into()),
+            place_lat: Some(35.6895),
+            place_lon: Some(139.69171),
+            place_feature: Some("city".into()),
+            place_geonameid: Some(1850147),
+            place_text: Some("Tokyo".into()),
+            place_how: Some("after 'in'".into()),
+        }
+    }
+
+    #[test]
+    fn every_field_round_trips_through_json() {
+        let text = serde_json::to_string(&full_record()).unwrap();
+        let back: EventRecord = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, full_record());
+        // The JSON keys are the schema's names, in order.
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut sorted = CSV_COLUMNS.clone();
+        sorted.sort();
+        let mut keys_sorted = keys.clone();
+        keys_sorted.sort();
+        assert_eq!(keys_sorted, sorted);
+        assert!(text
+            .starts_with("{\"article\":\"a\",\"published\":\"2018-03-27\",\"sentence_index\":3,"));
+        assert!(text.contains("\"date\":\"2018-03-27\",\"date_precision\":\"publication\","));
+        assert!(text.contains("\"mode\":\"planned\""));
+    }
+
+    #[test]
+    fn json_is_unchanged() {
+        let mut buf = Vec::new();
+        RecordWriter::new(&mut buf, Format::Jsonl)
+            .write(&record())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            r#"{"article":"a","published":"2018-03-27","sentence_index":0,"sentence":"Japan, \"quoted\", praised Russia.","char_start":0,"char_end":10,"source":"JPNGOV","source_country":"JPN","source_text":"Japan","target":"NATO","target_country":"NATO","target_text":"NATO","cameo":"051","root":"05","plover_type":"SUPPORT","plover_mode":null,"plover_context":"diplomatic","quad_class":1,"goldstein":3.4,"date":"2018-05","date_precision":"month","date_text":null,"mode":"asserted","mode_cue":null,"rule":"r","url":null,"place_name":null,"place_country":null,"place_adm1":null,"place_adm1_code":null,"place_lat":null,"place_lon":null,"place_feature":null,"place_geonameid":null,"place_text":null,"place_how":null}
+"#
+        );
+    }
+
+    #[test]
+    fn csv_is_unchanged() {
+        let mut buf = Vec::new();
+        let mut w = RecordWriter::new(&mut buf, Format::Csv);
+        w.write(&full_record()).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(
+            text.lines().nth(1).unwrap(),
+            "a,2018-03-27,3,s,5,10,JPNGOV,JPN,Japan,RUS,RUS,Russia,042,04,CONSULT,visit,diplomatic,1,1.9,2018-03-27,publication,on Tuesday,planned,will,04_consult.tsv:1 visit,https://example.com/a,Tokyo,JPN,Tokyo,JP.40,35.6895,139.6917,city,1850147,Tokyo,after 'in'"
+        );
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn parse_set() -> Vec<Line> {
 }
 
 fn matches(x: &Expected, e: &EventRecord) -> bool {
-    if !x.roots.contains(&e.root) {
+    if !x.roots.iter().any(|r| *r == e.root) {
         return false;
     }
     let direct = e.source_country == x.source && e.target_country == x.target;
@@ -124,8 +124,8 @@ fn matches(x: &Expected, e: &EventRecord) -> bool {
 fn date_ok(x: &Expected, published: &str, e: &EventRecord) -> bool {
     let Some(d) = &e.date else { return false };
     match &x.date {
-        Some(prefix) => d.starts_with(prefix.as_str()),
-        None => published.starts_with(d.as_str()),
+        Some(prefix) => d.value.starts_with(prefix.as_str()),
+        None => published.starts_with(d.value.as_str()),
     }
 }
 
@@ -220,8 +220,8 @@ fn show_event(e: &EventRecord) -> String {
         e.cameo,
         e.source_text,
         e.target_text,
-        e.date.as_deref().unwrap_or("null"),
-        e.date_precision.as_deref().unwrap_or("-"),
+        e.date.as_ref().map_or("null", |d| d.value.as_str()),
+        e.date.as_ref().map_or("-", |d| d.precision.as_str()),
         e.date_text.as_deref().unwrap_or(""),
         e.mode,
         e.mode_cue
@@ -283,9 +283,9 @@ fn run_set() -> Scored {
         let mut roots_here = BTreeSet::new();
         for x in &l.expected {
             let cands: Vec<&EventRecord> = evs.iter().filter(|e| matches(x, e)).collect();
-            let best = cands
-                .iter()
-                .max_by_key(|e| date_ok(x, &l.published, e) as u8 + (e.mode == x.mode) as u8);
+            let best = cands.iter().max_by_key(|e| {
+                date_ok(x, &l.published, e) as u8 + (e.mode.as_str() == x.mode) as u8
+            });
             let mut rt = Tally {
                 expected: 1,
                 ..Tally::default()
@@ -295,7 +295,7 @@ fn run_set() -> Scored {
                     t.found += 1;
                     rt.found = 1;
                     let dok = date_ok(x, &l.published, e);
-                    let mok = e.mode == x.mode;
+                    let mok = e.mode.as_str() == x.mode;
                     t.date_ok += dok as usize;
                     t.mode_ok += mok as usize;
                     rt.date_ok = dok as usize;
@@ -305,12 +305,16 @@ fn run_set() -> Scored {
                         symptoms.push(format!(
                             "date {} got {}",
                             short_expected(x),
-                            e.date.as_deref().unwrap_or("null")
+                            e.date.as_ref().map_or("null", |d| d.value.as_str())
                         ));
                     }
                     if !mok {
                         problems.push(format!("mode: {} got {}", show_expected(x), show_event(e)));
-                        symptoms.push(format!("mode {} got {}", short_expected(x), e.mode));
+                        symptoms.push(format!(
+                            "mode {} got {}",
+                            short_expected(x),
+                            e.mode.as_str()
+                        ));
                     }
                 }
                 None => {

@@ -99,7 +99,7 @@ fn check_document(body: String, is_html: bool, published: Option<chrono::NaiveDa
     }
     for r in dyad_core::output::EventRecord::all(&doc) {
         if let Some(d) = &r.date {
-            let y = d.split('-').next().unwrap_or("");
+            let y = d.value.split('-').next().unwrap_or("");
             assert!(y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()), "{d}");
         }
     }

@@ -7,12 +7,12 @@ use axum::http::{header, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
+use dyad_core::Mode;
 use dyad_store::alerts::AlertQuery;
-use dyad_store::query::{stored_event, StoredEvent, EVENT_SELECT};
+use dyad_store::browse::{ArticleQuery, ArticleRow, EventQuery};
+use dyad_store::query::StoredEvent;
 use dyad_store::relations::{Period, SeriesQuery, COUNTED_MODES};
-use dyad_store::{Filter, Store};
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+use dyad_store::{Filter, Store, StoreError};
 use serde::Serialize;
 use serde_json::{json, Value as Json_};
 
@@ -147,26 +147,19 @@ fn plover(p: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
         .transpose()
 }
 
-fn sql_err(store: &Store, e: rusqlite::Error) -> ApiError {
-    ApiError::internal(dyad_store::explain_sql(&e) + &format!(" ({})", store.path().display()))
+/// Checks a full-text query on its own, so a malformed one (an unbalanced
+/// quote, a NUL, a stray `NEAR(`) is the client's 400 naming the parameter.
+fn check_fts(store: &Store, param: &str, q: &str) -> Result<(), ApiError> {
+    dyad_store::browse::check_search(store, q).map_err(|e| search_error(param, e))
 }
 
-/// Checks a full-text query on its own, so a malformed one (an unbalanced
-/// quote, a NUL, a stray `NEAR(`) is the client's 400 rather than a failure
-/// halfway through a larger statement.
-fn check_fts(store: &Store, param: &str, q: &str) -> Result<(), ApiError> {
-    let probe = "SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 LIMIT 1)";
-    match store
-        .conn()
-        .query_row(probe, [dyad_store::query::fts_query(q)], |r| r.get::<_, i64>(0))
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::Unknown) => {
-            Err(ApiError::bad(format!(
-                "{param}: the search query is not valid: {e} (plain words match as they are; quote phrases with \"...\" and write OR/NEAR in capitals)"
-            )))
-        }
-        Err(e) => Err(sql_err(store, e)),
+/// A store error from a search, with an invalid query named by its parameter.
+fn search_error(param: &str, e: StoreError) -> ApiError {
+    match e {
+        StoreError::BadSearch(m) => ApiError::bad(format!(
+            "{param}: the search query is not valid: {m} (plain words match as they are; quote phrases with \"...\" and write OR/NEAR in capitals)"
+        )),
+        e => e.into(),
     }
 }
 
@@ -224,17 +217,6 @@ pub async fn not_found(method: Method, uri: Uri) -> ApiError {
     ))
 }
 
-#[derive(Serialize)]
-pub struct ArticleRow {
-    pub id: String,
-    pub title: Option<String>,
-    pub published: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub duplicate_of: Option<String>,
-    pub events: u64,
-}
-
 /// `GET /api/articles`: newest first; `since`/`until` on the publication date.
 pub async fn articles(
     State(st): State<AppState>,
@@ -244,55 +226,15 @@ pub async fn articles(
     let (since, until) = range(&p)?;
     let source = get(&p, "source").map(str::to_string);
     read(&st, move |_, store| {
-        let mut conds = vec!["1 = 1".to_string()];
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(d) = since {
-            conds.push("a.published >= ?".into());
-            args.push(Value::Text(d.to_string()));
-        }
-        if let Some(d) = until {
-            conds.push("a.published <= ?".into());
-            args.push(Value::Text(d.to_string()));
-        }
-        if let Some(s) = source {
-            conds.push("a.source = ?".into());
-            args.push(Value::Text(s));
-        }
-        let wh = conds.join(" AND ");
-        let c = store.conn();
-        let total: i64 = c
-            .query_row(
-                &format!("SELECT COUNT(*) FROM articles a WHERE {wh}"),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
-            )
-            .map_err(|e| sql_err(store, e))?;
-        let mut a2 = args.clone();
-        a2.push(Value::Integer(limit as i64));
-        a2.push(Value::Integer(offset as i64));
-        let mut stmt = c
-            .prepare(&format!(
-                "SELECT a.id, a.title, a.published, a.source, a.url, o.id, \
-                 (SELECT COUNT(*) FROM events e WHERE e.article = a.pk) \
-                 FROM articles a LEFT JOIN articles o ON o.pk = a.duplicate_of WHERE {wh} \
-                 ORDER BY a.published IS NULL, a.published DESC, a.pk DESC LIMIT ? OFFSET ?"
-            ))
-            .map_err(|e| sql_err(store, e))?;
-        let items = stmt
-            .query_map(params_from_iter(a2.iter()), |r| {
-                Ok(ArticleRow {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    published: r.get(2)?,
-                    source: r.get(3)?,
-                    url: r.get(4)?,
-                    duplicate_of: r.get(5)?,
-                    events: r.get::<_, i64>(6)? as u64,
-                })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| sql_err(store, e))?;
-        Ok(Json(Page::new(total as u64, limit, offset, items)))
+        let q = ArticleQuery {
+            since,
+            until,
+            source,
+            limit,
+            offset,
+        };
+        let found = dyad_store::browse::articles(store, &q)?;
+        Ok(Json(Page::new(found.total, limit, offset, found.items)))
     })
     .await
 }
@@ -314,24 +256,13 @@ pub async fn article(
         let events: Vec<EventOut> = view.events.into_iter().map(EventOut::from).collect();
         v["events"] =
             serde_json::to_value(events).map_err(|e| ApiError::internal(e.to_string()))?;
-        // The detected language (ISO 639-3); an article not in English has no events.
-        let language: Option<String> = store
-            .conn()
-            .query_row(
-                "SELECT language FROM articles WHERE id = ?1",
-                [v["id"].as_str().unwrap_or(&id)],
-                |r| r.get(0),
-            )
-            .map_err(|e| sql_err(store, e))?;
-        v["language"] = json!(language);
         Ok(Json(v))
     })
     .await
 }
 
 /// Modes a request asks for: a comma-separated list of known modes.
-fn modes(p: &HashMap<String, String>) -> Result<Option<Vec<String>>, ApiError> {
-    const ALL: &[&str] = &["asserted", "planned", "hypothetical", "negated"];
+fn modes(p: &HashMap<String, String>) -> Result<Option<Vec<Mode>>, ApiError> {
     let Some(v) = get(p, "mode") else {
         return Ok(None);
     };
@@ -341,13 +272,13 @@ fn modes(p: &HashMap<String, String>) -> Result<Option<Vec<String>>, ApiError> {
         .map(|m| m.trim().to_ascii_lowercase())
         .filter(|m| !m.is_empty())
     {
-        if !ALL.contains(&m.as_str()) {
+        let Some(mode) = Mode::parse(&m) else {
             return Err(ApiError::bad(format!(
                 "mode: expected one or more of asserted, planned, hypothetical, negated (comma-separated), got {}",
                 echo(&m)
             )));
-        }
-        out.push(m);
+        };
+        out.push(mode);
     }
     Ok(Some(out))
 }
@@ -394,61 +325,25 @@ pub async fn events(
     let plover = plover(&p)?;
     let q = get(&p, "q").map(str::to_string);
     read(&st, move |_, store| {
-        if let Some(q) = &q {
-            check_fts(store, "q", q)?;
-        }
-        let filter = Filter {
-            query: q,
-            actor,
-            code,
-            plover,
-            since,
-            until,
-            modes: None,
+        let query = EventQuery {
+            filter: Filter {
+                query: q,
+                actor,
+                code,
+                plover,
+                since,
+                until,
+                modes,
+            },
+            dyad,
+            directed,
+            root,
+            limit,
+            offset,
         };
-        let mut conds = vec!["1 = 1".to_string()];
-        let mut args: Vec<Value> = Vec::new();
-        filter.event_conditions(&mut conds, &mut args);
-        if let Some((a, b)) = dyad {
-            let (pair, values) = dyad_store::query::dyad_condition(&a, &b, directed);
-            conds.push(pair);
-            args.extend(values);
-        }
-        if let Some(r) = root {
-            conds.push("e.root = ?".into());
-            args.push(Value::Text(r));
-        }
-        if let Some(ms) = modes {
-            let marks = vec!["?"; ms.len()].join(", ");
-            conds.push(format!("e.mode IN ({marks})"));
-            args.extend(ms.into_iter().map(Value::Text));
-        }
-        let wh = conds.join(" AND ");
-        let c = store.conn();
-        let fts = |e: rusqlite::Error| sql_err(store, e);
-        let total: i64 = c
-            .query_row(
-                &format!(
-                    "SELECT COUNT(*) FROM events e JOIN articles a ON a.pk = e.article \
-                     LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index WHERE {wh}"
-                ),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
-            )
-            .map_err(fts)?;
-        args.push(Value::Integer(limit as i64));
-        args.push(Value::Integer(offset as i64));
-        let mut stmt = c
-            .prepare(&format!(
-                "{EVENT_SELECT} WHERE {wh} ORDER BY e.day IS NULL, e.day, e.pk LIMIT ? OFFSET ?"
-            ))
-            .map_err(fts)?;
-        let items = stmt
-            .query_map(params_from_iter(args.iter()), stored_event)
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(fts)?;
-        let items = items.into_iter().map(EventOut::from).collect();
-        Ok(Json(Page::new(total as u64, limit, offset, items)))
+        let found = dyad_store::browse::events(store, &query).map_err(|e| search_error("q", e))?;
+        let items = found.items.into_iter().map(EventOut::from).collect();
+        Ok(Json(Page::new(found.total, limit, offset, items)))
     })
     .await
 }
@@ -634,46 +529,6 @@ fn fragments(marked: &str) -> (String, Vec<Fragment>) {
     (plain, out)
 }
 
-/// Counts what [`dyad_store::search::search`] would return without a limit,
-/// with the same conditions.
-fn search_total(store: &Store, q: &str, filter: &Filter) -> Result<u64, ApiError> {
-    let mut args = vec![Value::Text(dyad_store::query::fts_query(q))];
-    let mut sql = String::from(
-        "SELECT COUNT(*) FROM sentences_fts JOIN sentences s ON s.pk = sentences_fts.rowid \
-         JOIN articles a ON a.pk = s.article WHERE sentences_fts MATCH ?",
-    );
-    if filter.has_event_conditions() {
-        let mut conds = Vec::new();
-        Filter {
-            query: None,
-            ..filter.clone()
-        }
-        .event_conditions(&mut conds, &mut args);
-        sql.push_str(
-            " AND EXISTS (SELECT 1 FROM events e WHERE e.article = s.article AND e.sentence_index = s.idx",
-        );
-        for c in conds {
-            sql.push_str(" AND ");
-            sql.push_str(&c);
-        }
-        sql.push(')');
-    } else {
-        if let Some(d) = filter.since {
-            args.push(Value::Text(d.to_string()));
-            sql.push_str(" AND a.published >= ?");
-        }
-        if let Some(d) = filter.until {
-            args.push(Value::Text(d.to_string()));
-            sql.push_str(" AND a.published <= ?");
-        }
-    }
-    let n: i64 = store
-        .conn()
-        .query_row(&sql, params_from_iter(args.iter()), |r| r.get(0))
-        .map_err(|e| sql_err(store, e))?;
-    Ok(n as u64)
-}
-
 /// `GET /api/search?q=...`: sentences ranked by BM25.
 pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json<Json_>, ApiError> {
     let Some(q) = get(&p, "q").map(str::to_string) else {
@@ -713,8 +568,10 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
             until,
             modes: None,
         };
-        let hits = dyad_store::search::search(store, &q, &filter, offset + limit, (OPEN, CLOSE))?;
-        let total = search_total(store, &q, &filter)?;
+        let hits = dyad_store::search::search(store, &q, &filter, offset + limit, (OPEN, CLOSE))
+            .map_err(|e| search_error("q", e))?;
+        let total =
+            dyad_store::search::count(store, &q, &filter).map_err(|e| search_error("q", e))?;
         let items: Vec<HitOut> = hits
             .into_iter()
             .skip(offset)
@@ -741,20 +598,7 @@ pub async fn search(State(st): State<AppState>, Query(p): Params) -> Result<Json
 /// `GET /api/actors`: country and IGO codes in the database with event counts.
 pub async fn actors(State(st): State<AppState>) -> Result<Json<Json_>, ApiError> {
     read(&st, |_, store| {
-        let mut stmt = store
-            .conn()
-            .prepare(
-                "SELECT c, COUNT(*) FROM (SELECT source_country AS c FROM events \
-                 UNION ALL SELECT target_country FROM events) WHERE c <> '' \
-                 GROUP BY c ORDER BY COUNT(*) DESC, c",
-            )
-            .map_err(|e| sql_err(store, e))?;
-        let items: Vec<Json_> = stmt
-            .query_map([], |r| {
-                Ok(json!({ "code": r.get::<_, String>(0)?, "events": r.get::<_, i64>(1)? }))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| sql_err(store, e))?;
+        let items = dyad_store::browse::actors(store)?;
         Ok(Json(json!({ "items": items })))
     })
     .await

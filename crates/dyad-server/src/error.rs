@@ -48,9 +48,9 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            // The store reports bad queries (invalid FTS syntax, a series too
-            // long, an empty query) as `Other`: the client can fix those.
-            StoreError::Other(m) => ApiError::bad(m),
+            // Bad queries (invalid FTS syntax, a series too long, an empty
+            // query): the client can fix those.
+            StoreError::BadQuery(_) | StoreError::BadSearch(_) => ApiError::bad(e.to_string()),
             StoreError::Missing(_) | StoreError::Older { .. } => ApiError {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 message: e.to_string(),
@@ -144,4 +144,31 @@ pub async fn json_errors(State(st): State<AppState>, req: Request, next: Next) -
         parts.headers.insert(k, v.clone());
     }
     Response::from_parts(parts, Body::new(fresh_body))
+}
+
+/// Why the server could not start or stopped (as opposed to [`ApiError`],
+/// the answer to one request).
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("--private needs a token: pass --token T or set DYAD_TOKEN (clients then send Authorization: Bearer T)")]
+    PrivateWithoutToken,
+    #[error("the token is empty: pass a non-empty --token or DYAD_TOKEN")]
+    EmptyToken,
+    #[error("--cors {0:?} is not a valid origin (e.g. http://localhost:3000)")]
+    BadOrigin(String),
+    /// No readable database and no token to create one with.
+    #[error("{0}\n(or start with --token T to accept articles over POST /api/articles, which creates it)")]
+    NoDatabase(#[source] StoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot start the runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    #[error("cannot listen on {addr}: {source} (pick another --addr)")]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(#[source] std::io::Error),
 }

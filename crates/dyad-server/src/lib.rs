@@ -32,7 +32,7 @@ use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-pub use error::ApiError;
+pub use error::{ApiError, ServerError};
 pub use state::{pipeline, Shared};
 
 /// Server settings (the `dyad serve` flags).
@@ -104,15 +104,12 @@ pub type AppState = Arc<Shared>;
 
 /// Opens the database and builds the router (no socket yet): tests call it
 /// directly with `tower::ServiceExt::oneshot`.
-pub fn app(config: Config) -> Result<Router, String> {
+pub fn app(config: Config) -> Result<Router, ServerError> {
     if config.private && config.token.is_none() {
-        return Err(
-            "--private needs a token: pass --token T or set DYAD_TOKEN (clients then send Authorization: Bearer T)"
-                .into(),
-        );
+        return Err(ServerError::PrivateWithoutToken);
     }
     if config.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        return Err("the token is empty: pass a non-empty --token or DYAD_TOKEN".into());
+        return Err(ServerError::EmptyToken);
     }
     let state: AppState = Arc::new(Shared::open(config)?);
     Ok(router(state))
@@ -324,11 +321,10 @@ fn loopback_host(host: &str, bound: &std::net::IpAddr) -> bool {
 }
 
 /// `dyad serve`: opens the database, binds, serves until Ctrl-C.
-pub fn run(config: Config) -> Result<(), String> {
+pub fn run(config: Config) -> Result<(), ServerError> {
     if let Some(o) = &config.cors_origin {
-        o.parse::<HeaderValue>().map_err(|_| {
-            format!("--cors {o:?} is not a valid origin (e.g. http://localhost:3000)")
-        })?;
+        o.parse::<HeaderValue>()
+            .map_err(|_| ServerError::BadOrigin(o.clone()))?;
     }
     let addr = config.addr;
     let describe = format!(
@@ -351,16 +347,19 @@ pub fn run(config: Config) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+        .map_err(ServerError::Runtime)?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .map_err(|e| format!("cannot listen on {addr}: {e} (pick another --addr)"))?;
+            .map_err(|source| ServerError::Listen {
+                addr: addr.to_string(),
+                source,
+            })?;
         eprintln!("{describe}");
         serve_on(listener, router, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| format!("server error: {e}"))
+        .map_err(ServerError::Serve)
     })
 }

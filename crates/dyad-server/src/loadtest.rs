@@ -180,7 +180,7 @@ pub fn compare(
     connections: usize,
     duration: Duration,
     max_requests: u64,
-) -> Result<Comparison, String> {
+) -> Result<Comparison, crate::ServerError> {
     let with_cache = crate::app(crate::Config::new(db))?;
     let mut plain = crate::Config::new(db);
     plain.cache_entries = 0;
@@ -188,16 +188,20 @@ pub fn compare(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(crate::ServerError::Runtime)?;
     rt.block_on(async {
         let mut addrs = Vec::new();
         let mut stops = Vec::new();
         let mut servers = Vec::new();
         for router in [with_cache, without_cache] {
+            let listen = |source| crate::ServerError::Listen {
+                addr: "127.0.0.1:0".into(),
+                source,
+            };
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                 .await
-                .map_err(|e| e.to_string())?;
-            addrs.push(listener.local_addr().map_err(|e| e.to_string())?);
+                .map_err(listen)?;
+            addrs.push(listener.local_addr().map_err(listen)?);
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             stops.push(stop);
             servers.push(tokio::spawn(crate::serve_on(listener, router, async {

@@ -10,9 +10,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dyad_core::Pipeline;
 use dyad_store::codes::{unknown_code_message, KnownCodes};
-use dyad_store::Store;
+use dyad_store::{Interrupt, Store};
 
-use crate::error::{echo, ApiError};
+use crate::error::{echo, ApiError, ServerError};
 use crate::{AppState, Config};
 
 /// Idle read connections kept open; more are opened under load and closed
@@ -43,17 +43,13 @@ pub fn pipeline() -> Arc<Pipeline> {
 impl Shared {
     /// Opens the writer (creating the database) when a token is set, else
     /// checks that a readable database exists.
-    pub fn open(config: Config) -> Result<Shared, String> {
+    pub fn open(config: Config) -> Result<Shared, ServerError> {
         let writer = match &config.token {
-            Some(_) => Some(Mutex::new(
-                Store::open(&config.db).map_err(|e| e.to_string())?,
-            )),
+            Some(_) => Some(Mutex::new(Store::open(&config.db)?)),
             None => None,
         };
-        let first = Store::open_read_only(&config.db).map_err(|e| {
-            format!("{e}\n(or start with --token T to accept articles over POST /api/articles, which creates it)")
-        })?;
-        let watcher = Store::open_read_only(&config.db).map_err(|e| e.to_string())?;
+        let first = Store::open_read_only(&config.db).map_err(ServerError::NoDatabase)?;
+        let watcher = Store::open_read_only(&config.db)?;
         Ok(Shared {
             known_codes: KnownCodes::new(&config.pipeline),
             config,
@@ -82,9 +78,7 @@ impl Shared {
     /// The database's current data version (see [`Shared::cached`]).
     fn data_version(&self) -> Result<i64, ApiError> {
         let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
-        w.conn()
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| ApiError::internal(dyad_store::explain_sql(&e)))
+        Ok(w.data_version()?)
     }
 
     /// Answers from the cache while the database is unchanged, else runs
@@ -150,12 +144,11 @@ where
     // When the request is dropped (the client left, or the timeout layer
     // answered 408), the running query is interrupted: blocking work does not
     // outlive its request.
-    let handle: Arc<Mutex<Option<rusqlite::InterruptHandle>>> = Arc::new(Mutex::new(None));
+    let handle: Arc<Mutex<Option<Interrupt>>> = Arc::new(Mutex::new(None));
     let guard = InterruptOnDrop(handle.clone());
     let r = tokio::task::spawn_blocking(move || {
         let store = st.take_reader()?;
-        *handle.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(store.conn().get_interrupt_handle());
+        *handle.lock().unwrap_or_else(|e| e.into_inner()) = Some(store.interrupt_handle());
         let r = f(&st, &store);
         *handle.lock().unwrap_or_else(|e| e.into_inner()) = None;
         st.put_reader(store);
@@ -168,7 +161,7 @@ where
 }
 
 /// Interrupts the SQLite statement running on a connection, if any, when dropped.
-struct InterruptOnDrop(Arc<Mutex<Option<rusqlite::InterruptHandle>>>);
+struct InterruptOnDrop(Arc<Mutex<Option<Interrupt>>>);
 
 impl Drop for InterruptOnDrop {
     fn drop(&mut self) {
@@ -305,11 +298,9 @@ mod tests {
             tokio::time::timeout(
                 std::time::Duration::from_millis(300),
                 read(&st, move |_, store| {
-                    let r = store.conn().query_row(
+                    let r = store.count_for_tests(
                         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
                      SELECT COUNT(*) FROM c",
-                        [],
-                        |r| r.get::<_, i64>(0),
                     );
                     f2.store(true, std::sync::atomic::Ordering::SeqCst);
                     r.map_err(|e| ApiError::internal(e.to_string()))
@@ -330,8 +321,7 @@ mod tests {
         let n = rt
             .block_on(read(&st, |_, store| {
                 store
-                    .conn()
-                    .query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                    .count_for_tests("SELECT 1")
                     .map_err(|e| ApiError::internal(e.to_string()))
             }))
             .unwrap();

@@ -588,7 +588,10 @@ async fn private_mode_guards_reads() {
     let (_d, db) = fixture();
     let mut c = Config::new(&db);
     c.private = true;
-    assert!(dyad_server::app(c.clone()).unwrap_err().contains("--token"));
+    assert!(dyad_server::app(c.clone())
+        .unwrap_err()
+        .to_string()
+        .contains("--token"));
     c.token = Some(TOKEN.into());
     let app = dyad_server::app(c).unwrap();
     let (s, _) = get(&app, "/api/events").await;
@@ -612,7 +615,9 @@ async fn private_mode_guards_reads() {
 async fn startup_errors_are_clear() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.db");
-    let e = dyad_server::app(Config::new(&missing)).unwrap_err();
+    let e = dyad_server::app(Config::new(&missing))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("does not exist") && e.contains("--token"), "{e}");
     // With a token the database is created.
     let mut c = Config::new(&missing);

@@ -298,7 +298,7 @@ pub fn alerts(
     let mut found = compute(&obs, q, current);
     let mut ev = store
         .conn
-        .prepare(&format!("{EVENT_SELECT} WHERE e.pk = ?1"))
+        .prepare(&format!("{} WHERE e.pk = ?1", *EVENT_SELECT))
         .map_err(|e| store.err(&e))?;
     for a in &mut found {
         for id in a.event_ids.iter().take(EVIDENCE) {

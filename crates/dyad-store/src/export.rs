@@ -7,9 +7,11 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
+use chrono::{Datelike, NaiveDate};
 use dyad_core::output::{csv_field, CSV_COLUMNS};
+use dyad_core::schema::{Kind, Value, FIELDS};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
@@ -17,7 +19,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use rusqlite::params_from_iter;
 
-use crate::query::{stored_event, Filter, StoredEvent, EVENT_SELECT};
+use crate::query::{stored_event, Filter, StoredEvent, EVENT_SELECT, STORED_FIELDS};
 use crate::{Store, StoreError};
 
 /// Export formats.
@@ -51,7 +53,7 @@ fn for_each_event_ordered(
     let mut conds = Vec::new();
     let mut args = Vec::new();
     filter.event_conditions(&mut conds, &mut args);
-    let mut sql = EVENT_SELECT.to_string();
+    let mut sql = EVENT_SELECT.clone();
     if !conds.is_empty() {
         sql.push_str(" WHERE ");
         sql.push_str(&conds.join(" AND "));
@@ -70,8 +72,11 @@ fn for_each_event_ordered(
     Ok(n)
 }
 
-fn io_err(e: io::Error) -> StoreError {
-    StoreError::Other(format!("cannot write the export: {e}"))
+fn io_err(source: io::Error) -> StoreError {
+    StoreError::Io {
+        what: "cannot write the export".into(),
+        source,
+    }
 }
 
 /// Writes JSONL, CSV or GDELT rows; returns the number of events.
@@ -82,12 +87,8 @@ pub fn export_text<W: Write>(
     out: &mut W,
 ) -> Result<usize, StoreError> {
     if format == ExportFormat::Csv {
-        writeln!(
-            out,
-            "{},num_articles,num_sources,day",
-            CSV_COLUMNS.join(",")
-        )
-        .map_err(io_err)?;
+        let extra: Vec<&str> = STORED_FIELDS.iter().map(|f| f.name).collect();
+        writeln!(out, "{},{}", CSV_COLUMNS.join(","), extra.join(",")).map_err(io_err)?;
     }
     for_each_event(store, filter, |e| {
         match format {
@@ -98,9 +99,11 @@ pub fn export_text<W: Write>(
             ExportFormat::Csv => {
                 let mut vals: Vec<String> =
                     e.record.csv_values().iter().map(|v| csv_field(v)).collect();
-                vals.push(e.num_articles.to_string());
-                vals.push(e.num_sources.to_string());
-                vals.push(e.day.clone().unwrap_or_default());
+                vals.extend(
+                    STORED_FIELDS
+                        .iter()
+                        .map(|f| csv_field(&(f.get)(&e).text(f.kind).unwrap_or_default())),
+                );
                 writeln!(out, "{}", vals.join(",")).map_err(io_err)?;
             }
             ExportFormat::Gdelt => {
@@ -112,158 +115,104 @@ pub fn export_text<W: Write>(
                     .collect();
                 writeln!(out, "{}", row.join("\t")).map_err(io_err)?;
             }
-            ExportFormat::Parquet => {
-                return Err(StoreError::Other(
-                    "Parquet is written to a file: use --out FILE.parquet".into(),
-                ))
-            }
+            ExportFormat::Parquet => return Err(StoreError::ParquetNeedsFile),
         }
         Ok(())
     })
 }
 
-/// Column kinds of the Parquet schema.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Str,
-    OptStr,
-    I64,
-    OptI64,
-    I32,
-    F64,
-    OptF64,
-    /// A calendar day (INT32 days since 1970-01-01, logical type DATE), nullable.
-    OptDate,
-}
-
 /// One value of a row.
 enum ColVal {
     Str(Option<String>),
-    I64(i64),
-    OptI64(Option<i64>),
-    I32(i32),
+    I64(Option<i64>),
+    I32(Option<i32>),
     F64(Option<f64>),
-    Date(Option<i32>),
 }
 
-/// A column: its name, kind and how to read it off an event.
-type Column = (&'static str, Kind, fn(&StoredEvent) -> ColVal);
-
-fn s(v: &str) -> ColVal {
-    ColVal::Str(Some(v.to_string()))
+/// How a Parquet column reads its value off a stored event.
+#[derive(Clone, Copy)]
+enum Getter {
+    Record(for<'a> fn(&'a dyad_core::output::EventRecord) -> Value<'a>),
+    Stored(fn(&StoredEvent) -> Value<'_>),
 }
 
-fn o(v: &Option<String>) -> ColVal {
-    ColVal::Str(v.clone())
+/// A Parquet column: its name, kind, nullability and getter.
+#[derive(Clone, Copy)]
+struct Column {
+    name: &'static str,
+    kind: Kind,
+    nullable: bool,
+    get: Getter,
 }
 
-/// Days since 1970-01-01 of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date (its
-/// first day); `None` when it is not one.
-pub fn epoch_days(v: Option<&str>) -> Option<i32> {
-    let day = crate::event_day(v, None)?;
-    let d = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+/// Days since 1970-01-01 of a day.
+fn epoch_days(d: NaiveDate) -> Option<i32> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((d - epoch).num_days()).ok()
+}
+
+impl Column {
+    fn value(&self, e: &StoredEvent) -> ColVal {
+        let v = match self.get {
+            Getter::Record(get) => get(&e.record),
+            Getter::Stored(get) => get(e),
+        };
+        match self.kind {
+            Kind::Text => ColVal::Str(v.text(self.kind).map(|t| t.into_owned())),
+            Kind::Int => ColVal::I64(match v {
+                Value::Int(n) => Some(n),
+                _ => None,
+            }),
+            Kind::SmallInt => ColVal::I32(match v {
+                Value::Int(n) => i32::try_from(n).ok(),
+                _ => None,
+            }),
+            Kind::Real | Kind::Degrees => ColVal::F64(match v {
+                Value::Real(x) => Some(x),
+                Value::Int(n) => Some(n as f64),
+                _ => None,
+            }),
+            Kind::Date | Kind::PartialDate => ColVal::I32(v.day().and_then(epoch_days)),
+        }
+    }
 }
 
 /// The Parquet columns: the record's fields typed (dates as DATE, the event
 /// date on its first day with `date_precision` beside it), then the counts and
-/// the series day.
-const PARQUET_COLUMNS: &[Column] = &[
-    ("article", Kind::Str, |e| s(&e.record.article)),
-    ("published", Kind::OptDate, |e| {
-        ColVal::Date(epoch_days(e.record.published.as_deref()))
-    }),
-    ("sentence_index", Kind::I64, |e| {
-        ColVal::I64(e.record.sentence_index as i64)
-    }),
-    ("sentence", Kind::Str, |e| s(&e.record.sentence)),
-    ("char_start", Kind::I64, |e| {
-        ColVal::I64(e.record.char_start as i64)
-    }),
-    ("char_end", Kind::I64, |e| {
-        ColVal::I64(e.record.char_end as i64)
-    }),
-    ("source", Kind::Str, |e| s(&e.record.source)),
-    ("source_country", Kind::Str, |e| s(&e.record.source_country)),
-    ("source_text", Kind::Str, |e| s(&e.record.source_text)),
-    ("target", Kind::Str, |e| s(&e.record.target)),
-    ("target_country", Kind::Str, |e| s(&e.record.target_country)),
-    ("target_text", Kind::Str, |e| s(&e.record.target_text)),
-    ("cameo", Kind::Str, |e| s(&e.record.cameo)),
-    ("root", Kind::Str, |e| s(&e.record.root)),
-    ("plover_type", Kind::OptStr, |e| o(&e.record.plover_type)),
-    ("plover_mode", Kind::OptStr, |e| o(&e.record.plover_mode)),
-    ("plover_context", Kind::OptStr, |e| {
-        o(&e.record.plover_context)
-    }),
-    ("quad_class", Kind::I32, |e| {
-        ColVal::I32(i32::from(e.record.quad_class))
-    }),
-    ("goldstein", Kind::F64, |e| {
-        ColVal::F64(Some(e.record.goldstein))
-    }),
-    ("date", Kind::OptDate, |e| {
-        ColVal::Date(epoch_days(e.record.date.as_deref()))
-    }),
-    ("date_precision", Kind::OptStr, |e| {
-        o(&e.record.date_precision)
-    }),
-    ("date_text", Kind::OptStr, |e| o(&e.record.date_text)),
-    ("mode", Kind::Str, |e| s(&e.record.mode)),
-    ("mode_cue", Kind::OptStr, |e| o(&e.record.mode_cue)),
-    ("rule", Kind::Str, |e| s(&e.record.rule)),
-    ("url", Kind::OptStr, |e| o(&e.record.url)),
-    ("place_name", Kind::OptStr, |e| o(&e.record.place_name)),
-    ("place_country", Kind::OptStr, |e| {
-        o(&e.record.place_country)
-    }),
-    ("place_adm1", Kind::OptStr, |e| o(&e.record.place_adm1)),
-    ("place_adm1_code", Kind::OptStr, |e| {
-        o(&e.record.place_adm1_code)
-    }),
-    ("place_lat", Kind::OptF64, |e| {
-        ColVal::F64(e.record.place_lat)
-    }),
-    ("place_lon", Kind::OptF64, |e| {
-        ColVal::F64(e.record.place_lon)
-    }),
-    ("place_feature", Kind::OptStr, |e| {
-        o(&e.record.place_feature)
-    }),
-    ("place_geonameid", Kind::OptI64, |e| {
-        ColVal::OptI64(e.record.place_geonameid.map(|v| v as i64))
-    }),
-    ("place_text", Kind::OptStr, |e| o(&e.record.place_text)),
-    ("place_how", Kind::OptStr, |e| o(&e.record.place_how)),
-    ("num_articles", Kind::I32, |e| {
-        ColVal::I32(e.num_articles as i32)
-    }),
-    ("num_sources", Kind::I32, |e| {
-        ColVal::I32(e.num_sources as i32)
-    }),
-    ("day", Kind::OptDate, |e| {
-        ColVal::Date(epoch_days(e.day.as_deref()))
-    }),
-];
+/// the series day: [`FIELDS`] and [`STORED_FIELDS`].
+static PARQUET_COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+    let record = FIELDS.iter().map(|f| Column {
+        name: f.name,
+        kind: f.kind,
+        nullable: f.nullable,
+        get: Getter::Record(f.get),
+    });
+    let stored = STORED_FIELDS.iter().map(|f| Column {
+        name: f.name,
+        kind: f.kind,
+        nullable: f.nullable,
+        get: Getter::Stored(f.get),
+    });
+    record.chain(stored).collect()
+});
 
 fn parquet_schema() -> Result<Arc<Type>, parquet::errors::ParquetError> {
     let mut fields = Vec::new();
-    for (name, kind, _) in PARQUET_COLUMNS {
-        const OPTIONAL: Repetition = Repetition::OPTIONAL;
-        const REQUIRED: Repetition = Repetition::REQUIRED;
-        let (phys, logical, rep) = match kind {
-            Kind::Str => (Physical::BYTE_ARRAY, Some(LogicalType::String), REQUIRED),
-            Kind::OptStr => (Physical::BYTE_ARRAY, Some(LogicalType::String), OPTIONAL),
-            Kind::I64 => (Physical::INT64, None, REQUIRED),
-            Kind::OptI64 => (Physical::INT64, None, OPTIONAL),
-            Kind::I32 => (Physical::INT32, None, REQUIRED),
-            Kind::F64 => (Physical::DOUBLE, None, REQUIRED),
-            Kind::OptF64 => (Physical::DOUBLE, None, OPTIONAL),
-            Kind::OptDate => (Physical::INT32, Some(LogicalType::Date), OPTIONAL),
+    for c in PARQUET_COLUMNS.iter() {
+        let (phys, logical) = match c.kind {
+            Kind::Text => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
+            Kind::Int => (Physical::INT64, None),
+            Kind::SmallInt => (Physical::INT32, None),
+            Kind::Real | Kind::Degrees => (Physical::DOUBLE, None),
+            Kind::Date | Kind::PartialDate => (Physical::INT32, Some(LogicalType::Date)),
+        };
+        let rep = if c.nullable {
+            Repetition::OPTIONAL
+        } else {
+            Repetition::REQUIRED
         };
         fields.push(Arc::new(
-            Type::primitive_type_builder(name, phys)
+            Type::primitive_type_builder(c.name, phys)
                 .with_logical_type(logical)
                 .with_repetition(rep)
                 .build()?,
@@ -288,11 +237,11 @@ enum Col {
 fn new_buffers() -> Vec<Col> {
     PARQUET_COLUMNS
         .iter()
-        .map(|(_, k, _)| match k {
-            Kind::Str | Kind::OptStr => Col::Str(Vec::new(), Vec::new()),
-            Kind::I64 | Kind::OptI64 => Col::I64(Vec::new(), Vec::new()),
-            Kind::I32 | Kind::OptDate => Col::I32(Vec::new(), Vec::new()),
-            Kind::F64 | Kind::OptF64 => Col::F64(Vec::new(), Vec::new()),
+        .map(|c| match c.kind {
+            Kind::Text => Col::Str(Vec::new(), Vec::new()),
+            Kind::Int => Col::I64(Vec::new(), Vec::new()),
+            Kind::SmallInt | Kind::Date | Kind::PartialDate => Col::I32(Vec::new(), Vec::new()),
+            Kind::Real | Kind::Degrees => Col::F64(Vec::new(), Vec::new()),
         })
         .collect()
 }
@@ -317,7 +266,7 @@ struct PartWriter {
 impl PartWriter {
     fn create(path: &Path) -> Result<PartWriter, StoreError> {
         let file = File::create(path)
-            .map_err(|e| StoreError::Other(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(StoreError::io(format!("cannot create {}", path.display())))?;
         let props = Arc::new(
             WriterProperties::builder()
                 .set_compression(Compression::SNAPPY)
@@ -334,15 +283,14 @@ impl PartWriter {
     }
 
     fn push(&mut self, e: &StoredEvent, path: &Path) -> Result<(), StoreError> {
-        for (col, (_, _, get)) in self.cols.iter_mut().zip(PARQUET_COLUMNS) {
-            match (col, get(e)) {
+        for (col, c) in self.cols.iter_mut().zip(PARQUET_COLUMNS.iter()) {
+            let v = c.value(e);
+            match (col, v) {
                 (Col::Str(vals, def), ColVal::Str(s)) => {
                     push_option(vals, def, s.map(|s| ByteArray::from(s.into_bytes())))
                 }
-                (Col::I64(vals, def), ColVal::I64(x)) => push_option(vals, def, Some(x)),
-                (Col::I64(vals, def), ColVal::OptI64(x)) => push_option(vals, def, x),
-                (Col::I32(vals, def), ColVal::I32(x)) => push_option(vals, def, Some(x)),
-                (Col::I32(vals, def), ColVal::Date(x)) => push_option(vals, def, x),
+                (Col::I64(vals, def), ColVal::I64(x)) => push_option(vals, def, x),
+                (Col::I32(vals, def), ColVal::I32(x)) => push_option(vals, def, x),
                 (Col::F64(vals, def), ColVal::F64(x)) => push_option(vals, def, x),
                 _ => unreachable!("PARQUET_COLUMNS kinds match their values"),
             }
@@ -356,14 +304,11 @@ impl PartWriter {
 
     fn flush_group(&mut self) -> Result<(), parquet::errors::ParquetError> {
         let mut rg = self.w.next_row_group()?;
-        for (col, (_, kind, _)) in self.cols.iter().zip(PARQUET_COLUMNS) {
+        for (col, c) in self.cols.iter().zip(PARQUET_COLUMNS.iter()) {
             let mut cw = rg
                 .next_column()?
                 .ok_or_else(|| parquet::errors::ParquetError::General("missing column".into()))?;
-            let optional = matches!(
-                kind,
-                Kind::OptStr | Kind::OptI64 | Kind::OptF64 | Kind::OptDate
-            );
+            let optional = c.nullable;
             let def = |d: &[i16]| -> Option<Vec<i16>> { optional.then(|| d.to_vec()) };
             match col {
                 Col::Str(v, d) => {
@@ -401,7 +346,10 @@ impl PartWriter {
 }
 
 fn pq_err(path: &Path) -> impl Fn(parquet::errors::ParquetError) -> StoreError + '_ {
-    move |e| StoreError::Other(format!("cannot write Parquet file {}: {e}", path.display()))
+    move |e| StoreError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 /// Writes matching events to a Parquet file (Snappy-compressed columns);
@@ -417,9 +365,10 @@ pub fn export_parquet(store: &Store, filter: &Filter, path: &Path) -> Result<usi
     })();
     match result {
         Ok(n) => {
-            std::fs::rename(&tmp, path).map_err(|e| {
-                StoreError::Other(format!("cannot move {} into place: {e}", tmp.display()))
-            })?;
+            std::fs::rename(&tmp, path).map_err(StoreError::io(format!(
+                "cannot move {} into place",
+                tmp.display()
+            )))?;
             Ok(n)
         }
         Err(e) => {
@@ -435,9 +384,9 @@ pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
 
 /// The `year=YYYY/month=M` folder of an event's day (month unpadded, so query
 /// engines infer an integer column, as Spark writes it).
-fn month_partition(day: Option<&str>) -> String {
-    match day.and_then(|d| Some((d.get(..4)?, d.get(5..7)?.parse::<u8>().ok()?))) {
-        Some((y, m)) => format!("year={y}/month={m}"),
+fn month_partition(day: Option<NaiveDate>) -> String {
+    match day {
+        Some(d) => format!("year={}/month={}", d.format("%Y"), d.month()),
         None => format!("year={NULL_PARTITION}/month={NULL_PARTITION}"),
     }
 }
@@ -454,38 +403,36 @@ pub fn export_parquet_partitioned(
     filter: &Filter,
     dir: &Path,
 ) -> Result<(usize, usize), StoreError> {
-    let other = |m: String| StoreError::Other(m);
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| other(format!("cannot read {}: {e}", dir.display())))?;
+            .map_err(StoreError::io(format!("cannot read {}", dir.display())))?;
         if entries.next().is_some() {
-            return Err(other(format!(
-                "{} is not empty: a partitioned export needs a new or empty folder",
-                dir.display()
-            )));
+            return Err(StoreError::NotEmpty(dir.to_path_buf()));
         }
         std::fs::remove_dir(dir)
-            .map_err(|e| other(format!("cannot replace {}: {e}", dir.display())))?;
+            .map_err(StoreError::io(format!("cannot replace {}", dir.display())))?;
     }
     let mut tmp = dir.as_os_str().to_owned();
     tmp.push(".partial");
     let tmp = std::path::PathBuf::from(tmp);
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)
-            .map_err(|e| other(format!("cannot remove {}: {e}", tmp.display())))?;
+            .map_err(StoreError::io(format!("cannot remove {}", tmp.display())))?;
     }
     let result = (|| {
         let mut current: Option<(String, std::path::PathBuf, PartWriter)> = None;
         let mut parts = 0;
         let n = for_each_event_ordered(store, filter, "e.day, e.pk", |e| {
-            let part = month_partition(e.day.as_deref());
+            let part = month_partition(e.day);
             if current.as_ref().map(|c| &c.0) != Some(&part) {
                 if let Some((_, path, w)) = current.take() {
                     w.finish(&path)?;
                 }
                 let folder = tmp.join(&part);
-                std::fs::create_dir_all(&folder)
-                    .map_err(|e| other(format!("cannot create {}: {e}", folder.display())))?;
+                std::fs::create_dir_all(&folder).map_err(StoreError::io(format!(
+                    "cannot create {}",
+                    folder.display()
+                )))?;
                 let path = folder.join("part-0.parquet");
                 let w = PartWriter::create(&path)?;
                 current = Some((part, path, w));
@@ -501,8 +448,10 @@ pub fn export_parquet_partitioned(
     })();
     match result {
         Ok(counts) => {
-            std::fs::rename(&tmp, dir)
-                .map_err(|e| other(format!("cannot move {} into place: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, dir).map_err(StoreError::io(format!(
+                "cannot move {} into place",
+                tmp.display()
+            )))?;
             Ok(counts)
         }
         Err(e) => {

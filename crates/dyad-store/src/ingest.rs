@@ -25,7 +25,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::simhash;
-use crate::{event_day, explain_sql, is_fatal, summary, Store, StoreError};
+use crate::{explain_sql, is_fatal, summary, Store, StoreError};
 
 /// An article coded and ready to be written: everything the writer needs,
 /// computed on the worker threads.
@@ -332,9 +332,7 @@ where
             }
         }
         drop(tx);
-        writer
-            .join()
-            .unwrap_or_else(|_| Err(StoreError::Other("the writer thread panicked".into())))
+        writer.join().unwrap_or(Err(StoreError::WriterPanicked))
     })
 }
 
@@ -422,13 +420,8 @@ impl Store {
                         replaced.push((p.id.clone(), p.origin.clone(), before));
                     }
                     if matches!(o, Outcome::Added | Outcome::Replaced(_)) {
-                        batch_tally.undated += p
-                            .events
-                            .iter()
-                            .filter(|e| {
-                                event_day(e.date.as_deref(), e.published.as_deref()).is_none()
-                            })
-                            .count();
+                        batch_tally.undated +=
+                            p.events.iter().filter(|e| e.day().is_none()).count();
                         if p.published.is_none() {
                             batch_tally.undated_articles += 1;
                         }
@@ -677,54 +670,11 @@ fn insert_content(tx: &Connection, pk: i64, p: &Prepared) -> rusqlite::Result<()
     for (i, s) in p.sentences.iter().enumerate() {
         stmt.execute(params![pk, i as i64, s])?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO events (article, sentence_index, char_start, char_end, source,
-            source_country, source_text, target, target_country, target_text, cameo, root,
-            quad_class, goldstein, date, date_precision, date_text, mode, mode_cue, rule, day,
-            plover_type, plover_mode, plover_context, place_name, place_country, place_adm1,
-            place_adm1_code, place_lat, place_lon, place_feature, place_geonameid, place_text,
-            place_how)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
-                 ?33, ?34)",
-    )?;
+    let mut stmt = tx.prepare_cached(&crate::query::EVENT_INSERT)?;
     for e in &p.events {
-        stmt.execute(params![
-            pk,
-            e.sentence_index as i64,
-            e.char_start as i64,
-            e.char_end as i64,
-            e.source,
-            e.source_country,
-            e.source_text,
-            e.target,
-            e.target_country,
-            e.target_text,
-            e.cameo,
-            e.root,
-            e.quad_class,
-            e.goldstein,
-            e.date,
-            e.date_precision,
-            e.date_text,
-            e.mode,
-            e.mode_cue,
-            e.rule,
-            event_day(e.date.as_deref(), e.published.as_deref()),
-            e.plover_type,
-            e.plover_mode,
-            e.plover_context,
-            e.place_name,
-            e.place_country,
-            e.place_adm1,
-            e.place_adm1_code,
-            e.place_lat,
-            e.place_lon,
-            e.place_feature,
-            e.place_geonameid.map(|v| v as i64),
-            e.place_text,
-            e.place_how,
-        ])?;
+        stmt.execute(rusqlite::params_from_iter(crate::query::insert_values(
+            pk, e,
+        )))?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@
 //! The schema, thresholds and methods are documented in `docs/store.md`.
 
 pub mod alerts;
+pub mod browse;
 pub mod codes;
 pub mod export;
 pub mod ingest;
@@ -54,8 +55,37 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("database {path}: {message}")]
     Db { path: PathBuf, message: String },
+    /// A query the caller can fix (an invalid or empty search, a series too
+    /// long): the message says how.
     #[error("{0}")]
-    Other(String),
+    BadQuery(String),
+    /// A full-text query SQLite cannot read (SQLite's reason).
+    #[error("the search query is not valid: {0} (plain words are matched as they are; for FTS5 syntax quote phrases with \"...\" and write OR/NEAR in capitals)")]
+    BadSearch(String),
+    /// A file could not be written or moved (`what` names it and the step).
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write Parquet file {path}: {message}")]
+    Parquet { path: PathBuf, message: String },
+    #[error("cannot draw the chart to {path}: {message}")]
+    Plot { path: PathBuf, message: String },
+    #[error("Parquet is written to a file: use --out FILE.parquet")]
+    ParquetNeedsFile,
+    #[error("{0} is not empty: a partitioned export needs a new or empty folder")]
+    NotEmpty(PathBuf),
+    #[error("the writer thread panicked")]
+    WriterPanicked,
+}
+
+impl StoreError {
+    pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let what = what.into();
+        move |source| StoreError::Io { what, source }
+    }
 }
 
 /// Turns an SQLite error into a message that says what happened and what to do.
@@ -86,6 +116,15 @@ pub fn is_fatal(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(ErrorCode::ConstraintViolation) | Some(ErrorCode::TooBig) | Some(ErrorCode::Unknown)
     )
+}
+
+/// Stops the statement running on a [`Store`] (see [`Store::interrupt_handle`]).
+pub struct Interrupt(rusqlite::InterruptHandle);
+
+impl Interrupt {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
 }
 
 /// An open dyad database.
@@ -195,9 +234,37 @@ impl Store {
         Ok(())
     }
 
-    /// The underlying connection, for read queries.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The database's data version: it changes whenever another connection
+    /// (this process's or another's) commits, so answers computed at one
+    /// version can be reused while it stays the same.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(&e))
+    }
+
+    /// A handle that stops the statement running on this store from another
+    /// thread (the server stops a request's query when the client leaves).
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(self.conn.get_interrupt_handle())
+    }
+
+    /// Folds the write-ahead log into the database file, so the file alone
+    /// holds the whole database (as closing a writer does).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Runs a read-only query returning one number. For tests of
+    /// interruption and timeouts only: everything else reads through typed
+    /// functions.
+    #[doc(hidden)]
+    pub fn count_for_tests(&self, sql: &str) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(|e| self.err(&e))
     }
 
     /// The file this store was opened from.
@@ -410,24 +477,6 @@ fn abandoned(conn: &Connection) -> bool {
         && count("SELECT COUNT(*) FROM sqlite_master") == Some(0)
 }
 
-/// The first day of an event date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), else
-/// the publication date: the day an event is placed on in time series.
-pub fn event_day(date: Option<&str>, published: Option<&str>) -> Option<String> {
-    let norm = |s: &str| -> Option<String> {
-        let parts: Vec<&str> = s.split('-').collect();
-        let full = match parts.as_slice() {
-            [y] => format!("{y}-01-01"),
-            [y, m] => format!("{y}-{m}-01"),
-            [y, m, d] => format!("{y}-{m}-{d}"),
-            _ => return None,
-        };
-        chrono::NaiveDate::parse_from_str(&full, "%Y-%m-%d")
-            .ok()
-            .map(|d| d.format("%Y-%m-%d").to_string())
-    };
-    date.and_then(norm).or_else(|| published.and_then(norm))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,16 +526,5 @@ mod tests {
         drop(Store::open(&empty).unwrap());
         assert_eq!(check(&empty).unwrap(), Some(SCHEMA_VERSION));
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn event_day_uses_first_day_and_falls_back() {
-        assert_eq!(
-            event_day(Some("2014"), Some("2018-03-27")).unwrap(),
-            "2014-01-01"
-        );
-        assert_eq!(event_day(Some("2018-05"), None).unwrap(), "2018-05-01");
-        assert_eq!(event_day(None, Some("2018-03-27")).unwrap(), "2018-03-27");
-        assert_eq!(event_day(None, None), None);
     }
 }

@@ -27,8 +27,10 @@ const LINE: RGBColor = RGBColor(33, 102, 172);
 
 /// Draws the chart to `path` (SVG) with `title`, e.g. "JPN–RUS relations".
 pub fn relations_svg(path: &Path, title: &str, points: &[Point]) -> Result<(), StoreError> {
-    draw(path, title, points)
-        .map_err(|e| StoreError::Other(format!("cannot draw the chart to {}: {e}", path.display())))
+    draw(path, title, points).map_err(|e| StoreError::Plot {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 fn draw(path: &Path, title: &str, points: &[Point]) -> Result<(), Box<dyn std::error::Error>> {

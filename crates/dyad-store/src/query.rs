@@ -1,10 +1,15 @@
 //! Filters shared by `search` and `export`, and reading events back as records.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use dyad_core::output::EventRecord;
-use rusqlite::types::Value;
-use rusqlite::Row;
-use serde::Serialize;
+use dyad_core::schema::{Field, Kind, Value as SchemaValue, FIELDS};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{Row, ToSql};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 /// Restricts events (export) or sentences (search).
 #[derive(Debug, Clone, Default)]
@@ -23,7 +28,7 @@ pub struct Filter {
     /// Last day (inclusive) of the event's day.
     pub until: Option<NaiveDate>,
     /// Only events in these modes (`asserted`, `planned`, ...); `None`: all.
-    pub modes: Option<Vec<String>>,
+    pub modes: Option<Vec<dyad_core::Mode>>,
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` prefix pattern.
@@ -157,7 +162,7 @@ impl Filter {
         }
         if let Some(ms) = &self.modes {
             sql.push(format!("e.mode IN ({})", vec!["?"; ms.len()].join(", ")));
-            args.extend(ms.iter().map(|m| Value::Text(m.clone())));
+            args.extend(ms.iter().map(|m| Value::Text(m.as_str().to_string())));
         }
         if let Some(q) = &self.query {
             sql.push(
@@ -168,78 +173,194 @@ impl Filter {
     }
 }
 
-/// Columns of [`StoredEvent`], in the order [`stored_event`] reads them.
-pub const EVENT_SELECT: &str = "SELECT e.pk, a.id, a.published, e.sentence_index, \
-    COALESCE(s.text, ''), e.char_start, e.char_end, e.source, e.source_country, e.source_text, \
-    e.target, e.target_country, e.target_text, e.cameo, e.root, e.quad_class, e.goldstein, \
-    e.date, e.date_precision, e.date_text, e.mode, e.mode_cue, e.rule, a.url, \
-    e.num_articles, e.num_sources, e.day, e.plover_type, e.plover_mode, e.plover_context, \
-    e.place_name, e.place_country, e.place_adm1, e.place_adm1_code, e.place_lat, e.place_lon, \
-    e.place_feature, e.place_geonameid, e.place_text, e.place_how \
-    FROM events e JOIN articles a ON a.pk = e.article \
-    LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index";
+/// Fields of the record that live in the `articles` or `sentences` table,
+/// with the SQL that reads them. Every other field of
+/// [`dyad_core::schema::FIELDS`] is a column of `events` of the same name.
+pub const JOINED_FIELDS: &[(&str, &str)] = &[
+    ("article", "a.id"),
+    ("published", "a.published"),
+    ("sentence", "COALESCE(s.text, '')"),
+    ("url", "a.url"),
+];
+
+/// Columns of `events` that are not record fields: the row id, the
+/// article's key and what [`STORED_FIELDS`] lists.
+pub const EVENT_ONLY_COLUMNS: &[&str] = &["pk", "article"];
+
+/// The SQL expression that reads a record field.
+pub fn field_sql(name: &str) -> String {
+    JOINED_FIELDS
+        .iter()
+        .find(|(f, _)| *f == name)
+        .map(|(_, sql)| sql.to_string())
+        .unwrap_or_else(|| format!("e.{name}"))
+}
+
+/// A field of a stored event beyond the record: the counts and the series day.
+pub struct StoredField {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub nullable: bool,
+    pub description: &'static str,
+    pub get: fn(&StoredEvent) -> SchemaValue<'_>,
+}
+
+/// What a stored event adds to its record, in output order (after the
+/// record's fields); each is a column of `events` of the same name.
+pub const STORED_FIELDS: &[StoredField] = &[
+    StoredField {
+        name: "num_articles",
+        kind: Kind::SmallInt,
+        nullable: false,
+        description: "Articles reporting it: the original and its syndicated copies.",
+        get: |e| SchemaValue::Int(i64::from(e.num_articles)),
+    },
+    StoredField {
+        name: "num_sources",
+        kind: Kind::SmallInt,
+        nullable: false,
+        description: "Distinct sources among those articles.",
+        get: |e| SchemaValue::Int(i64::from(e.num_sources)),
+    },
+    StoredField {
+        name: "day",
+        kind: Kind::Date,
+        nullable: true,
+        description:
+            "The day it is placed on in series: its own date's first day, else publication.",
+        get: |e| e.day.map_or(SchemaValue::Null, SchemaValue::Date),
+    },
+];
+
+/// Columns of [`StoredEvent`], in the order [`stored_event`] reads them:
+/// the row id, the record's fields, then [`STORED_FIELDS`].
+pub(crate) static EVENT_SELECT: LazyLock<String> = LazyLock::new(|| {
+    let mut cols = vec!["e.pk".to_string()];
+    cols.extend(FIELDS.iter().map(|f| field_sql(f.name)));
+    cols.extend(STORED_FIELDS.iter().map(|f| format!("e.{}", f.name)));
+    format!(
+        "SELECT {} FROM events e JOIN articles a ON a.pk = e.article \
+         LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence_index",
+        cols.join(", ")
+    )
+});
+
+/// The `INSERT` of one event: the article's key, the record's fields that
+/// are columns of `events`, then `day`. [`insert_values`] gives its values.
+pub(crate) static EVENT_INSERT: LazyLock<String> = LazyLock::new(|| {
+    let mut cols = vec!["article"];
+    cols.extend(own_fields().map(|f| f.name));
+    cols.push("day");
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO events ({}) VALUES ({})",
+        cols.join(", "),
+        marks.join(", ")
+    )
+});
+
+/// The record fields stored in `events` itself.
+fn own_fields() -> impl Iterator<Item = &'static Field> {
+    FIELDS
+        .iter()
+        .filter(|f| !JOINED_FIELDS.iter().any(|(n, _)| *n == f.name))
+}
+
+/// A schema value bound as an SQL parameter (dates as `YYYY-MM-DD` text,
+/// partial dates as written).
+pub(crate) struct Sql<'a>(pub SchemaValue<'a>);
+
+impl ToSql for Sql<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match &self.0 {
+            SchemaValue::Null => ToSqlOutput::Owned(Value::Null),
+            SchemaValue::Int(n) => ToSqlOutput::Owned(Value::Integer(*n)),
+            SchemaValue::Real(x) => ToSqlOutput::Owned(Value::Real(*x)),
+            v => match v.text(Kind::Text) {
+                Some(t) => ToSqlOutput::Owned(Value::Text(t.into_owned())),
+                None => ToSqlOutput::Owned(Value::Null),
+            },
+        })
+    }
+}
+
+/// The values of [`EVENT_INSERT`] for one record of article `pk`.
+pub(crate) fn insert_values(pk: i64, e: &EventRecord) -> Vec<Sql<'_>> {
+    let mut v = vec![Sql(SchemaValue::Int(pk))];
+    v.extend(own_fields().map(|f| Sql((f.get)(e))));
+    v.push(Sql(e.day().map_or(SchemaValue::Null, SchemaValue::Date)));
+    v
+}
 
 /// An event as stored: the output record plus its counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StoredEvent {
     /// Row id: stable, used as GDELT's GLOBALEVENTID on export.
-    #[serde(skip)]
     pub pk: i64,
-    #[serde(flatten)]
     pub record: EventRecord,
     /// Articles reporting it: the original and its syndicated copies.
     pub num_articles: u32,
     /// Distinct sources among those articles.
     pub num_sources: u32,
     /// The day it is placed on in series: its own date's first day, else publication.
-    pub day: Option<String>,
+    pub day: Option<NaiveDate>,
+}
+
+/// The record's fields, then [`STORED_FIELDS`] (the row id is not written).
+impl Serialize for StoredEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("StoredEvent", FIELDS.len() + STORED_FIELDS.len())?;
+        for f in FIELDS {
+            st.serialize_field(f.name, &(f.get)(&self.record))?;
+        }
+        for f in STORED_FIELDS {
+            st.serialize_field(f.name, &(f.get)(self))?;
+        }
+        st.end()
+    }
+}
+
+/// A column read as a schema value.
+fn cell(r: &Row, i: usize) -> rusqlite::Result<SchemaValue<'static>> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => SchemaValue::Null,
+        ValueRef::Integer(n) => SchemaValue::Int(n),
+        ValueRef::Real(x) => SchemaValue::Real(x),
+        ValueRef::Text(t) => SchemaValue::Text(Cow::Owned(
+            std::str::from_utf8(t)
+                .map_err(|e| rusqlite::Error::Utf8Error(i, e))?
+                .to_string(),
+        )),
+        ValueRef::Blob(_) => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                i,
+                "blob".into(),
+                rusqlite::types::Type::Blob,
+            ))
+        }
+    })
 }
 
 /// Reads one row of [`EVENT_SELECT`].
-pub fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
+pub(crate) fn stored_event(r: &Row) -> rusqlite::Result<StoredEvent> {
+    let mut record = EventRecord::default();
+    for (i, f) in FIELDS.iter().enumerate() {
+        f.put(&mut record, cell(r, i + 1)?).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i + 1,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })?;
+    }
+    let n = FIELDS.len() + 1;
+    let day: Option<String> = r.get(n + 2)?;
     Ok(StoredEvent {
         pk: r.get(0)?,
-        record: EventRecord {
-            article: r.get(1)?,
-            published: r.get(2)?,
-            sentence_index: r.get::<_, i64>(3)? as usize,
-            sentence: r.get(4)?,
-            char_start: r.get::<_, i64>(5)? as usize,
-            char_end: r.get::<_, i64>(6)? as usize,
-            source: r.get(7)?,
-            source_country: r.get(8)?,
-            source_text: r.get(9)?,
-            target: r.get(10)?,
-            target_country: r.get(11)?,
-            target_text: r.get(12)?,
-            cameo: r.get(13)?,
-            root: r.get(14)?,
-            plover_type: r.get(27)?,
-            plover_mode: r.get(28)?,
-            plover_context: r.get(29)?,
-            quad_class: r.get(15)?,
-            goldstein: r.get(16)?,
-            date: r.get(17)?,
-            date_precision: r.get(18)?,
-            date_text: r.get(19)?,
-            mode: r.get(20)?,
-            mode_cue: r.get(21)?,
-            rule: r.get(22)?,
-            url: r.get(23)?,
-            place_name: r.get(30)?,
-            place_country: r.get(31)?,
-            place_adm1: r.get(32)?,
-            place_adm1_code: r.get(33)?,
-            place_lat: r.get(34)?,
-            place_lon: r.get(35)?,
-            place_feature: r.get(36)?,
-            place_geonameid: r.get::<_, Option<i64>>(37)?.map(|v| v as u64),
-            place_text: r.get(38)?,
-            place_how: r.get(39)?,
-        },
-        num_articles: r.get(24)?,
-        num_sources: r.get(25)?,
-        day: r.get(26)?,
+        record,
+        num_articles: r.get(n)?,
+        num_sources: r.get(n + 1)?,
+        day: day.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
     })
 }
 
@@ -255,5 +376,94 @@ mod tests {
             "\"prime minister\" OR abe"
         );
         assert_eq!(like_prefix("a_b%"), "a\\_b\\%%");
+    }
+}
+
+/// The SQL schema is in step with the record's fields.
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_its_column_and_every_column_a_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path().join("s.db")).unwrap();
+        let columns = |table: &str| -> Vec<(String, String, bool)> {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("PRAGMA table_info({table})"))
+                .unwrap();
+            stmt.query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? == 1)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let events = columns("events");
+        let articles = columns("articles");
+        let find = |cols: &[(String, String, bool)], name: &str| {
+            cols.iter().find(|c| c.0 == name).cloned()
+        };
+        let mut expected: Vec<(&str, Kind, bool)> = FIELDS
+            .iter()
+            .map(|f| (f.name, f.kind, f.nullable))
+            .collect();
+        expected.extend(STORED_FIELDS.iter().map(|f| (f.name, f.kind, f.nullable)));
+        for (name, kind, nullable) in expected {
+            let sql = field_sql(name);
+            let (table, column) = match sql.split_once('.') {
+                Some(("e", c)) => (&events, c.to_string()),
+                Some(("a", c)) => (&articles, c.to_string()),
+                // COALESCE(s.text, ''): the sentence, never null.
+                _ => continue,
+            };
+            let Some((_, ty, notnull)) = find(table, &column) else {
+                panic!("field {name} has no column {sql}: add a migration in schema.rs");
+            };
+            assert_eq!(ty, kind.sql_type(), "column type of {name}");
+            assert_eq!(notnull, !nullable, "NOT NULL of {name}");
+        }
+        for (name, _, _) in &events {
+            assert!(
+                EVENT_ONLY_COLUMNS.contains(&name.as_str())
+                    || FIELDS
+                        .iter()
+                        .any(|f| f.name == name && field_sql(f.name) == format!("e.{name}"))
+                    || STORED_FIELDS.iter().any(|f| f.name == name),
+                "events.{name} is no field of the record: add it to dyad_core::schema::FIELDS"
+            );
+        }
+        assert!(EVENT_INSERT.contains("plover_type"));
+    }
+
+    #[test]
+    fn events_read_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let mut a = dyad_core::input::Article::text(
+            "a1",
+            "Japan Prime Minister Shinzo Abe is likely to visit Russia on May 26.",
+        );
+        a.published = "2018-03-27".parse().ok();
+        let pipeline = dyad_core::Pipeline::builtin();
+        let written = EventRecord::all(&pipeline.code(a.clone()));
+        assert!(!written.is_empty());
+        crate::ingest(
+            crate::Store::open(&db).unwrap(),
+            &pipeline,
+            [Ok(a)].into_iter(),
+            &crate::IngestOptions::default(),
+            &|_| {},
+        )
+        .unwrap();
+        let store = crate::Store::open_read_only(&db).unwrap();
+        let mut back = Vec::new();
+        crate::export::for_each_event(&store, &Filter::default(), |e| {
+            back.push(e);
+            Ok(())
+        })
+        .unwrap();
+        let records: Vec<EventRecord> = back.iter().map(|e| e.record.clone()).collect();
+        assert_eq!(records, written);
+        assert_eq!(back[0].day, "2018-05-26".parse().ok());
     }
 }

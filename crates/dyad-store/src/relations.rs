@@ -218,7 +218,7 @@ pub fn aggregate(
     let mut p = first;
     while p <= last {
         if out.len() >= MAX_PERIODS {
-            return Err(StoreError::Other(format!(
+            return Err(StoreError::BadQuery(format!(
                 "the series would have more than {MAX_PERIODS} periods (events from {first} to {last}); narrow it with --since/--until or use a longer --by"
             )));
         }

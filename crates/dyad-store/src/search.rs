@@ -32,7 +32,7 @@ pub fn search(
     mark: (&str, &str),
 ) -> Result<Vec<Hit>, StoreError> {
     if query.trim().is_empty() {
-        return Err(StoreError::Other(
+        return Err(StoreError::BadQuery(
             "the search query is empty: give one or more words".into(),
         ));
     }
@@ -46,32 +46,7 @@ pub fn search(
          FROM sentences_fts JOIN sentences s ON s.pk = sentences_fts.rowid \
          JOIN articles a ON a.pk = s.article WHERE sentences_fts MATCH ?3",
     );
-    if filter.has_event_conditions() {
-        let mut conds = Vec::new();
-        let event_filter = Filter {
-            query: None,
-            ..filter.clone()
-        };
-        event_filter.event_conditions(&mut conds, &mut args);
-        sql.push_str(
-            " AND EXISTS (SELECT 1 FROM events e WHERE e.article = s.article \
-             AND e.sentence_index = s.idx",
-        );
-        for c in conds {
-            sql.push_str(" AND ");
-            sql.push_str(&c);
-        }
-        sql.push(')');
-    } else {
-        if let Some(d) = filter.since {
-            args.push(Value::Text(d.to_string()));
-            sql.push_str(" AND a.published >= ?");
-        }
-        if let Some(d) = filter.until {
-            args.push(Value::Text(d.to_string()));
-            sql.push_str(" AND a.published <= ?");
-        }
-    }
+    push_conditions(filter, &mut sql, &mut args);
     args.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
     sql.push_str(" ORDER BY sentences_fts.rank, a.published DESC LIMIT ?");
     // `?` after `?3` continues numbering from 4 in SQLite, so the mixed
@@ -99,9 +74,7 @@ fn fts_err(store: &Store, e: &rusqlite::Error) -> StoreError {
         || msg.contains("unterminated string")
         || msg.contains("no such column")
     {
-        StoreError::Other(format!(
-            "the search query is not valid: {msg} (plain words are matched as they are; for FTS5 syntax quote phrases with \"...\" and write OR/NEAR in capitals)"
-        ))
+        StoreError::BadSearch(msg)
     } else {
         store.err(e)
     }
@@ -118,6 +91,8 @@ pub struct ArticleView {
     pub summary: String,
     /// Id of the original when this is a syndicated copy.
     pub duplicate_of: Option<String>,
+    /// The detected language (ISO 639-3); an article not in English has no events.
+    pub language: Option<String>,
     /// Ids of its syndicated copies.
     pub copies: Vec<String>,
     pub events: Vec<crate::query::StoredEvent>,
@@ -130,7 +105,7 @@ pub fn article(store: &Store, id: &str) -> Result<Option<ArticleView>, StoreErro
     let row = store
         .conn
         .query_row(
-            "SELECT a.pk, a.id, a.title, a.published, a.source, a.url, a.summary, o.id
+            "SELECT a.pk, a.id, a.title, a.published, a.source, a.url, a.summary, o.id, a.language
              FROM articles a LEFT JOIN articles o ON o.pk = a.duplicate_of WHERE a.id = ?1",
             [id],
             |r| {
@@ -144,6 +119,7 @@ pub fn article(store: &Store, id: &str) -> Result<Option<ArticleView>, StoreErro
                         url: r.get(5)?,
                         summary: r.get(6)?,
                         duplicate_of: r.get(7)?,
+                        language: r.get(8)?,
                         copies: Vec::new(),
                         events: Vec::new(),
                     },
@@ -168,7 +144,7 @@ pub fn article(store: &Store, id: &str) -> Result<Option<ArticleView>, StoreErro
         .conn
         .prepare(&format!(
             "{} WHERE e.article = ?1 ORDER BY e.sentence_index, e.pk",
-            crate::query::EVENT_SELECT
+            *crate::query::EVENT_SELECT
         ))
         .map_err(err)?;
     view.events = stmt
@@ -177,4 +153,52 @@ pub fn article(store: &Store, id: &str) -> Result<Option<ArticleView>, StoreErro
         .collect::<Result<_, _>>()
         .map_err(err)?;
     Ok(Some(view))
+}
+
+/// Appends the filter's conditions on the sentence `s` of article `a`: its
+/// event conditions when it has any (the sentence must hold such an event),
+/// else its days on the publication date.
+fn push_conditions(filter: &Filter, sql: &mut String, args: &mut Vec<Value>) {
+    if filter.has_event_conditions() {
+        let mut conds = Vec::new();
+        let event_filter = Filter {
+            query: None,
+            ..filter.clone()
+        };
+        event_filter.event_conditions(&mut conds, args);
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM events e WHERE e.article = s.article \
+             AND e.sentence_index = s.idx",
+        );
+        for c in conds {
+            sql.push_str(" AND ");
+            sql.push_str(&c);
+        }
+        sql.push(')');
+    } else {
+        if let Some(d) = filter.since {
+            args.push(Value::Text(d.to_string()));
+            sql.push_str(" AND a.published >= ?");
+        }
+        if let Some(d) = filter.until {
+            args.push(Value::Text(d.to_string()));
+            sql.push_str(" AND a.published <= ?");
+        }
+    }
+}
+
+/// How many sentences [`search`] would find without a limit, with the same
+/// conditions.
+pub fn count(store: &Store, q: &str, filter: &Filter) -> Result<u64, StoreError> {
+    let mut args = vec![Value::Text(crate::query::fts_query(q))];
+    let mut sql = String::from(
+        "SELECT COUNT(*) FROM sentences_fts JOIN sentences s ON s.pk = sentences_fts.rowid \
+         JOIN articles a ON a.pk = s.article WHERE sentences_fts MATCH ?",
+    );
+    push_conditions(filter, &mut sql, &mut args);
+    let n: i64 = store
+        .conn
+        .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))
+        .map_err(|e| fts_err(store, &e))?;
+    Ok(n as u64)
 }

@@ -48,9 +48,13 @@ fn ingest(db: &Path, articles: Vec<Article>) -> Result<Tally, StoreError> {
     )
 }
 
-fn count(db: &Path, sql: &str) -> i64 {
-    let s = Store::open_read_only(db).unwrap();
-    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+/// A read-only connection of the test's own: the store exposes no SQL.
+fn sql(db: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+}
+
+fn count(db: &Path, query: &str) -> i64 {
+    sql(db).query_row(query, [], |r| r.get(0)).unwrap()
 }
 
 fn counts(db: &Path) -> (i64, i64, i64, i64) {
@@ -408,8 +412,7 @@ fn full_disk_rolls_back_and_reports() {
     ingest(&db, corpus()[..1].to_vec()).unwrap();
     let before = counts(&db);
     let store = Store::open(&db).unwrap();
-    let pages: i64 = store
-        .conn()
+    let pages: i64 = sql(&db)
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
     store.set_max_pages(pages as u64).unwrap();
@@ -433,9 +436,7 @@ fn full_disk_rolls_back_and_reports() {
     let e = r.expect_err("the write must fail");
     assert!(e.to_string().contains("full"), "{e}");
     assert_eq!(counts(&db), before);
-    let s = Store::open_read_only(&db).unwrap();
-    let ok: String = s
-        .conn()
+    let ok: String = sql(&db)
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");

@@ -6,7 +6,6 @@
 //! whatever the dictionary size.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -250,21 +249,8 @@ pub struct Match {
     pub entries: Vec<usize>,
 }
 
-/// A malformed dictionary line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DictError {
-    pub file: String,
-    pub line: usize,
-    pub reason: String,
-}
-
-impl fmt::Display for DictError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
-    }
-}
-
-impl std::error::Error for DictError {}
+/// A malformed dictionary line (`file:line: reason`).
+pub type DictError = crate::error::LineError;
 
 /// All actor dictionaries, compiled for matching.
 #[derive(Debug, Clone)]

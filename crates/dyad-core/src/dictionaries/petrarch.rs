@@ -35,28 +35,15 @@
 //! * `~ ...` transformation lines are skipped.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
 use crate::actors::dictionary::{IGO_CODES, ROLES};
 use crate::lexicon::{check_pattern, is_cameo_code, noun_forms, verb_forms};
 
-/// A malformed line in a PETRARCH/TABARI dictionary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatError {
-    pub file: String,
-    pub line: usize,
-    pub reason: String,
-}
-
-impl fmt::Display for FormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
-    }
-}
-
-impl std::error::Error for FormatError {}
+/// A malformed line in a PETRARCH/TABARI dictionary (`file:line: reason`).
+pub type FormatError = crate::error::LineError;
 
 /// The result of a conversion: dyad text and what happened on the way.
 #[derive(Debug, Clone, Default)]

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::document::normalize_space;
+use crate::error::{Error, LineError};
 use crate::input::{decode_article_bytes, Article};
 use crate::output::EventRecord;
 use crate::Pipeline;
@@ -34,13 +35,18 @@ pub struct GoldLine {
     pub roots: Vec<String>,
     /// Date prefix, or `None` for `-` (publication date).
     pub date: Option<String>,
-    pub mode: String,
+    pub mode: crate::Mode,
     pub evidence: String,
 }
 
 /// Parses a gold TSV file.
-pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, String> {
+pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, LineError> {
     let mut out = Vec::new();
+    let err = |line: usize, reason: String| LineError {
+        file: file.to_string(),
+        line,
+        reason,
+    };
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
@@ -48,13 +54,13 @@ pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, String> {
         }
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() != 8 {
-            return Err(format!("{file}:{}: expected 8 tab-separated columns (id, published, source, target, roots, date, mode, evidence), found {}", i + 1, c.len()));
+            return Err(err(i + 1, format!("expected 8 tab-separated columns (id, published, source, target, roots, date, mode, evidence), found {}", c.len())));
         }
         let published = NaiveDate::parse_from_str(c[1].trim(), "%Y-%m-%d")
-            .map_err(|_| format!("{file}:{}: bad published date {:?}", i + 1, c[1]))?;
-        if crate::document::Mode::parse(c[6].trim()).is_none() {
-            return Err(format!("{file}:{}: bad mode {:?}", i + 1, c[6]));
-        }
+            .map_err(|_| err(i + 1, format!("bad published date {:?}", c[1])))?;
+        let Some(mode) = crate::Mode::parse(c[6].trim()) else {
+            return Err(err(i + 1, format!("bad mode {:?}", c[6])));
+        };
         out.push(GoldLine {
             line: i + 1,
             id: c[0].trim().to_string(),
@@ -67,7 +73,7 @@ pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, String> {
             } else {
                 Some(c[5].trim().to_string())
             },
-            mode: c[6].trim().to_string(),
+            mode,
             evidence: normalize_space(c[7]),
         });
     }
@@ -76,7 +82,7 @@ pub fn parse_gold(text: &str, file: &str) -> Result<Vec<GoldLine>, String> {
 
 /// Whether an event matches a gold line (sentence, actors, root).
 pub fn matches(g: &GoldLine, e: &EventRecord) -> bool {
-    if !e.sentence.contains(&g.evidence) || !g.roots.contains(&e.root) {
+    if !e.sentence.contains(&g.evidence) || !g.roots.iter().any(|r| *r == e.root) {
         return false;
     }
     let direct = e.source_country == g.source && e.target_country == g.target;
@@ -90,10 +96,10 @@ pub fn matches(g: &GoldLine, e: &EventRecord) -> bool {
 pub fn date_ok(g: &GoldLine, e: &EventRecord) -> bool {
     let Some(d) = &e.date else { return false };
     match &g.date {
-        Some(prefix) => d.starts_with(prefix.as_str()),
+        Some(prefix) => d.value.starts_with(prefix.as_str()),
         None => {
             let p = g.published.format("%Y-%m-%d").to_string();
-            p.starts_with(d.as_str())
+            p.starts_with(d.value.as_str())
         }
     }
 }
@@ -212,9 +218,8 @@ pub fn prf(matching: usize, emitted: usize, found: usize, expected: usize) -> (f
 }
 
 /// Codes the articles beside a gold file (`<id>.txt`) and scores them.
-pub fn evaluate(pipeline: &Pipeline, gold_file: &Path) -> Result<Report, String> {
-    let text = std::fs::read_to_string(gold_file)
-        .map_err(|e| format!("{}: cannot read: {e}", gold_file.display()))?;
+pub fn evaluate(pipeline: &Pipeline, gold_file: &Path) -> Result<Report, Error> {
+    let text = std::fs::read_to_string(gold_file).map_err(Error::read(gold_file))?;
     let gold = parse_gold(&text, &gold_file.display().to_string())?;
     let dir = gold_file
         .parent()
@@ -325,9 +330,9 @@ pub fn render(r: &Report, name: &str) -> String {
                 "{} line {}: date {} (gold {}) mode {} (gold {}) {:?}",
                 l.gold.id,
                 l.gold.line,
-                e.date.as_deref().unwrap_or("-"),
+                e.date.as_ref().map_or("-", |d| d.value.as_str()),
                 l.gold.date.as_deref().unwrap_or("publication"),
-                e.mode,
+                e.mode.as_str(),
                 l.gold.mode,
                 l.gold.evidence
             );
@@ -362,29 +367,31 @@ pub fn render(r: &Report, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates::EventDate;
+    use crate::schema::{ActorCode, CameoCode};
+    use crate::Mode;
 
     fn ev(sentence: &str, s: &str, t: &str, root: &str, date: &str, mode: &str) -> EventRecord {
         EventRecord {
             article: "a".into(),
-            published: Some("2018-03-27".into()),
+            published: "2018-03-27".parse().ok(),
             sentence_index: 0,
             sentence: sentence.into(),
             char_start: 0,
             char_end: 0,
-            source: s.into(),
+            source: ActorCode::new(s).unwrap(),
             source_country: s.into(),
             source_text: String::new(),
-            target: t.into(),
+            target: ActorCode::new(t).unwrap(),
             target_country: t.into(),
             target_text: String::new(),
-            cameo: format!("{root}0"),
-            root: root.into(),
+            cameo: CameoCode::new(&format!("{root}0")).unwrap(),
+            root: CameoCode::new(root).unwrap(),
             quad_class: 1,
             goldstein: 0.0,
-            date: Some(date.into()),
-            date_precision: None,
+            date: EventDate::parse(date),
             date_text: None,
-            mode: mode.into(),
+            mode: Mode::parse(mode).unwrap(),
             mode_cue: None,
             rule: String::new(),
             url: None,
@@ -453,6 +460,6 @@ mod tests {
     #[test]
     fn malformed_gold_is_reported_with_line() {
         let e = parse_gold("a\t2018-03-27\tJPN\n", "g.tsv").unwrap_err();
-        assert!(e.starts_with("g.tsv:1"));
+        assert!(e.to_string().starts_with("g.tsv:1"));
     }
 }

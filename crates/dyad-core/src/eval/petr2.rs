@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::actors::dictionary::ROLES;
 use crate::dictionaries::DictFormat;
+use crate::error::{Error, LineError};
 use crate::input::Article;
 use crate::output::EventRecord;
 use crate::{Pipeline, Sources};
@@ -144,18 +145,20 @@ pub fn convert_dictionaries(actors: &str, agents: &str) -> String {
 }
 
 /// Parses `records.tsv`.
-pub fn parse_records(text: &str) -> Result<Vec<Record>, String> {
+pub fn parse_records(text: &str) -> Result<Vec<Record>, LineError> {
     let mut out = Vec::new();
+    let err = |line: usize, reason: String| LineError {
+        file: "records.tsv".into(),
+        line,
+        reason,
+    };
     for (i, line) in text.lines().enumerate().skip(1) {
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() < 5 {
-            return Err(format!(
-                "records.tsv:{}: expected at least 5 columns",
-                i + 1
-            ));
+            return Err(err(i + 1, "expected at least 5 columns".into()));
         }
         let date = NaiveDate::parse_from_str(c[1], "%Y-%m-%d")
-            .map_err(|_| format!("records.tsv:{}: bad date {:?}", i + 1, c[1]))?;
+            .map_err(|_| err(i + 1, format!("bad date {:?}", c[1])))?;
         let expected = if c[3].trim() == "NONE" {
             Vec::new()
         } else {
@@ -191,11 +194,8 @@ pub const VERBS_FILE: &str = "PETR.Validate.verbs.txt";
 /// files), plus the suite's own actors, agents and verbs (`PETR.Validate.verbs.txt`,
 /// converted from PETRARCH syntax), and scores them.
 /// `parse` runs the parse stage (see [`Pipeline::parse`]).
-pub fn evaluate(base: &Sources, dir: &Path, parse: bool) -> Result<Petr2Report, String> {
-    let read = |f: &str| {
-        std::fs::read_to_string(dir.join(f))
-            .map_err(|e| format!("{}: cannot read: {e}", dir.join(f).display()))
-    };
+pub fn evaluate(base: &Sources, dir: &Path, parse: bool) -> Result<Petr2Report, Error> {
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).map_err(Error::read(dir.join(f)));
     let dict = convert_dictionaries(&read("actors.tsv")?, &read("agents.tsv")?);
     let mut sources = base.clone();
     sources
@@ -203,11 +203,10 @@ pub fn evaluate(base: &Sources, dir: &Path, parse: bool) -> Result<Petr2Report, 
         .push((dir.join("actors.tsv").display().to_string(), dict));
     let verbs = dir.join(VERBS_FILE);
     if verbs.exists() {
-        let (name, text) = crate::dictionaries::load_patterns(&verbs, DictFormat::Petrarch)
-            .map_err(|e| e.to_string())?;
+        let (name, text) = crate::dictionaries::load_patterns(&verbs, DictFormat::Petrarch)?;
         sources.patterns.push((name, text));
     }
-    let mut pipeline = Pipeline::from_sources(&sources).map_err(|e| e.to_string())?;
+    let mut pipeline = Pipeline::from_sources(&sources)?;
     pipeline.parse = parse;
     let records = parse_records(&read("records.tsv")?)?;
     let mut r = Petr2Report {

@@ -66,9 +66,9 @@ pub struct ConlluError {
 }
 
 /// Reads a CoNLL-U file.
-pub fn read_file(path: &Path) -> Result<Vec<Sentence>, String> {
-    let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    parse_str(&s).map_err(|e| format!("{}: {e}", path.display()))
+pub fn read_file(path: &Path) -> Result<Vec<Sentence>, crate::Error> {
+    let s = std::fs::read_to_string(path).map_err(crate::Error::read(path))?;
+    parse_str(&s).map_err(|e| crate::Error::in_file(path, e))
 }
 
 /// Reads CoNLL-U text.
