@@ -577,14 +577,24 @@ fn code_sentence(
                 .or_else(|| subject(toks, actors, &su, m.start, &used_as_target))
                 .map(side);
         } else {
-            source = match m.source.filter(|(s, e)| e > s) {
+            // The pattern's source slot: a mid-pattern slot holds the mention;
+            // one at the end marks where it starts, within three words
+            // ("condemnation from {S}" + "Japan and South Korea").
+            let slot_source = match m.source {
+                Some((s, e)) if e > s => usable.iter().copied().find(|&i| actors[i].start == s),
                 Some((s, _)) => usable
                     .iter()
                     .copied()
-                    .find(|&i| actors[i].start == s)
-                    .map(side),
+                    .filter(|&i| actors[i].start >= s && actors[i].start <= s + 3)
+                    .filter(|&i| {
+                        toks[s..actors[i].start]
+                            .iter()
+                            .all(|t| t.kind == crate::document::TokenKind::Word)
+                    })
+                    .min_by_key(|&i| actors[i].start),
                 None => None,
             };
+            source = slot_source.map(side);
             // A verb pattern used as a noun: "the fight against", "an attack".
             let noun = p.noun
                 || m.head
@@ -709,6 +719,49 @@ fn code_sentence(
                 })
                 .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
                 .map(side);
+            // A source slot at the end ("sanctions imposed by {S}", "drew
+            // condemnation from {S}"): the target follows the source ("... by
+            // Washington *on Russian banks*"), else it is the one who did what
+            // drew the reaction, the subject on the left.
+            if target.is_none() && m.source.is_some_and(|(s, e)| e == s) {
+                if let Some(si_) = slot_source {
+                    // "on|against|to ... X" right after the source; a place
+                    // ("in south Ithilen") is where, not whom.
+                    let from = actors[si_].end;
+                    let directed = tu.iter().copied().find(|&i| {
+                        let st = actors[i].start;
+                        st > from
+                            && st <= from + 3
+                            && !exclude.contains(&actors[i].country.as_str())
+                            && toks[from..st].iter().any(|t| {
+                                matches!(
+                                    t.lower.as_str(),
+                                    "on" | "against" | "to" | "at" | "into" | "toward" | "towards"
+                                )
+                            })
+                            && !toks[from..st].iter().any(|t| {
+                                t.kind == crate::document::TokenKind::Punct
+                                    || LOCATIVE.contains(&t.lower.as_str()) && t.lower != "at"
+                            })
+                    });
+                    // "drew condemnation from X": X reacts to the subject's act.
+                    let drawn = toks[m.start.saturating_sub(3)..m.start].iter().any(|t| {
+                        [
+                            "draw", "drew", "prompt", "spark", "trigger", "provok", "earn",
+                            "attract",
+                        ]
+                        .iter()
+                        .any(|w| t.lower.starts_with(w))
+                    });
+                    target = directed
+                        .or_else(|| {
+                            subject(toks, actors, &su, m.start, &HashSet::new())
+                                .filter(|_| drawn)
+                                .filter(|i| !exclude.contains(&actors[*i].country.as_str()))
+                        })
+                        .map(side);
+                }
+            }
             // A nominal event with its source in front and nothing after: the clause
             // subject is its target ("Turkey is already under EU sanctions").
             if target.is_none() && (p.noun || modifier_source) && p.code.starts_with("16") {
