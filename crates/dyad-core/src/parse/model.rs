@@ -10,7 +10,8 @@ use rustc_hash::FxHashMap;
 use super::tagger::Tagger;
 use super::{Deprel, Parser};
 
-const MAGIC: &[u8; 8] = b"DYADPRS1";
+/// Format 2: features hashed by `hash::feat` with multiply-xor steps.
+const MAGIC: &[u8; 8] = b"DYADPRS2";
 
 /// A model file that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -23,14 +24,10 @@ pub enum ModelError {
     Malformed(String),
 }
 
+/// The table key of a feature: its top 32 bits, never 0 (0 marks an empty slot).
 #[inline(always)]
 fn key32(f: u64) -> u32 {
-    let k = (f >> 32) as u32;
-    if k == 0 {
-        1
-    } else {
-        k
-    }
+    ((f >> 32) as u32) | 1
 }
 
 /// A run-time weight table.
@@ -305,7 +302,7 @@ impl Table {
                             unsafe { self.score_wide_avx2::<$c>(feats, scores) };
                             return;
                         }
-                        self.score_wide::<$c>(feats, scores);
+                        self.score_wide::<$c>(feats, scores, add_rows::<$c>);
                     })*
                     _ => self.score_any(feats, scores),
                 }
@@ -356,13 +353,18 @@ impl Table {
         }
     }
 
-    /// [`Table::score`] for rows of `C` × [`LANES`] weights.
+    /// [`Table::score`] for rows of `C` × [`LANES`] weights, summed by `add`.
     #[inline(always)]
-    fn score_wide<const C: usize>(&self, feats: &[u64], scores: &mut [i32]) {
+    fn score_wide<const C: usize>(
+        &self,
+        feats: &[u64],
+        scores: &mut [i32],
+        add: impl Fn(&[i16], &[u32], &mut [[i32; LANES]; C]),
+    ) {
         for &f in feats {
             prefetch(&self.wide, self.slot(key32(f)));
         }
-        // Find the rows first: the adding loop vectorises on its own only.
+        // Find the rows first, then add them in one tight loop.
         let mut offs = [0u32; 128];
         let mut acc = [[0i32; LANES]; C];
         for batch in feats.chunks(offs.len()) {
@@ -373,7 +375,7 @@ impl Table {
                     n += 1;
                 }
             }
-            add_rows::<C>(&self.weights, &offs[..n], &mut acc);
+            add(&self.weights, &offs[..n], &mut acc);
         }
         for (s, a) in scores.iter_mut().zip(acc.iter().flatten()) {
             *s = *a;
@@ -383,24 +385,10 @@ impl Table {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     unsafe fn score_wide_avx2<const C: usize>(&self, feats: &[u64], scores: &mut [i32]) {
-        for &f in feats {
-            prefetch(&self.wide, self.slot(key32(f)));
-        }
-        let mut offs = [0u32; 128];
-        let mut acc = [[0i32; LANES]; C];
-        for batch in feats.chunks(offs.len()) {
-            let mut n = 0;
-            for &f in batch {
-                if let Some(o) = self.find_wide(key32(f)) {
-                    offs[n] = o as u32;
-                    n += 1;
-                }
-            }
-            add_rows_avx2::<C>(&self.weights, &offs[..n], &mut acc);
-        }
-        for (s, a) in scores.iter_mut().zip(acc.iter().flatten()) {
-            *s = *a;
-        }
+        // SAFETY: the caller checked that the CPU has AVX2.
+        self.score_wide::<C>(feats, scores, |w, o, a| unsafe {
+            add_rows_avx2::<C>(w, o, a)
+        })
     }
 
     /// [`Table::score`] for any width.
