@@ -316,12 +316,15 @@ impl Table {
         for &f in feats {
             prefetch(&self.narrow, self.slot(key32(f)));
         }
+        debug_assert_eq!(self.narrow.len(), self.mask + 1);
         let mut acc = Acc4::new();
         for &f in feats {
             let k = key32(f);
             let mut s = self.slot(k);
             loop {
-                let e = &self.narrow[s];
+                // SAFETY: `slot` and the mask keep `s` below the table's
+                // capacity, `mask + 1`, which is `narrow.len()`.
+                let e = unsafe { self.narrow.get_unchecked(s) };
                 if e.key == k {
                     acc.add(&e.row);
                     break;
@@ -340,9 +343,12 @@ impl Table {
     /// Where the row of key `k` starts in `weights`.
     #[inline(always)]
     fn find_wide(&self, k: u32) -> Option<usize> {
+        debug_assert_eq!(self.wide.len(), self.mask + 1);
         let mut s = self.slot(k);
         loop {
-            let e = &self.wide[s];
+            // SAFETY: `slot` and the mask keep `s` below the table's
+            // capacity, `mask + 1`, which is `wide.len()`.
+            let e = unsafe { self.wide.get_unchecked(s) };
             if e.key == k {
                 return Some(e.off as usize);
             }
