@@ -234,10 +234,12 @@ impl Table {
     /// end (`width` weights each).
     fn from_flat(width: usize, keys: &[u32], flat: &[i16]) -> Table {
         debug_assert_eq!(keys.len() * width, flat.len());
-        // Load factor at most 0.7.
-        let cap = ((keys.len() * 10).div_ceil(7)).next_power_of_two().max(16);
-        let bits = cap.trailing_zeros();
         let narrow = width <= NARROW;
+        // Load factor at most 0.7; at most 0.35 for narrow tables, whose
+        // slots are small and which take nearly all lookups (fewer probes).
+        let per = if narrow { 20 } else { 10 };
+        let cap = ((keys.len() * per).div_ceil(7)).next_power_of_two().max(16);
+        let bits = cap.trailing_zeros();
         let rstride = width.div_ceil(LANES) * LANES;
         let mut t = Table {
             width,
