@@ -5,6 +5,8 @@
 //! `i16` class weights. The file stores rows sorted by key, keys delta-coded,
 //! rows sparse where that is smaller.
 
+use std::mem::MaybeUninit;
+
 use rustc_hash::FxHashMap;
 
 use super::tagger::Tagger;
@@ -59,6 +61,8 @@ pub struct Table {
 const NARROW: usize = 4;
 /// Padding unit of wide rows.
 const LANES: usize = 8;
+/// Most features a wide table scores with SIMD sums in one call.
+const BATCH: usize = 128;
 
 /// A slot of a narrow table: key (0 = empty) and row, zero-padded.
 #[derive(Debug, Clone, Copy, Default)]
@@ -124,10 +128,10 @@ impl Acc4 {
     }
 }
 
-/// Adds the rows of `C` × [`LANES`] weights that start at `offs` in `w`
-/// into `acc` (SSE2 on x86-64).
+/// Sums the rows of `C` × [`LANES`] weights that start at `offs` in `w`
+/// into `out` (SSE2 on x86-64).
 #[inline(always)]
-fn add_rows<const C: usize>(w: &[i16], offs: &[u32], acc: &mut [[i32; LANES]; C]) {
+fn add_rows<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of x86-64; every load reads 8 weights inside the
     // row slice, whose bounds are checked.
@@ -144,19 +148,19 @@ fn add_rows<const C: usize>(w: &[i16], offs: &[u32], acc: &mut [[i32; LANES]; C]
                 v[1] = _mm_add_epi32(v[1], hi);
             }
         }
-        for (a, v) in acc.iter_mut().zip(v) {
-            let v = std::mem::transmute::<[__m128i; 2], [i32; LANES]>(v);
-            for (a, v) in a.iter_mut().zip(v) {
-                *a += v;
-            }
+        for (o, v) in out.iter_mut().zip(v) {
+            *o = std::mem::transmute::<[__m128i; 2], [i32; LANES]>(v);
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    for &o in offs {
-        let row = &w[o as usize..o as usize + C * LANES];
-        for (a, r) in acc.iter_mut().zip(row.chunks_exact(LANES)) {
-            for (x, y) in a.iter_mut().zip(r) {
-                *x += *y as i32;
+    {
+        *out = [[0; LANES]; C];
+        for &o in offs {
+            let row = &w[o as usize..o as usize + C * LANES];
+            for (a, r) in out.iter_mut().zip(row.chunks_exact(LANES)) {
+                for (x, y) in a.iter_mut().zip(r) {
+                    *x += *y as i32;
+                }
             }
         }
     }
@@ -165,7 +169,7 @@ fn add_rows<const C: usize>(w: &[i16], offs: &[u32], acc: &mut [[i32; LANES]; C]
 /// [`add_rows`] with AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn add_rows_avx2<const C: usize>(w: &[i16], offs: &[u32], acc: &mut [[i32; LANES]; C]) {
+unsafe fn add_rows_avx2<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
     use std::arch::x86_64::*;
     let mut v = [_mm256_setzero_si256(); C];
     for &o in offs {
@@ -176,12 +180,9 @@ unsafe fn add_rows_avx2<const C: usize>(w: &[i16], offs: &[u32], acc: &mut [[i32
             *v = _mm256_add_epi32(*v, _mm256_cvtepi16_epi32(r));
         }
     }
-    for (a, v) in acc.iter_mut().zip(v) {
+    for (o, v) in out.iter_mut().zip(v) {
         // SAFETY: __m256i and [i32; 8] have the same size.
-        let v = unsafe { std::mem::transmute::<__m256i, [i32; LANES]>(v) };
-        for (a, v) in a.iter_mut().zip(v) {
-            *a += v;
-        }
+        *o = unsafe { std::mem::transmute::<__m256i, [i32; LANES]>(v) };
     }
 }
 
@@ -286,12 +287,17 @@ impl Table {
         (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
     }
 
-    /// Adds the rows of `feats` into `scores` (length `width`).
+    /// Sums the rows of `feats` into `scores[..width]`. A longer `scores`
+    /// (up to `width` rounded up to a multiple of 8) lets wide tables store
+    /// the sums without a copy; what they write past `width` is scratch.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        let scores = &mut scores[..self.width];
+        assert!(
+            scores.len() >= self.width,
+            "scores shorter than the table's rows"
+        );
         if !self.narrow.is_empty() {
-            self.score_narrow(feats, scores);
+            self.score_narrow(feats, &mut scores[..self.width]);
             return;
         }
         macro_rules! wide {
@@ -362,6 +368,7 @@ impl Table {
     }
 
     /// [`Table::score`] for rows of `C` × [`LANES`] weights, summed by `add`.
+    /// `scores` at least as long as the padded row takes the sums directly.
     #[inline(always)]
     fn score_wide<const C: usize>(
         &self,
@@ -369,24 +376,35 @@ impl Table {
         scores: &mut [i32],
         add: impl Fn(&[i16], &[u32], &mut [[i32; LANES]; C]),
     ) {
+        let mut offs = [MaybeUninit::<u32>::uninit(); BATCH];
+        if feats.len() > BATCH {
+            self.score_any(feats, scores);
+            return;
+        }
         for &f in feats {
             prefetch(&self.wide, self.slot(key32(f)));
         }
         // Find the rows first, then add them in one tight loop.
-        let mut offs = [0u32; 128];
-        let mut acc = [[0i32; LANES]; C];
-        for batch in feats.chunks(offs.len()) {
-            let mut n = 0;
-            for &f in batch {
-                if let Some(o) = self.find_wide(key32(f)) {
-                    offs[n] = o as u32;
-                    n += 1;
-                }
+        let mut n = 0;
+        for &f in feats {
+            if let Some(o) = self.find_wide(key32(f)) {
+                offs[n].write(o as u32);
+                n += 1;
             }
-            add(&self.weights, &offs[..n], &mut acc);
         }
-        for (s, a) in scores.iter_mut().zip(acc.iter().flatten()) {
-            *s = *a;
+        // SAFETY: the loop above wrote the first `n` offsets.
+        let offs = unsafe { std::slice::from_raw_parts(offs.as_ptr() as *const u32, n) };
+        if scores.len() >= C * LANES {
+            // SAFETY: `scores` holds at least `C * LANES` i32, laid out as
+            // `C` arrays of `LANES`.
+            let out = unsafe { &mut *(scores.as_mut_ptr() as *mut [[i32; LANES]; C]) };
+            add(&self.weights, offs, out);
+        } else {
+            let mut out = [[0i32; LANES]; C];
+            add(&self.weights, offs, &mut out);
+            for (s, a) in scores.iter_mut().zip(out.iter().flatten()) {
+                *s = *a;
+            }
         }
     }
 
@@ -401,6 +419,7 @@ impl Table {
 
     /// [`Table::score`] for any width.
     fn score_any(&self, feats: &[u64], scores: &mut [i32]) {
+        let scores = &mut scores[..self.width];
         scores.fill(0);
         for &f in feats {
             if let Some(o) = self.find_wide(key32(f)) {
