@@ -46,15 +46,12 @@ impl Tagger {
     }
 }
 
+/// The index of the first largest score (0 if there is none).
 #[inline]
 pub fn argmax_i32(s: &[i32]) -> usize {
-    let mut best = 0;
-    for i in 1..s.len() {
-        if s[i] > s[best] {
-            best = i;
-        }
-    }
-    best
+    // The maximum vectorises; the search for it stops at its first place.
+    let m = s.iter().copied().max().unwrap_or(0);
+    s.iter().position(|&v| v == m).unwrap_or(0)
 }
 
 #[inline]
