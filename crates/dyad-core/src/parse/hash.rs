@@ -18,11 +18,20 @@ pub fn finish(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A feature key from a template id and up to three values.
+/// A feature from a template id and up to three values: one xor and one
+/// multiply per value (a value that is a literal 0 costs nothing, the
+/// multiplies fold). The table key is the top 32 bits (`model::key32`),
+/// which depend on every bit of every value.
 #[inline(always)]
 pub fn feat(t: u64, a: u64, b: u64, c: u64) -> u64 {
-    finish(mix(mix(mix(t.wrapping_mul(K), a), b), c))
+    let h = (a ^ t.wrapping_mul(K)).wrapping_mul(K1);
+    let h = (h ^ b).wrapping_mul(K2);
+    (h ^ c).wrapping_mul(K3)
 }
+
+const K1: u64 = 0xBF58_476D_1CE4_E5B9;
+const K2: u64 = 0x94D0_49BB_1331_11EB;
+const K3: u64 = 0xD6E8_FEB8_6659_FD93;
 
 /// Folds typographic quotes so that `’s` and `'s` are one word.
 #[inline(always)]

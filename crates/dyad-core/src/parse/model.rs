@@ -5,12 +5,15 @@
 //! `i16` class weights. The file stores rows sorted by key, keys delta-coded,
 //! rows sparse where that is smaller.
 
+use std::mem::MaybeUninit;
+
 use rustc_hash::FxHashMap;
 
 use super::tagger::Tagger;
 use super::{Deprel, Parser};
 
-const MAGIC: &[u8; 8] = b"DYADPRS1";
+/// Format 2: features hashed by `hash::feat` with multiply-xor steps.
+const MAGIC: &[u8; 8] = b"DYADPRS2";
 
 /// A model file that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -23,47 +26,187 @@ pub enum ModelError {
     Malformed(String),
 }
 
+/// The table key of a feature: its top 32 bits, never 0 (0 marks an empty slot).
 #[inline(always)]
 fn key32(f: u64) -> u32 {
-    let k = (f >> 32) as u32;
-    if k == 0 {
-        1
-    } else {
-        k
-    }
+    ((f >> 32) as u32) | 1
 }
 
 /// A run-time weight table.
 ///
-/// Narrow tables (the transition scorer's four classes) keep each row inline
-/// beside its key, so a lookup touches one cache line; wide ones keep a row
-/// index. Either way, [`Table::score`] first prefetches every probe slot so
-/// that the cache misses of one sentence state overlap.
+/// An open-addressing hash table (linear probing, load ≤ 0.7) keyed by the
+/// 32-bit feature key. Narrow tables (the transition scorer's four classes)
+/// keep each row inline beside its key, so a lookup touches one cache line;
+/// wide ones keep a row index into a flat array whose rows are padded with
+/// zeros to a multiple of eight classes, so that [`Table::score`] adds them
+/// eight lanes at a time (AVX2 where the CPU has it). Every probe slot of a
+/// state is prefetched first so that the cache misses of one state overlap.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub width: usize,
     shift: u32,
     mask: usize,
-    inline: bool,
-    /// Per slot, in i16 units: key (two halves, 0 = empty) then either the
-    /// row inline (`inline`) or the row index (two halves).
-    slots: Vec<i16>,
-    stride: usize,
+    /// Slots of a narrow table (`width` ≤ [`NARROW`]); empty otherwise.
+    narrow: Vec<Narrow>,
+    /// Slots of a wide table; empty otherwise.
+    wide: Vec<Wide>,
+    /// Row length in `weights`: `width` rounded up to a multiple of [`LANES`].
+    rstride: usize,
     weights: Vec<i16>,
     rows: usize,
+    avx2: bool,
 }
 
-const INLINE_MAX: usize = 6;
+/// Widest row kept inline.
+const NARROW: usize = 4;
+/// Padding unit of wide rows.
+const LANES: usize = 8;
+/// Most features a wide table scores with SIMD sums in one call.
+const BATCH: usize = 128;
 
+/// A slot of a narrow table: key (0 = empty) and row, zero-padded.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct Narrow {
+    key: u32,
+    row: [i16; NARROW],
+}
+
+/// A slot of a wide table: key (0 = empty) and where its row starts in `weights`.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct Wide {
+    key: u32,
+    off: u32,
+}
+
+/// Four i32 sums of i16 rows (SSE2 on x86-64).
+#[derive(Clone, Copy)]
+struct Acc4 {
+    #[cfg(target_arch = "x86_64")]
+    v: std::arch::x86_64::__m128i,
+    #[cfg(not(target_arch = "x86_64"))]
+    v: [i32; 4],
+}
+
+impl Acc4 {
+    #[inline(always)]
+    fn new() -> Acc4 {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE2 is part of x86-64.
+        let v = unsafe { std::arch::x86_64::_mm_setzero_si128() };
+        #[cfg(not(target_arch = "x86_64"))]
+        let v = [0; 4];
+        Acc4 { v }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, row: &[i16; 4]) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE2 is part of x86-64; the load reads the row's 8 bytes.
+        unsafe {
+            use std::arch::x86_64::*;
+            let r = _mm_loadl_epi64(row.as_ptr() as *const __m128i);
+            let r = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(r, r));
+            self.v = _mm_add_epi32(self.v, r);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        for (a, w) in self.v.iter_mut().zip(row) {
+            *a += *w as i32;
+        }
+    }
+
+    #[inline(always)]
+    fn get(self) -> [i32; 4] {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: __m128i and [i32; 4] have the same size.
+        unsafe {
+            std::mem::transmute::<std::arch::x86_64::__m128i, [i32; 4]>(self.v)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.v
+    }
+}
+
+/// Sums the rows of `C` × [`LANES`] weights that start at `offs` in `w`
+/// into `out` (SSE2 on x86-64).
 #[inline(always)]
-fn get32(v: &[i16], i: usize) -> u32 {
-    (v[i] as u16 as u32) | ((v[i + 1] as u16 as u32) << 16)
+fn add_rows<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64; every load reads 8 weights inside the
+    // row slice, whose bounds are checked.
+    unsafe {
+        use std::arch::x86_64::*;
+        let mut v = [[_mm_setzero_si128(); 2]; C];
+        for &o in offs {
+            let row = &w[o as usize..o as usize + C * LANES];
+            for (c, v) in v.iter_mut().enumerate() {
+                let r = _mm_loadu_si128(row.as_ptr().add(c * LANES) as *const __m128i);
+                let lo = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(r, r));
+                let hi = _mm_srai_epi32::<16>(_mm_unpackhi_epi16(r, r));
+                v[0] = _mm_add_epi32(v[0], lo);
+                v[1] = _mm_add_epi32(v[1], hi);
+            }
+        }
+        for (o, v) in out.iter_mut().zip(v) {
+            *o = std::mem::transmute::<[__m128i; 2], [i32; LANES]>(v);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        *out = [[0; LANES]; C];
+        for &o in offs {
+            let row = &w[o as usize..o as usize + C * LANES];
+            for (a, r) in out.iter_mut().zip(row.chunks_exact(LANES)) {
+                for (x, y) in a.iter_mut().zip(r) {
+                    *x += *y as i32;
+                }
+            }
+        }
+    }
+}
+
+/// [`add_rows`] with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn add_rows_avx2<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
+    use std::arch::x86_64::*;
+    let mut v = [_mm256_setzero_si256(); C];
+    for &o in offs {
+        let row = &w[o as usize..o as usize + C * LANES];
+        for (c, v) in v.iter_mut().enumerate() {
+            // SAFETY: reads 8 weights inside `row`.
+            let r = unsafe { _mm_loadu_si128(row.as_ptr().add(c * LANES) as *const __m128i) };
+            *v = _mm256_add_epi32(*v, _mm256_cvtepi16_epi32(r));
+        }
+    }
+    for (o, v) in out.iter_mut().zip(v) {
+        // SAFETY: __m256i and [i32; 8] have the same size.
+        *o = unsafe { std::mem::transmute::<__m256i, [i32; LANES]>(v) };
+    }
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 #[inline(always)]
-fn put32(v: &mut [i16], i: usize, x: u32) {
-    v[i] = x as u16 as i16;
-    v[i + 1] = (x >> 16) as u16 as i16;
+fn prefetch<T>(v: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint and `i` is inside `v`; nothing is read.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(v.as_ptr().add(i) as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (v, i);
 }
 
 impl Table {
@@ -80,36 +223,60 @@ impl Table {
                 false
             }
         });
-        // Load factor at most 0.7.
-        let cap = ((rows.len() * 10).div_ceil(7)).next_power_of_two().max(16);
+        let keys: Vec<u32> = rows.iter().map(|r| r.0).collect();
+        let mut flat = Vec::with_capacity(rows.len() * width);
+        for (_, r) in &rows {
+            flat.extend_from_slice(r);
+        }
+        Table::from_flat(width, &keys, &flat)
+    }
+
+    /// Builds a table from distinct non-zero keys and their rows laid end to
+    /// end (`width` weights each).
+    fn from_flat(width: usize, keys: &[u32], flat: &[i16]) -> Table {
+        debug_assert_eq!(keys.len() * width, flat.len());
+        let narrow = width <= NARROW;
+        // Load factor at most 0.7; at most 0.35 for narrow tables, whose
+        // slots are small and which take nearly all lookups (fewer probes).
+        let per = if narrow { 20 } else { 10 };
+        let cap = ((keys.len() * per).div_ceil(7)).next_power_of_two().max(16);
         let bits = cap.trailing_zeros();
-        let inline = width <= INLINE_MAX;
-        let stride = if inline { 2 + width } else { 4 };
+        let rstride = width.div_ceil(LANES) * LANES;
         let mut t = Table {
             width,
             shift: 32 - bits,
             mask: cap - 1,
-            inline,
-            slots: vec![0; cap * stride],
-            stride,
+            narrow: Vec::new(),
+            wide: Vec::new(),
+            rstride,
             weights: Vec::new(),
-            rows: rows.len(),
+            rows: keys.len(),
+            avx2: has_avx2(),
         };
-        if !inline {
-            t.weights.reserve(rows.len() * width);
+        if narrow {
+            t.narrow = vec![Narrow::default(); cap];
+        } else {
+            t.wide = vec![Wide::default(); cap];
+            t.weights = vec![0; keys.len() * rstride];
         }
-        for (i, (k, r)) in rows.iter().enumerate() {
-            let mut s = t.slot(*k);
-            while get32(&t.slots, s * stride) != 0 {
-                s = (s + 1) & t.mask;
-            }
-            let o = s * stride;
-            put32(&mut t.slots, o, *k);
-            if inline {
-                t.slots[o + 2..o + 2 + width].copy_from_slice(r);
+        for (i, (&k, r)) in keys.iter().zip(flat.chunks_exact(width)).enumerate() {
+            let mut s = t.slot(k);
+            if narrow {
+                while t.narrow[s].key != 0 {
+                    s = (s + 1) & t.mask;
+                }
+                t.narrow[s].key = k;
+                t.narrow[s].row[..width].copy_from_slice(r);
             } else {
-                put32(&mut t.slots, o + 2, i as u32);
-                t.weights.extend_from_slice(r);
+                while t.wide[s].key != 0 {
+                    s = (s + 1) & t.mask;
+                }
+                let off = i * rstride;
+                t.wide[s] = Wide {
+                    key: k,
+                    off: off as u32,
+                };
+                t.weights[off..off + width].copy_from_slice(r);
             }
         }
         t
@@ -120,55 +287,143 @@ impl Table {
         (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
     }
 
-    /// The row of a feature.
+    /// Sums the rows of `feats` into `scores[..width]`. A longer `scores`
+    /// (up to `width` rounded up to a multiple of 8) lets wide tables store
+    /// the sums without a copy; what they write past `width` is scratch.
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        assert!(
+            scores.len() >= self.width,
+            "scores shorter than the table's rows"
+        );
+        if !self.narrow.is_empty() {
+            self.score_narrow(feats, &mut scores[..self.width]);
+            return;
+        }
+        macro_rules! wide {
+            ($($c:literal)*) => {
+                match self.rstride / LANES {
+                    $($c => {
+                        #[cfg(target_arch = "x86_64")]
+                        if self.avx2 {
+                            // SAFETY: the CPU has AVX2 (checked when the table was built).
+                            unsafe { self.score_wide_avx2::<$c>(feats, scores) };
+                            return;
+                        }
+                        self.score_wide::<$c>(feats, scores, add_rows::<$c>);
+                    })*
+                    _ => self.score_any(feats, scores),
+                }
+            };
+        }
+        wide!(1 2 3 4 5 6 7 8);
+    }
+
     #[inline(always)]
-    pub fn row(&self, f: u64) -> Option<&[i16]> {
-        let k = key32(f);
+    fn score_narrow(&self, feats: &[u64], scores: &mut [i32]) {
+        for &f in feats {
+            prefetch(&self.narrow, self.slot(key32(f)));
+        }
+        debug_assert_eq!(self.narrow.len(), self.mask + 1);
+        let mut acc = Acc4::new();
+        for &f in feats {
+            let k = key32(f);
+            let mut s = self.slot(k);
+            loop {
+                // SAFETY: `slot` and the mask keep `s` below the table's
+                // capacity, `mask + 1`, which is `narrow.len()`.
+                let e = unsafe { self.narrow.get_unchecked(s) };
+                if e.key == k {
+                    acc.add(&e.row);
+                    break;
+                }
+                if e.key == 0 {
+                    break;
+                }
+                s = (s + 1) & self.mask;
+            }
+        }
+        for (s, a) in scores.iter_mut().zip(acc.get()) {
+            *s = a;
+        }
+    }
+
+    /// Where the row of key `k` starts in `weights`.
+    #[inline(always)]
+    fn find_wide(&self, k: u32) -> Option<usize> {
+        debug_assert_eq!(self.wide.len(), self.mask + 1);
         let mut s = self.slot(k);
         loop {
-            let o = s * self.stride;
-            let key = get32(&self.slots, o);
-            if key == k {
-                return Some(if self.inline {
-                    &self.slots[o + 2..o + 2 + self.width]
-                } else {
-                    let r = get32(&self.slots, o + 2) as usize * self.width;
-                    &self.weights[r..r + self.width]
-                });
+            // SAFETY: `slot` and the mask keep `s` below the table's
+            // capacity, `mask + 1`, which is `wide.len()`.
+            let e = unsafe { self.wide.get_unchecked(s) };
+            if e.key == k {
+                return Some(e.off as usize);
             }
-            if key == 0 {
+            if e.key == 0 {
                 return None;
             }
             s = (s + 1) & self.mask;
         }
     }
 
+    /// [`Table::score`] for rows of `C` × [`LANES`] weights, summed by `add`.
+    /// `scores` at least as long as the padded row takes the sums directly.
     #[inline(always)]
-    fn prefetch(&self, f: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let o = self.slot(key32(f)) * self.stride;
-            // SAFETY: prefetching is a hint; the address is inside `slots`.
-            unsafe {
-                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(o) as *const i8);
+    fn score_wide<const C: usize>(
+        &self,
+        feats: &[u64],
+        scores: &mut [i32],
+        add: impl Fn(&[i16], &[u32], &mut [[i32; LANES]; C]),
+    ) {
+        let mut offs = [MaybeUninit::<u32>::uninit(); BATCH];
+        if feats.len() > BATCH {
+            self.score_any(feats, scores);
+            return;
+        }
+        for &f in feats {
+            prefetch(&self.wide, self.slot(key32(f)));
+        }
+        // Find the rows first, then add them in one tight loop.
+        let mut n = 0;
+        for &f in feats {
+            if let Some(o) = self.find_wide(key32(f)) {
+                offs[n].write(o as u32);
+                n += 1;
             }
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = f;
+        // SAFETY: the loop above wrote the first `n` offsets.
+        let offs = unsafe { std::slice::from_raw_parts(offs.as_ptr() as *const u32, n) };
+        if scores.len() >= C * LANES {
+            // SAFETY: `scores` holds at least `C * LANES` i32, laid out as
+            // `C` arrays of `LANES`.
+            let out = unsafe { &mut *(scores.as_mut_ptr() as *mut [[i32; LANES]; C]) };
+            add(&self.weights, offs, out);
+        } else {
+            let mut out = [[0i32; LANES]; C];
+            add(&self.weights, offs, &mut out);
+            for (s, a) in scores.iter_mut().zip(out.iter().flatten()) {
+                *s = *a;
+            }
+        }
     }
 
-    /// Adds the rows of `feats` into `scores` (length `width`).
-    #[inline]
-    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_wide_avx2<const C: usize>(&self, feats: &[u64], scores: &mut [i32]) {
+        // SAFETY: the caller checked that the CPU has AVX2.
+        self.score_wide::<C>(feats, scores, |w, o, a| unsafe {
+            add_rows_avx2::<C>(w, o, a)
+        })
+    }
+
+    /// [`Table::score`] for any width.
+    fn score_any(&self, feats: &[u64], scores: &mut [i32]) {
         let scores = &mut scores[..self.width];
         scores.fill(0);
         for &f in feats {
-            self.prefetch(f);
-        }
-        for &f in feats {
-            if let Some(r) = self.row(f) {
-                for (s, w) in scores.iter_mut().zip(r) {
+            if let Some(o) = self.find_wide(key32(f)) {
+                for (s, w) in scores.iter_mut().zip(&self.weights[o..o + self.width]) {
                     *s += *w as i32;
                 }
             }
@@ -182,20 +437,17 @@ impl Table {
 
     /// Rows in key order.
     fn rows(&self) -> Vec<(u32, &[i16])> {
-        let mut v: Vec<(u32, &[i16])> = (0..=self.mask)
-            .filter_map(|s| {
-                let o = s * self.stride;
-                let k = get32(&self.slots, o);
-                (k != 0).then(|| {
-                    let r = if self.inline {
-                        &self.slots[o + 2..o + 2 + self.width]
-                    } else {
-                        let r = get32(&self.slots, o + 2) as usize * self.width;
-                        &self.weights[r..r + self.width]
-                    };
-                    (k, r)
-                })
-            })
+        let mut v: Vec<(u32, &[i16])> = self
+            .narrow
+            .iter()
+            .filter(|e| e.key != 0)
+            .map(|e| (e.key, &e.row[..self.width]))
+            .chain(
+                self.wide
+                    .iter()
+                    .filter(|e| e.key != 0)
+                    .map(|e| (e.key, &self.weights[e.off as usize..][..self.width])),
+            )
             .collect();
         v.sort_by_key(|r| r.0);
         v
@@ -401,15 +653,24 @@ impl R<'_> {
         if width == 0 || width > 255 || n > 1 << 26 {
             return Err(ModelError::Malformed("table size".into()));
         }
-        let mut rows = Vec::with_capacity(n);
+        let mut keys = Vec::with_capacity(n);
+        let mut flat = vec![0i16; n * width];
         let mut key = 0u32;
-        for _ in 0..n {
-            key = key.wrapping_add(self.var()?);
+        for row in flat.chunks_exact_mut(width) {
+            let d = self.var()?;
+            if d == 0 && !keys.is_empty() {
+                return Err(ModelError::Malformed("keys not increasing".into()));
+            }
+            key = key
+                .checked_add(d)
+                .filter(|k| *k != 0)
+                .ok_or_else(|| ModelError::Malformed("key out of range".into()))?;
+            keys.push(key);
             let nnz = self.u8()?;
-            let mut row = vec![0i16; width];
             if nnz == 255 {
-                for w in row.iter_mut() {
-                    *w = self.i16()?;
+                let b = self.take(2 * width)?;
+                for (w, b) in row.iter_mut().zip(b.chunks_exact(2)) {
+                    *w = i16::from_le_bytes([b[0], b[1]]);
                 }
             } else {
                 for _ in 0..nnz {
@@ -419,9 +680,8 @@ impl R<'_> {
                         .ok_or_else(|| ModelError::Malformed("class out of range".into()))? = w;
                 }
             }
-            rows.push((key, row));
         }
-        Ok(Table::from_rows(width, rows))
+        Ok(Table::from_flat(width, &keys, &flat))
     }
 }
 

@@ -549,7 +549,7 @@ pub fn parse_prepared(p: &Parser, sc: &mut Scratch) {
             best_valid_i32(&scores, valid)
         },
         |f| {
-            p.labeller.score(f, &mut lscores[..nl]);
+            p.labeller.score(f, &mut lscores);
             lscores[root as usize] = i32::MIN;
             argmax_i32(&lscores[..nl]) as u8
         },

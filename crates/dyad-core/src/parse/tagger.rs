@@ -29,14 +29,15 @@ impl Tagger {
     /// Tags prepared tokens (index 0 is the root) in place.
     pub fn tag_prepared(&self, toks: &mut [Tok], feats: &mut Vec<u64>) {
         let (mut p1, mut p2) = (START_TAG, START2_TAG);
-        let mut scores = [0i32; NTAGS];
+        // Padded to a multiple of 8 so that the table stores its sums directly.
+        let mut scores = [0i32; NTAGS.next_multiple_of(8)];
         for i in 1..toks.len() {
             let tag = if toks[i].fixed != NO_TAG {
                 toks[i].fixed
             } else {
                 tagger_feats(toks, i, p1, p2, feats);
                 self.table.score(feats, &mut scores);
-                argmax_i32(&scores) as u8
+                argmax_i32(&scores[..NTAGS]) as u8
             };
             toks[i].tag = tag;
             p2 = p1;
@@ -45,15 +46,12 @@ impl Tagger {
     }
 }
 
+/// The index of the first largest score (0 if there is none).
 #[inline]
 pub fn argmax_i32(s: &[i32]) -> usize {
-    let mut best = 0;
-    for i in 1..s.len() {
-        if s[i] > s[best] {
-            best = i;
-        }
-    }
-    best
+    // The maximum vectorises; the search for it stops at its first place.
+    let m = s.iter().copied().max().unwrap_or(0);
+    s.iter().position(|&v| v == m).unwrap_or(0)
 }
 
 #[inline]
