@@ -524,6 +524,16 @@ fn code_sentence(
             }
             None => (usable.clone(), usable.clone(), None),
         };
+        // A pattern that spells out its own copula ("be+ angered by") reads
+        // the subject as the one who feels: the tree's passive sides swap.
+        let ts = ts.map(|mut t| {
+            if t.passive && p.text.starts_with("be+ ") {
+                std::mem::swap(&mut t.source, &mut t.target);
+                std::mem::swap(&mut t.source_arc, &mut t.target_arc);
+                t.passive = false;
+            }
+            t
+        });
         let ts_ref: Option<&TreeSides> = ts.as_ref();
         // "warned X against supplying", "barred X from fishing": the act is
         // averted, and the warning or ban is the event.
@@ -532,7 +542,7 @@ fn code_sentence(
                 sentence: si,
                 rule,
                 reason: format!(
-                    "an act warned or held back against (\"{w}\" + -ing) has not happened"
+                    "an act warned against, held back from or accused of (\"{w}\" + -ing) is not asserted"
                 ),
             });
             continue;
@@ -1399,7 +1409,14 @@ fn possessor(
                 .max_by_key(|&i| actors[i].end - actors[i].start);
         }
         if let Some(i) = usable.iter().copied().find(|&i| {
+            // "the embassy in Tokyo lodged": a place the subject is in, not a modifier.
+            let located = actors[i].start > 0
+                && matches!(
+                    toks[actors[i].start - 1].lower.as_str(),
+                    "in" | "at" | "near" | "from"
+                );
             actors[i].end == k
+                && !located
                 && (matches!(
                     actors[i].kind,
                     MentionKind::Demonym

@@ -246,8 +246,9 @@ impl<'a> Roles<'a> {
 
     /// The preposition of a clause the trigger heads that an actor warns,
     /// argues or holds another back from ("warned the West *against
-    /// supplying* missiles", "barred Japan *from fishing*"): that act has not
-    /// happened.
+    /// supplying* missiles", "barred Japan *from fishing*"), or that another
+    /// is accused of ("firms accused *of helping* Russia"): that act is not
+    /// asserted; the warning, ban or accusation is the event.
     pub fn averted_by(&self, h: usize) -> Option<&str> {
         let t = self.tree;
         if !self.verbal(h) {
@@ -257,10 +258,16 @@ impl<'a> Roles<'a> {
         if !matches!(t.base_rel(c), "advcl" | "acl") {
             return None;
         }
+        let accusation = t.head[c].is_some_and(|v| {
+            let w = self.lower(v);
+            ["accus", "suspect", "alleg", "charg", "blam"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        });
         t.children(c)
             .filter(|&k| matches!(t.base_rel(k), "mark" | "case"))
             .map(|k| self.lower(k))
-            .find(|w| matches!(*w, "against" | "from"))
+            .find(|w| matches!(*w, "against" | "from") || (*w == "of" || *w == "for") && accusation)
     }
 
     /// A subjectless clause's subject: an object-control verb's object
