@@ -819,10 +819,14 @@ fn code_sentence(
                 .iter()
                 .take(8)
                 .any(|t| t.lower == "together");
-        if target.is_none() && (p.recip || together) {
+        // Cooperation a group pledges with no one else named is among its
+        // members ("the two countries pledged to cooperate"); a group's
+        // support or aid (05, 07) is not mutual.
+        let cooperative = p.code.starts_with("03");
+        if target.is_none() && (p.recip || together || cooperative) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
-                    let joint = agreed_to || jointly;
+                    let joint = agreed_to || jointly || cooperative;
                     emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, joint, out);
                     continue;
                 }
