@@ -22,6 +22,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
 use crate::document::{Document, Token};
+use crate::grammar::{self, CLAUSE_OPENERS, DATE_PREPS, YEAR_PREPS};
 
 /// How precisely a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -265,35 +266,15 @@ impl DateExpr {
     }
 }
 
+/// The month a lower-case name or abbreviation names, with or without a
+/// trailing period (`data/grammar/months.txt`).
 pub(crate) fn month_of(w: &str) -> Option<u32> {
-    Some(match w.trim_end_matches('.') {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    grammar::month_number(w.trim_end_matches('.'))
 }
 
+/// The weekday a lower-case name names (`data/grammar/weekdays.txt`).
 pub(crate) fn weekday_of(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" => Weekday::Mon,
-        "tuesday" => Weekday::Tue,
-        "wednesday" => Weekday::Wed,
-        "thursday" => Weekday::Thu,
-        "friday" => Weekday::Fri,
-        "saturday" => Weekday::Sat,
-        "sunday" => Weekday::Sun,
-        _ => return None,
-    })
+    grammar::weekday(w)
 }
 
 fn number_word(w: &str) -> Option<i64> {
@@ -332,30 +313,6 @@ fn year_num(t: &Token) -> Option<i32> {
         None
     }
 }
-
-/// Words before a bare year that make it a date ("in 2016", "since 2011").
-const YEAR_PREPS: &[&str] = &[
-    "in",
-    "between",
-    "since",
-    "from",
-    "during",
-    "until",
-    "till",
-    "of",
-    "after",
-    "before",
-    "early",
-    "late",
-    "mid",
-    "around",
-    "throughout",
-    "through",
-    "and",
-    "to",
-    "the",
-    "'s",
-];
 
 /// Finds the date expressions of a sentence.
 pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
@@ -594,12 +551,6 @@ fn span_text(toks: &[Token], start: usize, end: usize) -> String {
         .join(" ")
 }
 
-/// Words that open a new clause: a date on one side does not reach an event on the other.
-const CLAUSE_OPENERS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "where", "whereby", "while", "whereas", "although",
-    "though", "because", "but", "if", "unless", "so", "since", "until", "when",
-];
-
 /// Whether "that" at `k` opens a clause rather than determining a noun ("that time").
 fn that_opens_clause(toks: &[Token], k: usize) -> bool {
     match toks.get(k + 1) {
@@ -677,23 +628,6 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     }
     false
 }
-
-/// Prepositions that introduce a date ("since 2011"): part of the expression, not a boundary.
-const DATE_PREPS: &[&str] = &[
-    "in",
-    "on",
-    "since",
-    "from",
-    "during",
-    "until",
-    "till",
-    "at",
-    "of",
-    "by",
-    "through",
-    "throughout",
-    "around",
-];
 
 /// The date expression that governs a trigger at token `t`: the nearest one in the
 /// same clause; a sentence-opening date ("In 2016, ...") governs the main clause.

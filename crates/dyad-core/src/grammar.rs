@@ -1,0 +1,522 @@
+//! Grammar as data: the English word lists the coder's rules consult, read
+//! from `data/grammar/` (one file a concept; syntax in its README.md).
+//!
+//! Each file is compiled in and parsed once, on first use, into a slice or a
+//! table as cheap to consult as the literals it replaced. A bad entry is a
+//! [`GrammarError`] naming the file and line; the unit tests below parse every
+//! built-in file, so a bad edit fails `cargo test` before it can panic.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use chrono::Weekday;
+
+/// A bad line in a grammar file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrammarError {
+    /// The file's name.
+    pub file: String,
+    /// The 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for GrammarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for GrammarError {}
+
+/// The entries of a grammar file: its lines, less blank lines and `#`
+/// comments (a whole line, or from a `#` after a space), each trimmed.
+/// Rejects a tab, two spaces in a row, an upper-case letter where
+/// `lowercase`, and an entry given twice.
+pub fn parse_entries<'a>(
+    file: &str,
+    text: &'a str,
+    lowercase: bool,
+) -> Result<Vec<(usize, &'a str)>, GrammarError> {
+    let mut out: Vec<(usize, &'a str)> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let err = |message: String| GrammarError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let body = if raw.trim_start().starts_with('#') {
+            ""
+        } else {
+            raw.find(" #").map_or(raw, |k| &raw[..k])
+        };
+        let entry = body.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        if entry.contains('\t') {
+            return Err(err(format!(
+                "tab in '{entry}': separate words with one space"
+            )));
+        }
+        if entry.contains("  ") {
+            return Err(err(format!(
+                "two spaces in '{entry}': separate words with one space"
+            )));
+        }
+        if lowercase && entry.chars().any(char::is_uppercase) {
+            return Err(err(format!("'{entry}' is not lower-case")));
+        }
+        if let Some(first) = seen.insert(entry, line) {
+            return Err(err(format!(
+                "'{entry}' given twice (first on line {first})"
+            )));
+        }
+        out.push((line, entry));
+    }
+    if out.is_empty() {
+        return Err(GrammarError {
+            file: file.to_string(),
+            line: 0,
+            message: "no entries".to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn or_panic<T>(r: Result<T, GrammarError>) -> T {
+    r.unwrap_or_else(|e| panic!("built-in grammar file {e}"))
+}
+
+/// A built-in word list: dereferences to its entries, in file order.
+pub struct List {
+    file: &'static str,
+    text: &'static str,
+    lowercase: bool,
+    words: OnceLock<Box<[&'static str]>>,
+}
+
+impl List {
+    const fn new(file: &'static str, text: &'static str, lowercase: bool) -> Self {
+        List {
+            file,
+            text,
+            lowercase,
+            words: OnceLock::new(),
+        }
+    }
+
+    /// The file's name under `data/grammar/`.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// Parses the file, with no caching.
+    pub fn parse(&self) -> Result<Vec<&'static str>, GrammarError> {
+        let entries = parse_entries(self.file, self.text, self.lowercase)?;
+        Ok(entries.into_iter().map(|(_, e)| e).collect())
+    }
+}
+
+impl Deref for List {
+    type Target = [&'static str];
+    fn deref(&self) -> &[&'static str] {
+        self.words
+            .get_or_init(|| or_panic(self.parse()).into_boxed_slice())
+    }
+}
+
+/// A built-in list of two-word phrases ("going to"), as word pairs.
+pub struct Pairs {
+    list: List,
+    pairs: OnceLock<Box<[(&'static str, &'static str)]>>,
+}
+
+impl Pairs {
+    const fn new(file: &'static str, text: &'static str) -> Self {
+        Pairs {
+            list: List::new(file, text, true),
+            pairs: OnceLock::new(),
+        }
+    }
+
+    /// Parses the file, with no caching.
+    pub fn parse(&self) -> Result<Vec<(&'static str, &'static str)>, GrammarError> {
+        parse_entries(self.list.file, self.list.text, true)?
+            .into_iter()
+            .map(|(line, e)| match e.split_once(' ') {
+                Some((a, b)) if !b.contains(' ') => Ok((a, b)),
+                _ => Err(GrammarError {
+                    file: self.list.file.to_string(),
+                    line,
+                    message: format!("'{e}' is not two words"),
+                }),
+            })
+            .collect()
+    }
+}
+
+impl Deref for Pairs {
+    type Target = [(&'static str, &'static str)];
+    fn deref(&self) -> &[(&'static str, &'static str)] {
+        self.pairs
+            .get_or_init(|| or_panic(self.parse()).into_boxed_slice())
+    }
+}
+
+/// Words before a bare year that make it a date ("in 2016", "since 2011").
+/// (`data/grammar/year-prepositions.txt`, used by `dates`)
+pub static YEAR_PREPS: List = List::new(
+    "year-prepositions.txt",
+    include_str!("../data/grammar/year-prepositions.txt"),
+    true,
+);
+/// Words that open a new clause: a date on one side does not reach an event on the other.
+/// (`data/grammar/date-clause-openers.txt`, used by `dates`)
+pub static CLAUSE_OPENERS: List = List::new(
+    "date-clause-openers.txt",
+    include_str!("../data/grammar/date-clause-openers.txt"),
+    true,
+);
+/// Prepositions that introduce a date ("since 2011"): part of the expression, not a boundary.
+/// (`data/grammar/date-prepositions.txt`, used by `dates`)
+pub static DATE_PREPS: List = List::new(
+    "date-prepositions.txt",
+    include_str!("../data/grammar/date-prepositions.txt"),
+    true,
+);
+/// Words after which a name is where something happened.
+/// (`data/grammar/place-locatives.txt`, used by `places`)
+pub static LOCATIVE: List = List::new(
+    "place-locatives.txt",
+    include_str!("../data/grammar/place-locatives.txt"),
+    true,
+);
+/// Words before `to` that make it a movement to a place.
+/// (`data/grammar/place-movement-verbs.txt`, used by `places`)
+pub static MOVEMENT: List = List::new(
+    "place-movement-verbs.txt",
+    include_str!("../data/grammar/place-movement-verbs.txt"),
+    true,
+);
+/// Words that, followed by `of`, make a locative (`southwest of Okinawa`).
+/// (`data/grammar/place-of-locatives.txt`, used by `places`)
+pub static OF_LOCATIVE: List = List::new(
+    "place-of-locatives.txt",
+    include_str!("../data/grammar/place-of-locatives.txt"),
+    true,
+);
+/// Words skipped between the locative word and the name.
+/// (`data/grammar/place-skip-words.txt`, used by `places`)
+pub static SKIP: List = List::new(
+    "place-skip-words.txt",
+    include_str!("../data/grammar/place-skip-words.txt"),
+    true,
+);
+/// Nouns that make a country's adjective a place (`Japanese airspace`).
+/// (`data/grammar/place-territory-nouns.txt`, used by `places`)
+pub static TERRITORY: List = List::new(
+    "place-territory-nouns.txt",
+    include_str!("../data/grammar/place-territory-nouns.txt"),
+    true,
+);
+/// Capitalised words that are never places here.
+/// (`data/grammar/not-places.txt`, used by `places`)
+pub static NOT_PLACES: List = List::new(
+    "not-places.txt",
+    include_str!("../data/grammar/not-places.txt"),
+    true,
+);
+/// Phrases that make up a whole navigation, alert or promo line.
+/// (`data/grammar/boilerplate-lines.txt`, used by `clean`)
+pub static LINE_PHRASES: List = List::new(
+    "boilerplate-lines.txt",
+    include_str!("../data/grammar/boilerplate-lines.txt"),
+    true,
+);
+/// Prefixes that mark a promo or navigation line.
+/// (`data/grammar/boilerplate-prefixes.txt`, used by `clean`)
+pub static LINE_PREFIXES: List = List::new(
+    "boilerplate-prefixes.txt",
+    include_str!("../data/grammar/boilerplate-prefixes.txt"),
+    true,
+);
+/// Abbreviations after which a period does not end a sentence.
+/// (`data/grammar/abbreviations.txt`, used by `segment`)
+pub static ABBREVIATIONS: List = List::new(
+    "abbreviations.txt",
+    include_str!("../data/grammar/abbreviations.txt"),
+    true,
+);
+/// Words that typically open a sentence: after "U.S." they mean the sentence ended.
+/// (`data/grammar/sentence-openers.txt`, used by `segment`)
+pub static SENTENCE_OPENERS: List = List::new(
+    "sentence-openers.txt",
+    include_str!("../data/grammar/sentence-openers.txt"),
+    false,
+);
+/// The most frequent English function words. In English prose about one
+/// word in four is one of them; other Latin-script languages share few of
+/// them ("a", "in" and "to" aside), so a high share settles the question
+/// without the trigram profiles.
+/// (`data/grammar/english-function-words.txt`, used by `language`)
+pub static ENGLISH_FUNCTION_WORDS: List = List::new(
+    "english-function-words.txt",
+    include_str!("../data/grammar/english-function-words.txt"),
+    true,
+);
+/// Words a negation may stand behind and still govern the verb.
+/// (`data/grammar/negation-skip-words.txt`, used by `mode`)
+pub static AUX: List = List::new(
+    "negation-skip-words.txt",
+    include_str!("../data/grammar/negation-skip-words.txt"),
+    true,
+);
+/// Verbs that report speech or belief: after one, "would" is the future of reported speech ("said it would attack": planned), not a hypothetical.
+/// (`data/grammar/reporting-verbs.txt`, used by `mode`)
+pub static REPORTING: List = List::new(
+    "reporting-verbs.txt",
+    include_str!("../data/grammar/reporting-verbs.txt"),
+    true,
+);
+/// Future and intention markers: one or two words before a verb.
+/// (`data/grammar/planned-cues.txt`, used by `mode`)
+pub static PLANNED_1: List = List::new(
+    "planned-cues.txt",
+    include_str!("../data/grammar/planned-cues.txt"),
+    true,
+);
+/// Two-word future and intention markers before a verb ("going to", "plans to").
+/// (`data/grammar/planned-phrases.txt`, used by `mode`)
+pub static PLANNED_2: Pairs = Pairs::new(
+    "planned-phrases.txt",
+    include_str!("../data/grammar/planned-phrases.txt"),
+);
+/// Verbs whose utterance is the act itself ("I want to thank").
+/// (`data/grammar/performative-verbs.txt`, used by `mode`)
+pub static PERFORMATIVE: List = List::new(
+    "performative-verbs.txt",
+    include_str!("../data/grammar/performative-verbs.txt"),
+    true,
+);
+/// Words that make an event hypothetical ("could", "if", "possibly").
+/// (`data/grammar/hypothetical-cues.txt`, used by `mode`)
+pub static HYPOTHETICAL: List = List::new(
+    "hypothetical-cues.txt",
+    include_str!("../data/grammar/hypothetical-cues.txt"),
+    true,
+);
+/// Verbs whose infinitive complement did not happen ("refused to meet").
+/// (`data/grammar/negating-governors.txt`, used by `mode`)
+pub static NEGATING_GOVERNORS: List = List::new(
+    "negating-governors.txt",
+    include_str!("../data/grammar/negating-governors.txt"),
+    true,
+);
+/// Verbs that deny their complement ("denied that ...").
+/// (`data/grammar/deny-verbs.txt`, used by `mode`)
+pub static DENY_VERBS: List = List::new(
+    "deny-verbs.txt",
+    include_str!("../data/grammar/deny-verbs.txt"),
+    true,
+);
+/// Nouns whose content clause a denial denies ("denied reports that ...").
+/// (`data/grammar/claim-nouns.txt`, used by `mode`)
+pub static CLAIM_NOUNS: List = List::new(
+    "claim-nouns.txt",
+    include_str!("../data/grammar/claim-nouns.txt"),
+    true,
+);
+
+/// The months: each name (full, then abbreviations) with its number, and
+/// whether it is the full name.
+#[derive(Debug)]
+struct Months {
+    names: Box<[(&'static str, u32, bool)]>,
+}
+
+const MONTHS_FILE: &str = "months.txt";
+const MONTHS_TEXT: &str = include_str!("../data/grammar/months.txt");
+static MONTHS: OnceLock<Months> = OnceLock::new();
+
+fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> {
+    let mut names = Vec::new();
+    let mut numbers = Vec::new();
+    for (line, e) in parse_entries(file, text, true)? {
+        let err = |message: String| GrammarError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let mut words = e.split(' ');
+        let n: u32 = words
+            .next()
+            .and_then(|n| n.parse().ok())
+            .filter(|n| (1..=12).contains(n))
+            .ok_or_else(|| err(format!("'{e}' does not start with a month number 1-12")))?;
+        if numbers.contains(&n) {
+            return Err(err(format!("month {n} given twice")));
+        }
+        numbers.push(n);
+        let mut full = true;
+        for w in words {
+            if names.iter().any(|&(x, _, _)| x == w) {
+                return Err(err(format!("'{w}' names two months")));
+            }
+            names.push((w, n, full));
+            full = false;
+        }
+        if full {
+            return Err(err(format!("month {n} has no name")));
+        }
+    }
+    if numbers.len() != 12 {
+        return Err(GrammarError {
+            file: file.to_string(),
+            line: 0,
+            message: format!("{} months, not 12", numbers.len()),
+        });
+    }
+    Ok(Months {
+        names: names.into_boxed_slice(),
+    })
+}
+
+fn months() -> &'static Months {
+    MONTHS.get_or_init(|| or_panic(parse_months(MONTHS_FILE, MONTHS_TEXT)))
+}
+
+/// The number of the month a lower-case name or abbreviation names.
+pub fn month_number(w: &str) -> Option<u32> {
+    months()
+        .names
+        .iter()
+        .find(|&&(x, _, _)| x == w)
+        .map(|&(_, n, _)| n)
+}
+
+/// Is `w` a month's full lower-case name ("march", not "mar")?
+pub fn is_month_name(w: &str) -> bool {
+    months().names.iter().any(|&(x, _, full)| full && x == w)
+}
+
+/// Is `w` a month's lower-case abbreviation ("sept"; "may" is a name)?
+pub fn is_month_abbreviation(w: &str) -> bool {
+    months().names.iter().any(|&(x, _, full)| !full && x == w)
+}
+
+const WEEKDAYS_FILE: &str = "weekdays.txt";
+const WEEKDAYS_TEXT: &str = include_str!("../data/grammar/weekdays.txt");
+static WEEKDAYS: OnceLock<Box<[&'static str]>> = OnceLock::new();
+
+fn parse_weekdays(file: &str, text: &'static str) -> Result<Box<[&'static str]>, GrammarError> {
+    let days: Vec<&str> = parse_entries(file, text, true)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    if days.len() != 7 {
+        return Err(GrammarError {
+            file: file.to_string(),
+            line: 0,
+            message: format!("{} weekdays, not 7", days.len()),
+        });
+    }
+    Ok(days.into_boxed_slice())
+}
+
+/// The weekday a lower-case name names.
+pub fn weekday(w: &str) -> Option<Weekday> {
+    WEEKDAYS
+        .get_or_init(|| or_panic(parse_weekdays(WEEKDAYS_FILE, WEEKDAYS_TEXT)))
+        .iter()
+        .position(|&d| d == w)
+        .and_then(|i| Weekday::try_from(i as u8).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTS: &[&List] = &[
+        &YEAR_PREPS,
+        &CLAUSE_OPENERS,
+        &DATE_PREPS,
+        &LOCATIVE,
+        &MOVEMENT,
+        &OF_LOCATIVE,
+        &SKIP,
+        &TERRITORY,
+        &NOT_PLACES,
+        &LINE_PHRASES,
+        &LINE_PREFIXES,
+        &ABBREVIATIONS,
+        &SENTENCE_OPENERS,
+        &ENGLISH_FUNCTION_WORDS,
+        &AUX,
+        &REPORTING,
+        &PLANNED_1,
+        &PERFORMATIVE,
+        &HYPOTHETICAL,
+        &NEGATING_GOVERNORS,
+        &DENY_VERBS,
+        &CLAIM_NOUNS,
+    ];
+
+    #[test]
+    fn every_list_parses() {
+        for l in LISTS {
+            let words = l.parse().unwrap_or_else(|e| panic!("{e}"));
+            assert!(!words.is_empty(), "{}", l.file());
+        }
+        let pairs = PLANNED_2.parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(pairs.contains(&("going", "to")));
+    }
+
+    #[test]
+    fn every_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/grammar");
+        let mut known: Vec<&str> = LISTS.iter().map(|l| l.file()).collect();
+        known.extend([PLANNED_2.list.file, MONTHS_FILE, WEEKDAYS_FILE]);
+        for f in std::fs::read_dir(dir).unwrap() {
+            let name = f.unwrap().file_name().into_string().unwrap();
+            if name.ends_with(".txt") {
+                assert!(
+                    known.contains(&name.as_str()),
+                    "{name} is not read by grammar.rs"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn months_and_weekdays() {
+        parse_months(MONTHS_FILE, MONTHS_TEXT).unwrap();
+        parse_weekdays(WEEKDAYS_FILE, WEEKDAYS_TEXT).unwrap();
+        assert_eq!(month_number("sept"), Some(9));
+        assert_eq!(month_number("may"), Some(5));
+        assert!(is_month_name("march") && !is_month_name("mar"));
+        assert!(is_month_abbreviation("mar") && !is_month_abbreviation("may"));
+        assert_eq!(weekday("monday"), Some(Weekday::Mon));
+        assert_eq!(weekday("sunday"), Some(Weekday::Sun));
+        assert_eq!(weekday("someday"), None);
+    }
+
+    #[test]
+    fn bad_entries_name_file_and_line() {
+        let e = parse_entries("x.txt", "# c\nsaid\nSaid\n", true).unwrap_err();
+        assert_eq!(e.to_string(), "x.txt:3: 'Said' is not lower-case");
+        let e = parse_entries("x.txt", "said\n\nsaid # again\n", true).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("given twice"), "{e}");
+        assert!(parse_entries("x.txt", "a  b\n", true).is_err());
+        assert!(parse_entries("x.txt", "# only\n", true).is_err());
+        let e = parse_months("m.txt", "1 january\n13 smarch\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let ok = parse_entries("x.txt", "follow @\nloading...\n", true).unwrap();
+        assert_eq!(ok, vec![(1, "follow @"), (2, "loading...")]);
+    }
+}
