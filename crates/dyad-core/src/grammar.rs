@@ -125,8 +125,11 @@ impl List {
 impl Deref for List {
     type Target = [&'static str];
     fn deref(&self) -> &[&'static str] {
-        self.words
-            .get_or_init(|| or_panic(self.parse()).into_boxed_slice())
+        self.words.get_or_init(|| {
+            let mut words = or_panic(self.parse());
+            apply_user(self.file, &mut words, user_lists());
+            words.into_boxed_slice()
+        })
     }
 }
 
@@ -163,8 +166,11 @@ impl Pairs {
 impl Deref for Pairs {
     type Target = [(&'static str, &'static str)];
     fn deref(&self) -> &[(&'static str, &'static str)] {
-        self.pairs
-            .get_or_init(|| or_panic(self.parse()).into_boxed_slice())
+        self.pairs.get_or_init(|| {
+            or_panic(self.parse());
+            // User additions were checked to be two words when loaded.
+            self.list.iter().filter_map(|e| e.split_once(' ')).collect()
+        })
     }
 }
 
@@ -332,6 +338,159 @@ pub static CLAIM_NOUNS: List = List::new(
     true,
 );
 
+/// Every built-in word list but `planned-phrases.txt` ([`PLANNED_2`]).
+pub static LISTS: &[&List] = &[
+    &YEAR_PREPS,
+    &CLAUSE_OPENERS,
+    &DATE_PREPS,
+    &LOCATIVE,
+    &MOVEMENT,
+    &OF_LOCATIVE,
+    &SKIP,
+    &TERRITORY,
+    &NOT_PLACES,
+    &LINE_PHRASES,
+    &LINE_PREFIXES,
+    &ABBREVIATIONS,
+    &SENTENCE_OPENERS,
+    &ENGLISH_FUNCTION_WORDS,
+    &AUX,
+    &REPORTING,
+    &PLANNED_1,
+    &PERFORMATIVE,
+    &HYPOTHETICAL,
+    &NEGATING_GOVERNORS,
+    &DENY_VERBS,
+    &CLAIM_NOUNS,
+];
+
+/// The built-in lists a user file may change, by file name.
+fn overridable(name: &str) -> Option<&'static List> {
+    LISTS
+        .iter()
+        .copied()
+        .chain([&PLANNED_2.list])
+        .find(|l| l.file == name)
+}
+
+/// A user's change to a built-in list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UserList {
+    /// The built-in file it changes.
+    file: &'static str,
+    /// `-*`: drop every built-in entry first.
+    clear: bool,
+    /// `-word`: drop one built-in entry.
+    remove: Vec<&'static str>,
+    /// Entries added.
+    add: Vec<&'static str>,
+}
+
+type UserFiles = (Vec<(String, String)>, Vec<UserList>);
+static USER: OnceLock<UserFiles> = OnceLock::new();
+
+fn user_lists() -> &'static [UserList] {
+    &USER.get_or_init(Default::default).1
+}
+
+fn apply_user(file: &str, words: &mut Vec<&'static str>, user: &[UserList]) {
+    for u in user.iter().filter(|u| u.file == file) {
+        if u.clear {
+            words.clear();
+        }
+        words.retain(|w| !u.remove.contains(w));
+        for a in &u.add {
+            if !words.contains(a) {
+                words.push(a);
+            }
+        }
+    }
+}
+
+/// Reads a user's grammar file `path`: named like the built-in list it
+/// changes (`reporting-verbs.txt`), in the same syntax; an entry adds a word,
+/// `-word` drops a built-in one and `-*` drops them all.
+fn parse_user(path: &str, text: &'static str) -> Result<UserList, GrammarError> {
+    let err = |line: usize, message: String| GrammarError {
+        file: path.to_string(),
+        line,
+        message,
+    };
+    let name = std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let list = overridable(name).ok_or_else(|| {
+        err(
+            0,
+            format!(
+                "'{name}' is not a built-in grammar list: name the file like the list it \
+                 changes (data/grammar/README.md; months.txt and weekdays.txt cannot be changed)"
+            ),
+        )
+    })?;
+    let builtin = list.parse()?;
+    let mut u = UserList {
+        file: list.file,
+        clear: false,
+        remove: Vec::new(),
+        add: Vec::new(),
+    };
+    for (line, e) in parse_entries(path, text, list.lowercase)? {
+        if e == "-*" {
+            u.clear = true;
+        } else if let Some(w) = e.strip_prefix('-') {
+            let w = w.trim_start();
+            if !builtin.contains(&w) {
+                return Err(err(
+                    line,
+                    format!("'{w}' is not in the built-in {}", list.file),
+                ));
+            }
+            u.remove.push(w);
+        } else {
+            if std::ptr::eq(list, &PLANNED_2.list) && e.split(' ').count() != 2 {
+                return Err(err(line, format!("'{e}' is not two words")));
+            }
+            u.add.push(e);
+        }
+    }
+    Ok(u)
+}
+
+/// Loads users' grammar files, `(path, text)`, each changing the built-in
+/// list it is named after (see [`parse_user`]'s syntax in
+/// data/grammar/README.md). The lists are the process's: load them once,
+/// before any text is coded (the CLI's `--grammar FILE`).
+pub fn load_user(files: &[(String, String)]) -> Result<(), GrammarError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    if let Some((loaded, _)) = USER.get() {
+        return if loaded.as_slice() == files {
+            Ok(())
+        } else {
+            Err(GrammarError {
+                file: files[0].0.clone(),
+                line: 0,
+                message: "the grammar lists are already in use: load user grammar files once, \
+                          before coding"
+                    .to_string(),
+            })
+        };
+    }
+    let mut lists = Vec::new();
+    for (path, text) in files {
+        let text: &'static str = Box::leak(text.clone().into_boxed_str());
+        lists.push(parse_user(path, text)?);
+    }
+    USER.set((files.to_vec(), lists)).map_err(|_| GrammarError {
+        file: files[0].0.clone(),
+        line: 0,
+        message: "the grammar lists are already in use".to_string(),
+    })
+}
+
 /// The months: each name (full, then abbreviations) with its number, and
 /// whether it is the full name.
 #[derive(Debug)]
@@ -441,31 +600,6 @@ pub fn weekday(w: &str) -> Option<Weekday> {
 mod tests {
     use super::*;
 
-    const LISTS: &[&List] = &[
-        &YEAR_PREPS,
-        &CLAUSE_OPENERS,
-        &DATE_PREPS,
-        &LOCATIVE,
-        &MOVEMENT,
-        &OF_LOCATIVE,
-        &SKIP,
-        &TERRITORY,
-        &NOT_PLACES,
-        &LINE_PHRASES,
-        &LINE_PREFIXES,
-        &ABBREVIATIONS,
-        &SENTENCE_OPENERS,
-        &ENGLISH_FUNCTION_WORDS,
-        &AUX,
-        &REPORTING,
-        &PLANNED_1,
-        &PERFORMATIVE,
-        &HYPOTHETICAL,
-        &NEGATING_GOVERNORS,
-        &DENY_VERBS,
-        &CLAIM_NOUNS,
-    ];
-
     #[test]
     fn every_list_parses() {
         for l in LISTS {
@@ -503,6 +637,32 @@ mod tests {
         assert_eq!(weekday("monday"), Some(Weekday::Mon));
         assert_eq!(weekday("sunday"), Some(Weekday::Sun));
         assert_eq!(weekday("someday"), None);
+    }
+
+    #[test]
+    fn user_files_extend_drop_or_replace() {
+        let u = parse_user(
+            "my/reporting-verbs.txt",
+            "# mine\nclaimed # dup: no-op\nasserted\n-said\n",
+        )
+        .unwrap();
+        let mut words = REPORTING.parse().unwrap();
+        apply_user("reporting-verbs.txt", &mut words, &[u]);
+        assert!(words.contains(&"asserted") && !words.contains(&"said"));
+        assert_eq!(words.iter().filter(|w| **w == "claimed").count(), 1);
+        let u = parse_user("deny-verbs.txt", "-*\nrejected\n").unwrap();
+        let mut words = DENY_VERBS.parse().unwrap();
+        apply_user("deny-verbs.txt", &mut words, &[u]);
+        assert_eq!(words, vec!["rejected"]);
+        let e = parse_user("x/reporting-verbs.txt", "said\n-nonsense\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x/reporting-verbs.txt:2: 'nonsense' is not in the built-in reporting-verbs.txt"
+        );
+        assert!(parse_user("verbs.txt", "said\n").is_err());
+        assert!(parse_user("months.txt", "13 smarch\n").is_err());
+        assert!(parse_user("planned-phrases.txt", "bound\n").is_err());
+        assert!(parse_user("planned-phrases.txt", "bound to\n").is_ok());
     }
 
     #[test]
