@@ -277,24 +277,9 @@ pub(crate) fn weekday_of(w: &str) -> Option<Weekday> {
     grammar::weekday(w)
 }
 
+/// A count in words (`data/grammar/number-words.txt`) or digits (1-199).
 fn number_word(w: &str) -> Option<i64> {
-    Some(match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fifteen" => 15,
-        "twenty" => 20,
-        _ => return w.parse().ok().filter(|n: &i64| *n > 0 && *n < 200),
-    })
+    grammar::number_word(w).or_else(|| w.parse().ok().filter(|n: &i64| *n > 0 && *n < 200))
 }
 
 fn day_num(t: &Token) -> Option<u32> {

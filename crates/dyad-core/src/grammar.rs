@@ -425,7 +425,7 @@ fn parse_user(path: &str, text: &'static str) -> Result<UserList, GrammarError> 
             0,
             format!(
                 "'{name}' is not a built-in grammar list: name the file like the list it \
-                 changes (data/grammar/README.md; months.txt and weekdays.txt cannot be changed)"
+                 changes (data/grammar/README.md; months, weekdays and number words cannot be changed)"
             ),
         )
     })?;
@@ -502,9 +502,18 @@ const MONTHS_FILE: &str = "months.txt";
 const MONTHS_TEXT: &str = include_str!("../data/grammar/months.txt");
 static MONTHS: OnceLock<Months> = OnceLock::new();
 
-fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> {
-    let mut names = Vec::new();
-    let mut numbers = Vec::new();
+/// A line `N word word ...`: its line number, number and words.
+type Numbered = (usize, i64, Vec<&'static str>);
+
+/// The entries of a file of lines `N word word ...`: each line's number (at
+/// least `min`, at most `max`) and its words, each word once in the file.
+fn numbered_entries(
+    file: &str,
+    text: &'static str,
+    min: i64,
+    max: i64,
+) -> Result<Vec<Numbered>, GrammarError> {
+    let mut out: Vec<Numbered> = Vec::new();
     for (line, e) in parse_entries(file, text, true)? {
         let err = |message: String| GrammarError {
             file: file.to_string(),
@@ -512,32 +521,45 @@ fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> 
             message,
         };
         let mut words = e.split(' ');
-        let n: u32 = words
+        let n: i64 = words
             .next()
             .and_then(|n| n.parse().ok())
-            .filter(|n| (1..=12).contains(n))
-            .ok_or_else(|| err(format!("'{e}' does not start with a month number 1-12")))?;
-        if numbers.contains(&n) {
-            return Err(err(format!("month {n} given twice")));
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| err(format!("'{e}' does not start with a number {min}-{max}")))?;
+        let words: Vec<&'static str> = words.collect();
+        if words.is_empty() {
+            return Err(err(format!("{n} has no word")));
         }
-        numbers.push(n);
-        let mut full = true;
-        for w in words {
-            if names.iter().any(|&(x, _, _)| x == w) {
-                return Err(err(format!("'{w}' names two months")));
+        for w in &words {
+            if out.iter().any(|(_, _, ws)| ws.contains(w)) {
+                return Err(err(format!("'{w}' given twice")));
             }
-            names.push((w, n, full));
-            full = false;
         }
-        if full {
-            return Err(err(format!("month {n} has no name")));
+        out.push((line, n, words));
+    }
+    Ok(out)
+}
+
+fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> {
+    let entries = numbered_entries(file, text, 1, 12)?;
+    let mut names = Vec::new();
+    for (i, (line, n, words)) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|(_, m, _)| m == n) {
+            return Err(GrammarError {
+                file: file.to_string(),
+                line: *line,
+                message: format!("month {n} given twice"),
+            });
+        }
+        for (k, &w) in words.iter().enumerate() {
+            names.push((w, *n as u32, k == 0));
         }
     }
-    if numbers.len() != 12 {
+    if entries.len() != 12 {
         return Err(GrammarError {
             file: file.to_string(),
             line: 0,
-            message: format!("{} months, not 12", numbers.len()),
+            message: format!("{} months, not 12", entries.len()),
         });
     }
     Ok(Months {
@@ -596,6 +618,30 @@ pub fn weekday(w: &str) -> Option<Weekday> {
         .and_then(|i| Weekday::try_from(i as u8).ok())
 }
 
+const NUMBERS_FILE: &str = "number-words.txt";
+const NUMBERS_TEXT: &str = include_str!("../data/grammar/number-words.txt");
+static NUMBERS: OnceLock<Box<[(&'static str, i64)]>> = OnceLock::new();
+
+/// `number-words.txt`: a number, then the words that say it (`1 a an one`).
+fn parse_numbers(
+    file: &str,
+    text: &'static str,
+) -> Result<Box<[(&'static str, i64)]>, GrammarError> {
+    Ok(numbered_entries(file, text, 1, i64::MAX)?
+        .into_iter()
+        .flat_map(|(_, n, words)| words.into_iter().map(move |w| (w, n)))
+        .collect())
+}
+
+/// The number a lower-case number word says ("twelve": 12; "a": 1).
+pub fn number_word(w: &str) -> Option<i64> {
+    NUMBERS
+        .get_or_init(|| or_panic(parse_numbers(NUMBERS_FILE, NUMBERS_TEXT)))
+        .iter()
+        .find(|&&(x, _)| x == w)
+        .map(|&(_, n)| n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,7 +660,12 @@ mod tests {
     fn every_file_is_registered() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/grammar");
         let mut known: Vec<&str> = LISTS.iter().map(|l| l.file()).collect();
-        known.extend([PLANNED_2.list.file, MONTHS_FILE, WEEKDAYS_FILE]);
+        known.extend([
+            PLANNED_2.list.file,
+            MONTHS_FILE,
+            WEEKDAYS_FILE,
+            NUMBERS_FILE,
+        ]);
         for f in std::fs::read_dir(dir).unwrap() {
             let name = f.unwrap().file_name().into_string().unwrap();
             if name.ends_with(".txt") {
@@ -637,6 +688,11 @@ mod tests {
         assert_eq!(weekday("monday"), Some(Weekday::Mon));
         assert_eq!(weekday("sunday"), Some(Weekday::Sun));
         assert_eq!(weekday("someday"), None);
+        parse_numbers(NUMBERS_FILE, NUMBERS_TEXT).unwrap();
+        assert_eq!(number_word("an"), Some(1));
+        assert_eq!(number_word("twenty"), Some(20));
+        assert_eq!(number_word("2"), None);
+        assert!(parse_numbers("n.txt", "0 zero\n").is_err());
     }
 
     #[test]
