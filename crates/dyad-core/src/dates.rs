@@ -307,11 +307,8 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
     while i < toks.len() {
         let w = lw(i);
         let prev = if i > 0 { lw(i - 1) } else { "" };
-        let rel = match prev {
-            "last" | "past" | "previous" => -1,
-            "next" | "coming" => 1,
-            _ => 0,
-        };
+        // "last", "next" ... (`data/grammar/date-directions.txt`): -1, 1, or 0.
+        let rel = grammar::date_direction(prev);
         let rel_start = if rel != 0 { i - 1 } else { i };
         let mut push = |start: usize, end: usize, spec: DateSpec| {
             let text = span_text(toks, start, end);
@@ -429,8 +426,7 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 let unit = w;
                 // "last week", "this month", "next year", "earlier this month", "earlier in the month"
                 let (start, n) = match prev {
-                    "last" | "past" | "previous" => (i - 1, -1),
-                    "next" | "coming" => (i - 1, 1),
+                    _ if rel != 0 => (i - 1, rel),
                     "this" | "the"
                         if i >= 2
                             && matches!(

@@ -425,7 +425,7 @@ fn parse_user(path: &str, text: &'static str) -> Result<UserList, GrammarError> 
             0,
             format!(
                 "'{name}' is not a built-in grammar list: name the file like the list it \
-                 changes (data/grammar/README.md; months, weekdays and number words cannot be changed)"
+                 changes (data/grammar/README.md; months, weekdays, number words and date directions cannot be changed)"
             ),
         )
     })?;
@@ -540,6 +540,14 @@ fn numbered_entries(
     Ok(out)
 }
 
+/// Each word of `N word word ...` lines with its number.
+fn by_word(entries: Vec<Numbered>) -> Box<[(&'static str, i64)]> {
+    entries
+        .into_iter()
+        .flat_map(|(_, n, words)| words.into_iter().map(move |w| (w, n)))
+        .collect()
+}
+
 fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> {
     let entries = numbered_entries(file, text, 1, 12)?;
     let mut names = Vec::new();
@@ -618,28 +626,75 @@ pub fn weekday(w: &str) -> Option<Weekday> {
         .and_then(|i| Weekday::try_from(i as u8).ok())
 }
 
-const NUMBERS_FILE: &str = "number-words.txt";
-const NUMBERS_TEXT: &str = include_str!("../data/grammar/number-words.txt");
-static NUMBERS: OnceLock<Box<[(&'static str, i64)]>> = OnceLock::new();
-
-/// `number-words.txt`: a number, then the words that say it (`1 a an one`).
-fn parse_numbers(
-    file: &str,
+/// A built-in file of `N word word ...` lines, read as word → number.
+pub struct WordNumbers {
+    file: &'static str,
     text: &'static str,
-) -> Result<Box<[(&'static str, i64)]>, GrammarError> {
-    Ok(numbered_entries(file, text, 1, i64::MAX)?
-        .into_iter()
-        .flat_map(|(_, n, words)| words.into_iter().map(move |w| (w, n)))
-        .collect())
+    min: i64,
+    max: i64,
+    table: OnceLock<Box<[(&'static str, i64)]>>,
 }
+
+impl WordNumbers {
+    const fn new(file: &'static str, text: &'static str, min: i64, max: i64) -> Self {
+        WordNumbers {
+            file,
+            text,
+            min,
+            max,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// Parses the file, with no caching. Numbers run `min..=max`, never 0.
+    fn parse(&self) -> Result<Box<[(&'static str, i64)]>, GrammarError> {
+        let entries = numbered_entries(self.file, self.text, self.min, self.max)?;
+        if let Some((line, _, _)) = entries.iter().find(|(_, n, _)| *n == 0) {
+            return Err(GrammarError {
+                file: self.file.to_string(),
+                line: *line,
+                message: "0 is not a number here".to_string(),
+            });
+        }
+        Ok(by_word(entries))
+    }
+
+    /// The number of a lower-case word.
+    pub fn get(&self, w: &str) -> Option<i64> {
+        self.table
+            .get_or_init(|| or_panic(self.parse()))
+            .iter()
+            .find(|&&(x, _)| x == w)
+            .map(|&(_, n)| n)
+    }
+}
+
+/// Counts in words ("two weeks ago"): `data/grammar/number-words.txt`.
+pub static NUMBER_WORDS: WordNumbers = WordNumbers::new(
+    "number-words.txt",
+    include_str!("../data/grammar/number-words.txt"),
+    1,
+    i64::MAX,
+);
+
+/// Words pointing back (-1, "last") or ahead (1, "next") before "week",
+/// "month", a weekday ...: `data/grammar/date-directions.txt`.
+pub static DATE_DIRECTIONS: WordNumbers = WordNumbers::new(
+    "date-directions.txt",
+    include_str!("../data/grammar/date-directions.txt"),
+    -1,
+    1,
+);
 
 /// The number a lower-case number word says ("twelve": 12; "a": 1).
 pub fn number_word(w: &str) -> Option<i64> {
-    NUMBERS
-        .get_or_init(|| or_panic(parse_numbers(NUMBERS_FILE, NUMBERS_TEXT)))
-        .iter()
-        .find(|&&(x, _)| x == w)
-        .map(|&(_, n)| n)
+    NUMBER_WORDS.get(w)
+}
+
+/// Which way a lower-case word before "week", "month", "Friday" ... points:
+/// -1 ("last"), 1 ("next"), 0 (neither).
+pub fn date_direction(w: &str) -> i32 {
+    DATE_DIRECTIONS.get(w).map_or(0, |n| n as i32)
 }
 
 #[cfg(test)]
@@ -664,7 +719,8 @@ mod tests {
             PLANNED_2.list.file,
             MONTHS_FILE,
             WEEKDAYS_FILE,
-            NUMBERS_FILE,
+            NUMBER_WORDS.file,
+            DATE_DIRECTIONS.file,
         ]);
         for f in std::fs::read_dir(dir).unwrap() {
             let name = f.unwrap().file_name().into_string().unwrap();
@@ -688,11 +744,18 @@ mod tests {
         assert_eq!(weekday("monday"), Some(Weekday::Mon));
         assert_eq!(weekday("sunday"), Some(Weekday::Sun));
         assert_eq!(weekday("someday"), None);
-        parse_numbers(NUMBERS_FILE, NUMBERS_TEXT).unwrap();
+        NUMBER_WORDS.parse().unwrap();
+        DATE_DIRECTIONS.parse().unwrap();
+        assert_eq!(date_direction("past"), -1);
+        assert_eq!(date_direction("coming"), 1);
+        assert_eq!(date_direction("this"), 0);
+        assert!(WordNumbers::new("d.txt", "0 this\n", -1, 1)
+            .parse()
+            .is_err());
         assert_eq!(number_word("an"), Some(1));
         assert_eq!(number_word("twenty"), Some(20));
         assert_eq!(number_word("2"), None);
-        assert!(parse_numbers("n.txt", "0 zero\n").is_err());
+        assert!(WordNumbers::new("n.txt", "0 zero\n", 1, 9).parse().is_err());
     }
 
     #[test]
