@@ -38,6 +38,11 @@ pub struct Dicts {
     /// An extra CAMEO pattern file (TSV, syntax in data/cameo/README.md); repeatable.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// A grammar word list changing the built-in one it is named after
+    /// (`reporting-verbs.txt`: a word a line adds it, `-word` drops one,
+    /// `-*` drops them all; syntax in data/grammar/README.md); repeatable.
+    #[arg(long = "grammar", value_name = "FILE")]
+    pub grammar: Vec<PathBuf>,
     /// Keep only events between two different countries or IGOs: drop domestic
     /// events (RUSGOV→RUSOPP) and non-state actors of unknown country (---INS).
     #[arg(long)]
@@ -94,6 +99,11 @@ impl Dicts {
                 .map(|t| (p.display().to_string(), t))
                 .map_err(|e| format!("{}: cannot read: {e}", p.display()))
         };
+        let mut grammar = Vec::new();
+        for p in &self.grammar {
+            grammar.push(read(p)?);
+        }
+        dyad_core::grammar::load_user(&grammar).map_err(|e| fix(e.to_string()))?;
         for p in &self.fallback_actors {
             s.fallback_actors.push(read(p)?);
         }

@@ -22,6 +22,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
 use crate::document::{Document, Token};
+use crate::grammar::{self, CLAUSE_OPENERS, DATE_PREPS, YEAR_PREPS};
 
 /// How precisely a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -265,55 +266,20 @@ impl DateExpr {
     }
 }
 
+/// The month a lower-case name or abbreviation names, with or without a
+/// trailing period (`data/grammar/months.txt`).
 pub(crate) fn month_of(w: &str) -> Option<u32> {
-    Some(match w.trim_end_matches('.') {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    grammar::month_number(w.trim_end_matches('.'))
 }
 
+/// The weekday a lower-case name names (`data/grammar/weekdays.txt`).
 pub(crate) fn weekday_of(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" => Weekday::Mon,
-        "tuesday" => Weekday::Tue,
-        "wednesday" => Weekday::Wed,
-        "thursday" => Weekday::Thu,
-        "friday" => Weekday::Fri,
-        "saturday" => Weekday::Sat,
-        "sunday" => Weekday::Sun,
-        _ => return None,
-    })
+    grammar::weekday(w)
 }
 
+/// A count in words (`data/grammar/number-words.txt`) or digits (1-199).
 fn number_word(w: &str) -> Option<i64> {
-    Some(match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fifteen" => 15,
-        "twenty" => 20,
-        _ => return w.parse().ok().filter(|n: &i64| *n > 0 && *n < 200),
-    })
+    grammar::number_word(w).or_else(|| w.parse().ok().filter(|n: &i64| *n > 0 && *n < 200))
 }
 
 fn day_num(t: &Token) -> Option<u32> {
@@ -333,30 +299,6 @@ fn year_num(t: &Token) -> Option<i32> {
     }
 }
 
-/// Words before a bare year that make it a date ("in 2016", "since 2011").
-const YEAR_PREPS: &[&str] = &[
-    "in",
-    "between",
-    "since",
-    "from",
-    "during",
-    "until",
-    "till",
-    "of",
-    "after",
-    "before",
-    "early",
-    "late",
-    "mid",
-    "around",
-    "throughout",
-    "through",
-    "and",
-    "to",
-    "the",
-    "'s",
-];
-
 /// Finds the date expressions of a sentence.
 pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
     let mut out: Vec<DateExpr> = Vec::new();
@@ -365,11 +307,8 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
     while i < toks.len() {
         let w = lw(i);
         let prev = if i > 0 { lw(i - 1) } else { "" };
-        let rel = match prev {
-            "last" | "past" | "previous" => -1,
-            "next" | "coming" => 1,
-            _ => 0,
-        };
+        // "last", "next" ... (`data/grammar/date-directions.txt`): -1, 1, or 0.
+        let rel = grammar::date_direction(prev);
         let rel_start = if rel != 0 { i - 1 } else { i };
         let mut push = |start: usize, end: usize, spec: DateSpec| {
             let text = span_text(toks, start, end);
@@ -487,8 +426,7 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 let unit = w;
                 // "last week", "this month", "next year", "earlier this month", "earlier in the month"
                 let (start, n) = match prev {
-                    "last" | "past" | "previous" => (i - 1, -1),
-                    "next" | "coming" => (i - 1, 1),
+                    _ if rel != 0 => (i - 1, rel),
                     "this" | "the"
                         if i >= 2
                             && matches!(
@@ -594,12 +532,6 @@ fn span_text(toks: &[Token], start: usize, end: usize) -> String {
         .join(" ")
 }
 
-/// Words that open a new clause: a date on one side does not reach an event on the other.
-const CLAUSE_OPENERS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "where", "whereby", "while", "whereas", "although",
-    "though", "because", "but", "if", "unless", "so", "since", "until", "when",
-];
-
 /// Whether "that" at `k` opens a clause rather than determining a noun ("that time").
 fn that_opens_clause(toks: &[Token], k: usize) -> bool {
     match toks.get(k + 1) {
@@ -677,23 +609,6 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     }
     false
 }
-
-/// Prepositions that introduce a date ("since 2011"): part of the expression, not a boundary.
-const DATE_PREPS: &[&str] = &[
-    "in",
-    "on",
-    "since",
-    "from",
-    "during",
-    "until",
-    "till",
-    "at",
-    "of",
-    "by",
-    "through",
-    "throughout",
-    "around",
-];
 
 /// The date expression that governs a trigger at token `t`: the nearest one in the
 /// same clause; a sentence-opening date ("In 2016, ...") governs the main clause.

@@ -14,6 +14,7 @@ use serde::Serialize;
 use whatlang::{Lang, Script};
 
 use crate::document::Document;
+use crate::grammar::ENGLISH_FUNCTION_WORDS;
 
 /// The languages dyad codes (ISO 639-1), for `--lang`.
 pub const SUPPORTED: &[&str] = &["en"];
@@ -61,15 +62,6 @@ fn sample(text: &str) -> &str {
     let cut = &text[..end];
     cut.rfind(char::is_whitespace).map_or(cut, |i| &cut[..i])
 }
-
-/// The most frequent English function words. In English prose about one
-/// word in four is one of them; other Latin-script languages share few of
-/// them ("a", "in" and "to" aside), so a high share settles the question
-/// without the trigram profiles.
-const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as", "by",
-    "at", "he", "his", "from", "said", "has", "have", "are", "be", "its", "this", "which",
-];
 
 /// Share of [`ENGLISH_FUNCTION_WORDS`] among the words of a sample above
 /// which it is taken as English. English news runs at 0.25 to 0.35; German,

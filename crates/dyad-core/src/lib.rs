@@ -28,6 +28,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod grammar;
 pub mod headline;
 mod html;
 pub mod input;

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::document::{Document, Event, MentionKind, Sentence};
+use crate::grammar::{self, LOCATIVE, MOVEMENT, NOT_PLACES, OF_LOCATIVE, SKIP, TERRITORY};
 
 const COUNTRIES: &str = include_str!("../data/places/countries.tsv");
 const ADMIN1: &str = include_str!("../data/places/admin1.tsv");
@@ -328,167 +329,6 @@ impl Gazetteer {
     }
 }
 
-/// Words after which a name is where something happened.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "near",
-    "at",
-    "off",
-    "over",
-    "into",
-    "outside",
-    "around",
-    "across",
-    "inside",
-    "within",
-    "toward",
-    "towards",
-    "through",
-    "entered",
-    "entering",
-    "enter",
-    "enters",
-    "violated",
-    "violating",
-    "intruded",
-    "crossed",
-    "crossing",
-    "invaded",
-    "invade",
-    "invading",
-    "to",
-    "visited",
-    "visiting",
-    "visit",
-    "visits",
-];
-
-/// Words before `to` that make it a movement to a place.
-const MOVEMENT: &[&str] = &[
-    "visit",
-    "visits",
-    "visited",
-    "trip",
-    "travel",
-    "travelled",
-    "traveled",
-    "flew",
-    "flight",
-    "flights",
-    "went",
-    "came",
-    "returned",
-    "deployed",
-    "moved",
-    "sailed",
-    "arrived",
-    "journey",
-    "tour",
-];
-
-/// Words that, followed by `of`, make a locative (`southwest of Okinawa`).
-const OF_LOCATIVE: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-    "coast",
-    "outskirts",
-    "suburbs",
-    "waters",
-    "vicinity",
-    "centre",
-    "center",
-    "city",
-    "capital",
-    "province",
-    "region",
-    "island",
-    "islands",
-];
-
-/// Words skipped between the locative word and the name.
-const SKIP: &[&str] = &[
-    "the",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north-eastern",
-    "north-western",
-    "south-eastern",
-    "south-western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "occupied",
-    "disputed",
-    "annexed",
-    "neighbouring",
-    "neighboring",
-];
-
-/// Nouns that make a country's adjective a place (`Japanese airspace`).
-const TERRITORY: &[&str] = &[
-    "airspace",
-    "waters",
-    "territory",
-    "soil",
-    "border",
-    "coast",
-    "eez",
-    "mainland",
-    "base",
-    "bases",
-];
-
-/// Capitalised words that are never places here.
-const NOT_PLACES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "president",
-    "minister",
-    "government",
-    "parliament",
-    "congress",
-    "university",
-    "union",
-    "republic",
-    "state",
-    "city",
-    "national",
-    "independence",
-    "victoria",
-    "reuters",
-];
-
 /// A place phrase found in a sentence.
 struct Candidate {
     /// Token span of the name.
@@ -560,7 +400,7 @@ fn candidates(
     let mut i = 0;
     while i < n {
         let t = &s.tokens[i];
-        if !t.is_capitalized() || NOT_PLACES.contains(&t.lower.as_str()) {
+        if !t.is_capitalized() || not_a_place(&t.lower) {
             i += 1;
             continue;
         }
@@ -855,6 +695,12 @@ pub fn gdelt_country_geo(iso3: &str) -> Vec<String> {
         }
         _ => vec![String::new(); 8],
     }
+}
+
+/// Capitalised words that are never places here: month and weekday names
+/// and `data/grammar/not-places.txt`.
+fn not_a_place(w: &str) -> bool {
+    NOT_PLACES.contains(&w) || grammar::is_month_name(w) || grammar::weekday(w).is_some()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! hard-wrapped lines are joined back into their paragraph.
 
 use crate::document::{Document, Sentence, Token, TokenKind};
+use crate::grammar::{self, ABBREVIATIONS, SENTENCE_OPENERS};
 
 /// Runs the segment stage on the cleaned text.
 pub fn run(doc: &mut Document) {
@@ -126,72 +127,6 @@ fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
-    "cmdr", "gov", "sen", "rep", "rev", "st", "jr", "sr", "pres", "hon", "supt", "insp", "cpl",
-    "pvt", "brig", "messrs", "mt", "ft", "fig", "vol", "approx", "dept", "univ", "assn", "bros",
-    "est", "inc", "corp", "co", "ltd", "vs", "v", "al", "e.g", "i.e", "cf", "ca", "op", "ed",
-    "eds", "no", "nos", "art", "sec", "para", "pp",
-];
-
-const MONTH_ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
-
-/// Words that typically open a sentence: after "U.S." they mean the sentence ended.
-const SENTENCE_OPENERS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "You",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "Our",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "However",
-    "Meanwhile",
-    "After",
-    "Before",
-    "When",
-    "While",
-    "As",
-    "If",
-    "Although",
-    "Since",
-    "Despite",
-    "Last",
-    "Earlier",
-    "Later",
-    "Yesterday",
-    "Today",
-    "Tomorrow",
-    "Officials",
-    "According",
-    "Both",
-    "Some",
-    "Many",
-    "Other",
-    "Now",
-];
-
 /// Byte offsets inside `para` where a new sentence starts.
 fn boundaries(para: &str) -> Vec<usize> {
     let b = para.as_bytes();
@@ -273,7 +208,7 @@ fn ends_sentence_at_period(para: &str, i: usize, next_word: &str) -> bool {
     if lower == "no" || lower == "nos" || lower == "art" || lower == "sec" {
         return !next_digit;
     }
-    if MONTH_ABBREVIATIONS.contains(&lower.as_str()) {
+    if grammar::is_month_abbreviation(&lower) {
         return !next_digit && next_is_opener;
     }
     if ABBREVIATIONS.contains(&lower.as_str()) {

@@ -1,0 +1,801 @@
+//! Grammar as data: the English word lists the coder's rules consult, read
+//! from `data/grammar/` (one file a concept; syntax in its README.md).
+//!
+//! Each file is compiled in and parsed once, on first use, into a slice or a
+//! table as cheap to consult as the literals it replaced. A bad entry is a
+//! [`GrammarError`] naming the file and line; the unit tests below parse every
+//! built-in file, so a bad edit fails `cargo test` before it can panic.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use chrono::Weekday;
+
+/// A bad line in a grammar file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrammarError {
+    /// The file's name.
+    pub file: String,
+    /// The 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for GrammarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for GrammarError {}
+
+/// The entries of a grammar file: its lines, less blank lines and `#`
+/// comments (a whole line, or from a `#` after a space), each trimmed.
+/// Rejects a tab, two spaces in a row, an upper-case letter where
+/// `lowercase`, and an entry given twice.
+pub fn parse_entries<'a>(
+    file: &str,
+    text: &'a str,
+    lowercase: bool,
+) -> Result<Vec<(usize, &'a str)>, GrammarError> {
+    let mut out: Vec<(usize, &'a str)> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let err = |message: String| GrammarError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let body = if raw.trim_start().starts_with('#') {
+            ""
+        } else {
+            raw.find(" #").map_or(raw, |k| &raw[..k])
+        };
+        let entry = body.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        if entry.contains('\t') {
+            return Err(err(format!(
+                "tab in '{entry}': separate words with one space"
+            )));
+        }
+        if entry.contains("  ") {
+            return Err(err(format!(
+                "two spaces in '{entry}': separate words with one space"
+            )));
+        }
+        if lowercase && entry.chars().any(char::is_uppercase) {
+            return Err(err(format!("'{entry}' is not lower-case")));
+        }
+        if let Some(first) = seen.insert(entry, line) {
+            return Err(err(format!(
+                "'{entry}' given twice (first on line {first})"
+            )));
+        }
+        out.push((line, entry));
+    }
+    if out.is_empty() {
+        return Err(GrammarError {
+            file: file.to_string(),
+            line: 0,
+            message: "no entries".to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn or_panic<T>(r: Result<T, GrammarError>) -> T {
+    r.unwrap_or_else(|e| panic!("built-in grammar file {e}"))
+}
+
+/// A built-in word list: dereferences to its entries, in file order.
+pub struct List {
+    file: &'static str,
+    text: &'static str,
+    lowercase: bool,
+    words: OnceLock<Box<[&'static str]>>,
+}
+
+impl List {
+    const fn new(file: &'static str, text: &'static str, lowercase: bool) -> Self {
+        List {
+            file,
+            text,
+            lowercase,
+            words: OnceLock::new(),
+        }
+    }
+
+    /// The file's name under `data/grammar/`.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// Parses the file, with no caching.
+    pub fn parse(&self) -> Result<Vec<&'static str>, GrammarError> {
+        let entries = parse_entries(self.file, self.text, self.lowercase)?;
+        Ok(entries.into_iter().map(|(_, e)| e).collect())
+    }
+}
+
+impl Deref for List {
+    type Target = [&'static str];
+    fn deref(&self) -> &[&'static str] {
+        self.words.get_or_init(|| {
+            let mut words = or_panic(self.parse());
+            apply_user(self.file, &mut words, user_lists());
+            words.into_boxed_slice()
+        })
+    }
+}
+
+/// A built-in list of two-word phrases ("going to"), as word pairs.
+pub struct Pairs {
+    list: List,
+    pairs: OnceLock<Box<[(&'static str, &'static str)]>>,
+}
+
+impl Pairs {
+    const fn new(file: &'static str, text: &'static str) -> Self {
+        Pairs {
+            list: List::new(file, text, true),
+            pairs: OnceLock::new(),
+        }
+    }
+
+    /// Parses the file, with no caching.
+    pub fn parse(&self) -> Result<Vec<(&'static str, &'static str)>, GrammarError> {
+        parse_entries(self.list.file, self.list.text, true)?
+            .into_iter()
+            .map(|(line, e)| match e.split_once(' ') {
+                Some((a, b)) if !b.contains(' ') => Ok((a, b)),
+                _ => Err(GrammarError {
+                    file: self.list.file.to_string(),
+                    line,
+                    message: format!("'{e}' is not two words"),
+                }),
+            })
+            .collect()
+    }
+}
+
+impl Deref for Pairs {
+    type Target = [(&'static str, &'static str)];
+    fn deref(&self) -> &[(&'static str, &'static str)] {
+        self.pairs.get_or_init(|| {
+            or_panic(self.parse());
+            // User additions were checked to be two words when loaded.
+            self.list.iter().filter_map(|e| e.split_once(' ')).collect()
+        })
+    }
+}
+
+/// Words before a bare year that make it a date ("in 2016", "since 2011").
+/// (`data/grammar/year-prepositions.txt`, used by `dates`)
+pub static YEAR_PREPS: List = List::new(
+    "year-prepositions.txt",
+    include_str!("../data/grammar/year-prepositions.txt"),
+    true,
+);
+/// Words that open a new clause: a date on one side does not reach an event on the other.
+/// (`data/grammar/date-clause-openers.txt`, used by `dates`)
+pub static CLAUSE_OPENERS: List = List::new(
+    "date-clause-openers.txt",
+    include_str!("../data/grammar/date-clause-openers.txt"),
+    true,
+);
+/// Prepositions that introduce a date ("since 2011"): part of the expression, not a boundary.
+/// (`data/grammar/date-prepositions.txt`, used by `dates`)
+pub static DATE_PREPS: List = List::new(
+    "date-prepositions.txt",
+    include_str!("../data/grammar/date-prepositions.txt"),
+    true,
+);
+/// Words after which a name is where something happened.
+/// (`data/grammar/place-locatives.txt`, used by `places`)
+pub static LOCATIVE: List = List::new(
+    "place-locatives.txt",
+    include_str!("../data/grammar/place-locatives.txt"),
+    true,
+);
+/// Words before `to` that make it a movement to a place.
+/// (`data/grammar/place-movement-verbs.txt`, used by `places`)
+pub static MOVEMENT: List = List::new(
+    "place-movement-verbs.txt",
+    include_str!("../data/grammar/place-movement-verbs.txt"),
+    true,
+);
+/// Words that, followed by `of`, make a locative (`southwest of Okinawa`).
+/// (`data/grammar/place-of-locatives.txt`, used by `places`)
+pub static OF_LOCATIVE: List = List::new(
+    "place-of-locatives.txt",
+    include_str!("../data/grammar/place-of-locatives.txt"),
+    true,
+);
+/// Words skipped between the locative word and the name.
+/// (`data/grammar/place-skip-words.txt`, used by `places`)
+pub static SKIP: List = List::new(
+    "place-skip-words.txt",
+    include_str!("../data/grammar/place-skip-words.txt"),
+    true,
+);
+/// Nouns that make a country's adjective a place (`Japanese airspace`).
+/// (`data/grammar/place-territory-nouns.txt`, used by `places`)
+pub static TERRITORY: List = List::new(
+    "place-territory-nouns.txt",
+    include_str!("../data/grammar/place-territory-nouns.txt"),
+    true,
+);
+/// Capitalised words that are never places here.
+/// (`data/grammar/not-places.txt`, used by `places`)
+pub static NOT_PLACES: List = List::new(
+    "not-places.txt",
+    include_str!("../data/grammar/not-places.txt"),
+    true,
+);
+/// Phrases that make up a whole navigation, alert or promo line.
+/// (`data/grammar/boilerplate-lines.txt`, used by `clean`)
+pub static LINE_PHRASES: List = List::new(
+    "boilerplate-lines.txt",
+    include_str!("../data/grammar/boilerplate-lines.txt"),
+    true,
+);
+/// Prefixes that mark a promo or navigation line.
+/// (`data/grammar/boilerplate-prefixes.txt`, used by `clean`)
+pub static LINE_PREFIXES: List = List::new(
+    "boilerplate-prefixes.txt",
+    include_str!("../data/grammar/boilerplate-prefixes.txt"),
+    true,
+);
+/// Abbreviations after which a period does not end a sentence.
+/// (`data/grammar/abbreviations.txt`, used by `segment`)
+pub static ABBREVIATIONS: List = List::new(
+    "abbreviations.txt",
+    include_str!("../data/grammar/abbreviations.txt"),
+    true,
+);
+/// Words that typically open a sentence: after "U.S." they mean the sentence ended.
+/// (`data/grammar/sentence-openers.txt`, used by `segment`)
+pub static SENTENCE_OPENERS: List = List::new(
+    "sentence-openers.txt",
+    include_str!("../data/grammar/sentence-openers.txt"),
+    false,
+);
+/// The most frequent English function words. In English prose about one
+/// word in four is one of them; other Latin-script languages share few of
+/// them ("a", "in" and "to" aside), so a high share settles the question
+/// without the trigram profiles.
+/// (`data/grammar/english-function-words.txt`, used by `language`)
+pub static ENGLISH_FUNCTION_WORDS: List = List::new(
+    "english-function-words.txt",
+    include_str!("../data/grammar/english-function-words.txt"),
+    true,
+);
+/// Words a negation may stand behind and still govern the verb.
+/// (`data/grammar/negation-skip-words.txt`, used by `mode`)
+pub static AUX: List = List::new(
+    "negation-skip-words.txt",
+    include_str!("../data/grammar/negation-skip-words.txt"),
+    true,
+);
+/// Verbs that report speech or belief: after one, "would" is the future of reported speech ("said it would attack": planned), not a hypothetical.
+/// (`data/grammar/reporting-verbs.txt`, used by `mode`)
+pub static REPORTING: List = List::new(
+    "reporting-verbs.txt",
+    include_str!("../data/grammar/reporting-verbs.txt"),
+    true,
+);
+/// Future and intention markers: one or two words before a verb.
+/// (`data/grammar/planned-cues.txt`, used by `mode`)
+pub static PLANNED_1: List = List::new(
+    "planned-cues.txt",
+    include_str!("../data/grammar/planned-cues.txt"),
+    true,
+);
+/// Two-word future and intention markers before a verb ("going to", "plans to").
+/// (`data/grammar/planned-phrases.txt`, used by `mode`)
+pub static PLANNED_2: Pairs = Pairs::new(
+    "planned-phrases.txt",
+    include_str!("../data/grammar/planned-phrases.txt"),
+);
+/// Verbs whose utterance is the act itself ("I want to thank").
+/// (`data/grammar/performative-verbs.txt`, used by `mode`)
+pub static PERFORMATIVE: List = List::new(
+    "performative-verbs.txt",
+    include_str!("../data/grammar/performative-verbs.txt"),
+    true,
+);
+/// Words that make an event hypothetical ("could", "if", "possibly").
+/// (`data/grammar/hypothetical-cues.txt`, used by `mode`)
+pub static HYPOTHETICAL: List = List::new(
+    "hypothetical-cues.txt",
+    include_str!("../data/grammar/hypothetical-cues.txt"),
+    true,
+);
+/// Verbs whose infinitive complement did not happen ("refused to meet").
+/// (`data/grammar/negating-governors.txt`, used by `mode`)
+pub static NEGATING_GOVERNORS: List = List::new(
+    "negating-governors.txt",
+    include_str!("../data/grammar/negating-governors.txt"),
+    true,
+);
+/// Verbs that deny their complement ("denied that ...").
+/// (`data/grammar/deny-verbs.txt`, used by `mode`)
+pub static DENY_VERBS: List = List::new(
+    "deny-verbs.txt",
+    include_str!("../data/grammar/deny-verbs.txt"),
+    true,
+);
+/// Nouns whose content clause a denial denies ("denied reports that ...").
+/// (`data/grammar/claim-nouns.txt`, used by `mode`)
+pub static CLAIM_NOUNS: List = List::new(
+    "claim-nouns.txt",
+    include_str!("../data/grammar/claim-nouns.txt"),
+    true,
+);
+
+/// Every built-in word list but `planned-phrases.txt` ([`PLANNED_2`]).
+pub static LISTS: &[&List] = &[
+    &YEAR_PREPS,
+    &CLAUSE_OPENERS,
+    &DATE_PREPS,
+    &LOCATIVE,
+    &MOVEMENT,
+    &OF_LOCATIVE,
+    &SKIP,
+    &TERRITORY,
+    &NOT_PLACES,
+    &LINE_PHRASES,
+    &LINE_PREFIXES,
+    &ABBREVIATIONS,
+    &SENTENCE_OPENERS,
+    &ENGLISH_FUNCTION_WORDS,
+    &AUX,
+    &REPORTING,
+    &PLANNED_1,
+    &PERFORMATIVE,
+    &HYPOTHETICAL,
+    &NEGATING_GOVERNORS,
+    &DENY_VERBS,
+    &CLAIM_NOUNS,
+];
+
+/// The built-in lists a user file may change, by file name.
+fn overridable(name: &str) -> Option<&'static List> {
+    LISTS
+        .iter()
+        .copied()
+        .chain([&PLANNED_2.list])
+        .find(|l| l.file == name)
+}
+
+/// A user's change to a built-in list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UserList {
+    /// The built-in file it changes.
+    file: &'static str,
+    /// `-*`: drop every built-in entry first.
+    clear: bool,
+    /// `-word`: drop one built-in entry.
+    remove: Vec<&'static str>,
+    /// Entries added.
+    add: Vec<&'static str>,
+}
+
+type UserFiles = (Vec<(String, String)>, Vec<UserList>);
+static USER: OnceLock<UserFiles> = OnceLock::new();
+
+fn user_lists() -> &'static [UserList] {
+    &USER.get_or_init(Default::default).1
+}
+
+fn apply_user(file: &str, words: &mut Vec<&'static str>, user: &[UserList]) {
+    for u in user.iter().filter(|u| u.file == file) {
+        if u.clear {
+            words.clear();
+        }
+        words.retain(|w| !u.remove.contains(w));
+        for a in &u.add {
+            if !words.contains(a) {
+                words.push(a);
+            }
+        }
+    }
+}
+
+/// Reads a user's grammar file `path`: named like the built-in list it
+/// changes (`reporting-verbs.txt`), in the same syntax; an entry adds a word,
+/// `-word` drops a built-in one and `-*` drops them all.
+fn parse_user(path: &str, text: &'static str) -> Result<UserList, GrammarError> {
+    let err = |line: usize, message: String| GrammarError {
+        file: path.to_string(),
+        line,
+        message,
+    };
+    let name = std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let list = overridable(name).ok_or_else(|| {
+        err(
+            0,
+            format!(
+                "'{name}' is not a built-in grammar list: name the file like the list it \
+                 changes (data/grammar/README.md; months, weekdays, number words and date directions cannot be changed)"
+            ),
+        )
+    })?;
+    let builtin = list.parse()?;
+    let mut u = UserList {
+        file: list.file,
+        clear: false,
+        remove: Vec::new(),
+        add: Vec::new(),
+    };
+    for (line, e) in parse_entries(path, text, list.lowercase)? {
+        if e == "-*" {
+            u.clear = true;
+        } else if let Some(w) = e.strip_prefix('-') {
+            let w = w.trim_start();
+            if !builtin.contains(&w) {
+                return Err(err(
+                    line,
+                    format!("'{w}' is not in the built-in {}", list.file),
+                ));
+            }
+            u.remove.push(w);
+        } else {
+            if std::ptr::eq(list, &PLANNED_2.list) && e.split(' ').count() != 2 {
+                return Err(err(line, format!("'{e}' is not two words")));
+            }
+            u.add.push(e);
+        }
+    }
+    Ok(u)
+}
+
+/// Loads users' grammar files, `(path, text)`, each changing the built-in
+/// list it is named after (see [`parse_user`]'s syntax in
+/// data/grammar/README.md). The lists are the process's: load them once,
+/// before any text is coded (the CLI's `--grammar FILE`).
+pub fn load_user(files: &[(String, String)]) -> Result<(), GrammarError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    if let Some((loaded, _)) = USER.get() {
+        return if loaded.as_slice() == files {
+            Ok(())
+        } else {
+            Err(GrammarError {
+                file: files[0].0.clone(),
+                line: 0,
+                message: "the grammar lists are already in use: load user grammar files once, \
+                          before coding"
+                    .to_string(),
+            })
+        };
+    }
+    let mut lists = Vec::new();
+    for (path, text) in files {
+        let text: &'static str = Box::leak(text.clone().into_boxed_str());
+        lists.push(parse_user(path, text)?);
+    }
+    USER.set((files.to_vec(), lists)).map_err(|_| GrammarError {
+        file: files[0].0.clone(),
+        line: 0,
+        message: "the grammar lists are already in use".to_string(),
+    })
+}
+
+/// The months: each name (full, then abbreviations) with its number, and
+/// whether it is the full name.
+#[derive(Debug)]
+struct Months {
+    names: Box<[(&'static str, u32, bool)]>,
+}
+
+const MONTHS_FILE: &str = "months.txt";
+const MONTHS_TEXT: &str = include_str!("../data/grammar/months.txt");
+static MONTHS: OnceLock<Months> = OnceLock::new();
+
+/// A line `N word word ...`: its line number, number and words.
+type Numbered = (usize, i64, Vec<&'static str>);
+
+/// The entries of a file of lines `N word word ...`: each line's number (at
+/// least `min`, at most `max`) and its words, each word once in the file.
+fn numbered_entries(
+    file: &str,
+    text: &'static str,
+    min: i64,
+    max: i64,
+) -> Result<Vec<Numbered>, GrammarError> {
+    let mut out: Vec<Numbered> = Vec::new();
+    for (line, e) in parse_entries(file, text, true)? {
+        let err = |message: String| GrammarError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let mut words = e.split(' ');
+        let n: i64 = words
+            .next()
+            .and_then(|n| n.parse().ok())
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| err(format!("'{e}' does not start with a number {min}-{max}")))?;
+        let words: Vec<&'static str> = words.collect();
+        if words.is_empty() {
+            return Err(err(format!("{n} has no word")));
+        }
+        for w in &words {
+            if out.iter().any(|(_, _, ws)| ws.contains(w)) {
+                return Err(err(format!("'{w}' given twice")));
+            }
+        }
+        out.push((line, n, words));
+    }
+    Ok(out)
+}
+
+/// Each word of `N word word ...` lines with its number.
+fn by_word(entries: Vec<Numbered>) -> Box<[(&'static str, i64)]> {
+    entries
+        .into_iter()
+        .flat_map(|(_, n, words)| words.into_iter().map(move |w| (w, n)))
+        .collect()
+}
+
+fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> {
+    let entries = numbered_entries(file, text, 1, 12)?;
+    let mut names = Vec::new();
+    for (i, (line, n, words)) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|(_, m, _)| m == n) {
+            return Err(GrammarError {
+                file: file.to_string(),
+                line: *line,
+                message: format!("month {n} given twice"),
+            });
+        }
+        for (k, &w) in words.iter().enumerate() {
+            names.push((w, *n as u32, k == 0));
+        }
+    }
+    if entries.len() != 12 {
+        return Err(GrammarError {
+            file: file.to_string(),
+            line: 0,
+            message: format!("{} months, not 12", entries.len()),
+        });
+    }
+    Ok(Months {
+        names: names.into_boxed_slice(),
+    })
+}
+
+fn months() -> &'static Months {
+    MONTHS.get_or_init(|| or_panic(parse_months(MONTHS_FILE, MONTHS_TEXT)))
+}
+
+/// The number of the month a lower-case name or abbreviation names.
+pub fn month_number(w: &str) -> Option<u32> {
+    months()
+        .names
+        .iter()
+        .find(|&&(x, _, _)| x == w)
+        .map(|&(_, n, _)| n)
+}
+
+/// Is `w` a month's full lower-case name ("march", not "mar")?
+pub fn is_month_name(w: &str) -> bool {
+    months().names.iter().any(|&(x, _, full)| full && x == w)
+}
+
+/// Is `w` a month's lower-case abbreviation ("sept"; "may" is a name)?
+pub fn is_month_abbreviation(w: &str) -> bool {
+    months().names.iter().any(|&(x, _, full)| !full && x == w)
+}
+
+const WEEKDAYS_FILE: &str = "weekdays.txt";
+const WEEKDAYS_TEXT: &str = include_str!("../data/grammar/weekdays.txt");
+static WEEKDAYS: OnceLock<Box<[&'static str]>> = OnceLock::new();
+
+fn parse_weekdays(file: &str, text: &'static str) -> Result<Box<[&'static str]>, GrammarError> {
+    let days: Vec<&str> = parse_entries(file, text, true)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    if days.len() != 7 {
+        return Err(GrammarError {
+            file: file.to_string(),
+            line: 0,
+            message: format!("{} weekdays, not 7", days.len()),
+        });
+    }
+    Ok(days.into_boxed_slice())
+}
+
+/// The weekday a lower-case name names.
+pub fn weekday(w: &str) -> Option<Weekday> {
+    WEEKDAYS
+        .get_or_init(|| or_panic(parse_weekdays(WEEKDAYS_FILE, WEEKDAYS_TEXT)))
+        .iter()
+        .position(|&d| d == w)
+        .and_then(|i| Weekday::try_from(i as u8).ok())
+}
+
+/// A built-in file of `N word word ...` lines, read as word → number.
+pub struct WordNumbers {
+    file: &'static str,
+    text: &'static str,
+    min: i64,
+    max: i64,
+    table: OnceLock<Box<[(&'static str, i64)]>>,
+}
+
+impl WordNumbers {
+    const fn new(file: &'static str, text: &'static str, min: i64, max: i64) -> Self {
+        WordNumbers {
+            file,
+            text,
+            min,
+            max,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// Parses the file, with no caching. Numbers run `min..=max`, never 0.
+    fn parse(&self) -> Result<Box<[(&'static str, i64)]>, GrammarError> {
+        let entries = numbered_entries(self.file, self.text, self.min, self.max)?;
+        if let Some((line, _, _)) = entries.iter().find(|(_, n, _)| *n == 0) {
+            return Err(GrammarError {
+                file: self.file.to_string(),
+                line: *line,
+                message: "0 is not a number here".to_string(),
+            });
+        }
+        Ok(by_word(entries))
+    }
+
+    /// The number of a lower-case word.
+    pub fn get(&self, w: &str) -> Option<i64> {
+        self.table
+            .get_or_init(|| or_panic(self.parse()))
+            .iter()
+            .find(|&&(x, _)| x == w)
+            .map(|&(_, n)| n)
+    }
+}
+
+/// Counts in words ("two weeks ago"): `data/grammar/number-words.txt`.
+pub static NUMBER_WORDS: WordNumbers = WordNumbers::new(
+    "number-words.txt",
+    include_str!("../data/grammar/number-words.txt"),
+    1,
+    i64::MAX,
+);
+
+/// Words pointing back (-1, "last") or ahead (1, "next") before "week",
+/// "month", a weekday ...: `data/grammar/date-directions.txt`.
+pub static DATE_DIRECTIONS: WordNumbers = WordNumbers::new(
+    "date-directions.txt",
+    include_str!("../data/grammar/date-directions.txt"),
+    -1,
+    1,
+);
+
+/// The number a lower-case number word says ("twelve": 12; "a": 1).
+pub fn number_word(w: &str) -> Option<i64> {
+    NUMBER_WORDS.get(w)
+}
+
+/// Which way a lower-case word before "week", "month", "Friday" ... points:
+/// -1 ("last"), 1 ("next"), 0 (neither).
+pub fn date_direction(w: &str) -> i32 {
+    DATE_DIRECTIONS.get(w).map_or(0, |n| n as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_parses() {
+        for l in LISTS {
+            let words = l.parse().unwrap_or_else(|e| panic!("{e}"));
+            assert!(!words.is_empty(), "{}", l.file());
+        }
+        let pairs = PLANNED_2.parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(pairs.contains(&("going", "to")));
+    }
+
+    #[test]
+    fn every_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/grammar");
+        let mut known: Vec<&str> = LISTS.iter().map(|l| l.file()).collect();
+        known.extend([
+            PLANNED_2.list.file,
+            MONTHS_FILE,
+            WEEKDAYS_FILE,
+            NUMBER_WORDS.file,
+            DATE_DIRECTIONS.file,
+        ]);
+        for f in std::fs::read_dir(dir).unwrap() {
+            let name = f.unwrap().file_name().into_string().unwrap();
+            if name.ends_with(".txt") {
+                assert!(
+                    known.contains(&name.as_str()),
+                    "{name} is not read by grammar.rs"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn months_and_weekdays() {
+        parse_months(MONTHS_FILE, MONTHS_TEXT).unwrap();
+        parse_weekdays(WEEKDAYS_FILE, WEEKDAYS_TEXT).unwrap();
+        assert_eq!(month_number("sept"), Some(9));
+        assert_eq!(month_number("may"), Some(5));
+        assert!(is_month_name("march") && !is_month_name("mar"));
+        assert!(is_month_abbreviation("mar") && !is_month_abbreviation("may"));
+        assert_eq!(weekday("monday"), Some(Weekday::Mon));
+        assert_eq!(weekday("sunday"), Some(Weekday::Sun));
+        assert_eq!(weekday("someday"), None);
+        NUMBER_WORDS.parse().unwrap();
+        DATE_DIRECTIONS.parse().unwrap();
+        assert_eq!(date_direction("past"), -1);
+        assert_eq!(date_direction("coming"), 1);
+        assert_eq!(date_direction("this"), 0);
+        assert!(WordNumbers::new("d.txt", "0 this\n", -1, 1)
+            .parse()
+            .is_err());
+        assert_eq!(number_word("an"), Some(1));
+        assert_eq!(number_word("twenty"), Some(20));
+        assert_eq!(number_word("2"), None);
+        assert!(WordNumbers::new("n.txt", "0 zero\n", 1, 9).parse().is_err());
+    }
+
+    #[test]
+    fn user_files_extend_drop_or_replace() {
+        let u = parse_user(
+            "my/reporting-verbs.txt",
+            "# mine\nclaimed # dup: no-op\nasserted\n-said\n",
+        )
+        .unwrap();
+        let mut words = REPORTING.parse().unwrap();
+        apply_user("reporting-verbs.txt", &mut words, &[u]);
+        assert!(words.contains(&"asserted") && !words.contains(&"said"));
+        assert_eq!(words.iter().filter(|w| **w == "claimed").count(), 1);
+        let u = parse_user("deny-verbs.txt", "-*\nrejected\n").unwrap();
+        let mut words = DENY_VERBS.parse().unwrap();
+        apply_user("deny-verbs.txt", &mut words, &[u]);
+        assert_eq!(words, vec!["rejected"]);
+        let e = parse_user("x/reporting-verbs.txt", "said\n-nonsense\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x/reporting-verbs.txt:2: 'nonsense' is not in the built-in reporting-verbs.txt"
+        );
+        assert!(parse_user("verbs.txt", "said\n").is_err());
+        assert!(parse_user("months.txt", "13 smarch\n").is_err());
+        assert!(parse_user("planned-phrases.txt", "bound\n").is_err());
+        assert!(parse_user("planned-phrases.txt", "bound to\n").is_ok());
+    }
+
+    #[test]
+    fn bad_entries_name_file_and_line() {
+        let e = parse_entries("x.txt", "# c\nsaid\nSaid\n", true).unwrap_err();
+        assert_eq!(e.to_string(), "x.txt:3: 'Said' is not lower-case");
+        let e = parse_entries("x.txt", "said\n\nsaid # again\n", true).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("given twice"), "{e}");
+        assert!(parse_entries("x.txt", "a  b\n", true).is_err());
+        assert!(parse_entries("x.txt", "# only\n", true).is_err());
+        let e = parse_months("m.txt", "1 january\n13 smarch\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let ok = parse_entries("x.txt", "follow @\nloading...\n", true).unwrap();
+        assert_eq!(ok, vec![(1, "follow @"), (2, "loading...")]);
+    }
+}
