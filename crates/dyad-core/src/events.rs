@@ -38,217 +38,22 @@ pub struct Skipped {
     pub reason: String,
 }
 
-const PREPOSITIONS: &[&str] = &[
-    "in",
-    "of",
-    "to",
-    "from",
-    "with",
-    "at",
-    "for",
-    "on",
-    "by",
-    "against",
-    "about",
-    "into",
-    "towards",
-    "toward",
-    "over",
-    "near",
-    "across",
-    "between",
-    "among",
-    "amid",
-    "inside",
-    "outside",
-    "via",
-    "through",
-    "like",
-    "including",
-    "than",
-    "within",
-    "under",
-    "upon",
-    "throughout",
-    "after",
-    "before",
-    "during",
-    "despite",
-];
+use crate::grammar::EVENT_PREPOSITIONS as PREPOSITIONS;
 
-const BE_FORMS: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "'s", "get", "got", "gets", "getting",
-];
-const PASSIVE_FILLERS: &[&str] = &[
-    "\"",
-    "“",
-    "'",
-    "‘",
-    "also",
-    "reportedly",
-    "allegedly",
-    "not",
-    "n't",
-    "quickly",
-    "later",
-    "widely",
-    "strongly",
-    "already",
-    "recently",
-    "formally",
-    "officially",
-    "publicly",
-    "being",
-    "been",
-    "then",
-    "first",
-    "now",
-    "jointly",
-    "repeatedly",
-    "immediately",
-    "swiftly",
-    "sharply",
-    "roundly",
-    "never",
-];
+use crate::grammar::BE_FORMS;
+use crate::grammar::PASSIVE_FILLERS;
 
-/// Nouns whose infinitive is their owner's act ("Washington's decision to sell").
-const CONTROL_NOUNS: &[&str] = &[
-    "decision",
-    "plan",
-    "plans",
-    "move",
-    "bid",
-    "attempt",
-    "attempts",
-    "offer",
-    "refusal",
-    "promise",
-    "pledge",
-    "threat",
-    "threats",
-    "effort",
-    "efforts",
-    "intention",
-    "readiness",
-    "willingness",
-    "commitment",
-    "agreement",
-    "proposal",
-    "order",
-    "vow",
-];
+// Nouns whose infinitive is their owner's act ("Washington's decision to sell").
+use crate::grammar::CONTROL_NOUNS;
 
-/// Prepositions of place: the actor after them is where, not whom.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "inside",
-    "across",
-    "throughout",
-    "around",
-    "within",
-    "outside",
-];
+// Prepositions of place: the actor after them is where, not whom.
+use crate::grammar::EVENT_LOCATIVE as LOCATIVE;
 
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "any", "no",
-];
+use crate::grammar::DETERMINERS;
 
-/// Verbs that make an event noun an act of their subject: "held talks",
-/// "imposed sanctions", "launched an offensive".
-const LIGHT_VERBS: &[&str] = &[
-    "hold",
-    "launch",
-    "carry",
-    "conduct",
-    "stage",
-    "impose",
-    "announce",
-    "make",
-    "give",
-    "pay",
-    "sign",
-    "begin",
-    "start",
-    "order",
-    "continue",
-    "resume",
-    "extend",
-    "expand",
-    "step",
-    "mount",
-    "unleash",
-    "declare",
-    "approve",
-    "authorize",
-    "authorise",
-    "levy",
-    "introduce",
-    "issue",
-    "offer",
-    "provide",
-    "send",
-    "deliver",
-    "seek",
-    "propose",
-    "host",
-    "attend",
-    "join",
-    "lead",
-    "wage",
-    "escalate",
-    "intensify",
-    "tighten",
-    "renew",
-    "slap",
-    "have",
-    "reach",
-    "strike",
-    "express",
-    "voice",
-    "lodge",
-    "file",
-    "deploy",
-    "open",
-    "initiate",
-    "undertake",
-    "perform",
-    "complete",
-    "agree",
-    "pledge",
-    "promise",
-    "vow",
-    "plan",
-    "prepare",
-    "organize",
-    "organise",
-    "accept",
-    "receive",
-    "grant",
-    "increase",
-    "raise",
-    "toughen",
-    "strengthen",
-    "widen",
-    "broaden",
-    "add",
-    "apply",
-    "enforce",
-    "maintain",
-    "keep",
-    "reaffirm",
-    "reiterate",
-    "restate",
-    "confirm",
-    "demand",
-    "request",
-    "call",
-    "urge",
-    "push",
-    "press",
-];
+// Verbs that make an event noun an act of their subject: "held talks",
+// "imposed sanctions", "launched an offensive".
+use crate::grammar::LIGHT_VERBS;
 
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
@@ -276,40 +81,9 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
     false
 }
 
-/// Verbs of appeal, demand and permission whose object's infinitive ("urged Iraq
-/// to reconsider") names an act that has not happened.
-const APPEAL_VERBS: &[&str] = &[
-    "urge",
-    "encourage",
-    "ask",
-    "call",
-    "press",
-    "pressure",
-    "push",
-    "demand",
-    "request",
-    "invite",
-    "persuade",
-    "advise",
-    "recommend",
-    "allow",
-    "permit",
-    "authorize",
-    "authorise",
-    "tell",
-    "order",
-    "instruct",
-    "want",
-    "expect",
-    "count",
-    "implore",
-    "appeal",
-    "beg",
-    "challenge",
-    "dare",
-    "warn",
-    "remind",
-];
+// Verbs of appeal, demand and permission whose object's infinitive ("urged Iraq
+// to reconsider") names an act that has not happened.
+use crate::grammar::APPEAL_VERBS;
 
 /// Whether an appeal verb governs the object mention starting at `obj` ("urged *the embassy*").
 fn governed_by_appeal(toks: &[Token], obj: usize) -> bool {
@@ -962,23 +736,10 @@ fn code_sentence(
     lost
 }
 
-/// Verbs whose content clause, in the future, is a threat.
-const WARN_VERBS: &[&str] = &[
-    "warn",
-    "warned",
-    "warns",
-    "warning",
-    "threaten",
-    "threatened",
-    "threatens",
-    "threatening",
-    "vow",
-    "vowed",
-    "vows",
-    "vowing",
-];
+// Verbs whose content clause, in the future, is a threat.
+use crate::grammar::WARN_VERBS;
 
-const FUTURE_AUX: &[&str] = &["would", "will", "could", "might", "may", "shall", "'ll"];
+use crate::grammar::FUTURE_AUX;
 
 /// What a threat of a coercive or violent act is coded as (CAMEO 13x): "warned
 /// that Moscow would retaliate" is a threat of force, not a planned attack.

@@ -339,7 +339,160 @@ pub static CLAIM_NOUNS: List = List::new(
 );
 
 /// Every built-in word list but `planned-phrases.txt` ([`PLANNED_2`]).
+/// Prepositions: an actor after one is in a phrase, not a clause's subject.
+/// (`data/grammar/event-prepositions.txt`, used by `events`)
+pub static EVENT_PREPOSITIONS: List = List::new(
+    "event-prepositions.txt",
+    include_str!("../data/grammar/event-prepositions.txt"),
+    true,
+);
+/// Forms of 'be' that make a participle passive.
+/// (`data/grammar/be-forms.txt`, used by `events`)
+pub static BE_FORMS: List = List::new(
+    "be-forms.txt",
+    include_str!("../data/grammar/be-forms.txt"),
+    true,
+);
+/// Words that may stand between 'be' and a passive participle.
+/// (`data/grammar/passive-fillers.txt`, used by `events`)
+pub static PASSIVE_FILLERS: List = List::new(
+    "passive-fillers.txt",
+    include_str!("../data/grammar/passive-fillers.txt"),
+    true,
+);
+/// Nouns whose 'to' infinitive is their owner's act ("decision to sell").
+/// (`data/grammar/control-nouns.txt`, used by `events`)
+pub static CONTROL_NOUNS: List = List::new(
+    "control-nouns.txt",
+    include_str!("../data/grammar/control-nouns.txt"),
+    true,
+);
+/// Prepositions after which an actor is where an event happens, not whom it happens to.
+/// (`data/grammar/event-locatives.txt`, used by `events`)
+pub static EVENT_LOCATIVE: List = List::new(
+    "event-locatives.txt",
+    include_str!("../data/grammar/event-locatives.txt"),
+    true,
+);
+/// Determiners: a verb pattern after one is used as a noun ("the attack").
+/// (`data/grammar/determiners.txt`, used by `events`)
+pub static DETERMINERS: List = List::new(
+    "determiners.txt",
+    include_str!("../data/grammar/determiners.txt"),
+    true,
+);
+/// Verbs that make an event noun an act ("hold talks", "impose sanctions").
+/// (`data/grammar/light-verbs.txt`, used by `events`)
+pub static LIGHT_VERBS: List = List::new(
+    "light-verbs.txt",
+    include_str!("../data/grammar/light-verbs.txt"),
+    true,
+);
+/// Verbs of urging or asking: what they urge has not happened.
+/// (`data/grammar/appeal-verbs.txt`, used by `events`)
+pub static APPEAL_VERBS: List = List::new(
+    "appeal-verbs.txt",
+    include_str!("../data/grammar/appeal-verbs.txt"),
+    true,
+);
+/// Verbs of warning whose content is a threat.
+/// (`data/grammar/warn-verbs.txt`, used by `events`)
+pub static WARN_VERBS: List = List::new(
+    "warn-verbs.txt",
+    include_str!("../data/grammar/warn-verbs.txt"),
+    true,
+);
+/// Auxiliaries of a future or possible act.
+/// (`data/grammar/future-auxiliaries.txt`, used by `events`)
+pub static FUTURE_AUX: List = List::new(
+    "future-auxiliaries.txt",
+    include_str!("../data/grammar/future-auxiliaries.txt"),
+    true,
+);
+/// Relative pronouns: a relative clause's subject is the noun it modifies.
+/// (`data/grammar/relative-pronouns.txt`, used by `events/tree_roles`)
+pub static RELATIVE_PRONOUNS: List = List::new(
+    "relative-pronouns.txt",
+    include_str!("../data/grammar/relative-pronouns.txt"),
+    true,
+);
+/// Prepositions of a phrase that may say where rather than who (a city after one is a venue).
+/// (`data/grammar/venue-prepositions.txt`, used by `events/tree_roles`)
+pub static TREE_LOCATIVE: List = List::new(
+    "venue-prepositions.txt",
+    include_str!("../data/grammar/venue-prepositions.txt"),
+    true,
+);
+/// Honorifics before a name (Mr, Ms, Dr).
+/// (`data/grammar/honorifics.txt`, used by `actors`)
+pub static HONORIFICS: List = List::new(
+    "honorifics.txt",
+    include_str!("../data/grammar/honorifics.txt"),
+    true,
+);
+/// Words that may precede a title without changing whose it is (former, deputy).
+/// (`data/grammar/title-modifiers.txt`, used by `actors`)
+pub static TITLE_MODIFIERS: List = List::new(
+    "title-modifiers.txt",
+    include_str!("../data/grammar/title-modifiers.txt"),
+    true,
+);
+/// A minister's portfolio words (foreign, defence, trade).
+/// (`data/grammar/portfolios.txt`, used by `actors`)
+pub static PORTFOLIOS: List = List::new(
+    "portfolios.txt",
+    include_str!("../data/grammar/portfolios.txt"),
+    true,
+);
+/// Verbs that may follow a bare title.
+/// (`data/grammar/verbs-after-title.txt`, used by `actors`)
+pub static VERBS_AFTER_TITLE: List = List::new(
+    "verbs-after-title.txt",
+    include_str!("../data/grammar/verbs-after-title.txt"),
+    true,
+);
+/// Lower-case particles inside personal names (de, van, bin).
+/// (`data/grammar/name-particles.txt`, used by `actors`)
+pub static NAME_PARTICLES: List = List::new(
+    "name-particles.txt",
+    include_str!("../data/grammar/name-particles.txt"),
+    true,
+);
+/// Capitalised words that never start a personal name.
+/// (`data/grammar/not-names.txt`, used by `actors`)
+pub static NOT_NAMES: List = List::new(
+    "not-names.txt",
+    include_str!("../data/grammar/not-names.txt"),
+    true,
+);
+/// Verbs of speech after which 'it' or 'they' is the speaker's side.
+/// (`data/grammar/speech-verbs.txt`, used by `actors`)
+pub static SPEECH_VERBS: List = List::new(
+    "speech-verbs.txt",
+    include_str!("../data/grammar/speech-verbs.txt"),
+    true,
+);
+
 pub static LISTS: &[&List] = &[
+    &EVENT_PREPOSITIONS,
+    &BE_FORMS,
+    &PASSIVE_FILLERS,
+    &CONTROL_NOUNS,
+    &EVENT_LOCATIVE,
+    &DETERMINERS,
+    &LIGHT_VERBS,
+    &APPEAL_VERBS,
+    &WARN_VERBS,
+    &FUTURE_AUX,
+    &RELATIVE_PRONOUNS,
+    &TREE_LOCATIVE,
+    &HONORIFICS,
+    &TITLE_MODIFIERS,
+    &PORTFOLIOS,
+    &VERBS_AFTER_TITLE,
+    &NAME_PARTICLES,
+    &NOT_NAMES,
+    &SPEECH_VERBS,
     &YEAR_PREPS,
     &CLAUSE_OPENERS,
     &DATE_PREPS,

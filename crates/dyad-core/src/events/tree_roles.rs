@@ -9,11 +9,11 @@
 
 use crate::document::{ActorMention, DepTree, MentionKind, PatternMatch, Token};
 
-/// Relative pronouns: a relative clause's subject is the noun it modifies.
-const RELATIVE: &[&str] = &["which", "who", "that", "whom"];
+// Relative pronouns: a relative clause's subject is the noun it modifies.
+use crate::grammar::RELATIVE_PRONOUNS as RELATIVE;
 
-/// Prepositions of a phrase that may say where rather than who.
-const LOCATIVE: &[&str] = &["in", "near", "inside", "outside", "throughout", "during"];
+// Prepositions of a phrase that may say where rather than who.
+use crate::grammar::TREE_LOCATIVE as LOCATIVE;
 
 /// Nouns' dependents that name the actor of the event noun itself.
 const OWN_ACTOR_RELS: &[&str] = &["nmod:poss", "amod", "compound", "nmod:npmod"];
