@@ -378,7 +378,25 @@ fn code_sentence(
                     .min_by_key(|&i| actors[i].start),
                 None => None,
             };
-            source = slot_source.map(side);
+            // "told *visiting Japanese lawmakers*": a participle before people
+            // (not a place: "visiting Japan") makes them the visitors and the
+            // one who receives them the host.
+            let visitor = (p.code == "042" && toks[m.start].lower == "visiting")
+                .then(|| {
+                    usable.iter().copied().find(|&i| {
+                        actors[i].start > m.start
+                            && actors[i].start <= m.start + 2
+                            && matches!(
+                                actors[i].kind,
+                                MentionKind::Demonym
+                                    | MentionKind::Person
+                                    | MentionKind::Title
+                                    | MentionKind::Agent
+                            )
+                    })
+                })
+                .flatten();
+            source = slot_source.or(visitor).map(side);
             // A verb pattern used as a noun: "the fight against", "an attack".
             let noun = p.noun
                 || m.head
@@ -503,6 +521,13 @@ fn code_sentence(
                 })
                 .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
                 .map(side);
+            if target.is_none() {
+                if let Some(v) = visitor {
+                    target = subject(toks, actors, &su, m.start, &HashSet::new())
+                        .filter(|&i| actors[i].country != actors[v].country)
+                        .map(side);
+                }
+            }
             // A source slot at the end ("sanctions imposed by {S}", "drew
             // condemnation from {S}"): the target follows the source ("... by
             // Washington *on Russian banks*"), else it is the one who did what
