@@ -1,0 +1,409 @@
+//! Pronouns and anaphoric phrases ("he", "it", "the latter", "the two sides")
+//! resolved to earlier actors that agree in gender and number.
+
+use super::dictionary::Gender;
+use super::{is_state, Context};
+use crate::document::{ActorMention, MentionKind, Token, TokenKind};
+
+// Verbs that introduce what their subject said: a pronoun in the content
+// clause stands for that subject.
+use crate::grammar::SPEECH_VERBS as REPORTING_VERBS;
+
+impl Context<'_> {
+    /// Pronouns and anaphoric phrases resolved to earlier actors.
+    pub(super) fn pronouns(
+        &mut self,
+        si: usize,
+        toks: &[Token],
+        covered: &[bool],
+        out: &mut Vec<ActorMention>,
+    ) {
+        let mut adds = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            if covered[k] {
+                k += 1;
+                continue;
+            }
+            let w = toks[k].lower.as_str();
+            let next = toks.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
+            let mut len = 1;
+            let target: Option<Vec<ActorMention>> = match w {
+                "i" | "we" | "me" | "my" | "our" | "us" | "myself" | "ourselves"
+                    if toks[k].text != "US" =>
+                {
+                    self.speaker(si, toks, k, out).map(|m| vec![m])
+                }
+                // An object pronoun does not refer to its own clause's subject:
+                // "Kim greeted him" — him is someone else.
+                "him" => {
+                    let own: Vec<(usize, usize)> = out
+                        .iter()
+                        .filter(|m| {
+                            m.end <= k
+                                && !crate::dates::clause_break_between(
+                                    toks,
+                                    m.end.saturating_sub(1),
+                                    k,
+                                )
+                        })
+                        .map(|m| (m.start, m.end))
+                        .collect();
+                    self.last(si, k, out, |m| {
+                        m.personal
+                            && !own.contains(&(m.start, m.end))
+                            && self.gender_of(m) != Some(Gender::Female)
+                    })
+                    .map(|m| vec![m])
+                }
+                "he" | "his" | "she" | "her" | "hers" => {
+                    let not = if matches!(w, "he" | "his") {
+                        Gender::Female
+                    } else {
+                        Gender::Male
+                    };
+                    let agrees = |m: &ActorMention| m.personal && self.gender_of(m) != Some(not);
+                    // A sentence-initial subject pronoun continues the previous
+                    // sentence's subject ("Kishida met Xi. He urged ..."), not its
+                    // last-named person.
+                    let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
+                    subject_position
+                        .then(|| self.previous_subject(si, &agrees))
+                        .flatten()
+                        .or_else(|| self.last(si, k, out, agrees))
+                        .map(|m| vec![m])
+                }
+                "its" => self
+                    .last(si, k, out, |m| {
+                        !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
+                    })
+                    .map(|m| vec![m]),
+                // In reported speech a non-personal pronoun stands for the speaker:
+                // "Russia told Japan it would respond", "Beijing warned Tokyo that
+                // they would retaliate".
+                "it" | "they"
+                    if self.reporting_subject(toks, k, out).is_some()
+                        && !matches!(next, "is" | "was" | "seems" | "appears") =>
+                {
+                    self.reporting_subject(toks, k, out).map(|m| vec![m])
+                }
+                // Expletive "it" ("it is possible", "it seems") refers to nothing.
+                "it" if !matches!(
+                    next,
+                    "is" | "was"
+                        | "'s"
+                        | "seems"
+                        | "seemed"
+                        | "appears"
+                        | "appeared"
+                        | "remains"
+                        | "remained"
+                        | "takes"
+                        | "took"
+                        | "matters"
+                        | "means"
+                ) =>
+                {
+                    self.last(si, k, out, |m| {
+                        !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
+                    })
+                    .map(|m| vec![m])
+                }
+                "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
+                    // A plural agent ("Ukrainian soldiers ... They") before a bare state.
+                    let plural = |m: &ActorMention| {
+                        !m.personal
+                            && !m.role.is_empty()
+                            && m.text.ends_with('s')
+                            && m.kind != MentionKind::Place
+                    };
+                    self.last(si, k, out, plural)
+                        .or_else(|| {
+                            self.last(si, k, out, |m| {
+                                !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
+                            })
+                        })
+                        .map(|m| vec![m])
+                }),
+                "latter" if k > 0 && toks[k - 1].lower == "the" => self
+                    .last(si, k - 1, out, |m| {
+                        !m.country.is_empty() && m.kind != MentionKind::Place
+                    })
+                    .map(|m| vec![m]),
+                "two" | "both"
+                    if matches!(
+                        next,
+                        "sides"
+                            | "countries"
+                            | "nations"
+                            | "leaders"
+                            | "governments"
+                            | "neighbours"
+                            | "neighbors"
+                            | "states"
+                    ) =>
+                {
+                    len = 2;
+                    self.last_two_states(si, k, out)
+                }
+                "country" | "nation" if k > 0 && toks[k - 1].lower == "the" => self
+                    .last(si, k, out, |m| {
+                        is_state(&m.country) && m.kind != MentionKind::Place && !m.personal
+                    })
+                    .map(|m| vec![m]),
+                _ => None,
+            };
+            if let Some(ms) = target {
+                let group = if ms.len() > 1 {
+                    let g = self.next_group;
+                    self.next_group += 1;
+                    Some(g)
+                } else {
+                    None
+                };
+                for t in ms {
+                    let mut m = self.mention(
+                        toks,
+                        k,
+                        k + len,
+                        t.code.clone(),
+                        MentionKind::Pronoun,
+                        format!("{} → {}", toks[k].text, t.text),
+                    );
+                    m.person = t.person;
+                    m.personal = t.personal;
+                    m.group = group;
+                    adds.push(m);
+                }
+            }
+            k += len;
+        }
+        out.extend(adds);
+    }
+
+    /// Who "I" or "we" is: the actor next to a reporting verb of this sentence
+    /// ("'...,' he said", "Zelenskyy said, '...'"), else, inside quotes, the
+    /// last person named.
+    pub(super) fn speaker(
+        &self,
+        si: usize,
+        toks: &[Token],
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        const REPORT: &[&str] = &[
+            "said",
+            "says",
+            "say",
+            "told",
+            "tells",
+            "added",
+            "adds",
+            "wrote",
+            "writes",
+            "stated",
+            "states",
+            "tweeted",
+            "declared",
+            "insisted",
+            "noted",
+            "continued",
+            "warned",
+            "explained",
+            "asked",
+            "replied",
+            "responded",
+        ];
+        for (r, t) in toks.iter().enumerate() {
+            if !REPORT.contains(&t.lower.as_str()) || (r <= k + 1 && r + 1 >= k) {
+                continue;
+            }
+            // "X said" / "said X"
+            if let Some(m) = out.iter().find(|m| {
+                (m.end == r || m.end + 1 == r)
+                    && !m.attached
+                    && !matches!(toks[m.start].lower.as_str(), "i" | "we")
+            }) {
+                return Some(m.clone());
+            }
+            if let Some(m) = out.iter().find(|m| m.start == r + 1 && !m.attached) {
+                return Some(m.clone());
+            }
+        }
+        let quotes_before = toks[..k]
+            .iter()
+            .filter(|t| matches!(t.text.as_str(), "\"" | "“" | "”"))
+            .count();
+        if quotes_before % 2 == 1 {
+            return self.last(si, k, out, |m| m.personal && m.kind != MentionKind::Pronoun);
+        }
+        None
+    }
+
+    /// A person's gender from the dictionary, or from a gendered title
+    /// ("the Queen"); `None` when unknown, which agrees with any pronoun.
+    pub(super) fn gender_of(&self, m: &ActorMention) -> Option<Gender> {
+        if let Some(g) = m.person.and_then(|p| self.dict.persons[p].gender) {
+            return Some(g);
+        }
+        match m.head.as_str() {
+            "queen" | "princess" | "empress" | "duchess" | "chairwoman" | "spokeswoman"
+            | "congresswoman" | "businesswoman" | "first lady" => Some(Gender::Female),
+            "king" | "prince" | "emperor" | "duke" | "chairman" | "spokesman" | "congressman"
+            | "businessman" | "crown prince" => Some(Gender::Male),
+            _ => None,
+        }
+    }
+
+    /// The subject of a reporting verb whose content clause holds token `k`:
+    /// the sentence's first actor, a state or organisation (not a person), then
+    /// a reporting verb right after it, and no other clause boundary before `k`.
+    pub(super) fn reporting_subject(
+        &self,
+        toks: &[Token],
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let subj = out
+            .iter()
+            .filter(|m| !m.attached && m.end <= k && m.kind != MentionKind::Pronoun)
+            .min_by_key(|m| m.start)?;
+        if subj.personal || subj.start > 2 || subj.country.is_empty() {
+            return None;
+        }
+        // "China accused Japan of ... and warned that it would respond": a
+        // reporting verb coordinated with the sentence's verb shares its subject.
+        let mut v = k.checked_sub(1)?;
+        if toks[v].lower == "that" {
+            v = v.checked_sub(1)?;
+        }
+        if v > subj.end
+            && toks[v - 1].lower == "and"
+            && REPORTING_VERBS.contains(&toks[v].lower.as_str())
+        {
+            return Some(subj.clone());
+        }
+        let verb = toks.get(subj.end)?;
+        if !REPORTING_VERBS.contains(&verb.lower.as_str()) {
+            return None;
+        }
+        let clean = (subj.end + 1..k).all(|j| {
+            !matches!(
+                toks[j].lower.as_str(),
+                "," | ";" | ":" | "and" | "but" | "which" | "who"
+            )
+        });
+        clean.then(|| subj.clone())
+    }
+
+    /// The previous sentence's first actor, when it is a person the pronoun
+    /// agrees with and nothing but punctuation or a title precedes it.
+    pub(super) fn previous_subject(
+        &self,
+        si: usize,
+        agrees: &impl Fn(&ActorMention) -> bool,
+    ) -> Option<ActorMention> {
+        let prev = si.checked_sub(1)?;
+        let first = self
+            .seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence >= prev)
+            .filter(|s| s.sentence == prev && s.mention.kind != MentionKind::Pronoun)
+            .map(|s| &s.mention)
+            .min_by_key(|m| m.start)?;
+        (first.start <= 2 && !first.attached && agrees(first)).then(|| first.clone())
+    }
+
+    /// The last mention before token `k` of sentence `si` (this sentence, then the two before) that passes `f`.
+    pub(super) fn last(
+        &self,
+        si: usize,
+        k: usize,
+        out: &[ActorMention],
+        f: impl Fn(&ActorMention) -> bool,
+    ) -> Option<ActorMention> {
+        let mut here: Vec<&ActorMention> =
+            out.iter().filter(|m| m.end <= k && !m.attached).collect();
+        here.sort_by_key(|m| m.start);
+        if let Some(m) = here.iter().rev().find(|m| f(m)) {
+            return Some((*m).clone());
+        }
+        self.seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence + 2 >= si)
+            .map(|s| &s.mention)
+            .find(|m| !m.attached && f(m))
+            .cloned()
+    }
+
+    pub(super) fn last_group(
+        &self,
+        si: usize,
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<Vec<ActorMention>> {
+        // Nearest first: this sentence backwards, then earlier sentences backwards.
+        let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
+        here.sort_by_key(|m| std::cmp::Reverse(m.start));
+        let cands: Vec<&ActorMention> = here
+            .into_iter()
+            .chain(
+                self.seen
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.sentence + 1 >= si)
+                    .map(|s| &s.mention),
+            )
+            .collect();
+        let g = cands.iter().find_map(|m| m.group)?;
+        let members: Vec<ActorMention> = cands
+            .iter()
+            .filter(|m| m.group == Some(g))
+            .map(|m| (*m).clone())
+            .collect();
+        let mut seen_c = Vec::new();
+        let members: Vec<ActorMention> = members
+            .into_iter()
+            .filter(|m| {
+                if seen_c.contains(&m.country) {
+                    false
+                } else {
+                    seen_c.push(m.country.clone());
+                    true
+                }
+            })
+            .collect();
+        (members.len() > 1).then_some(members)
+    }
+
+    pub(super) fn last_two_states(
+        &self,
+        si: usize,
+        k: usize,
+        out: &[ActorMention],
+    ) -> Option<Vec<ActorMention>> {
+        let mut picked: Vec<ActorMention> = Vec::new();
+        let here = out.iter().filter(|m| m.end <= k).rev();
+        let before = self
+            .seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence + 3 >= si)
+            .map(|s| &s.mention);
+        for m in here.chain(before) {
+            if is_state(&m.country)
+                && m.kind != MentionKind::Place
+                && !m.attached
+                && !picked.iter().any(|p| p.country == m.country)
+            {
+                picked.push(m.clone());
+                if picked.len() == 2 {
+                    return Some(picked);
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,272 @@
+//! Titles and agents not after a country word: before a person ("President
+//! Donald Trump"), of a country ("the President of Brazil"), or bare ("the
+//! embassy", "the minister") and resolved through the article's context.
+
+use super::dictionary::{country_of, Kind};
+use super::roles::role_of_entry;
+use super::spans::{span_text, Span};
+use super::{is_state, Context, NON_STATE};
+use crate::document::{ActorMention, MentionKind, Token};
+
+/// How many earlier mentions a bare title looks back through.
+const CONTEXT_MENTIONS: usize = 300;
+
+// Capitalised words that name a portfolio, not a person ("Minister of Economy, Trade and Industry").
+use crate::grammar::PORTFOLIOS as PORTFOLIO;
+
+// Verbs that follow a title used as a noun ("the official said").
+use crate::grammar::VERBS_AFTER_TITLE;
+
+/// Sectors that are not organs of a state, so a bare mention is not given the
+/// context's country.
+const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
+
+impl Context<'_> {
+    /// A title or agent that did not follow a country word.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn title_or_agent(
+        &mut self,
+        si: usize,
+        toks: &[Token],
+        spans: &[Span],
+        i: &mut usize,
+        sp: &Span,
+        covered: &mut [bool],
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let role = role_of_entry(&sp.code).to_string();
+        let head = toks[sp.end - 1].lower.clone();
+        let personal = sp.kind == Kind::Title;
+        // "official" and "general" are adjectives more often than titles: "the official visit".
+        if sp.end - sp.start == 1 && matches!(head.as_str(), "official" | "general") {
+            if let Some(next) = toks.get(sp.end) {
+                if next.kind != crate::document::TokenKind::Punct
+                    && !next.is_capitalized()
+                    && !VERBS_AFTER_TITLE.contains(&next.lower.as_str())
+                {
+                    return None;
+                }
+            }
+        }
+        let mut end = self.skip_portfolio(toks, sp.end, covered);
+        // Title or honorific before a dictionary person: "President Donald Trump", "Prime Minister Johnson".
+        if let Some(next) = spans.get(*i) {
+            if next.kind == Kind::Person
+                && (next.start == end || (Self::skip_honorific(toks, end) == next.start))
+            {
+                let pid = self.pick_person(&next.persons)?;
+                *i += 1;
+                if !self.people_seen.contains(&pid) {
+                    self.people_seen.push(pid);
+                }
+                let code = self.dict.persons[pid].code_at(self.date);
+                let mut m = self.mention(
+                    toks,
+                    sp.start,
+                    next.end,
+                    code,
+                    MentionKind::Person,
+                    format!("title + person {}", self.dict.persons[pid].name),
+                );
+                m.person = Some(pid);
+                m.head = head;
+                covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+                return Some(m);
+            }
+            // "the President of Brazil", "envoy from Beijing", "the Parliament of Iraq".
+            let k = end;
+            if k < toks.len()
+                && matches!(toks[k].lower.as_str(), "of" | "from" | "for")
+                && next.kind.is_named()
+                && next.kind != Kind::Person
+                && (!next.weak || self.weak_country_ok(toks, next, spans))
+            {
+                let after = if toks.get(k + 1).is_some_and(|t| t.lower == "the") {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                if next.start == after {
+                    *i += 1;
+                    let country = country_of(&next.code).to_string();
+                    let code = format!("{country}{role}");
+                    let mut m = self.mention(
+                        toks,
+                        sp.start,
+                        next.end,
+                        code,
+                        if personal {
+                            MentionKind::Title
+                        } else {
+                            MentionKind::Agent
+                        },
+                        format!(
+                            "{} of {}",
+                            if personal { "title" } else { "agent" },
+                            next.code
+                        ),
+                    );
+                    m.personal = personal;
+                    m.head = head;
+                    covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+                    // "the President of the Republic of Korea Mr. Roh Moo-hyun"
+                    let at = Self::skip_honorific(toks, m.end);
+                    if let Some(p) = spans
+                        .get(*i)
+                        .filter(|p| p.kind == Kind::Person && p.start == at)
+                    {
+                        if let Some(pid) = self.pick_person(&p.persons) {
+                            m.person = Some(pid);
+                            m.end = p.end;
+                            m.kind = MentionKind::Person;
+                            *i += 1;
+                        }
+                    } else if personal {
+                        let n = self.name_run(toks, at, covered);
+                        if n > 0 {
+                            let code = m.code.clone();
+                            self.register(toks, at, at + n, &code);
+                            m.end = at + n;
+                            m.kind = MentionKind::LocalPerson;
+                        }
+                    }
+                    m.text = span_text(toks, m.start, m.end);
+                    covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+                    return Some(m);
+                }
+            }
+        }
+        // A title before an unknown name: the name is registered once its country is known.
+        let at = Self::skip_honorific(toks, end);
+        let name_len = if personal && toks[sp.start].is_capitalized() {
+            self.name_run(toks, at, covered)
+        } else {
+            0
+        };
+        // Otherwise resolve through context, if the title is definite.
+        let det = sp.start > 0
+            && matches!(
+                toks[sp.start - 1].lower.as_str(),
+                "the" | "its" | "their" | "his" | "her" | "our"
+            );
+        let capital = toks[sp.start].is_capitalized() && sp.start > 0;
+        if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
+            return None;
+        }
+        let (code, how) = self.resolve_context(si, &role, &head, personal, out)?;
+        if name_len > 0 {
+            self.register(toks, at, at + name_len, &code);
+            end = at + name_len;
+        }
+        let start = if det { sp.start - 1 } else { sp.start };
+        let mut m = self.mention(
+            toks,
+            start,
+            end,
+            code,
+            if name_len > 0 {
+                MentionKind::LocalPerson
+            } else if personal {
+                MentionKind::Title
+            } else {
+                MentionKind::Agent
+            },
+            how,
+        );
+        m.personal = personal;
+        m.head = head;
+        covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+        Some(m)
+    }
+
+    /// Skips "of Economy, Trade and Industry" after a title.
+    pub(super) fn skip_portfolio(&self, toks: &[Token], at: usize, covered: &[bool]) -> usize {
+        if !toks
+            .get(at)
+            .is_some_and(|t| t.lower == "of" || t.lower == "for")
+        {
+            return at;
+        }
+        let mut k = at + 1;
+        let mut last = at;
+        while k < toks.len() && !covered[k] && PORTFOLIO.contains(&toks[k].lower.as_str()) {
+            if toks[k].is_capitalized() {
+                last = k + 1;
+            }
+            k += 1;
+        }
+        last
+    }
+
+    /// The country a bare title or agent refers to: an earlier actor with the same
+    /// head word ("the embassy" after "the US Embassy"), else the last named
+    /// state, else the article's main country.
+    pub(super) fn resolve_context(
+        &self,
+        si: usize,
+        role: &str,
+        head: &str,
+        personal: bool,
+        out: &[ActorMention],
+    ) -> Option<(String, String)> {
+        // A bounded look back keeps long documents linear.
+        let earlier = self
+            .seen
+            .iter()
+            .rev()
+            .take(CONTEXT_MENTIONS)
+            .map(|s| &s.mention);
+        let here = out.iter().rev();
+        let all: Vec<&ActorMention> = here.chain(earlier).collect();
+        if let Some(m) = all.iter().find(|m| m.head == head && !m.country.is_empty()) {
+            return Some((
+                format!("{}{}", m.country, role),
+                format!("{head} → earlier {}", m.text),
+            ));
+        }
+        // "Kishida arrived in Seoul. The prime minister met ...": a person's title goes
+        // to the last person named with the same role, in this or the previous sentence.
+        // Rebels, insurgents and the opposition are not a state's organs: named with
+        // no country, their country is unknown rather than the last state named.
+        if !personal && NON_STATE_ROLES.contains(&role) {
+            return Some((
+                format!("{NON_STATE}{role}"),
+                format!("{head} → non-state actor, no country named"),
+            ));
+        }
+        if personal {
+            let recent = out.iter().rev().chain(
+                self.seen
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.sentence + 1 >= si)
+                    .map(|s| &s.mention),
+            );
+            if let Some(m) = recent
+                .filter(|m| {
+                    matches!(m.kind, MentionKind::Person | MentionKind::LocalPerson) && !m.attached
+                })
+                .find(|m| m.role == role)
+            {
+                return Some((
+                    format!("{}{}", m.country, role),
+                    format!("{head} → last {role} person named, {}", m.text),
+                ));
+            }
+        }
+        if let Some(m) = all
+            .iter()
+            .find(|m| is_state(&m.country) && m.kind != MentionKind::Place && !m.attached)
+        {
+            return Some((
+                format!("{}{}", m.country, role),
+                format!("{head} → last named state {}", m.country),
+            ));
+        }
+        let main = self.main.as_ref()?;
+        Some((
+            format!("{main}{role}"),
+            format!("{head} → main country {main}"),
+        ))
+    }
+}
