@@ -24,6 +24,8 @@ mod people;
 mod pronouns;
 mod roles;
 mod spans;
+#[cfg(test)]
+mod testing;
 mod titles;
 
 use std::collections::HashMap;

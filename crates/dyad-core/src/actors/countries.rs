@@ -108,3 +108,116 @@ impl Context<'_> {
         toks[sp.start].is_capitalized()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::{article, dict, one, toks};
+
+    fn main_of(sentences: &[&str]) -> Option<String> {
+        let matches: Vec<Vec<Match>> = sentences.iter().map(|s| dict().find(&toks(s))).collect();
+        main_country(dict(), &matches)
+    }
+
+    #[test]
+    fn the_main_country_is_the_most_named_state_with_demonyms_and_capitals_counting() {
+        assert_eq!(
+            main_of(&[
+                "Russia warned Japan.",
+                "Tokyo protested.",
+                "Japanese ships left."
+            ]),
+            Some("JPN".into())
+        );
+        // A tie goes to the alphabetically first code, so the choice is stable.
+        assert_eq!(main_of(&["Russia warned Japan."]), Some("JPN".into()));
+        // A weak name (Chad) is no evidence by itself.
+        assert_eq!(main_of(&["Chad and Chad again."]), None);
+    }
+
+    #[test]
+    fn a_weak_country_name_needs_support_from_the_sentence() {
+        assert_eq!(
+            one("2018-05-26", "Chad said he would go."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            one("2018-05-26", "Chad and Sudan signed a deal."),
+            ["Chad=TCD", "Sudan=SDN"]
+        );
+    }
+
+    #[test]
+    fn a_weak_country_name_that_reads_as_a_persons_name_is_no_country() {
+        assert_eq!(
+            one("2018-05-26", "Michael Jordan met Jordan's king."),
+            ["Jordan's king=JORGOV"]
+        );
+        assert_eq!(
+            one("2018-05-26", "Jordan Peterson met Sudan's president."),
+            ["Sudan's president=SDNGOV"]
+        );
+    }
+
+    #[test]
+    fn georgia_among_us_state_words_is_the_country_only_once_the_country_was_named() {
+        assert_eq!(
+            one("2018-05-26", "Georgia voters backed the senator."),
+            Vec::<String>::new()
+        );
+        let doc = article(
+            "2018-05-26",
+            "Tbilisi protested. Georgia voters backed the senator.",
+        );
+        let codes: Vec<&str> = doc.sentences[1]
+            .actors
+            .iter()
+            .map(|m| m.code.as_str())
+            .collect();
+        assert_eq!(codes, ["GEOCVL", "GEOLEG"]);
+    }
+
+    #[test]
+    fn a_demonym_is_an_actor_only_capitalised_and_not_before_a_non_political_noun() {
+        assert_eq!(
+            one("2018-05-26", "The Japanese protested."),
+            ["Japanese=JPN"]
+        );
+        assert_eq!(
+            one("2018-05-26", "The Japanese restaurant opened."),
+            Vec::<String>::new()
+        );
+        let doc = article("2018-05-26", "The japanese protested.");
+        assert!(doc.sentences[0].actors.is_empty());
+    }
+
+    #[test]
+    fn a_demonym_and_the_country_name_give_one_code_as_different_kinds() {
+        let doc = article("2018-05-26", "Japan and the Russians met.");
+        let got: Vec<(&str, MentionKind)> = doc.sentences[0]
+            .actors
+            .iter()
+            .map(|m| (m.code.as_str(), m.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [("JPN", MentionKind::Country), ("RUS", MentionKind::Demonym)]
+        );
+    }
+
+    #[test]
+    fn demonym_ok_reads_the_case_of_the_first_word() {
+        let ctx = crate::actors::testing::context(None, None);
+        let t = toks("japanese and Japanese");
+        let sp = |start| Span {
+            start,
+            end: start + 1,
+            kind: Kind::Demonym,
+            code: "JPN".into(),
+            weak: false,
+            persons: Vec::new(),
+        };
+        assert!(!ctx.demonym_ok(&t, &sp(0)));
+        assert!(ctx.demonym_ok(&t, &sp(2)));
+    }
+}

@@ -55,3 +55,77 @@ impl Context<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::actors::testing::{code, context, toks};
+    use crate::document::{ActorMention, MentionKind};
+
+    /// (code, group) of each mention of one sentence.
+    fn grouped(s: &str) -> Vec<(String, Option<usize>)> {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out: Vec<ActorMention> = code(&mut ctx, &[s]).remove(0);
+        out.into_iter().map(|m| (m.code, m.group)).collect()
+    }
+
+    fn g(code: &str, group: Option<usize>) -> (String, Option<usize>) {
+        (code.to_string(), group)
+    }
+
+    #[test]
+    fn a_compound_dyad_is_a_group_of_its_two_sides() {
+        assert_eq!(
+            grouped("U.S.-Russian relations worsened."),
+            [g("USA", Some(0)), g("RUS", Some(0))]
+        );
+        assert_eq!(
+            grouped("The Japan–China summit ended."),
+            [g("JPN", Some(0)), g("CHN", Some(0))]
+        );
+    }
+
+    #[test]
+    fn a_list_with_commas_and_and_is_one_group() {
+        assert_eq!(
+            grouped("Cyprus, Greece and Israel signed a deal."),
+            [g("CYP", Some(0)), g("GRC", Some(0)), g("ISR", Some(0))]
+        );
+    }
+
+    #[test]
+    fn bare_demonyms_share_the_role_of_the_last_member() {
+        assert_eq!(
+            grouped("Indian and Chinese troops clashed."),
+            [g("INDMIL", Some(0)), g("CHNMIL", Some(0))]
+        );
+    }
+
+    #[test]
+    fn actors_joined_by_a_verb_are_no_group() {
+        assert_eq!(
+            grouped("Japan met Russia."),
+            [g("JPN", None), g("RUS", None)]
+        );
+    }
+
+    #[test]
+    fn an_attached_mention_does_not_join_a_group() {
+        let mut ctx = context(None, None);
+        let t = toks("Japan and China and Russia");
+        let mention =
+            |i: usize, c: &str| ctx.mention(&t, i, i + 1, c.into(), MentionKind::Country, "");
+        let mut out = vec![mention(0, "JPN"), mention(2, "CHN"), mention(4, "RUS")];
+        out[1].attached = true;
+        ctx.groups(&t, &mut out);
+        assert_eq!(
+            out.iter().map(|m| m.group).collect::<Vec<_>>(),
+            [None, None, None]
+        );
+        out[1].attached = false;
+        ctx.groups(&t, &mut out);
+        assert_eq!(
+            out.iter().map(|m| m.group).collect::<Vec<_>>(),
+            [Some(0), Some(0), Some(0)]
+        );
+    }
+}

@@ -240,3 +240,165 @@ impl Context<'_> {
         out.extend(new);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::{code, context, day, dict, labels, one, toks};
+
+    fn person(name: &str) -> usize {
+        dict().person_named(name).unwrap()
+    }
+
+    #[test]
+    fn a_shared_name_means_the_person_named_before_else_the_one_in_office() {
+        let (abe, kishida) = (person("Shinzo Abe"), person("Fumio Kishida"));
+        let mut ctx = context(Some("2018-05-26"), None);
+        assert_eq!(ctx.pick_person(&[abe, kishida]), Some(abe));
+        ctx.date = Some(day("2022-05-26"));
+        assert_eq!(ctx.pick_person(&[abe, kishida]), Some(kishida));
+        // Neither in office: no guess.
+        ctx.date = Some(day("2008-05-26"));
+        assert_eq!(ctx.pick_person(&[abe, kishida]), None);
+        // One named in full earlier in the article wins whatever the date.
+        ctx.people_seen.push(kishida);
+        assert_eq!(ctx.pick_person(&[abe, kishida]), Some(kishida));
+        // A name of one person means that person, in office or not.
+        assert_eq!(ctx.pick_person(&[abe]), Some(abe));
+    }
+
+    #[test]
+    fn a_leader_outside_their_terms_is_an_elite_of_their_country() {
+        assert_eq!(one("2022-05-26", "Kishida arrived."), ["Kishida=JPNGOV"]);
+        assert_eq!(one("2018-05-26", "Kishida arrived."), ["Kishida=JPNELI"]);
+        assert_eq!(
+            one("2023-05-26", "President Donald Trump spoke."),
+            ["President Donald Trump=USAELI"]
+        );
+        assert_eq!(
+            one("2018-05-26", "President Donald Trump spoke."),
+            ["President Donald Trump=USAGOV"]
+        );
+    }
+
+    #[test]
+    fn a_weak_surname_needs_a_title_or_the_full_name_first() {
+        assert_eq!(
+            one("2018-05-26", "May said she would go."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            one("2018-05-26", "Prime Minister May spoke."),
+            ["Prime Minister May=GBRGOV"]
+        );
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &["Theresa May met Merkel.", "May said she would go."],
+        );
+        assert_eq!(labels(&out[1]), ["May=GBRGOV", "she=GBRGOV"]);
+    }
+
+    #[test]
+    fn name_run_reads_names_with_particles_hyphens_and_initials() {
+        let ctx = context(None, None);
+        let run = |s: &str, i: usize| {
+            let t = toks(s);
+            ctx.name_run(&t, i, &vec![false; t.len()])
+        };
+        assert_eq!(run("Olga Golodets visited", 0), 2);
+        assert_eq!(run("Charles de Gaulle said", 0), 3);
+        assert_eq!(run("Roh Moo-hyun said", 0), 4);
+        assert_eq!(run("George W. Bush said", 0), 4);
+        // A particle or hyphen cannot start a name, nor can a month or weekday.
+        assert_eq!(run("de Gaulle", 0), 0);
+        assert_eq!(run("Monday talks", 0), 0);
+        assert_eq!(run("January talks", 0), 0);
+    }
+
+    #[test]
+    fn name_run_stops_at_words_already_covered() {
+        let ctx = context(None, None);
+        let t = toks("Olga Golodets Moscow");
+        assert_eq!(ctx.name_run(&t, 0, &[false, false, true]), 2);
+        assert_eq!(ctx.name_run(&t, 0, &[false, true, false]), 1);
+    }
+
+    #[test]
+    fn honorifics_are_skipped_with_or_without_their_period() {
+        let t = toks("Mr. Bao and Ms Lee met Bao");
+        assert_eq!(Context::skip_honorific(&t, 0), 2);
+        assert_eq!(Context::skip_honorific(&t, 4), 5);
+        assert_eq!(Context::skip_honorific(&t, 1), 1);
+        assert!(Context::honorific_before(&t, 2));
+        assert!(Context::honorific_before(&t, 5));
+        assert!(!Context::honorific_before(&t, 7));
+        assert!(!Context::honorific_before(&t, 0));
+    }
+
+    #[test]
+    fn register_makes_the_full_name_and_each_longer_part_an_alias() {
+        let mut ctx = context(None, None);
+        let t = toks("Olga Al Golodets");
+        ctx.register(&t, 0, 3, "RUSGOV");
+        let mut keys: Vec<&str> = ctx.aliases.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        // "Al" is too short to stand for the person alone.
+        assert_eq!(keys, ["golodets", "olga", "olga al golodets"]);
+        assert_eq!(ctx.aliases["golodets"].code, "RUSGOV");
+    }
+
+    #[test]
+    fn a_titled_name_is_registered_and_recognised_in_later_sentences() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &[
+                "Russian Deputy Prime Minister Olga Golodets visited Tokyo.",
+                "Ms. Golodets said Russia would help.",
+                "Golodets left.",
+            ],
+        );
+        assert_eq!(
+            labels(&out[0]),
+            [
+                "Russian Deputy Prime Minister Olga Golodets=RUSGOV",
+                "Tokyo=JPN"
+            ]
+        );
+        assert_eq!(labels(&out[1]), ["Ms. Golodets=RUSGOV", "Russia=RUS"]);
+        assert_eq!(out[1][0].kind, MentionKind::LocalPerson);
+        assert_eq!(labels(&out[2]), ["Golodets=RUSGOV"]);
+    }
+
+    #[test]
+    fn an_appositive_name_takes_the_country_of_its_title() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &[
+                "Serge Vohor, the Prime Minister of Vanuatu, met Chinese officials.",
+                "Vohor thanked them.",
+            ],
+        );
+        assert_eq!(
+            labels(&out[0]),
+            [
+                "Serge Vohor=VUTGOV",
+                "Prime Minister of Vanuatu=VUTGOV",
+                "Chinese officials=CHNGOV"
+            ]
+        );
+        // The title describes the name: shown, never a side of its own.
+        assert!(!out[0][0].attached && out[0][1].attached);
+        assert_eq!(labels(&out[1]), ["Vohor=VUTGOV", "them=CHNGOV"]);
+    }
+
+    #[test]
+    fn an_appositive_name_keeps_its_honorific() {
+        assert_eq!(
+            one("2018-05-26", "Mr. Bao, the envoy from Beijing, arrived."),
+            ["Mr. Bao=CHNGOV", "envoy from Beijing=CHNGOV"]
+        );
+    }
+}

@@ -407,3 +407,180 @@ impl Context<'_> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::{code, context, dict, labels, one, toks};
+
+    /// The mentions of each sentence of one article published on `date`.
+    fn article(date: &str, sentences: &[&str]) -> Vec<Vec<String>> {
+        let mut ctx = context(Some(date), None);
+        code(&mut ctx, sentences)
+            .iter()
+            .map(|ms| labels(ms))
+            .collect()
+    }
+
+    #[test]
+    fn a_pronoun_with_no_antecedent_names_no_one() {
+        assert_eq!(
+            one("2018-05-26", "She said it was fine."),
+            Vec::<String>::new()
+        );
+        assert_eq!(one("2018-05-26", "They left."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_sentence_initial_he_continues_the_previous_sentences_subject() {
+        let out = article("2018-05-26", &["Putin met Xi.", "He urged calm."]);
+        assert_eq!(out[1], ["He=RUSGOV"]);
+        // Within the sentence, the last person named.
+        assert_eq!(
+            one("2018-05-26", "Putin met Xi and he urged calm."),
+            ["Putin=RUSGOV", "Xi=CHNGOV", "he=CHNGOV"]
+        );
+    }
+
+    #[test]
+    fn she_skips_people_of_the_other_gender() {
+        let out = article("2018-05-26", &["Putin met Theresa May.", "She urged calm."]);
+        assert_eq!(out[1], ["She=GBRGOV"]);
+        let out = article(
+            "2018-05-26",
+            &["Theresa May met Putin.", "Later he urged calm."],
+        );
+        assert_eq!(out[1], ["he=RUSGOV"]);
+    }
+
+    #[test]
+    fn him_is_not_the_subject_of_its_own_clause() {
+        let out = article(
+            "2018-05-26",
+            &["Xi visited Moscow.", "On Monday, Putin greeted him."],
+        );
+        assert_eq!(out[1], ["Putin=RUSGOV", "him=CHNGOV"]);
+    }
+
+    #[test]
+    fn expletive_it_refers_to_nothing() {
+        let out = article(
+            "2018-05-26",
+            &["Russia protested.", "It is possible that talks resume."],
+        );
+        assert!(out[1].is_empty());
+        let out = article("2018-05-26", &["Russia protested.", "It demanded talks."]);
+        assert_eq!(out[1], ["It=RUS"]);
+    }
+
+    #[test]
+    fn in_reported_speech_it_is_the_speaker() {
+        assert_eq!(
+            one("2018-05-26", "Russia told Japan it would respond."),
+            ["Russia=RUS", "Japan=JPN", "it=RUS"]
+        );
+        // A reporting verb coordinated with the sentence's verb shares its subject.
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "China accused Japan of lying and warned that it would respond."
+            ),
+            ["China=CHN", "Japan=JPN", "it=CHN"]
+        );
+    }
+
+    #[test]
+    fn they_after_a_group_is_each_member() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &["Japan and South Korea held talks.", "They signed a deal."],
+        );
+        assert_eq!(labels(&out[1]), ["They=KOR", "They=JPN"]);
+        assert!(out[1][0].group.is_some() && out[1][0].group == out[1][1].group);
+    }
+
+    #[test]
+    fn they_after_a_plural_agent_is_that_agent() {
+        let out = article(
+            "2018-05-26",
+            &[
+                "Russian troops entered Ukraine.",
+                "Ukrainian soldiers resisted.",
+                "They fought.",
+            ],
+        );
+        assert_eq!(out[2], ["They=UKRMIL"]);
+    }
+
+    #[test]
+    fn the_two_countries_are_the_last_two_states_named() {
+        let out = article(
+            "2018-05-26",
+            &["Japan met China.", "The two countries agreed."],
+        );
+        assert_eq!(out[1], ["two countries=CHN", "two countries=JPN"]);
+        // A capital counts as its state.
+        let out = article(
+            "2018-05-26",
+            &["Japan met China in Paris.", "The two countries agreed."],
+        );
+        assert_eq!(out[1], ["two countries=FRA", "two countries=CHN"]);
+    }
+
+    #[test]
+    fn the_country_and_its_refer_to_a_state_not_a_person() {
+        let out = article(
+            "2018-05-26",
+            &[
+                "Russia protested to Theresa May.",
+                "The country demanded talks.",
+            ],
+        );
+        assert_eq!(out[1], ["country=RUS"]);
+        assert_eq!(
+            one("2018-05-26", "Japan said its troops would stay."),
+            ["Japan=JPN", "its troops=JPNMIL"]
+        );
+    }
+
+    #[test]
+    fn we_in_a_quote_is_the_speaker() {
+        assert_eq!(
+            one("2022-05-26", "\"We will fight,\" Zelenskyy said."),
+            ["We=UKRGOV", "Zelenskyy=UKRGOV"]
+        );
+        // The "US" of a country name is no pronoun.
+        assert_eq!(one("2022-05-26", "US troops left."), ["US troops=USAMIL"]);
+    }
+
+    #[test]
+    fn gender_comes_from_the_dictionary_else_a_gendered_title() {
+        let ctx = context(None, None);
+        let t = toks("Theresa May met the Queen");
+        let mut m = ctx.mention(&t, 0, 2, "GBRGOV".into(), MentionKind::Person, "");
+        m.person = dict().person_named("Theresa May");
+        assert_eq!(ctx.gender_of(&m), Some(Gender::Female));
+        let mut m = ctx.mention(&t, 3, 5, "GBRGOV".into(), MentionKind::Title, "");
+        m.head = "queen".into();
+        assert_eq!(ctx.gender_of(&m), Some(Gender::Female));
+        m.head = "spokesman".into();
+        assert_eq!(ctx.gender_of(&m), Some(Gender::Male));
+        m.head = "minister".into();
+        assert_eq!(ctx.gender_of(&m), None);
+    }
+
+    #[test]
+    fn previous_subject_is_the_first_actor_of_the_sentence_before_only() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        code(&mut ctx, &["Putin met Xi.", "Japan protested."]);
+        let any = |m: &ActorMention| m.personal;
+        assert_eq!(
+            ctx.previous_subject(1, &any).map(|m| m.code),
+            Some("RUSGOV".into())
+        );
+        // Two sentences back is too far; the sentence before starts with a state.
+        assert!(ctx.previous_subject(2, &any).is_none());
+        assert!(ctx.previous_subject(0, &any).is_none());
+    }
+}

@@ -196,3 +196,91 @@ pub(super) fn role_of_entry(code: &str) -> &str {
         role_of(code)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::{code, context, labels, one};
+
+    #[test]
+    fn a_country_word_and_the_agent_or_title_after_it_are_one_actor() {
+        assert_eq!(
+            one("2018-05-26", "Russian troops entered Ukraine."),
+            ["Russian troops=RUSMIL", "Ukraine=UKR"]
+        );
+        assert_eq!(
+            one("2018-05-26", "Japan's prime minister left."),
+            ["Japan's prime minister=JPNGOV"]
+        );
+    }
+
+    #[test]
+    fn a_title_then_a_dictionary_person_takes_the_persons_code_at_the_date() {
+        let s = "Japanese Prime Minister Shinzo Abe met Russian President Vladimir Putin.";
+        assert_eq!(
+            one("2018-05-26", s),
+            [
+                "Japanese Prime Minister Shinzo Abe=JPNGOV",
+                "Russian President Vladimir Putin=RUSGOV"
+            ]
+        );
+        // Out of office, Abe is one of Japan's elite, whatever the title says.
+        assert_eq!(
+            one("2023-05-26", s)[0],
+            "Japanese Prime Minister Shinzo Abe=JPNELI"
+        );
+    }
+
+    #[test]
+    fn an_organisations_name_after_its_kind_is_registered_with_its_first_word() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &[
+                "Iranian airline Mahan Air was banned.",
+                "Mahan Air denied it.",
+                "Mahan said no.",
+            ],
+        );
+        assert_eq!(labels(&out[0]), ["Iranian airline Mahan Air=IRNBUS"]);
+        assert_eq!(labels(&out[1])[0], "Mahan Air=IRNBUS");
+        assert_eq!(labels(&out[2]), ["Mahan=IRNBUS"]);
+    }
+
+    #[test]
+    fn the_country_an_envoy_is_sent_to_is_attached_not_a_side() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &["The Japanese ambassador to China met officials."],
+        );
+        assert_eq!(
+            labels(&out[0]),
+            [
+                "Japanese ambassador=JPNGOV",
+                "China=CHN",
+                "officials=JPNGOV"
+            ]
+        );
+        assert_eq!(
+            out[0].iter().map(|m| m.attached).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+    }
+
+    #[test]
+    fn a_possessive_title_after_a_person_is_that_persons_office() {
+        assert_eq!(
+            one("2018-05-26", "Putin's spokesman Dmitry Peskov said no."),
+            ["Putin's spokesman Dmitry Peskov=RUSGOV"]
+        );
+    }
+
+    #[test]
+    fn the_role_of_an_agent_entry_is_its_leading_role_code() {
+        assert_eq!(role_of_entry("GOV"), "GOV");
+        assert_eq!(role_of_entry("MILGOV"), "MIL");
+        assert_eq!(role_of_entry("JPNGOV"), "GOV");
+        assert_eq!(role_of("NATOMIL"), "MIL");
+    }
+}

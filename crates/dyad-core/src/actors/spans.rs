@@ -87,3 +87,121 @@ pub(super) fn span_text(toks: &[Token], start: usize, end: usize) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::{context, dict, toks};
+
+    /// The index of the dictionary entry with this code and kind.
+    fn entry(code: &str, kind: Kind) -> usize {
+        dict()
+            .entries
+            .iter()
+            .position(|e| e.code == code && e.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} entry {code}"))
+    }
+
+    fn person_entry(name: &str) -> usize {
+        let p = dict().person_named(name).unwrap();
+        dict()
+            .entries
+            .iter()
+            .position(|e| e.person == Some(p))
+            .unwrap()
+    }
+
+    fn span_of(entries: Vec<usize>) -> Span {
+        let ctx = context(None, None);
+        let m = Match {
+            start: 2,
+            end: 4,
+            entries,
+        };
+        ctx.span(&m).unwrap()
+    }
+
+    #[test]
+    fn a_country_reading_outranks_a_demonym_and_a_block_outranks_all() {
+        let s = span_of(vec![
+            entry("JPN", Kind::Demonym),
+            entry("JPN", Kind::Country),
+        ]);
+        assert_eq!(
+            (s.kind, s.code.as_str(), s.start, s.end),
+            (Kind::Country, "JPN", 2, 4)
+        );
+        let block = dict()
+            .entries
+            .iter()
+            .position(|e| e.kind == Kind::Block)
+            .unwrap();
+        let s = span_of(vec![entry("RUS", Kind::Country), block]);
+        assert_eq!(s.kind, Kind::Block);
+    }
+
+    #[test]
+    fn a_title_reading_outranks_an_agent() {
+        let title = dict()
+            .entries
+            .iter()
+            .position(|e| e.kind == Kind::Title && e.code == "GOV")
+            .unwrap();
+        let agent = dict()
+            .entries
+            .iter()
+            .position(|e| e.kind == Kind::Agent && e.code == "MIL")
+            .unwrap();
+        let s = span_of(vec![agent, title]);
+        assert_eq!((s.kind, s.code.as_str()), (Kind::Title, "GOV"));
+    }
+
+    #[test]
+    fn a_shared_name_keeps_every_person_it_may_mean() {
+        let abe = person_entry("Shinzo Abe");
+        let putin = person_entry("Vladimir Putin");
+        let s = span_of(vec![entry("JPN", Kind::Country), abe, putin]);
+        assert_eq!(s.kind, Kind::Person);
+        assert_eq!(
+            s.persons,
+            [
+                dict().entries[abe].person.unwrap(),
+                dict().entries[putin].person.unwrap()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mention_splits_its_code_and_only_people_are_personal() {
+        let ctx = context(None, None);
+        let t = toks("NATO troops met Vladimir Putin");
+        let m = ctx.mention(&t, 3, 5, "RUSGOV".into(), MentionKind::Person, "test");
+        assert_eq!(
+            (
+                m.text.as_str(),
+                m.country.as_str(),
+                m.role.as_str(),
+                m.personal
+            ),
+            ("Vladimir Putin", "RUS", "GOV", true)
+        );
+        let m = ctx.mention(&t, 0, 2, "NATOMIL".into(), MentionKind::Igo, "test");
+        assert_eq!(
+            (
+                m.text.as_str(),
+                m.country.as_str(),
+                m.role.as_str(),
+                m.personal
+            ),
+            ("NATO troops", "NATO", "MIL", false)
+        );
+        assert!(m.group.is_none() && m.person.is_none() && !m.attached);
+    }
+
+    #[test]
+    fn span_text_puts_spaces_only_where_the_text_had_them() {
+        let t = toks("U.S.-Russian talks in Japan's capital");
+        assert_eq!(span_text(&t, 0, 4), "U.S.-Russian talks");
+        assert_eq!(span_text(&t, 5, 8), "Japan's capital");
+    }
+}

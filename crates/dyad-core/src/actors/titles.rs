@@ -270,3 +270,110 @@ impl Context<'_> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::{code, context, labels, one, toks};
+
+    #[test]
+    fn a_portfolio_after_a_title_ends_at_its_last_capitalised_word() {
+        let ctx = context(None, None);
+        let t = toks("Minister of Economy, Trade and Industry Yasutoshi Nishimura");
+        assert_eq!(ctx.skip_portfolio(&t, 1, &vec![false; t.len()]), 7);
+        // Not "of": nothing to skip; a covered word ends the portfolio.
+        assert_eq!(ctx.skip_portfolio(&t, 2, &vec![false; t.len()]), 2);
+        let mut covered = vec![false; t.len()];
+        covered[4] = true;
+        assert_eq!(ctx.skip_portfolio(&t, 1, &covered), 3);
+    }
+
+    #[test]
+    fn a_title_of_a_country_or_from_a_capital_takes_that_country() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "The President of Brazil met the envoy from Beijing."
+            ),
+            ["President of Brazil=BRAGOV", "envoy from Beijing=CHNGOV"]
+        );
+    }
+
+    #[test]
+    fn a_bare_title_goes_to_an_earlier_actor_with_the_same_head_word() {
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(
+            &mut ctx,
+            &["The US Embassy protested.", "The embassy said no."],
+        );
+        assert_eq!(labels(&out[1]), ["The embassy=USAGOV"]);
+        assert_eq!(out[1][0].how, "embassy → earlier US Embassy");
+    }
+
+    #[test]
+    fn a_bare_personal_title_goes_to_the_last_person_with_that_role() {
+        let s = [
+            "Kishida arrived in Seoul.",
+            "The prime minister met reporters.",
+        ];
+        // In office, Kishida is JPNGOV: "the prime minister" is him.
+        let mut ctx = context(Some("2022-05-26"), None);
+        let out = code(&mut ctx, &s);
+        assert_eq!(labels(&out[1])[0], "The prime minister=JPNGOV");
+        // Out of office, no GOV person was named: the last named state.
+        let mut ctx = context(Some("2018-05-26"), None);
+        let out = code(&mut ctx, &s);
+        assert_eq!(labels(&out[1])[0], "The prime minister=KORGOV");
+    }
+
+    #[test]
+    fn with_nothing_named_a_bare_title_is_the_articles_main_country_or_nothing() {
+        let mut ctx = context(Some("2018-05-26"), Some("JPN"));
+        let out = code(&mut ctx, &["The minister spoke."]);
+        assert_eq!(labels(&out[0]), ["The minister=JPNGOV"]);
+        assert_eq!(out[0][0].how, "minister → main country JPN");
+        assert_eq!(
+            one("2018-05-26", "The minister spoke."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn rebels_named_without_a_country_have_none() {
+        let mut ctx = context(Some("2018-05-26"), Some("JPN"));
+        let out = code(
+            &mut ctx,
+            &["Russia protested.", "Insurgents attacked the town."],
+        );
+        assert_eq!(labels(&out[1]), ["Insurgents=---INS"]);
+    }
+
+    #[test]
+    fn official_before_a_noun_is_an_adjective_not_a_title() {
+        let mut ctx = context(Some("2018-05-26"), Some("JPN"));
+        let out = code(
+            &mut ctx,
+            &["the official visit went ahead.", "The official said no."],
+        );
+        assert!(out[0].is_empty());
+        assert_eq!(labels(&out[1]), ["The official=JPNGOV"]);
+    }
+
+    #[test]
+    fn a_capitalised_title_before_an_unknown_name_registers_it() {
+        let mut ctx = context(Some("2018-05-26"), Some("RUS"));
+        let out = code(
+            &mut ctx,
+            &[
+                "Deputy Prime Minister Olga Golodets spoke.",
+                "Golodets left.",
+            ],
+        );
+        assert_eq!(
+            labels(&out[0]),
+            ["Deputy Prime Minister Olga Golodets=RUSGOV"]
+        );
+        assert_eq!(out[0][0].kind, MentionKind::LocalPerson);
+        assert_eq!(labels(&out[1]), ["Golodets=RUSGOV"]);
+    }
+}
