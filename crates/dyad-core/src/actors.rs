@@ -25,7 +25,7 @@ mod pronouns;
 mod roles;
 mod spans;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod titles;
 
 use std::collections::HashMap;

@@ -1389,3 +1389,7 @@ mod tests {
         assert!(!distinct("---INS", "---", "---INS", "---"));
     }
 }
+
+#[cfg(test)]
+#[path = "events/tests.rs"]
+mod unit_tests;

@@ -12,7 +12,7 @@ use crate::input::Article;
 
 static DICT: LazyLock<ActorDict> = LazyLock::new(ActorDict::builtin);
 
-pub(super) fn dict() -> &'static ActorDict {
+pub(crate) fn dict() -> &'static ActorDict {
     &DICT
 }
 
@@ -56,8 +56,8 @@ pub(super) fn one(date: &str, sentence: &str) -> Vec<String> {
 }
 
 /// The actors stage over a whole article, as the pipeline runs it (cleaning
-/// and segmentation first).
-pub(super) fn article(date: &str, text: &str) -> Document {
+/// and segmentation first); the events stage's tests start from here too.
+pub(crate) fn article(date: &str, text: &str) -> Document {
     let mut a = Article::text("t", text);
     a.published = Some(day(date));
     let mut doc = Document::new(a);

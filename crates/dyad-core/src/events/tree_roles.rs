@@ -422,3 +422,6 @@ impl<'a> Roles<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
