@@ -175,25 +175,23 @@ mod tests {
     fn a_mention_splits_its_code_and_only_people_are_personal() {
         let ctx = context(None, None);
         let t = toks("NATO troops met Vladimir Putin");
+        let parts = |m: &ActorMention| {
+            (
+                m.text.clone(),
+                m.country.clone(),
+                m.role.clone(),
+                m.personal,
+            )
+        };
         let m = ctx.mention(&t, 3, 5, "RUSGOV".into(), MentionKind::Person, "test");
         assert_eq!(
-            (
-                m.text.as_str(),
-                m.country.as_str(),
-                m.role.as_str(),
-                m.personal
-            ),
-            ("Vladimir Putin", "RUS", "GOV", true)
+            parts(&m),
+            ("Vladimir Putin".into(), "RUS".into(), "GOV".into(), true)
         );
         let m = ctx.mention(&t, 0, 2, "NATOMIL".into(), MentionKind::Igo, "test");
         assert_eq!(
-            (
-                m.text.as_str(),
-                m.country.as_str(),
-                m.role.as_str(),
-                m.personal
-            ),
-            ("NATO troops", "NATO", "MIL", false)
+            parts(&m),
+            ("NATO troops".into(), "NATO".into(), "MIL".into(), false)
         );
         assert!(m.group.is_none() && m.person.is_none() && !m.attached);
     }

@@ -32,6 +32,13 @@ impl Case {
         i.map(|i| self.actors[i].text.as_str())
     }
 
+    /// The tree's sides of the trigger headed by `h`, with the texts of its source and target.
+    fn sides(&self, h: usize) -> (TreeSides, Option<&str>, Option<&str>) {
+        let s = self.roles().sides(h);
+        let (src, tgt) = (self.text(s.source), self.text(s.target));
+        (s, src, tgt)
+    }
+
     fn texts(&self, idx: &[usize]) -> Vec<&str> {
         idx.iter().map(|&i| self.actors[i].text.as_str()).collect()
     }
@@ -101,22 +108,16 @@ fn a_relative_clauses_subject_is_the_noun_it_modifies() {
         "Russia, which attacked Ukraine, lost.",
         "6/nsubj/PROPN 0/punct/PUNCT 3/nsubj/PRON 0/acl:relcl/VERB 3/obj/PROPN 0/punct/PUNCT -/root/VERB 6/punct/PUNCT",
     );
-    let s = c.roles().sides(3);
-    assert_eq!(
-        (c.text(s.source), c.text(s.target)),
-        (Some("Russia"), Some("Ukraine"))
-    );
+    let (s, source, target) = c.sides(3);
+    assert_eq!((source, target), (Some("Russia"), Some("Ukraine")));
     assert!(s.source_arc.ends_with("(relative clause's noun)"));
 }
 
 #[test]
 fn a_subjectless_adverbial_clause_borrows_the_main_subject_weakly() {
     let c = without();
-    let s = c.roles().sides(5);
-    assert_eq!(
-        (c.text(s.source), c.text(s.target)),
-        (Some("Seoul"), Some("Tokyo"))
-    );
+    let (s, source, target) = c.sides(5);
+    assert_eq!((source, target), (Some("Seoul"), Some("Tokyo")));
     assert!(s.borrowed);
 }
 
@@ -126,11 +127,8 @@ fn coordinated_verbs_share_their_subject_fully() {
         "Japan condemned and sanctioned Russia.",
         "1/nsubj/PROPN -/root/VERB 3/cc/CCONJ 1/conj/VERB 3/obj/PROPN 1/punct/PUNCT",
     );
-    let s = c.roles().sides(3);
-    assert_eq!(
-        (c.text(s.source), c.text(s.target)),
-        (Some("Japan"), Some("Russia"))
-    );
+    let (s, source, target) = c.sides(3);
+    assert_eq!((source, target), (Some("Japan"), Some("Russia")));
     assert!(!s.borrowed);
 }
 
@@ -177,25 +175,23 @@ fn a_purpose_clause_is_a_complement_the_target_may_sit_in() {
     );
 }
 
+/// "X verbed Y prep doing Z.": a clause hung from the verb as adverbial.
+const VERB_OBJ_ADVCL: &str =
+    "1/nsubj/PROPN -/root/VERB 1/obj/PROPN 4/mark/SCONJ 1/advcl/VERB 4/obj/PROPN 1/punct/PUNCT";
+
 #[test]
 fn warned_against_or_accused_of_doing_is_an_averted_act() {
     let c = Case::new(
         "Russia warned Japan against supplying Ukraine.",
-        "1/nsubj/PROPN -/root/VERB 1/obj/PROPN 4/mark/SCONJ 1/advcl/VERB 4/obj/PROPN 1/punct/PUNCT",
+        VERB_OBJ_ADVCL,
     );
     let r = c.roles();
     assert_eq!(r.averted_by(4), Some("against"));
     assert_eq!(r.averted_by(1), None);
-    let c = Case::new(
-        "Russia accused Japan of helping Ukraine.",
-        "1/nsubj/PROPN -/root/VERB 1/obj/PROPN 4/mark/SCONJ 1/advcl/VERB 4/obj/PROPN 1/punct/PUNCT",
-    );
+    let c = Case::new("Russia accused Japan of helping Ukraine.", VERB_OBJ_ADVCL);
     assert_eq!(c.roles().averted_by(4), Some("of"));
     // "of" averts only under an accusation.
-    let c = Case::new(
-        "Russia told Japan of helping Ukraine.",
-        "1/nsubj/PROPN -/root/VERB 1/obj/PROPN 4/mark/SCONJ 1/advcl/VERB 4/obj/PROPN 1/punct/PUNCT",
-    );
+    let c = Case::new("Russia told Japan of helping Ukraine.", VERB_OBJ_ADVCL);
     assert_eq!(c.roles().averted_by(4), None);
 }
 
