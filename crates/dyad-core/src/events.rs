@@ -44,6 +44,7 @@ use crate::grammar::BE_FORMS;
 use crate::grammar::PASSIVE_FILLERS;
 
 // Nouns whose infinitive is their owner's act ("Washington's decision to sell").
+use crate::grammar::CALLING_OFF;
 use crate::grammar::CONTROL_NOUNS;
 
 // Prepositions of place: the actor after them is where, not whom.
@@ -317,6 +318,26 @@ fn code_sentence(
                 rule,
                 reason: format!(
                     "an act warned against, held back from or accused of (\"{w}\" + -ing) is not asserted"
+                ),
+            });
+            continue;
+        }
+        // "postponed their meeting", "the summit was cancelled": the event the
+        // noun names did not take place; the calling off is the news.
+        if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
+            let h = r.trigger_head(m);
+            let v = t.head[h]?;
+            let called_off = !matches!(t.upos[h], "VERB" | "AUX")
+                && CALLING_OFF.contains(&toks[v].lower.as_str())
+                && (t.base_rel(h) == "obj" || t.base_rel(h) == "nsubj" && t.is_passive(v));
+            called_off.then_some(v)
+        }) {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "an event noun that was {} did not take place",
+                    toks[v].lower
                 ),
             });
             continue;

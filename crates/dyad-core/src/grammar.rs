@@ -323,6 +323,13 @@ pub static NEGATING_GOVERNORS: List = List::new(
     include_str!("../data/grammar/negating-governors.txt"),
     true,
 );
+/// Verbs that call off or put off the event their object names ("postponed
+/// their meeting"). (`data/grammar/calling-off-verbs.txt`, used by `events`)
+pub static CALLING_OFF: List = List::new(
+    "calling-off-verbs.txt",
+    include_str!("../data/grammar/calling-off-verbs.txt"),
+    true,
+);
 /// Verbs that deny their complement ("denied that ...").
 /// (`data/grammar/deny-verbs.txt`, used by `mode`)
 pub static DENY_VERBS: List = List::new(
@@ -515,6 +522,7 @@ pub static LISTS: &[&List] = &[
     &NEGATING_GOVERNORS,
     &DENY_VERBS,
     &CLAIM_NOUNS,
+    &CALLING_OFF,
 ];
 
 /// The built-in lists a user file may change, by file name.

@@ -179,3 +179,20 @@ fn a_reported_verdict_belongs_to_the_speaker() {
         "{got:?}"
     );
 }
+
+#[test]
+fn an_event_called_off_or_put_off_is_not_coded() {
+    for text in [
+        "The summit between Japan and China was cancelled.",
+        "Japan and China postponed their summit.",
+    ] {
+        let got = events(true, text);
+        assert!(
+            !got.iter().any(|e| e.2.starts_with("04")),
+            "{text}: {got:?}"
+        );
+    }
+    // Held, it is a meeting.
+    let got = events(true, "Japan and China held a summit.");
+    assert!(got.iter().any(|e| e.2.starts_with("04")), "{got:?}");
+}
