@@ -471,6 +471,7 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                         "week" => Some(DateSpec::Weeks(-n)),
                         "month" => Some(DateSpec::Months(-n as i32)),
                         "year" => Some(DateSpec::Years(-n as i32)),
+                        "decade" => Some(DateSpec::Years(-10 * n as i32)),
                         _ => None,
                     };
                     if let Some(spec) = spec.filter(|_| w == "ago") {

@@ -46,6 +46,7 @@ use crate::grammar::PASSIVE_FILLERS;
 // Nouns whose infinitive is their owner's act ("Washington's decision to sell").
 use crate::grammar::CALLING_OFF;
 use crate::grammar::CONTROL_NOUNS;
+use crate::grammar::DISCARDS;
 
 // Prepositions of place: the actor after them is where, not whom.
 use crate::grammar::EVENT_LOCATIVE as LOCATIVE;
@@ -188,6 +189,20 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
     for (si, s) in doc.sentences.iter().enumerate() {
         let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
         let start = out.len();
+        if let Some(phrase) = discard_phrase(&s.tokens, &s.triggers, s.tree.as_ref(), lex) {
+            for m in &s.triggers {
+                let p = &lex.patterns[m.pattern];
+                skipped.push(Skipped {
+                    sentence: si,
+                    rule: format!("{} {}", p.origin, p.text),
+                    reason: format!(
+                        "the sentence is about sport or entertainment (\"{phrase}\", data/grammar/discard-phrases.txt)"
+                    ),
+                });
+            }
+            prev_start = start;
+            continue;
+        }
         let lost = code_sentence(
             si,
             &s.tokens,
@@ -211,6 +226,46 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
         prev_start = start;
     }
     out
+}
+
+/// A phrase of [`DISCARDS`] in the sentence outside every pattern match: the
+/// sentence reports a game or a show ("beat China in the World Cup
+/// qualifier"), not an event between states. Unless the game is the object
+/// of a protest, a cut in relations or a ban (CAMEO 14, 16, 17: "boycotted the
+/// Russian World Cup"): then it is what a state acts against.
+fn discard_phrase(
+    toks: &[Token],
+    matches: &[PatternMatch],
+    tree: Option<&DepTree>,
+    lex: &Lexicon,
+) -> Option<&'static str> {
+    if matches.is_empty() {
+        return None;
+    }
+    DISCARDS.iter().copied().find(|phrase| {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        (0..toks.len().saturating_sub(words.len() - 1)).any(|k| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(j, w)| toks[k + j].lower == *w)
+                && !matches
+                    .iter()
+                    .any(|m| m.start < k + words.len() && k < m.end)
+                && !tree.is_some_and(|t| {
+                    let last = k + words.len() - 1;
+                    let Some(v) = t.head.get(last).copied().flatten() else {
+                        return false;
+                    };
+                    t.base_rel(last) == "obj"
+                        && matches.iter().any(|m| {
+                            m.start <= v
+                                && v < m.end
+                                && matches!(&lex.patterns[m.pattern].code[..2], "14" | "16" | "17")
+                        })
+                })
+        })
+    })
 }
 
 /// Events of the surface rules for the triggers whose subject the tree could
@@ -343,7 +398,15 @@ fn code_sentence(
             continue;
         }
         let unknown_subject = ts_ref.is_some_and(|t| t.verbal && t.unknown_subject);
-        if ts_ref.is_some_and(|t| t.source.is_none()) && !unknown_subject {
+        // An event noun the tree found no actor for is not lost: it has no subject
+        // to misparse, and the words before it belong to another clause
+        // ("officials criticized *the deployment* of US missiles"), unless a
+        // light verb makes it an act ("plan to increase *sanctions*"). A verb
+        // pattern the tagger read as an adjective ("found it justified") is a verb.
+        let event_noun = p.noun && !light_verb_before(toks, m.start);
+        if ts_ref.is_some_and(|t| t.source.is_none() && (t.verbal || !event_noun))
+            && !unknown_subject
+        {
             lost.push(m.clone());
         }
         // "refused to X": the refusal is coded (12x); X did not happen.
@@ -425,7 +488,7 @@ fn code_sentence(
             // A state named right before the event word: "United States sanctions", "the US airstrike".
             let mut modifier_source = false;
             if source.is_none() {
-                source = possessor(toks, actors, &su, m.start, noun).map(side);
+                source = possessor(toks, actors, &su, m.start, noun, tree).map(side);
                 modifier_source = source.is_some();
             }
             if source.is_none() && noun {
@@ -482,7 +545,7 @@ fn code_sentence(
                 && toks[m.start - 1].lower == "to"
                 && CONTROL_NOUNS.contains(&toks[m.start - 2].lower.as_str())
             {
-                source = possessor(toks, actors, &su, m.start - 2, true).map(side);
+                source = possessor(toks, actors, &su, m.start - 2, true, tree).map(side);
             }
             // Object control: "allowed IAEA inspectors to visit", "thanked Cuba for hosting".
             if source.is_none()
@@ -1207,11 +1270,17 @@ fn possessor(
     usable: &[usize],
     start: usize,
     noun: bool,
+    tree: Option<&DepTree>,
 ) -> Option<usize> {
     let mut k = start;
     let mut steps = 0;
     let max_steps = if noun { 4 } else { 0 };
     while k > 0 && steps <= max_steps {
+        // The walk stays inside the noun phrase: past a verb ("officials
+        // *criticized* the deployment") the actor is the clause's subject.
+        if tree.is_some_and(|t| k - 1 < t.len() && matches!(t.upos[k - 1], "VERB" | "AUX")) {
+            return None;
+        }
         if toks[k - 1].lower == "'s" || toks[k - 1].lower == "'" {
             return usable
                 .iter()

@@ -330,6 +330,13 @@ pub static CALLING_OFF: List = List::new(
     include_str!("../data/grammar/calling-off-verbs.txt"),
     true,
 );
+/// Sport and entertainment phrases: a sentence naming one outside its
+/// patterns is not coded. (`data/grammar/discard-phrases.txt`, used by `events`)
+pub static DISCARDS: List = List::new(
+    "discard-phrases.txt",
+    include_str!("../data/grammar/discard-phrases.txt"),
+    true,
+);
 /// Verbs that deny their complement ("denied that ...").
 /// (`data/grammar/deny-verbs.txt`, used by `mode`)
 pub static DENY_VERBS: List = List::new(
@@ -523,6 +530,7 @@ pub static LISTS: &[&List] = &[
     &DENY_VERBS,
     &CLAIM_NOUNS,
     &CALLING_OFF,
+    &DISCARDS,
 ];
 
 /// The built-in lists a user file may change, by file name.

@@ -196,3 +196,41 @@ fn an_event_called_off_or_put_off_is_not_coded() {
     let got = events(true, "Japan and China held a summit.");
     assert!(got.iter().any(|e| e.2.starts_with("04")), "{got:?}");
 }
+
+#[test]
+fn a_sentence_about_a_game_is_not_coded_unless_the_game_is_what_is_acted_on() {
+    let got = events(true, "Japan beat China in the World Cup qualifier.");
+    assert!(got.is_empty(), "{got:?}");
+    let got = events(true, "Japan's army attacked China.");
+    assert!(!got.is_empty(), "{got:?}");
+    // The game as the verb's object: the boycott is the event.
+    let got = events(true, "Japan boycotted the Russian World Cup.");
+    assert!(got.iter().any(|e| e.0 == "JPN" && e.1 == "RUS"), "{got:?}");
+}
+
+#[test]
+fn an_event_noun_object_is_not_the_act_of_the_verbs_subject() {
+    let got = events(
+        true,
+        "Russian officials criticized the deployment of US missiles in Japan.",
+    );
+    assert!(
+        got.iter()
+            .all(|e| !(e.0.starts_with("RUS") && e.2.starts_with("15"))),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.0.starts_with("RUS") && e.2.starts_with("11")),
+        "{got:?}"
+    );
+    let got = events(
+        true,
+        "The Chinese foreign ministry condemned the release of treated water by Japan.",
+    );
+    assert!(
+        got.iter()
+            .all(|e| !e.0.starts_with("CHN") || e.2.starts_with("11")),
+        "{got:?}"
+    );
+}

@@ -181,21 +181,21 @@ fn the_possessor_or_a_modifying_state_owns_an_event_noun() {
     let (t, a) = sentence("Russia's invasion of Ukraine failed.");
     let u = usable_mentions(&a);
     assert_eq!(
-        possessor(&t, &a, &u, 2, true).map(|i| a[i].text.as_str()),
+        possessor(&t, &a, &u, 2, true, None).map(|i| a[i].text.as_str()),
         Some("Russia")
     );
     let (t, a) = sentence("The Chinese naval incursion angered Japan.");
     let u = usable_mentions(&a);
     assert_eq!(
-        possessor(&t, &a, &u, 3, true).map(|i| a[i].text.as_str()),
+        possessor(&t, &a, &u, 3, true, None).map(|i| a[i].text.as_str()),
         Some("Chinese")
     );
     // Only a noun looks past adjectives.
-    assert_eq!(possessor(&t, &a, &u, 3, false), None);
+    assert_eq!(possessor(&t, &a, &u, 3, false, None), None);
     // A state the subject is in is no modifier.
     let (t, a) = sentence("The embassy in Tokyo protests angered Japan.");
     let u = usable_mentions(&a);
-    assert_eq!(possessor(&t, &a, &u, 4, true), None);
+    assert_eq!(possessor(&t, &a, &u, 4, true, None), None);
 }
 
 #[test]
