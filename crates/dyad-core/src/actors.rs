@@ -49,6 +49,8 @@ struct Alias {
 struct Seen {
     sentence: usize,
     mention: ActorMention,
+    /// Named as where something happened ("met *in Brussels*"), not as a party.
+    venue: bool,
 }
 
 /// Runs the actors stage.
@@ -191,6 +193,7 @@ impl<'d> Context<'d> {
             self.seen.push(Seen {
                 sentence: si,
                 mention: m.clone(),
+                venue: m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at"),
             });
         }
         out

@@ -147,6 +147,16 @@ impl Context<'_> {
                     len = 2;
                     self.last_two_states(si, k, out)
                 }
+                // "NATO ... the alliance", "the EU ... the bloc", "the UN ... the world
+                // body": an organisation named again by its kind.
+                "alliance" | "bloc" | "organisation" | "organization" | "union" | "world"
+                    if k > 0 && toks[k - 1].lower == "the" && (w != "world" || next == "body") =>
+                {
+                    if w == "world" {
+                        len = 2;
+                    }
+                    self.last_organisation(si, k, toks, out).map(|m| vec![m])
+                }
                 "country" | "nation" if k > 0 && toks[k - 1].lower == "the" => self
                     .last(si, k, out, |m| {
                         is_state(&m.country) && m.kind != MentionKind::Place && !m.personal
@@ -339,6 +349,33 @@ impl Context<'_> {
             .cloned()
     }
 
+    /// The organisation a noun like "the alliance" names again: the last IGO
+    /// before token `k` (this sentence, then the two before) that was a party,
+    /// not a venue ("NATO leaders met *in Brussels*. The alliance ...").
+    fn last_organisation(
+        &self,
+        si: usize,
+        k: usize,
+        toks: &[Token],
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let party = |m: &ActorMention| m.kind == MentionKind::Igo && !m.personal && !m.attached;
+        let venue = |m: &ActorMention| {
+            m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")
+        };
+        let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
+        here.sort_by_key(|m| m.start);
+        if let Some(m) = here.iter().rev().find(|m| party(m) && !venue(m)) {
+            return Some((*m).clone());
+        }
+        self.seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence + 2 >= si)
+            .find(|s| party(&s.mention) && !s.venue)
+            .map(|s| s.mention.clone())
+    }
+
     pub(super) fn last_group(
         &self,
         si: usize,
@@ -452,6 +489,32 @@ mod tests {
             &["Theresa May met Putin.", "Later he urged calm."],
         );
         assert_eq!(out[1], ["he=RUSGOV"]);
+    }
+
+    #[test]
+    fn an_organisation_named_again_by_its_kind_is_the_last_igo() {
+        let out = article(
+            "2018-05-26",
+            &[
+                "NATO leaders met in Brussels.",
+                "The alliance criticized Russia.",
+            ],
+        );
+        assert_eq!(out[1], ["alliance=NATOGOV", "Russia=RUS"]);
+        let out = article(
+            "2018-05-26",
+            &[
+                "The UN held a meeting.",
+                "The world body criticized Russia.",
+            ],
+        );
+        assert_eq!(out[1], ["world body=UNO", "Russia=RUS"]);
+        // No organisation named before: nothing to refer to.
+        let out = article(
+            "2018-05-26",
+            &["Russia met.", "The union criticized Russia."],
+        );
+        assert_eq!(out[1], ["Russia=RUS"]);
     }
 
     #[test]
