@@ -402,8 +402,15 @@ fn code_sentence(
         // to misparse, and the words before it belong to another clause
         // ("officials criticized *the deployment* of US missiles"), unless a
         // light verb makes it an act ("plan to increase *sanctions*"). A verb
-        // pattern the tagger read as an adjective ("found it justified") is a verb.
-        let event_noun = p.noun && !light_verb_before(toks, m.start);
+        // pattern used as a noun ("condemned *the attack*") is a noun; one the
+        // tagger read as an adjective ("found it justified") is a verb.
+        let tagged_noun = tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
+            matches!(
+                t.upos.get(r.trigger_head(m)).copied(),
+                Some("NOUN" | "PROPN")
+            )
+        });
+        let event_noun = (p.noun || tagged_noun) && !light_verb_before(toks, m.start);
         if ts_ref.is_some_and(|t| t.source.is_none() && (t.verbal || !event_noun))
             && !unknown_subject
         {

@@ -234,3 +234,19 @@ fn an_event_noun_object_is_not_the_act_of_the_verbs_subject() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_verb_pattern_used_as_a_noun_object_is_not_the_subjects_act() {
+    let got = events(
+        true,
+        "Israel struck targets in Syria. Damascus condemned the attack.",
+    );
+    assert!(
+        got.iter().any(|e| e.0 == "SYR" && e.2.starts_with("11")),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|e| e.0 == "SYR" && e.2.starts_with("19")),
+        "{got:?}"
+    );
+}
