@@ -158,6 +158,18 @@ fn usable_mentions(actors: &[ActorMention]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether a mention only says who reports the sentence ("*according to* the
+/// ministry", "according to US officials"): the reporter is not a party.
+fn attribution(toks: &[Token], m: &ActorMention) -> bool {
+    let from = m.start.saturating_sub(4);
+    toks[from..m.start]
+        .windows(2)
+        .any(|w| w[0].lower == "according" && w[1].lower == "to")
+        && !toks[from..m.start]
+            .iter()
+            .any(|t| t.kind == crate::document::TokenKind::Punct)
+}
+
 /// For each token, the end of the longest usable mention starting there.
 fn mention_ends(actors: &[ActorMention], n: usize) -> Vec<Option<usize>> {
     let mut mention_at = vec![None; n];
@@ -321,7 +333,10 @@ fn code_sentence(
 ) -> Vec<PatternMatch> {
     // Triggers for which the tree found no source, for the surface fallback.
     let mut lost = Vec::new();
-    let usable = usable_mentions(actors);
+    let usable: Vec<usize> = usable_mentions(actors)
+        .into_iter()
+        .filter(|&i| !attribution(toks, &actors[i]))
+        .collect();
     let mention_at = mention_ends(actors, toks.len());
     let mut used_as_target: HashSet<usize> = HashSet::new();
     let mut last_target: Vec<(Vec<usize>, Side, usize)> = Vec::new();

@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::document::{ActorMention, MentionKind, Token};
+use crate::grammar::EVENT_PREPOSITIONS as PREPOSITIONS;
 
 impl Context<'_> {
     /// Marks coordinated mentions ("Japan and South Korea", "Cyprus, Greece and Israel") as one group.
@@ -35,6 +36,17 @@ impl Context<'_> {
                     break;
                 }
                 j += 1;
+            }
+            // "According to Estonia, Russia violated ...", "In Tokyo, China's envoy
+            // said": names joined by commas alone, the first inside a phrase, are
+            // a phrase and the clause after it, not a list (a list has its "and";
+            // a headline's "Japan, Australia sign pact" has no preposition).
+            let commas_only =
+                (k..j).all(|x| (out[x].end..out[x + 1].start).all(|t| toks[t].lower == ","));
+            let in_phrase =
+                out[k].start > 0 && PREPOSITIONS.contains(&toks[out[k].start - 1].lower.as_str());
+            if commas_only && in_phrase {
+                j = k;
             }
             if j > k {
                 let g = self.next_group;
@@ -89,6 +101,19 @@ mod tests {
         assert_eq!(
             grouped("Cyprus, Greece and Israel signed a deal."),
             [g("CYP", Some(0)), g("GRC", Some(0)), g("ISR", Some(0))]
+        );
+    }
+
+    #[test]
+    fn a_phrase_and_the_clause_after_its_comma_are_no_group() {
+        assert_eq!(
+            grouped("According to Estonia, Russia violated its airspace."),
+            [g("EST", None), g("RUS", None), g("RUS", None)]
+        );
+        // A headline's comma is its "and".
+        assert_eq!(
+            grouped("Japan, Australia sign defence pact."),
+            [g("JPN", Some(0)), g("AUS", Some(0))]
         );
     }
 
