@@ -87,19 +87,54 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
 // to reconsider") names an act that has not happened.
 use crate::grammar::APPEAL_VERBS;
 
+/// Every inflected form of the appeal verbs.
+static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+    APPEAL_VERBS
+        .iter()
+        .flat_map(|v| crate::lexicon::verb_forms(v))
+        .collect()
+});
+
+/// The appeal verb an event noun is asked for by ("called *for new talks*",
+/// "pressed for a ceasefire", "demanded *an apology*"): what is called for has
+/// not happened.
+fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t str> {
+    if !matches!(tree.upos.get(h).copied(), Some("NOUN")) {
+        return None;
+    }
+    let v = tree.head[h]?;
+    let asked = match tree.base_rel(h) {
+        "obl" => tree
+            .children(h)
+            .any(|c| tree.base_rel(c) == "case" && toks[c].lower == "for"),
+        "obj" => matches!(
+            toks[v].lower.as_str(),
+            "demand"
+                | "demanded"
+                | "demands"
+                | "demanding"
+                | "urge"
+                | "urged"
+                | "urges"
+                | "urging"
+                | "request"
+                | "requested"
+                | "requests"
+                | "requesting"
+        ),
+        _ => false,
+    };
+    (asked && APPEAL_FORMS.contains(toks[v].lower.as_str())).then_some(toks[v].text.as_str())
+}
+
 /// Whether an appeal verb governs the object mention starting at `obj` ("urged *the embassy*").
 fn governed_by_appeal(toks: &[Token], obj: usize) -> bool {
-    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
-        APPEAL_VERBS
-            .iter()
-            .flat_map(|v| crate::lexicon::verb_forms(v))
-            .collect()
-    });
+    let forms = &*APPEAL_FORMS;
     let mut k = obj;
     let mut steps = 0;
     while k > 0 && steps < 6 {
         let w = toks[k - 1].lower.as_str();
-        if FORMS.contains(w) {
+        if forms.contains(w) {
             return true;
         }
         if toks[k - 1].kind == crate::document::TokenKind::Punct {
@@ -408,6 +443,20 @@ fn code_sentence(
                 reason: format!(
                     "an event noun that was {} did not take place",
                     toks[v].lower
+                ),
+            });
+            continue;
+        }
+        if let Some(v) = tree
+            .zip(roles.as_ref())
+            .and_then(|(t, r)| appealed_for(t, toks, r.trigger_head(m)))
+            .filter(|_| !p.code.starts_with("02") && !p.code.starts_with("10"))
+        {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "what one side {v} (for) has not happened; the appeal is the event"
                 ),
             });
             continue;

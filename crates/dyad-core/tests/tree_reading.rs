@@ -250,3 +250,14 @@ fn a_verb_pattern_used_as_a_noun_object_is_not_the_subjects_act() {
         "{got:?}"
     );
 }
+
+#[test]
+fn what_is_called_for_has_not_happened_the_call_is_the_event() {
+    let got = events(true, "Germany called for new talks with Iran.");
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "DEU" && e.1 == "IRN" && e.2.starts_with("02")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|e| e.2.starts_with("04")), "{got:?}");
+}
