@@ -34,12 +34,13 @@ impl Context<'_> {
                 {
                     self.speaker(si, toks, k, out).map(|m| vec![m])
                 }
-                // An object pronoun does not refer to its own clause's subject:
-                // "Kim greeted him" — him is someone else.
-                // Compared by identity, not span: a mention of an earlier sentence
-                // may sit at the same token offsets as one of this clause.
+                // An object pronoun does not refer to its own clause's subject, the
+                // clause's first mention: "Kim greeted him" — him is someone else;
+                // "the US labeled Soleimani a terrorist and sanctioned him" — him is
+                // the object named before. Compared by identity, not span: a mention
+                // of an earlier sentence may sit at the same token offsets.
                 "him" => {
-                    let own: Vec<&ActorMention> = out
+                    let subject: Option<&ActorMention> = out
                         .iter()
                         .filter(|m| {
                             m.end <= k
@@ -49,10 +50,10 @@ impl Context<'_> {
                                     k,
                                 )
                         })
-                        .collect();
+                        .min_by_key(|m| m.start);
                     self.last(si, k, out, |m| {
                         m.personal
-                            && !own.iter().any(|o| std::ptr::eq(*o, m))
+                            && !subject.is_some_and(|o| std::ptr::eq(o, m))
                             && self.gender_of(m) != Some(Gender::Female)
                     })
                     .map(|m| vec![m])
@@ -515,6 +516,15 @@ mod tests {
             &["Russia met.", "The union criticized Russia."],
         );
         assert_eq!(out[1], ["Russia=RUS"]);
+    }
+
+    #[test]
+    fn him_can_be_the_object_named_before_in_its_clause() {
+        let out = article(
+            "2018-05-26",
+            &["Japan labeled Kim Jong Un a threat and sanctioned him."],
+        );
+        assert_eq!(out[0], ["Japan=JPN", "Kim Jong Un=PRKGOV", "him=PRKGOV"]);
     }
 
     #[test]
