@@ -777,11 +777,12 @@ fn code_sentence(
         // members ("the two countries pledged to cooperate"); a group's
         // support or aid (05, 07) is not mutual.
         let cooperative = p.code.starts_with("03");
-        if target.is_none() && (p.recip || together || cooperative) {
+        if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
                     let joint = agreed_to || jointly || cooperative;
-                    emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, joint, out);
+                    let code = p.group.as_deref().or(joint.then_some(p.code.as_str()));
+                    emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, code, out);
                     continue;
                 }
             }
@@ -1063,11 +1064,12 @@ fn emit_pairs(
     rule: &str,
     out: &mut Vec<Event>,
 ) {
-    emit_pairs_as(si, actors, members, m, lex, rule, false, out)
+    emit_pairs_as(si, actors, members, m, lex, rule, None, out)
 }
 
-/// [`emit_pairs`], keeping the pattern's code when `joint` (an act the sides
-/// agreed to or do jointly) even if the pattern is not reciprocal.
+/// [`emit_pairs`] with the code given (an act the sides agreed to or do
+/// jointly keeps the pattern's own code even if it is not reciprocal; a
+/// pattern's `group=CODE` gives its own).
 #[allow(clippy::too_many_arguments)]
 fn emit_pairs_as(
     si: usize,
@@ -1076,15 +1078,15 @@ fn emit_pairs_as(
     m: &PatternMatch,
     lex: &Lexicon,
     rule: &str,
-    joint: bool,
+    code: Option<&str>,
     out: &mut Vec<Event>,
 ) {
-    let code = &lex.patterns[m.pattern].code;
+    let p = &lex.patterns[m.pattern];
     // "A and B ... together" without a reciprocal pattern is a meeting.
-    let code = if lex.patterns[m.pattern].recip || joint {
-        code.clone()
-    } else {
-        "040".to_string()
+    let code = match code {
+        Some(c) => c.to_string(),
+        None if p.recip => p.code.clone(),
+        None => "040".to_string(),
     };
     for &a in members {
         for &b in members {

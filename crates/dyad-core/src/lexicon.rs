@@ -180,6 +180,10 @@ pub struct Pattern {
     /// A paired event (`back=CODE`): the target also acts on the source with this
     /// code ("left for X" is a visit and X's hosting of it).
     pub back: Option<String>,
+    /// What a coordinated subject does among its members when no one else is
+    /// named (`group=CODE`, PETRARCH's `%` patterns): "the Philippines and France
+    /// agree" is each agreeing with the other.
+    pub group: Option<String>,
     /// Which files it came from: 0 converted (fallback), 1 dyad's own, 2 user files.
     /// Where matches overlap, a user pattern wins over built-in ones whatever their length.
     pub tier: u8,
@@ -359,18 +363,23 @@ impl Lexicon {
                 })
                 .unwrap_or_default();
             let mut back = None;
+            let mut group = None;
             for f in &flags {
-                match f.strip_prefix("back=") {
-                    Some(c) if self.codes.contains_key(c) => back = Some(c.to_string()),
-                    Some(c) => {
+                let coded = f
+                    .strip_prefix("back=")
+                    .map(|c| ("back", c, &mut back))
+                    .or_else(|| f.strip_prefix("group=").map(|c| ("group", c, &mut group)));
+                match coded {
+                    Some((_, c, slot)) if self.codes.contains_key(c) => *slot = Some(c.to_string()),
+                    Some((name, c, _)) => {
                         return Err(err(format!(
-                            "unknown CAMEO code {c:?} in back=: it must be in codes.tsv"
+                            "unknown CAMEO code {c:?} in {name}=: it must be in codes.tsv"
                         )))
                     }
                     None if matches!(*f, "recip" | "noun" | "pair") => {}
                     None => {
                         return Err(err(format!(
-                            "unknown flag {f:?}: use recip, noun, pair or back=CODE"
+                            "unknown flag {f:?}: use recip, noun, pair, back=CODE or group=CODE"
                         )))
                     }
                 }
@@ -403,6 +412,7 @@ impl Lexicon {
                 noun: flags.contains(&"noun") || head_elem.is_none(),
                 pair: flags.contains(&"pair"),
                 back,
+                group,
                 tier,
                 text: ptext.clone(),
                 elems,

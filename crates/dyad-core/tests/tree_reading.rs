@@ -9,6 +9,10 @@ use dyad_core::{Document, Pipeline};
 fn coded(parse: bool, text: &str) -> Document {
     let mut p = Pipeline::builtin();
     p.parse = parse;
+    coded_by(&p, text)
+}
+
+fn coded_by(p: &Pipeline, text: &str) -> Document {
     let mut a = Article::text("t", text);
     a.published = "2024-03-05".parse().ok();
     p.code(a)
@@ -16,7 +20,13 @@ fn coded(parse: bool, text: &str) -> Document {
 
 /// (source, target, cameo, mode) of each event.
 fn events(parse: bool, text: &str) -> Vec<(String, String, String, String)> {
-    coded(parse, text)
+    let mut p = Pipeline::builtin();
+    p.parse = parse;
+    events_by(&p, text)
+}
+
+fn events_by(p: &Pipeline, text: &str) -> Vec<(String, String, String, String)> {
+    coded_by(p, text)
         .events
         .iter()
         .map(|e| {
@@ -260,4 +270,24 @@ fn what_is_called_for_has_not_happened_the_call_is_the_event() {
         "{got:?}"
     );
     assert!(!got.iter().any(|e| e.2.starts_with("04")), "{got:?}");
+}
+
+#[test]
+fn a_group_code_is_what_a_coordinated_subject_does_among_its_members() {
+    let dir = std::env::temp_dir().join(format!("dyad-group-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("agree.tsv");
+    std::fs::write(&file, "081\tagree+\tgroup=030\n").unwrap();
+    let p = Pipeline::with_user_files::<&std::path::Path>(&[], &[&file]).unwrap();
+    let got = events_by(
+        &p,
+        "The Philippines and France agree that disputes should be settled.",
+    );
+    for (s, t) in [("PHL", "FRA"), ("FRA", "PHL")] {
+        assert!(
+            got.iter().any(|e| e.0 == s && e.1 == t && e.2 == "030"),
+            "{got:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

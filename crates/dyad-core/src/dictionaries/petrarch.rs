@@ -27,7 +27,8 @@
 //!   head), `(PREP NP)` a prepositional phrase, `_` joins adjacent words and a
 //!   space allows a short gap (dyad's `*`), `+` marks the target (`{T}`), `$`
 //!   the source (`{S}`), `^` skips a noun phrase (a gap), `%` a compound actor
-//!   (dyad's `recip`), `&NAME` a synonym set.
+//!   (dyad's `recip`; `% *`, the verb alone, is `group=CODE` on the verb's own
+//!   line), `&NAME` a synonym set.
 //! * Codes: `[xxx]`; `[---]` is no event (a dyad blocking pattern);
 //!   `[xxx:yyy]` is a paired event, the target doing `yyy` back (dyad's
 //!   `back=yyy`, or `recip` when both are equal); `[:yyy]` (only the reverse)
@@ -823,25 +824,38 @@ pub fn convert_verbs(
         }
     }
 
-    let mut out = String::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut emit =
-        |conv: &mut Conversion, out: &mut String, code: &str, pat: &str, flags: &[String]| {
-            if !seen.insert(pat.to_string()) {
+    // Lines as written, and where each pattern's line is: a `% *` pattern (a
+    // compound subject and the verb alone) becomes `group=CODE` on the verb's line.
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut emit = |conv: &mut Conversion,
+                    out: &mut Vec<String>,
+                    code: &str,
+                    pat: &str,
+                    flags: &[String],
+                    group_only: bool| {
+        if let Some(&at) = seen.get(pat) {
+            if group_only && code != "---" && !out[at].contains("group=") {
+                let line = &mut out[at];
+                line.push_str(if line.ends_with('\t') { "" } else { "," });
+                line.push_str(&format!("group={code}"));
+                conv.approx("% compound actor with the verb alone written as group=CODE");
+            } else {
                 conv.skip("duplicate of an earlier converted pattern");
-                return;
             }
-            let _ = writeln!(out, "{code}\t{pat}\t{}", flags.join(","));
-            conv.written += 1;
-        };
+            return;
+        }
+        seen.insert(pat.to_string(), out.len());
+        out.push(format!("{code}\t{pat}\t{}", flags.join(",")));
+        conv.written += 1;
+    };
     for b in &blocks {
-        let _ = writeln!(
-            out,
+        out.push(format!(
             "# --- {} [{}] ({file}:{})",
             b.name.to_uppercase(),
             b.code,
             b.line
-        );
+        ));
         if b.verbs.is_empty() && !b.patterns.is_empty() {
             // TABARI-style: the block's name is its only verb.
         }
@@ -886,7 +900,7 @@ pub fn convert_verbs(
                 conv.skip("not expressible in dyad syntax");
                 continue;
             }
-            emit(&mut conv, &mut out, &fwd, &pat, &flags);
+            emit(&mut conv, &mut out, &fwd, &pat, &flags, false);
         }
         for rp in &b.patterns {
             conv.read += 1;
@@ -1005,12 +1019,15 @@ pub fn convert_verbs(
                         if recip && !flags.iter().any(|f| f == "recip") {
                             flags.push("recip".into());
                         }
+                        let group_only = pos
+                            .iter()
+                            .all(|p| matches!(p.unit, Unit::Compound | Unit::Verb));
                         for l in lines {
                             if check_pattern(&l).is_err() {
                                 conv.skip("not expressible in dyad syntax");
                                 continue;
                             }
-                            emit(&mut conv, &mut out, code, &l, &flags);
+                            emit(&mut conv, &mut out, code, &l, &flags, group_only);
                         }
                     }
                     Err(reason) => conv.skip(reason),
@@ -1018,7 +1035,7 @@ pub fn convert_verbs(
             }
         }
     }
-    conv.text = out;
+    conv.text = out.iter().map(|l| format!("{l}\n")).collect();
     Ok(conv)
 }
 
@@ -1773,6 +1790,15 @@ WIRE_+TAP [999]
             let p = l.split('\t').nth(1).unwrap();
             check_pattern(p).unwrap_or_else(|e| panic!("{l}: {e}"));
         }
+    }
+
+    #[test]
+    fn a_compound_subject_with_the_verb_alone_is_group_code_on_the_verb_line() {
+        let text = "--- AGREE  [081] ---\nAGREE\n- * WITH % [031]\n- % * [030:030]  # pas\n";
+        let c = convert_verbs(text, "t.txt", &VerbOptions::default()).unwrap();
+        assert!(c.text.contains("081\tagree+\tgroup=030\n"), "{}", c.text);
+        assert!(c.text.contains("031\tagree+ * with\trecip\n"), "{}", c.text);
+        assert_eq!(c.text.matches("agree+\t").count(), 1, "{}", c.text);
     }
 
     #[test]
