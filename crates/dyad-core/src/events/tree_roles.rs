@@ -224,6 +224,23 @@ impl<'a> Roles<'a> {
                     && matches!(t.upos[s], "NOUN" | "PROPN")
                     && !self.actors.iter().any(|a| a.start <= s && s < a.end);
             }
+            // A verb hung as a conjunct with a name right before it and no "and"
+            // is a misparse of a trailing attribution (", the news agency WFNA
+            // *said*"): that name is its subject, not the first clause's.
+            None if t.base_rel(c) == "conj"
+                && c > 0
+                && matches!(t.upos[c - 1], "NOUN" | "PROPN")
+                && t.base_rel(c - 1) != "obl"
+                && !t.children(c).any(|k| t.base_rel(k) == "cc") =>
+            {
+                out.source = self.mention_in(c - 1);
+                out.source_arc = format!(
+                    "the name before {:?} (a conjunct without 'and')",
+                    self.toks[c].text
+                );
+                out.unknown_subject = out.source.is_none()
+                    && !self.actors.iter().any(|a| a.start < c && c - 1 < a.end);
+            }
             None => {
                 out.source = self.borrowed_subject(c);
                 // Coordinated verbs share their subject ("condemned ... and

@@ -228,3 +228,17 @@ fn the_trigger_head_is_the_patterns_verb_else_the_spans_head() {
     assert_eq!(r.trigger_head(&matched(0, 4, Some(1))), 1);
     assert_eq!(r.trigger_head(&matched(2, 4, None)), 3);
 }
+
+#[test]
+fn a_trailing_attribution_parsed_as_a_conjunct_has_its_own_subject() {
+    // The parser's reading of ", the news agency said": "said" a conjunct of
+    // "welcomed" with no "and", the agency hung elsewhere.
+    let c = Case::new(
+        "Japan welcomed the talks, the news agency said.",
+        "1/nsubj/PROPN -/root/VERB 3/det/DET 1/obj/NOUN 7/punct/PUNCT 6/det/DET 7/compound/NOUN 1/parataxis/PROPN 1/conj/VERB 1/punct/PUNCT",
+    );
+    let s = c.roles().sides(8);
+    // The agency (an actor of its own, through the article's country), not Japan.
+    assert_eq!(c.text(s.source), Some("the news agency"));
+    assert!(!s.borrowed);
+}
