@@ -99,10 +99,25 @@ static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock:
 /// "pressed for a ceasefire", "demanded *an apology*"): what is called for has
 /// not happened.
 fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t str> {
+    let v = tree.head[h]?;
+    // "urged Bree on Monday *to help*": the act urged, however far from its object.
+    if matches!(tree.upos.get(h).copied(), Some("VERB")) {
+        // The parser hangs it as xcomp, or as an advcl marked "to".
+        let infinitive = tree.base_rel(h) == "xcomp"
+            || tree.base_rel(h) == "advcl"
+                && tree
+                    .children(h)
+                    .any(|k| tree.base_rel(k) == "mark" && toks[k].lower == "to");
+        let urged = infinitive
+            && tree
+                .children(v)
+                .any(|k| matches!(tree.base_rel(k), "obj" | "iobj"))
+            && APPEAL_FORMS.contains(toks[v].lower.as_str());
+        return urged.then_some(toks[v].text.as_str());
+    }
     if !matches!(tree.upos.get(h).copied(), Some("NOUN")) {
         return None;
     }
-    let v = tree.head[h]?;
     let asked = match tree.base_rel(h) {
         "obl" => tree
             .children(h)

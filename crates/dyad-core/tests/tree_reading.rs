@@ -291,3 +291,14 @@ fn a_group_code_is_what_a_coordinated_subject_does_among_its_members() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_act_urged_on_another_is_not_an_event_however_far_from_its_object() {
+    let got = events(true, "China urged Japan on Monday to help Ukraine.");
+    assert!(
+        got.iter()
+            .any(|e| e.0 == "CHN" && e.1 == "JPN" && e.2.starts_with("02")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|e| e.2.starts_with("07")), "{got:?}");
+}
