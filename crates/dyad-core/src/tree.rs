@@ -135,6 +135,10 @@ impl DepTree {
         self.children(v)
             .any(|c| matches!(self.deprel[c], "nsubj:pass" | "aux:pass" | "csubj:pass"))
             || (self.base_rel(v) == "acl" && self.child(v, &["obl:agent"]).is_some())
+            // "was fiercely opposed by X" with "was" read as a copula: the agent
+            // phrase still makes it passive.
+            || (self.child(v, &["obl:agent"]).is_some()
+                && self.children(v).any(|c| matches!(self.base_rel(c), "cop" | "aux")))
     }
 
     /// The agent of a passive: `obl:agent`, or an `obl` introduced by "by".

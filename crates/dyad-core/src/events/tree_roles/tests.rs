@@ -242,3 +242,14 @@ fn a_trailing_attribution_parsed_as_a_conjunct_has_its_own_subject() {
     assert_eq!(c.text(s.source), Some("the news agency"));
     assert!(!s.borrowed);
 }
+
+#[test]
+fn an_agent_phrase_makes_a_clause_passive_even_with_be_read_as_a_copula() {
+    let c = Case::new(
+        "Japan was opposed by China.",
+        "2/nsubj/PROPN 2/cop/AUX -/root/VERB 4/case/ADP 2/obl:agent/PROPN 2/punct/PUNCT",
+    );
+    let (s, source, target) = c.sides(2);
+    assert!(s.passive);
+    assert_eq!((source, target), (Some("China"), Some("Japan")));
+}
