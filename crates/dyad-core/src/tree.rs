@@ -138,7 +138,7 @@ impl DepTree {
             // "was fiercely opposed by X" with "was" read as a copula: the agent
             // phrase still makes it passive.
             || (self.child(v, &["obl:agent"]).is_some()
-                && self.children(v).any(|c| matches!(self.base_rel(c), "cop" | "aux")))
+                && self.children(v).any(|c| self.base_rel(c) == "cop"))
     }
 
     /// The agent of a passive: `obl:agent`, or an `obl` introduced by "by".
