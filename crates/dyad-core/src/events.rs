@@ -518,7 +518,17 @@ fn code_sentence(
 
         let side = |i: usize| Side {
             mentions: match &roles {
-                Some(r) => with_conjuncts(actors, group_of(actors, i), r.conjuncts(i)),
+                Some(r) => {
+                    // Names joined by commas alone ("If China attacks *Taiwan, Japan*
+                    // will ...") are a list only where the tree coordinates them.
+                    let g = group_of(actors, i);
+                    let g = if commas_only(toks, actors, &g) {
+                        vec![i]
+                    } else {
+                        g
+                    };
+                    with_conjuncts(actors, g, r.conjuncts(i))
+                }
                 None => group_of(actors, i),
             },
             from_prev: false,
@@ -1144,6 +1154,17 @@ fn with_conjuncts(actors: &[ActorMention], mut group: Vec<usize>, more: Vec<usiz
     }
     group.sort_by_key(|&j| actors[j].start);
     group
+}
+
+/// Whether the members of a group (in sentence order) are separated by
+/// commas only, with no "and", "or" or hyphen.
+fn commas_only(toks: &[Token], actors: &[ActorMention], group: &[usize]) -> bool {
+    let mut g: Vec<&ActorMention> = group.iter().map(|&j| &actors[j]).collect();
+    g.sort_by_key(|m| m.start);
+    g.len() > 1
+        && g.windows(2).all(|w| {
+            w[0].end < w[1].start && toks[w[0].end..w[1].start].iter().all(|t| t.lower == ",")
+        })
 }
 
 fn group_of(actors: &[ActorMention], i: usize) -> Vec<usize> {

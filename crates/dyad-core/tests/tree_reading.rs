@@ -302,3 +302,17 @@ fn an_act_urged_on_another_is_not_an_event_however_far_from_its_object() {
     );
     assert!(!got.iter().any(|e| e.2.starts_with("07")), "{got:?}");
 }
+
+#[test]
+fn names_joined_by_a_comma_alone_are_a_list_only_where_the_tree_says_so() {
+    let got = events(
+        true,
+        "If China attacks Taiwan, Japan will impose sanctions on China.",
+    );
+    assert!(got.iter().any(|e| e.0 == "JPN" && e.1 == "CHN"), "{got:?}");
+    assert!(
+        !got.iter()
+            .any(|e| (e.0 == "CHN" && e.1 == "JPN") || e.0 == "TWN"),
+        "{got:?}"
+    );
+}
