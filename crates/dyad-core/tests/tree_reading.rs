@@ -316,3 +316,9 @@ fn names_joined_by_a_comma_alone_are_a_list_only_where_the_tree_says_so() {
         "{got:?}"
     );
 }
+
+#[test]
+fn an_act_stopped_short_of_is_not_coded() {
+    let got = events(true, "China stopped short of condemning Russia.");
+    assert!(!got.iter().any(|e| e.2.starts_with("11")), "{got:?}");
+}

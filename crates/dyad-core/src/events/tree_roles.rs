@@ -281,10 +281,16 @@ impl<'a> Roles<'a> {
                 .iter()
                 .any(|p| w.starts_with(p))
         });
+        // "stopped short of condemning", "fell short of recognising": not done.
+        let short = t.head[c].is_some_and(|v| self.lower(v) == "short");
         t.children(c)
             .filter(|&k| matches!(t.base_rel(k), "mark" | "case"))
             .map(|k| self.lower(k))
-            .find(|w| matches!(*w, "against" | "from") || (*w == "of" || *w == "for") && accusation)
+            .find(|w| {
+                matches!(*w, "against" | "from")
+                    || (*w == "of" || *w == "for") && accusation
+                    || *w == "of" && short
+            })
     }
 
     /// A subjectless clause's subject: an object-control verb's object
