@@ -193,11 +193,16 @@ impl<'d> Context<'d> {
             self.seen.push(Seen {
                 sentence: si,
                 mention: m.clone(),
-                venue: m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at"),
+                venue: named_as_venue(toks, m),
             });
         }
         out
     }
+}
+
+/// Whether a mention names where something happened ("met *in Brussels*"), not a party.
+fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
+    m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")
 }
 
 /// The country of a non-state actor named without one ("insurgents",

@@ -19,7 +19,7 @@
 //! An event needs two different countries; a sentence that only mentions two
 //! countries with no action between them yields nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::actors::is_state;
 use crate::document::{
@@ -85,11 +85,19 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
 
 // Verbs of appeal, demand and permission whose object's infinitive ("urged Iraq
 // to reconsider") names an act that has not happened.
-use crate::grammar::APPEAL_VERBS;
+use crate::grammar::{APPEAL_VERBS, DEMAND_VERBS};
 
 /// Every inflected form of the appeal verbs.
 static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
     APPEAL_VERBS
+        .iter()
+        .flat_map(|v| crate::lexicon::verb_forms(v))
+        .collect()
+});
+
+/// Every inflected form of the verbs whose object is what they ask for.
+static DEMAND_FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+    DEMAND_VERBS
         .iter()
         .flat_map(|v| crate::lexicon::verb_forms(v))
         .collect()
@@ -122,21 +130,7 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
         "obl" => tree
             .children(h)
             .any(|c| tree.base_rel(c) == "case" && toks[c].lower == "for"),
-        "obj" => matches!(
-            toks[v].lower.as_str(),
-            "demand"
-                | "demanded"
-                | "demands"
-                | "demanding"
-                | "urge"
-                | "urged"
-                | "urges"
-                | "urging"
-                | "request"
-                | "requested"
-                | "requests"
-                | "requesting"
-        ),
+        "obj" => DEMAND_FORMS.contains(toks[v].lower.as_str()),
         _ => false,
     };
     (asked && APPEAL_FORMS.contains(toks[v].lower.as_str())).then_some(toks[v].text.as_str())
@@ -290,6 +284,9 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
     out
 }
 
+/// Phrases by their first word, each with its words.
+type PhrasesByFirst = HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>;
+
 /// A phrase of [`DISCARDS`] in the sentence outside every pattern match: the
 /// sentence reports a game or a show ("beat China in the World Cup
 /// qualifier"), not an event between states. Unless the game is the object
@@ -301,32 +298,44 @@ fn discard_phrase(
     tree: Option<&DepTree>,
     lex: &Lexicon,
 ) -> Option<&'static str> {
+    // The phrases by first word, split once: this runs on every sentence with a trigger.
+    static BY_FIRST: std::sync::LazyLock<PhrasesByFirst> = std::sync::LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> = HashMap::new();
+        for phrase in DISCARDS.iter().copied() {
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            m.entry(words[0]).or_default().push((phrase, words));
+        }
+        m
+    });
     if matches.is_empty() {
         return None;
     }
-    DISCARDS.iter().copied().find(|phrase| {
-        let words: Vec<&str> = phrase.split(' ').collect();
-        (0..toks.len().saturating_sub(words.len() - 1)).any(|k| {
-            words
-                .iter()
-                .enumerate()
-                .all(|(j, w)| toks[k + j].lower == *w)
-                && !matches
-                    .iter()
-                    .any(|m| m.start < k + words.len() && k < m.end)
-                && !tree.is_some_and(|t| {
-                    let last = k + words.len() - 1;
-                    let Some(v) = t.head.get(last).copied().flatten() else {
-                        return false;
-                    };
-                    t.base_rel(last) == "obj"
-                        && matches.iter().any(|m| {
-                            m.start <= v
-                                && v < m.end
-                                && matches!(&lex.patterns[m.pattern].code[..2], "14" | "16" | "17")
-                        })
+    // As the object of a protest, a cut or a ban the game is what a state acts on.
+    let acted_on = |last: usize| {
+        tree.is_some_and(|t| {
+            let Some(v) = t.head.get(last).copied().flatten() else {
+                return false;
+            };
+            t.base_rel(last) == "obj"
+                && matches.iter().any(|m| {
+                    m.start <= v
+                        && v < m.end
+                        && matches!(&lex.patterns[m.pattern].code[..2], "14" | "16" | "17")
                 })
         })
+    };
+    (0..toks.len()).find_map(|k| {
+        BY_FIRST
+            .get(toks[k].lower.as_str())?
+            .iter()
+            .find_map(|(phrase, words)| {
+                let end = k + words.len();
+                let found = end <= toks.len()
+                    && words.iter().zip(&toks[k..end]).all(|(w, t)| t.lower == *w)
+                    && !matches.iter().any(|m| m.start < end && k < m.end)
+                    && !acted_on(end - 1);
+                found.then_some(*phrase)
+            })
     })
 }
 

@@ -337,6 +337,13 @@ pub static DISCARDS: List = List::new(
     include_str!("../data/grammar/discard-phrases.txt"),
     true,
 );
+/// Appeal verbs whose object is what is asked for ("demanded an apology").
+/// (`data/grammar/demand-verbs.txt`, used by `events`)
+pub static DEMAND_VERBS: List = List::new(
+    "demand-verbs.txt",
+    include_str!("../data/grammar/demand-verbs.txt"),
+    true,
+);
 /// Verbs that deny their complement ("denied that ...").
 /// (`data/grammar/deny-verbs.txt`, used by `mode`)
 pub static DENY_VERBS: List = List::new(
@@ -531,6 +538,7 @@ pub static LISTS: &[&List] = &[
     &CLAIM_NOUNS,
     &CALLING_OFF,
     &DISCARDS,
+    &DEMAND_VERBS,
 ];
 
 /// The built-in lists a user file may change, by file name.

@@ -361,12 +361,13 @@ impl Context<'_> {
         out: &[ActorMention],
     ) -> Option<ActorMention> {
         let party = |m: &ActorMention| m.kind == MentionKind::Igo && !m.personal && !m.attached;
-        let venue = |m: &ActorMention| {
-            m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")
-        };
         let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
         here.sort_by_key(|m| m.start);
-        if let Some(m) = here.iter().rev().find(|m| party(m) && !venue(m)) {
+        if let Some(m) = here
+            .iter()
+            .rev()
+            .find(|m| party(m) && !super::named_as_venue(toks, m))
+        {
             return Some((*m).clone());
         }
         self.seen
