@@ -106,10 +106,18 @@ impl Context<'_> {
                         | "means"
                 ) =>
                 {
-                    self.last(si, k, out, |m| {
+                    let agrees = |m: &ActorMention| {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
-                    })
-                    .map(|m| vec![m])
+                    };
+                    // As with "he": a sentence-initial "It" continues the previous
+                    // sentence's subject ("Beijing has not ruled out force against
+                    // Taiwan. It regularly sends ..."), not the state named last.
+                    let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
+                    subject_position
+                        .then(|| self.previous_subject(si, &agrees))
+                        .flatten()
+                        .or_else(|| self.last(si, k, out, agrees))
+                        .map(|m| vec![m])
                 }
                 "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
                     // A plural agent ("Ukrainian soldiers ... They") before a bare state.
@@ -308,8 +316,8 @@ impl Context<'_> {
         clean.then(|| subj.clone())
     }
 
-    /// The previous sentence's first actor, when it is a person the pronoun
-    /// agrees with and nothing but punctuation or a title precedes it.
+    /// The previous sentence's first actor, when the pronoun agrees with it and
+    /// nothing but punctuation or a title precedes it.
     pub(super) fn previous_subject(
         &self,
         si: usize,
@@ -480,6 +488,15 @@ mod tests {
             one("2018-05-26", "Putin met Xi and he urged calm."),
             ["Putin=RUSGOV", "Xi=CHNGOV", "he=CHNGOV"]
         );
+    }
+
+    #[test]
+    fn a_sentence_initial_it_continues_the_previous_sentences_subject() {
+        let out = article(
+            "2018-05-26",
+            &["China has not ruled out force against Taiwan.", "It sends ships."],
+        );
+        assert_eq!(out[1], ["It=CHN"]);
     }
 
     #[test]
