@@ -577,8 +577,31 @@ fn first_word_at(
     None
 }
 
-/// The end of the gap unit starting at `p`: one token, or a whole capitalised name.
+/// Words that continue an amount: "$ 4.5 billion", "20 million yen", "3.5 percent".
+const AMOUNT_WORDS: &[&str] = &[
+    "hundred", "thousand", "million", "billion", "trillion", "bn", "m", "percent", "%", "dollars",
+    "euros", "yen", "yuan", "pounds", "rubles", "roubles", "rupees", "tons", "tonnes",
+];
+
+/// Whether a token starts an amount: a number or a currency sign.
+fn starts_amount(t: &Token) -> bool {
+    t.kind == crate::document::TokenKind::Number
+        || matches!(t.text.as_str(), "$" | "€" | "£" | "¥" | "US$")
+}
+
+/// The end of the gap unit starting at `p`: one token, a whole capitalised name,
+/// or an amount ("$ 4.5 billion"), which is one noun phrase however it is tokenised.
 fn next_unit(toks: &[Token], p: usize) -> usize {
+    if starts_amount(&toks[p]) {
+        let mut k = p + 1;
+        while k < toks.len()
+            && (toks[k].kind == crate::document::TokenKind::Number
+                || AMOUNT_WORDS.contains(&toks[k].lower.as_str()))
+        {
+            k += 1;
+        }
+        return k;
+    }
     if !toks[p].is_capitalized() {
         // A hyphenated compound ("eight-point") is one unit.
         let mut k = p + 1;
@@ -1214,6 +1237,19 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].target, Some((4, 5)));
         assert_eq!(m[1].target, Some((9, 11)));
+    }
+
+    #[test]
+    fn an_amount_is_one_gap_unit() {
+        let l = lex("071\tprovide+ {T} with * aid\n");
+        let t = toks("Japan will provide Ukraine with $ 4.5 billion in additional aid");
+        let mut at = vec![None; t.len()];
+        at[3] = Some(4); // Ukraine
+        let m = l.find(&t, &at);
+        assert_eq!(m.len(), 1);
+        // Four ordinary words are still too many for a gap.
+        let t = toks("Japan will provide Ukraine with a lot of new aid");
+        assert!(l.find(&t, &at).is_empty());
     }
 
     #[test]

@@ -494,7 +494,10 @@ mod tests {
     fn a_sentence_initial_it_continues_the_previous_sentences_subject() {
         let out = article(
             "2018-05-26",
-            &["China has not ruled out force against Taiwan.", "It sends ships."],
+            &[
+                "China has not ruled out force against Taiwan.",
+                "It sends ships.",
+            ],
         );
         assert_eq!(out[1], ["It=CHN"]);
     }
