@@ -811,6 +811,16 @@ fn code_sentence(
         // members ("the two countries pledged to cooperate"); a group's
         // support or aid (05, 07) is not mutual.
         let cooperative = p.code.starts_with("03");
+        // "A and B deepened *their* ties in the face of threats from C": a
+        // reciprocal act on what the pair shares is among its members, whoever
+        // is named after it.
+        let their_own = p.recip
+            && toks[m.start..m.end.min(toks.len())]
+                .iter()
+                .any(|t| t.lower == "their");
+        if their_own && m.target.is_none() {
+            target = None;
+        }
         if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
