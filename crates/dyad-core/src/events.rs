@@ -542,31 +542,37 @@ fn code_sentence(
             },
             from_prev: false,
         };
+        // The pattern's source slot: a mid-pattern slot holds the mention;
+        // one at the end marks where it starts, within three words
+        // ("condemnation from {S}" + "Japan and South Korea").
+        let slot_source = match m.source {
+            Some((s, e)) if e > s => usable.iter().copied().find(|&i| actors[i].start == s),
+            Some((s, _)) => usable
+                .iter()
+                .copied()
+                .filter(|&i| actors[i].start >= s && actors[i].start <= s + 3)
+                .filter(|&i| {
+                    toks[s..actors[i].start]
+                        .iter()
+                        .all(|t| t.kind == crate::document::TokenKind::Word)
+                })
+                .min_by_key(|&i| actors[i].start),
+            None => None,
+        };
         let (mut source, mut target);
         if passive {
-            source = ts_ref.and_then(|t| t.source).or(by_agent).map(side);
+            // "was summoned *to the foreign ministry*": the pattern's source slot
+            // stands for the agent.
+            source = ts_ref
+                .and_then(|t| t.source)
+                .or(by_agent)
+                .or(slot_source)
+                .map(side);
             target = ts_ref
                 .and_then(|t| t.target)
                 .or_else(|| subject(toks, actors, &su, m.start, &used_as_target))
                 .map(side);
         } else {
-            // The pattern's source slot: a mid-pattern slot holds the mention;
-            // one at the end marks where it starts, within three words
-            // ("condemnation from {S}" + "Japan and South Korea").
-            let slot_source = match m.source {
-                Some((s, e)) if e > s => usable.iter().copied().find(|&i| actors[i].start == s),
-                Some((s, _)) => usable
-                    .iter()
-                    .copied()
-                    .filter(|&i| actors[i].start >= s && actors[i].start <= s + 3)
-                    .filter(|&i| {
-                        toks[s..actors[i].start]
-                            .iter()
-                            .all(|t| t.kind == crate::document::TokenKind::Word)
-                    })
-                    .min_by_key(|&i| actors[i].start),
-                None => None,
-            };
             // "told *visiting Japanese lawmakers*": a participle before people
             // (not a place: "visiting Japan") makes them the visitors and the
             // one who receives them the host.
@@ -704,9 +710,22 @@ fn code_sentence(
                 .then(|| find_target(toks, actors, &usable, m, &exclude, &p.code[..2]))
                 .flatten()
                 .or_else(|| {
-                    ts_ref
-                        .and_then(|t| t.target)
-                        .filter(|&i| !exclude.contains(&actors[i].country.as_str()))
+                    // The tree's object, also of the source's own country when
+                    // it is another sector ("Russian police detained
+                    // protesters in Moscow": RUSCOP → RUSOPP).
+                    ts_ref.and_then(|t| t.target).filter(|&i| {
+                        !exclude.contains(&actors[i].country.as_str())
+                            || source.as_ref().is_some_and(|s| {
+                                s.mentions.iter().all(|&j| {
+                                    distinct(
+                                        &actors[j].code,
+                                        &actors[j].country,
+                                        &actors[i].code,
+                                        &actors[i].country,
+                                    )
+                                })
+                            })
+                    })
                 })
                 .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
                 .map(side);

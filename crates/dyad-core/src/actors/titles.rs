@@ -21,6 +21,25 @@ use crate::grammar::VERBS_AFTER_TITLE;
 /// context's country.
 const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
 
+/// Agents as often abroad as at home: "the embassy in Tokyo" is not Japan's.
+const ABROAD: &[&str] = &[
+    "embassy",
+    "embassies",
+    "consulate",
+    "consulates",
+    "mission",
+    "missions",
+    "delegation",
+    "delegations",
+    "diplomats",
+    "envoys",
+    "correspondents",
+    "reporters",
+    "journalists",
+    "nationals",
+    "citizens",
+];
+
 impl Context<'_> {
     /// A title or agent that did not follow a country word.
     #[allow(clippy::too_many_arguments)]
@@ -74,9 +93,17 @@ impl Context<'_> {
                 return Some(m);
             }
             // "the President of Brazil", "envoy from Beijing", "the Parliament of Iraq".
+            // An institution is of the place it sits in: "the junta in Niger",
+            // "police in Hong Kong", "the foreign ministry in Ankara". Not troops,
+            // refugees or envoys, who are as often abroad.
             let k = end;
+            let located = k < toks.len()
+                && toks[k].lower == "in"
+                && !personal
+                && !matches!(role.as_str(), "MIL" | "REF")
+                && !ABROAD.contains(&head.as_str());
             if k < toks.len()
-                && matches!(toks[k].lower.as_str(), "of" | "from" | "for")
+                && (matches!(toks[k].lower.as_str(), "of" | "from" | "for") || located)
                 && next.kind.is_named()
                 && next.kind != Kind::Person
                 && (!next.weak || self.weak_country_ok(toks, next, spans))

@@ -150,11 +150,11 @@ fn the_target_is_the_first_actor_after_the_head_not_of_the_sources_country() {
 
 #[test]
 fn a_place_is_where_not_whom_unless_a_strike_lands_there() {
-    let (t, a) = sentence("Russia fought rebels in Syria.");
+    let (t, a) = sentence("Russia fought Turkish troops in Syria.");
     let u = usable_mentions(&a);
     let m = matched(1, 2, Some(1));
     let got = find_target(&t, &a, &u, &m, &["RUS"], "04").map(|i| a[i].text.as_str());
-    assert_eq!(got, Some("rebels"));
+    assert_eq!(got, Some("Turkish troops"));
     let (t, a) = sentence("Russia met in Syria.");
     let u = usable_mentions(&a);
     assert_eq!(find_target(&t, &a, &u, &m, &["RUS"], "04"), None);
