@@ -577,28 +577,63 @@ fn first_word_at(
     None
 }
 
+/// How many units a `*` gap spans at most.
+const GAP_UNITS: usize = 3;
+
 /// Words that continue an amount: "$ 4.5 billion", "20 million yen", "3.5 percent".
 const AMOUNT_WORDS: &[&str] = &[
     "hundred", "thousand", "million", "billion", "trillion", "bn", "m", "percent", "%", "dollars",
     "euros", "yen", "yuan", "pounds", "rubles", "roubles", "rupees", "tons", "tonnes",
 ];
 
+/// Numbers in words, which start an amount as digits do ("three and a half years").
+const NUMBER_WORDS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundreds",
+    "thousands",
+    "millions",
+    "dozens",
+];
+
 /// Whether a token starts an amount: a number or a currency sign.
 fn starts_amount(t: &Token) -> bool {
     t.kind == crate::document::TokenKind::Number
         || matches!(t.text.as_str(), "$" | "€" | "£" | "¥" | "US$")
+        || NUMBER_WORDS.contains(&t.lower.as_str())
 }
 
 /// The end of the gap unit starting at `p`: one token, a whole capitalised name,
 /// or an amount ("$ 4.5 billion"), which is one noun phrase however it is tokenised.
 fn next_unit(toks: &[Token], p: usize) -> usize {
-    if starts_amount(&toks[p]) {
+    let hyphenated = toks.get(p + 1).is_some_and(|t| t.text == "-");
+    if starts_amount(&toks[p]) && !hyphenated {
         let mut k = p + 1;
         while k < toks.len()
             && (toks[k].kind == crate::document::TokenKind::Number
                 || AMOUNT_WORDS.contains(&toks[k].lower.as_str()))
         {
             k += 1;
+        }
+        // "three and a half"
+        if toks.get(k..k + 3).is_some_and(|w| {
+            w[0].lower == "and" && w[1].lower == "a" && matches!(w[2].lower.as_str(), "half")
+        }) {
+            k += 3;
         }
         return k;
     }
@@ -717,7 +752,7 @@ fn match_at(
             // Up to three units, where a capitalised name ("the Broad Relationship of
             // Cooperation for Common Prosperity") counts as one unit.
             let mut p = pos;
-            for _unit in 0..=3 {
+            for _unit in 0..=GAP_UNITS {
                 if let Some(r) = match_at(elems, ei + 1, toks, p, mention_at, head_elem, st) {
                     return Some(r);
                 }
@@ -1250,6 +1285,11 @@ mod tests {
         // Four ordinary words are still too many for a gap.
         let t = toks("Japan will provide Ukraine with a lot of new aid");
         assert!(l.find(&t, &at).is_empty());
+        let t = toks("Japan will provide Ukraine with three and a half billion in aid");
+        assert_eq!(l.find(&t, &at).len(), 1);
+        // A number in a compound stays one unit with it: "eight-point".
+        let t = toks("Japan will provide Ukraine with its eight-point economic aid");
+        assert_eq!(l.find(&t, &at).len(), 1);
     }
 
     #[test]
