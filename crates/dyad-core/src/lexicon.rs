@@ -684,6 +684,46 @@ fn is_clause_break(t: &Token) -> bool {
     )
 }
 
+/// A lower-case word that may be the noun an actor in a slot modifies
+/// ("Japanese *fishing boat*"), not a word that carries the pattern on.
+fn is_modified_noun(t: &Token) -> bool {
+    t.kind == crate::document::TokenKind::Word
+        && !t.is_capitalized()
+        && t.lower.chars().all(|c| c.is_alphabetic())
+        && !matches!(
+            t.lower.as_str(),
+            "and"
+                | "or"
+                | "but"
+                | "to"
+                | "of"
+                | "in"
+                | "on"
+                | "for"
+                | "with"
+                | "from"
+                | "by"
+                | "at"
+                | "as"
+                | "over"
+                | "into"
+                | "against"
+                | "that"
+                | "which"
+                | "who"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "not"
+        )
+}
+
 /// Words that may stand between a slot and the actor ("the", "its", "new").
 const SLOT_FILLERS: &[&str] = &[
     "the",
@@ -774,18 +814,28 @@ fn match_at(
                 }
                 return Some(pos);
             }
-            // In the middle it consumes one mention, after up to three filler words.
+            // In the middle it consumes one mention, after up to three filler words,
+            // and the nouns it modifies ("sentenced a *Japanese* pharmaceutical
+            // executive to").
             let mut p = pos;
             for _ in 0..=3 {
                 if let Some(Some(end)) = mention_at.get(p) {
-                    if let Some(r) = match_at(elems, ei + 1, toks, *end, mention_at, head_elem, st)
-                    {
-                        if is_t {
-                            st.target = Some((p, *end))
-                        } else {
-                            st.source = Some((p, *end))
+                    let mut after = *end;
+                    for _ in 0..=2 {
+                        if let Some(r) =
+                            match_at(elems, ei + 1, toks, after, mention_at, head_elem, st)
+                        {
+                            if is_t {
+                                st.target = Some((p, after))
+                            } else {
+                                st.source = Some((p, after))
+                            }
+                            return Some(r);
                         }
-                        return Some(r);
+                        if !toks.get(after).is_some_and(is_modified_noun) {
+                            break;
+                        }
+                        after += 1;
                     }
                 }
                 if p < toks.len() && SLOT_FILLERS.contains(&toks[p].lower.as_str()) {
@@ -1290,6 +1340,20 @@ mod tests {
         // A number in a compound stays one unit with it: "eight-point".
         let t = toks("Japan will provide Ukraine with its eight-point economic aid");
         assert_eq!(l.find(&t, &at).len(), 1);
+    }
+
+    #[test]
+    fn a_slot_takes_the_nouns_its_actor_modifies() {
+        let l = lex("112\taccuse+ {T} of\n");
+        let t = toks("Russia accused a Japanese fishing crew of poaching");
+        let mut at = vec![None; t.len()];
+        at[3] = Some(4); // Japanese
+        let m = l.find(&t, &at);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].target, Some((3, 6)));
+        // Function words end the slot.
+        let t = toks("Russia accused a Japanese and then of poaching");
+        assert!(l.find(&t, &at).is_empty());
     }
 
     #[test]
