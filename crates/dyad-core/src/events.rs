@@ -591,11 +591,17 @@ fn code_sentence(
                     })
                 })
                 .flatten();
-            source = slot_source.or(visitor).map(side);
             // A verb pattern used as a noun: "the fight against", "an attack".
             let noun = p.noun
                 || m.head
                     .is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
+            // "drew *a sharp rebuke from Moscow*", "criticism from Beijing": a
+            // reaction named as a noun is by whoever it comes from.
+            let from_source = (slot_source.is_none() && visitor.is_none())
+                .then(|| from_phrase(toks, actors, &usable, m, noun, tree))
+                .flatten();
+            let slot_source = slot_source.or(from_source);
+            source = slot_source.or(visitor).map(side);
             // A state named right before the event word: "United States sanctions", "the US airstrike".
             let mut modifier_source = false;
             if source.is_none() {
@@ -740,7 +746,8 @@ fn code_sentence(
             // condemnation from {S}"): the target follows the source ("... by
             // Washington *on Russian banks*"), else it is the one who did what
             // drew the reaction, the subject on the left.
-            if target.is_none() && m.source.is_some_and(|(s, e)| e == s) {
+            if target.is_none() && (m.source.is_some_and(|(s, e)| e == s) || from_source.is_some())
+            {
                 if let Some(si_) = slot_source {
                     // "on|against|to ... X" right after the source; a place
                     // ("in south Ithilen") is where, not whom.
@@ -761,11 +768,12 @@ fn code_sentence(
                                     || LOCATIVE.contains(&t.lower.as_str()) && t.lower != "at"
                             })
                     });
-                    // "drew condemnation from X": X reacts to the subject's act.
+                    // "drew condemnation from X", "received a protest from X",
+                    // "faced criticism from X": X acts on the subject.
                     let drawn = toks[m.start.saturating_sub(3)..m.start].iter().any(|t| {
                         [
                             "draw", "drew", "prompt", "spark", "trigger", "provok", "earn",
-                            "attract",
+                            "attract", "receiv", "face",
                         ]
                         .iter()
                         .any(|w| t.lower.starts_with(w))
@@ -1411,6 +1419,38 @@ fn find_target(
 }
 
 /// "X's" right before a nominal pattern, allowing adjectives between.
+/// The actor a reaction noun comes from: "a sharp rebuke *from Moscow*"
+/// right after the trigger, which the tree (or a determiner) says is a noun.
+fn from_phrase(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    m: &PatternMatch,
+    noun: bool,
+    tree: Option<&DepTree>,
+) -> Option<usize> {
+    let h = m.head?;
+    let nominal = match tree {
+        Some(t) => t.upos.get(h).is_some_and(|u| *u == "NOUN"),
+        None => noun,
+    };
+    if !nominal
+        || !crate::grammar::SENT_NOUNS.contains(&toks[h].lower.as_str())
+        || toks.get(m.end).is_none_or(|t| t.lower != "from")
+    {
+        return None;
+    }
+    let at = if toks.get(m.end + 1).is_some_and(|t| t.lower == "the") {
+        m.end + 2
+    } else {
+        m.end + 1
+    };
+    usable
+        .iter()
+        .copied()
+        .find(|&i| actors[i].start == at && actors[i].kind != MentionKind::Place)
+}
+
 fn possessor(
     toks: &[Token],
     actors: &[ActorMention],

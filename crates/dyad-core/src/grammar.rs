@@ -402,6 +402,13 @@ pub static DETERMINERS: List = List::new(
     include_str!("../data/grammar/determiners.txt"),
     true,
 );
+/// Event nouns whose "from X" is who sends them ("a protest from Tokyo").
+/// (`data/grammar/sent-nouns.txt`, used by `events`)
+pub static SENT_NOUNS: List = List::new(
+    "sent-nouns.txt",
+    include_str!("../data/grammar/sent-nouns.txt"),
+    true,
+);
 /// Verbs that make an event noun an act ("hold talks", "impose sanctions").
 /// (`data/grammar/light-verbs.txt`, used by `events`)
 pub static LIGHT_VERBS: List = List::new(
@@ -539,6 +546,7 @@ pub static LISTS: &[&List] = &[
     &CALLING_OFF,
     &DISCARDS,
     &DEMAND_VERBS,
+    &SENT_NOUNS,
 ];
 
 /// The built-in lists a user file may change, by file name.

@@ -320,7 +320,8 @@ impl<'a> Roles<'a> {
     }
 
     /// An event noun's own actors: possessor or modifying state ("Russia's
-    /// invasion", "the Chinese incursion"), a `by` phrase; and its target among
+    /// invasion", "the Chinese incursion"), a `by` phrase, the sender of a
+    /// message ("a protest *from Tokyo*"); and its target among
     /// its prepositional dependents. Failing an actor of its own, a noun that
     /// is the instrument of a verb ("answered with a ban", "retaliated with
     /// sanctions") takes that clause's subject.
@@ -333,7 +334,9 @@ impl<'a> Roles<'a> {
                 out.source = self.mention_at(k);
             } else if out.source.is_none()
                 && t.base_rel(k) == "nmod"
-                && self.case_of(k) == Some("by")
+                && (self.case_of(k) == Some("by")
+                    || self.case_of(k) == Some("from")
+                        && crate::grammar::SENT_NOUNS.contains(&self.lower(h)))
             {
                 out.source = self.mention_in(k);
             }
