@@ -306,6 +306,16 @@ impl<'a> Roles<'a> {
                 .find_map(|k| self.mention_in(k))
                 .or_else(|| self.subject_of_clause(h)),
             "acl" => self.mention_in(h),
+            // "urged the embassy to reconsider and *spoke* with Pompeo": a
+            // past-tense verb does not coordinate with an infinitive, whatever
+            // the parser attached it to; it shares the governing verb's subject.
+            "conj"
+                if t.base_rel(h) == "xcomp"
+                    && t.children(h).any(|k| self.lower(k) == "to")
+                    && is_past_form(self.lower(c)) =>
+            {
+                t.head[h].and_then(|g| self.subject_of_clause(g))
+            }
             "conj" | "advcl" => self.subject_of_clause(h),
             _ => None,
         }
@@ -447,6 +457,55 @@ impl<'a> Roles<'a> {
             .filter(|&i| clauses.contains(&t.clause_of(self.mhead[i])))
             .collect()
     }
+}
+
+/// Whether a verb form is a past tense, never a bare infinitive: a regular
+/// "-ed" or a common irregular past.
+fn is_past_form(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "said"
+                | "told"
+                | "met"
+                | "spoke"
+                | "held"
+                | "made"
+                | "took"
+                | "gave"
+                | "went"
+                | "came"
+                | "sent"
+                | "left"
+                | "saw"
+                | "led"
+                | "struck"
+                | "sought"
+                | "brought"
+                | "began"
+                | "won"
+                | "fought"
+                | "thought"
+                | "kept"
+                | "found"
+                | "stood"
+                | "rose"
+                | "fell"
+                | "broke"
+                | "wrote"
+                | "threw"
+                | "drew"
+                | "became"
+                | "chose"
+                | "knew"
+                | "ran"
+                | "paid"
+                | "flew"
+                | "withdrew"
+                | "swore"
+                | "forbade"
+                | "undertook"
+        )
 }
 
 #[cfg(test)]

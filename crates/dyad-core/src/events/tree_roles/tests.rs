@@ -133,6 +133,23 @@ fn coordinated_verbs_share_their_subject_fully() {
 }
 
 #[test]
+fn a_past_tense_hung_on_an_infinitive_shares_the_governing_verbs_subject() {
+    // The parser coordinates "spoke" with "reconsider"; the form says otherwise.
+    let spec = "1/nsubj/PROPN -/root/VERB 1/obj/PROPN 4/mark/PART 1/xcomp/VERB 6/cc/CCONJ 4/conj/VERB 8/case/ADP 6/obl/PROPN 1/punct/PUNCT";
+    let c = Case::new(
+        "Britain urged Japan to reconsider and spoke with China.",
+        spec,
+    );
+    assert_eq!(c.sides(6).1, Some("Britain"));
+    // A bare infinitive conjunct is the object's act, as the parser says.
+    let c = Case::new(
+        "Britain urged Japan to reconsider and talk with China.",
+        spec,
+    );
+    assert_eq!(c.sides(6).1, Some("Japan"));
+}
+
+#[test]
 fn a_subject_that_names_no_actor_makes_the_source_unknown() {
     let c = Case::new(
         "Crowds burned the embassy of Japan.",
