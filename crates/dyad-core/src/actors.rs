@@ -209,6 +209,10 @@ fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
 /// "protesters"): `---REB`, `---OPP`, as PETRARCH codes them.
 pub const NON_STATE: &str = "---";
 
+/// Sectors that are not organs of a state: a bare mention is not given the
+/// context's country, and they act on their own country as another party.
+pub const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
+
 /// A state, as opposed to an IGO code or a non-state actor without a country.
 pub fn is_state(country: &str) -> bool {
     country.len() == 3 && country != NON_STATE && !dictionary::IGO_CODES.contains(&country)

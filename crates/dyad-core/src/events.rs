@@ -1054,7 +1054,9 @@ pub fn distinct(a_code: &str, a_country: &str, b_code: &str, b_country: &str) ->
     }
     let role = |code: &str, country: &str| code.get(country.len()..).unwrap_or("").to_string();
     let (ra, rb) = (role(a_code, a_country), role(b_code, b_country));
-    !ra.is_empty() && !rb.is_empty() && ra != rb
+    // A state and the rebels or opposition within it are two parties.
+    let non_state = |r: &str| crate::actors::NON_STATE_ROLES.contains(&r);
+    (!ra.is_empty() || non_state(&rb)) && (!rb.is_empty() || non_state(&ra)) && ra != rb
 }
 
 /// Drops repeated events of one trigger (a pronoun group and its names can yield the same pair twice).
@@ -1400,10 +1402,14 @@ fn find_target(
                 k = actors[i].end;
                 continue;
             }
-            if let Some(&j) = here
-                .iter()
-                .find(|&&j| !exclude.contains(&actors[j].country.as_str()))
-            {
+            // Rebels or opposition of the source's own country are a party when
+            // the phrase names them ("resumed talks *with the ELN*"), not
+            // further on, where a state's act more often concerns another state.
+            if let Some(&j) = here.iter().find(|&&j| {
+                !exclude.contains(&actors[j].country.as_str())
+                    || actors[j].start <= m.end + 2
+                        && crate::actors::NON_STATE_ROLES.contains(&actors[j].role.as_str())
+            }) {
                 return Some(j);
             }
             passed += 1;
@@ -1664,6 +1670,9 @@ mod tests {
         assert!(!distinct("JPN", "JPN", "JPNGOV", "JPN"));
         assert!(!distinct("RUSGOV", "RUS", "RUSGOV", "RUS"));
         assert!(!distinct("---INS", "---", "---INS", "---"));
+        // A state and the rebels within it are two parties.
+        assert!(distinct("COL", "COL", "COLREB", "COL"));
+        assert!(distinct("SYRREB", "SYR", "SYR", "SYR"));
     }
 }
 

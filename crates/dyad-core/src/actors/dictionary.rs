@@ -479,6 +479,10 @@ fn parse_date(s: &str, end: bool) -> Option<NaiveDate> {
 fn valid_code(code: &str, kind: Kind) -> bool {
     match kind {
         Kind::Block | Kind::Nonhead => code == "-",
+        // A named group with no country ("al-Qaeda" `---INS`), as PETRARCH codes them.
+        Kind::Metonym if code.starts_with("---") => {
+            code.len() == 6 && code.is_ascii() && ROLES.contains(&&code[3..])
+        }
         Kind::Agent | Kind::Title => {
             !code.is_empty()
                 && code.len().is_multiple_of(3)
@@ -537,7 +541,7 @@ impl Builder {
             })?;
             let code = cols[1].trim().to_string();
             if !valid_code(&code, kind) {
-                return Err(err(line_no, format!("bad code {code:?} for kind {}: countries are ISO alpha-3 (JPN) plus an optional role (GOV, MIL, ...), agents and titles the role only, blocks '-'", cols[2].trim())));
+                return Err(err(line_no, format!("bad code {code:?} for kind {}: countries are ISO alpha-3 (JPN) plus an optional role (GOV, MIL, ...), a group with no country --- and a role (---INS, metonym only), agents and titles the role only, blocks '-'", cols[2].trim())));
             }
             let from_s = cols.get(3).map(|s| s.trim()).unwrap_or("");
             let until_s = cols.get(4).map(|s| s.trim()).unwrap_or("");

@@ -41,8 +41,12 @@ impl Context<'_> {
             }
             match next.kind {
                 Kind::Title | Kind::Agent => {
-                    // A role does not change an IGO's identity, and a person keeps their own code.
-                    if m.kind != MentionKind::Person {
+                    // A role does not change an IGO's identity, a person keeps their own
+                    // code, and an armed group's leader or fighters are the group
+                    // ("al-Qaeda leader", "Hezbollah fighters").
+                    if m.kind != MentionKind::Person
+                        && !crate::actors::NON_STATE_ROLES.contains(&m.role.as_str())
+                    {
                         let country = m.country.clone();
                         m.role = role_of_entry(&next.code).to_string();
                         m.code = format!("{country}{}", m.role);

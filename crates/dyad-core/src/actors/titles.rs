@@ -17,9 +17,7 @@ use crate::grammar::PORTFOLIOS as PORTFOLIO;
 // Verbs that follow a title used as a noun ("the official said").
 use crate::grammar::VERBS_AFTER_TITLE;
 
-/// Sectors that are not organs of a state, so a bare mention is not given the
-/// context's country.
-const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
+use crate::actors::NON_STATE_ROLES;
 
 /// Agents as often abroad as at home: "the embassy in Tokyo" is not Japan's.
 const ABROAD: &[&str] = &[

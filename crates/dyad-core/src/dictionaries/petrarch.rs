@@ -1111,6 +1111,7 @@ fn known_country(c: &str) -> bool {
                 t.lines()
                     .filter_map(|l| l.split('\t').nth(1))
                     .filter_map(|c| c.get(..3).map(String::from))
+                    .filter(|c| c != crate::actors::NON_STATE)
                     .collect()
             })
             .unwrap_or_default()
