@@ -271,7 +271,15 @@ impl<'a> Roles<'a> {
         if !self.verbal(h) {
             return None;
         }
-        let c = t.clause_of(h);
+        // "accused the US of plotting *to overthrow*": an infinitive inherits
+        // the status of the clause it completes.
+        let mut c = t.clause_of(h);
+        while t.base_rel(c) == "xcomp" {
+            match t.head[c] {
+                Some(g) => c = t.clause_of(g),
+                None => break,
+            }
+        }
         if !matches!(t.base_rel(c), "advcl" | "acl") {
             return None;
         }
