@@ -48,6 +48,17 @@ impl Context<'_> {
             if commas_only && in_phrase {
                 j = k;
             }
+            // "sanctions over the invasion of Ukraine, and Japan has since expelled":
+            // a list of two takes no comma before its "and", so two names across
+            // ", and" are the ends of two clauses.
+            if j == k + 1 {
+                let gap: Vec<&str> = (out[k].end..out[j].start)
+                    .map(|t| toks[t].lower.as_str())
+                    .collect();
+                if matches!(gap.as_slice(), [",", "and"] | [",", "and", "the"]) {
+                    j = k;
+                }
+            }
             if j > k {
                 let g = self.next_group;
                 self.next_group += 1;
@@ -101,6 +112,14 @@ mod tests {
         assert_eq!(
             grouped("Cyprus, Greece and Israel signed a deal."),
             [g("CYP", Some(0)), g("GRC", Some(0)), g("ISR", Some(0))]
+        );
+    }
+
+    #[test]
+    fn two_names_across_a_comma_and_are_two_clauses() {
+        assert_eq!(
+            grouped("Moscow condemned Ukraine, and Japan protested."),
+            [g("RUS", None), g("UKR", None), g("JPN", None)]
         );
     }
 
