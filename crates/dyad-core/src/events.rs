@@ -180,6 +180,21 @@ fn stops_target_search(t: &Token) -> bool {
     )
 }
 
+/// "sign a pact *as Moscow warns*": "as" before a name opens a clause of its
+/// own, unless it compares or lists ("such as Japan", "as well as China").
+fn starts_as_clause(toks: &[Token], k: usize) -> bool {
+    toks[k].lower == "as"
+        && k > 0
+        && !matches!(
+            toks[k - 1].lower.as_str(),
+            "such" | "well" | "so" | "just" | "same"
+        )
+        && toks.get(k + 1).is_some_and(|n| {
+            n.is_capitalized() && n.kind == crate::document::TokenKind::Word
+                || n.lower == "the" && toks.get(k + 2).is_some_and(|n2| n2.is_capitalized())
+        })
+}
+
 /// Runs the events stage.
 /// Marks where the lexicon's patterns match each sentence that names an actor
 /// ([`crate::document::Sentence::triggers`]); the parse stage then parses only
@@ -837,7 +852,9 @@ fn code_sentence(
         // Cooperation a group pledges with no one else named is among its
         // members ("the two countries pledged to cooperate"); a group's
         // support or aid (05, 07) is not mutual.
-        let cooperative = p.code.starts_with("03");
+        // Signing an agreement and material cooperation (057, 06x) are mutual
+        // too ("Japan, Australia sign defence pact").
+        let cooperative = p.code.starts_with("03") || p.code == "057" || p.code.starts_with("06");
         // "A and B deepened *their* ties in the face of threats from C": a
         // reciprocal act on what the pair shares is among its members, whoever
         // is named after it.
@@ -1416,7 +1433,10 @@ fn find_target(
             k = actors[i].end;
             continue;
         }
-        if stops_target_search(&toks[k]) || (toks[k].text == "," && k > from + 1) {
+        if stops_target_search(&toks[k])
+            || (toks[k].text == "," && k > from + 1)
+            || starts_as_clause(toks, k)
+        {
             return None;
         }
         k += 1;
