@@ -820,8 +820,7 @@ fn match_at(
             let mut p = pos;
             for _ in 0..=3 {
                 if let Some(Some(end)) = mention_at.get(p) {
-                    let mut after = *end;
-                    for _ in 0..=2 {
+                    for after in *end..=*end + 2 {
                         if let Some(r) =
                             match_at(elems, ei + 1, toks, after, mention_at, head_elem, st)
                         {
@@ -835,7 +834,6 @@ fn match_at(
                         if !toks.get(after).is_some_and(is_modified_noun) {
                             break;
                         }
-                        after += 1;
                     }
                 }
                 if p < toks.len() && SLOT_FILLERS.contains(&toks[p].lower.as_str()) {
