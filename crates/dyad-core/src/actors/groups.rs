@@ -45,7 +45,12 @@ impl Context<'_> {
                 (k..j).all(|x| (out[x].end..out[x + 1].start).all(|t| toks[t].lower == ","));
             let in_phrase =
                 out[k].start > 0 && PREPOSITIONS.contains(&toks[out[k].start - 1].lower.as_str());
-            if commas_only && in_phrase {
+            // "... to meet President Putin, officials in Tokyo said": the last name
+            // before a reporting verb is a trailing attribution, not a member.
+            let attribution = toks
+                .get(out[j].end)
+                .is_some_and(|t| crate::grammar::REPORTING.contains(&t.lower.as_str()));
+            if commas_only && (in_phrase || attribution) {
                 j = k;
             }
             // "sanctions over the invasion of Ukraine, and Japan has since expelled":
@@ -112,6 +117,14 @@ mod tests {
         assert_eq!(
             grouped("Cyprus, Greece and Israel signed a deal."),
             [g("CYP", Some(0)), g("GRC", Some(0)), g("ISR", Some(0))]
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_reporting_verb_after_a_comma_is_no_member() {
+        assert_eq!(
+            grouped("Abe will meet Putin, officials in Tokyo said."),
+            [g("JPNGOV", None), g("RUSGOV", None), g("JPNGOV", None)]
         );
     }
 
