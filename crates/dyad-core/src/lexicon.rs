@@ -201,12 +201,12 @@ impl Pattern {
     pub fn is_block(&self) -> bool {
         self.code == "---"
     }
+}
 
-    /// Whether every required word may occur in the sentence (a Bloom filter:
-    /// false means a word is surely missing, so the pattern cannot match).
-    fn may_match(&self, sentence: &Bloom) -> bool {
-        self.need.iter().all(|m| m.intersects(sentence))
-    }
+/// Whether every required word (one filter each) may occur in the sentence (a
+/// Bloom filter: false means a word is surely missing, so the pattern cannot match).
+fn may_match(need: &[Bloom], sentence: &Bloom) -> bool {
+    need.iter().all(|m| m.intersects(sentence))
 }
 
 /// A 256-bit Bloom filter over words, to skip patterns whose words a sentence lacks
@@ -236,12 +236,22 @@ pub use crate::document::PatternMatch;
 /// A malformed pattern or code line (`file:line: reason`).
 pub type LexiconError = crate::error::LineError;
 
+/// The patterns whose first word is one form, with their word filters laid
+/// end to end: most candidates fail their filters, and a sentence's test of
+/// them so reads one run of memory, not every pattern's own.
+#[derive(Debug, Clone, Default)]
+struct Candidates {
+    /// Pattern index and the range of its filters in `need`.
+    pats: Vec<(u32, u32, u32)>,
+    need: Vec<Bloom>,
+}
+
 /// Codes and patterns, compiled.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     codes: HashMap<String, CodeInfo>,
     pub patterns: Vec<Pattern>,
-    index: HashMap<String, Vec<usize>>,
+    index: HashMap<String, Candidates>,
     by_text: HashMap<String, usize>,
     keys: HashSet<String>,
 }
@@ -446,7 +456,10 @@ impl Lexicon {
             let first = p.elems.iter().find(|e| matches!(e, Elem::Word(_)));
             if let Some(Elem::Word(forms)) = first {
                 for f in forms {
-                    self.index.entry(f.clone()).or_default().push(pi);
+                    let c = self.index.entry(f.clone()).or_default();
+                    let start = c.need.len() as u32;
+                    c.need.extend_from_slice(&p.need);
+                    c.pats.push((pi as u32, start, c.need.len() as u32));
                 }
             }
         }
@@ -466,21 +479,22 @@ impl Lexicon {
             let Some(cands) = self.index.get(tokens[i].lower.as_str()) else {
                 continue;
             };
-            for &pi in cands {
-                let p = &self.patterns[pi];
-                if !p.may_match(&present) {
+            for &(pi, a, b) in &cands.pats {
+                if !may_match(&cands.need[a as usize..b as usize], &present) {
                     continue;
                 }
+                let pi = pi as usize;
+                let p = &self.patterns[pi];
                 // Elements before the first word (optional words, slots) are tried from earlier starts.
                 let lead = p
                     .elems
                     .iter()
                     .position(|e| matches!(e, Elem::Word(_)))
                     .unwrap_or(0);
-                let starts: Vec<usize> = if lead == 0 {
-                    vec![i]
+                let starts = if lead == 0 {
+                    i..=i
                 } else {
-                    (i.saturating_sub(4)..=i).collect()
+                    i.saturating_sub(4)..=i
                 };
                 for s in starts {
                     let mut st = MatchState {
