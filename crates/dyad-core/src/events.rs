@@ -1408,12 +1408,16 @@ fn find_target(
                         !toks[j].is_capitalized()
                             && toks[j].kind != crate::document::TokenKind::Punct
                     });
+            // An appeal for "a ceasefire in Sudan" or "calm in Kenya" is made to
+            // the place it names.
+            let appeal_site = root == "02" && k <= m.end + 1 && toks[k - 1].lower == "in";
             if k > from
                 && k > m.start
                 && LOCATIVE.contains(&toks[k - 1].lower.as_str())
                 && !(k == m.end && m.end > m.start)
                 && !possessor
                 && !strike_site
+                && !appeal_site
             {
                 passed += 1;
                 k = actors[i].end;
