@@ -47,6 +47,7 @@ use crate::grammar::PASSIVE_FILLERS;
 use crate::grammar::CALLING_OFF;
 use crate::grammar::CONTROL_NOUNS;
 use crate::grammar::DISCARDS;
+use crate::grammar::SENT_NOUNS;
 
 // Prepositions of place: the actor after them is where, not whom.
 use crate::grammar::EVENT_LOCATIVE as LOCATIVE;
@@ -483,6 +484,24 @@ fn code_sentence(
                     "an event noun that was {} did not take place",
                     toks[v].lower
                 ),
+            });
+            continue;
+        }
+        // "received a protest from Tokyo": what is received is a message, not
+        // a visitor, so the hosting reading (043) does not apply.
+        if p.code == "043"
+            && tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
+                let h = r.trigger_head(m);
+                toks[h].lower.starts_with("receiv")
+                    && t.children(h).any(|k| {
+                        t.deprel[k] == "obj" && SENT_NOUNS.contains(&toks[k].lower.as_str())
+                    })
+            })
+        {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: "what was received is a message, not a visitor".into(),
             });
             continue;
         }
@@ -1465,7 +1484,7 @@ fn from_phrase(
         None => noun,
     };
     if !nominal
-        || !crate::grammar::SENT_NOUNS.contains(&toks[h].lower.as_str())
+        || !SENT_NOUNS.contains(&toks[h].lower.as_str())
         || toks.get(m.end).is_none_or(|t| t.lower != "from")
     {
         return None;
