@@ -65,14 +65,7 @@ impl Context<'_> {
                         Gender::Male
                     };
                     let agrees = |m: &ActorMention| m.personal && self.gender_of(m) != Some(not);
-                    // A sentence-initial subject pronoun continues the previous
-                    // sentence's subject ("Kishida met Xi. He urged ..."), not its
-                    // last-named person.
-                    let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
-                    subject_position
-                        .then(|| self.previous_subject(si, &agrees))
-                        .flatten()
-                        .or_else(|| self.last(si, k, out, agrees))
+                    self.subject_or_last(si, k, toks, out, agrees)
                         .map(|m| vec![m])
                 }
                 "its" => self
@@ -109,14 +102,7 @@ impl Context<'_> {
                     let agrees = |m: &ActorMention| {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
                     };
-                    // As with "he": a sentence-initial "It" continues the previous
-                    // sentence's subject ("Beijing has not ruled out force against
-                    // Taiwan. It regularly sends ..."), not the state named last.
-                    let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
-                    subject_position
-                        .then(|| self.previous_subject(si, &agrees))
-                        .flatten()
-                        .or_else(|| self.last(si, k, out, agrees))
+                    self.subject_or_last(si, k, toks, out, agrees)
                         .map(|m| vec![m])
                 }
                 "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
@@ -314,6 +300,25 @@ impl Context<'_> {
             )
         });
         clean.then(|| subj.clone())
+    }
+
+    /// What a pronoun at token `k` stands for: at the start of its sentence it
+    /// continues the previous sentence's subject ("Kishida met Xi. He urged
+    /// ...", "Beijing has not ruled out force against Taiwan. It sends ..."),
+    /// elsewhere the last actor it agrees with.
+    fn subject_or_last(
+        &self,
+        si: usize,
+        k: usize,
+        toks: &[Token],
+        out: &[ActorMention],
+        agrees: impl Fn(&ActorMention) -> bool,
+    ) -> Option<ActorMention> {
+        let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
+        subject_position
+            .then(|| self.previous_subject(si, &agrees))
+            .flatten()
+            .or_else(|| self.last(si, k, out, agrees))
     }
 
     /// The previous sentence's first actor, when the pronoun agrees with it and
