@@ -56,7 +56,7 @@ use crate::grammar::DETERMINERS;
 
 // Verbs that make an event noun an act of their subject: "held talks",
 // "imposed sanctions", "launched an offensive".
-use crate::grammar::LIGHT_VERBS;
+use crate::grammar::{LIGHT_VERBS, PARTITIVE_NOUNS};
 
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
@@ -71,6 +71,22 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
     while k > 0 && steps < 8 {
         let w = toks[k - 1].lower.as_str();
         if FORMS.contains(w) {
+            return true;
+        }
+        // "agreed on a package of sanctions": the package is the act's object.
+        if w == "of" && k >= 2 && PARTITIVE_NOUNS.contains(&toks[k - 2].lower.as_str()) {
+            k -= 1;
+            steps += 1;
+            continue;
+        }
+        // "agreed on new sanctions", "decided on a boycott".
+        if matches!(w, "on" | "upon")
+            && k >= 2
+            && matches!(
+                toks[k - 2].lower.as_str(),
+                "agree" | "agreed" | "agrees" | "decided" | "decide" | "decides" | "settled"
+            )
+        {
             return true;
         }
         if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-"

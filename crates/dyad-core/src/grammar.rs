@@ -351,6 +351,21 @@ pub static DENY_VERBS: List = List::new(
     include_str!("../data/grammar/deny-verbs.txt"),
     true,
 );
+/// Nouns of plan, motive or need that deny the act they govern after "no"
+/// ("no plans to visit", "saw no basis for resuming talks").
+/// (`data/grammar/unwanted-nouns.txt`, used by `mode`)
+pub static UNWANTED_NOUNS: List = List::new(
+    "unwanted-nouns.txt",
+    include_str!("../data/grammar/unwanted-nouns.txt"),
+    true,
+);
+/// Nouns that count or bundle the event noun after their "of" ("a package of
+/// sanctions", "a round of talks"). (`data/grammar/partitive-nouns.txt`, used by `events`)
+pub static PARTITIVE_NOUNS: List = List::new(
+    "partitive-nouns.txt",
+    include_str!("../data/grammar/partitive-nouns.txt"),
+    true,
+);
 /// Nouns whose content clause a denial denies ("denied reports that ...").
 /// (`data/grammar/claim-nouns.txt`, used by `mode`)
 pub static CLAIM_NOUNS: List = List::new(
@@ -543,6 +558,8 @@ pub static LISTS: &[&List] = &[
     &NEGATING_GOVERNORS,
     &DENY_VERBS,
     &CLAIM_NOUNS,
+    &UNWANTED_NOUNS,
+    &PARTITIVE_NOUNS,
     &CALLING_OFF,
     &DISCARDS,
     &DEMAND_VERBS,

@@ -634,6 +634,12 @@ fn starts_amount(t: &Token) -> bool {
 /// The end of the gap unit starting at `p`: one token, a whole capitalised name,
 /// or an amount ("$ 4.5 billion"), which is one noun phrase however it is tokenised.
 fn next_unit(toks: &[Token], p: usize) -> usize {
+    // A short quoted phrase is one unit: a writer quoting an official's words
+    // ("their \"no limits\" partnership", "expressed \"strong regret\"") has not
+    // added words between the verb and its noun.
+    if let Some(close) = quote_close(toks, p) {
+        return close + 1;
+    }
     let hyphenated = toks.get(p + 1).is_some_and(|t| t.text == "-");
     if starts_amount(&toks[p]) && !hyphenated {
         let mut k = p + 1;
@@ -689,6 +695,16 @@ struct MatchState {
     target: Option<(usize, usize)>,
     source: Option<(usize, usize)>,
     head: Option<usize>,
+}
+
+/// The closing quote of a quoted phrase of at most five words opening at `p`.
+fn quote_close(toks: &[Token], p: usize) -> Option<usize> {
+    if !matches!(toks[p].text.as_str(), "\"" | "“" | "'" | "‘") {
+        return None;
+    }
+    (p + 2..toks.len().min(p + 7))
+        .take_while(|&k| !is_clause_break(&toks[k - 1]))
+        .find(|&k| matches!(toks[k].text.as_str(), "\"" | "”" | "'" | "’"))
 }
 
 fn is_clause_break(t: &Token) -> bool {
@@ -1352,6 +1368,19 @@ mod tests {
         // A number in a compound stays one unit with it: "eight-point".
         let t = toks("Japan will provide Ukraine with its eight-point economic aid");
         assert_eq!(l.find(&t, &at).len(), 1);
+    }
+
+    #[test]
+    fn a_short_quote_is_one_gap_unit() {
+        let l = lex("042\treaffirm+ [their] * partnership\n");
+        let at = |t: &[Token]| vec![None; t.len()];
+        let t = toks("They reaffirmed their \"no limits\" partnership");
+        assert_eq!(l.find(&t, &at(&t)).len(), 1);
+        let t = toks("They reaffirmed their “no limits” strategic partnership");
+        assert_eq!(l.find(&t, &at(&t)).len(), 1);
+        // A long quotation is not a modifier.
+        let t = toks("They reaffirmed their \"we will never give up on each other, come what may\" partnership");
+        assert!(l.find(&t, &at(&t)).is_empty());
     }
 
     #[test]

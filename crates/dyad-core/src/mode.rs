@@ -18,7 +18,7 @@
 use crate::document::{DepTree, Document, Mode, Token};
 use crate::grammar::{
     AUX, CLAIM_NOUNS, DENY_VERBS, HYPOTHETICAL, NEGATING_GOVERNORS, PERFORMATIVE, PLANNED_1,
-    PLANNED_2, REPORTING,
+    PLANNED_2, REPORTING, UNWANTED_NOUNS,
 };
 
 /// Mode of an event whose trigger starts at token `t`, and the cue word(s).
@@ -33,13 +33,9 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
             if (k + 1..t).all(|j| AUX.contains(&lw(j))) && (lw(k) != "no" || k + 1 == t) {
                 return (Mode::Negated, Some(toks[k].text.clone()));
             }
-            // "no plans to", "not part of any broader plan to", "no intention of".
-            if (k + 1..t).any(|j| {
-                matches!(
-                    lw(j),
-                    "plan" | "plans" | "intention" | "intentions" | "part"
-                )
-            }) {
+            // "no plans to", "not part of any broader plan to", "no intention of",
+            // "saw no basis for resuming".
+            if (k + 1..t).any(|j| UNWANTED_NOUNS.contains(&lw(j))) {
                 return (Mode::Negated, Some(span(toks, k, t)));
             }
         }
