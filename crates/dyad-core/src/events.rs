@@ -889,7 +889,12 @@ fn code_sentence(
         // support or aid (05, 07) is not mutual.
         // Signing an agreement and material cooperation (057, 06x) are mutual
         // too ("Japan, Australia sign defence pact").
-        let cooperative = p.code.starts_with("03") || p.code == "057" || p.code.starts_with("06");
+        // Pulling troops back (087) by two sides is disengaging from each other
+        // ("India and China pulled back troops from the disputed area").
+        let cooperative = p.code.starts_with("03")
+            || p.code == "057"
+            || p.code.starts_with("06")
+            || p.code.starts_with("087");
         // "A and B deepened *their* ties in the face of threats from C": a
         // reciprocal act on what the pair shares is among its members, whoever
         // is named after it.

@@ -751,7 +751,19 @@ fn is_modified_noun(t: &Token) -> bool {
                 | "will"
                 | "would"
                 | "not"
+                // Adverbs and comparatives go with the verb ("pushed Japan *closer* to").
+                | "closer"
+                | "further"
+                | "back"
+                | "away"
+                | "together"
+                | "more"
+                | "less"
+                | "again"
+                | "also"
+                | "still"
         )
+        && !t.lower.ends_with("ly")
 }
 
 /// Words that may stand between a slot and the actor ("the", "its", "new").
