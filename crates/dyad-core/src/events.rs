@@ -894,7 +894,9 @@ fn code_sentence(
         let cooperative = p.code.starts_with("03")
             || p.code == "057"
             || p.code.starts_with("06")
-            || p.code.starts_with("087");
+            || p.code.starts_with("087")
+            // Restoring or normalising relations (050) is between the two.
+            || p.code == "050";
         // "A and B deepened *their* ties in the face of threats from C": a
         // reciprocal act on what the pair shares is among its members, whoever
         // is named after it.
@@ -1026,23 +1028,103 @@ fn code_sentence(
         }
     }
     for ev in &mut out[start_len..] {
-        let Some(code) = threat_code(&ev.cameo) else {
+        // The content of a warning is a threat; the content of a pledge is an
+        // intent (or, for force, a threat). Either way what is dated and asserted
+        // is the warning or pledge itself.
+        let (at, code, why) = if let (Some(c), Some(w)) = (
+            threat_code(&ev.cameo),
+            warned_content(toks, tree, ev.trigger_start),
+        ) {
+            (w, c, "content of a warning")
+        } else if let Some(p) =
+            pledged_content(toks, tree, ev.trigger_start).filter(|_| !ev.cameo.starts_with("03"))
+        {
+            match intent_code(&ev.cameo).or_else(|| threat_code(&ev.cameo)) {
+                Some(c) => (p, c, "promised"),
+                None => continue,
+            }
+        } else {
             continue;
         };
-        if let (Some(w), Some(info)) =
-            (warned_content(toks, tree, ev.trigger_start), lex.code(code))
-        {
-            ev.rule = format!("{} (content of a warning: {} → {code})", ev.rule, ev.cameo);
+        if let Some(info) = lex.code(code) {
+            ev.rule = format!("{} ({why}: {} → {code})", ev.rule, ev.cameo);
             ev.cameo = code.to_string();
             ev.goldstein = info.goldstein;
             ev.quad_class = info.quad_class;
-            // The threat is the warning itself: its date and mode are the warning's.
-            ev.trigger_start = w;
-            ev.trigger_end = w + 1;
+            ev.trigger_start = at;
+            ev.trigger_end = at + 1;
         }
     }
     dedup(out, start_len);
     lost
+}
+
+use crate::grammar::PLEDGE_VERBS;
+
+/// The pledge verb or noun whose "to" infinitive the trigger at `t` is
+/// ("vowed to send tanks", "pledged to further boost support", "a promise to
+/// hold talks").
+fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
+    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        PLEDGE_VERBS
+            .iter()
+            .flat_map(|v| {
+                let mut f = crate::lexicon::verb_forms(v);
+                f.extend(crate::lexicon::noun_forms(v));
+                f
+            })
+            .collect()
+    });
+    let lw = |i: usize| toks[i].lower.as_str();
+    // One adverb may stand between "to" and the verb ("to further boost").
+    let surface = (t.saturating_sub(2)..t)
+        .rev()
+        .find(|&k| lw(k) == "to")
+        .filter(|&k| k + 1 == t || lw(k + 1).ends_with("ly") || lw(k + 1) == "further")
+        .and_then(|to| to.checked_sub(1))
+        .filter(|&v| FORMS.contains(lw(v)));
+    if surface.is_some() {
+        return surface;
+    }
+    // "pledged to boost counter-terrorism *support*": the event noun is the
+    // object of the promised verb.
+    let tr = tree.filter(|tr| tr.len() == toks.len())?;
+    let mut c = t;
+    if tr.base_rel(c) == "obj" {
+        c = tr.head[c]?;
+    }
+    let h = tr.head[c]?;
+    (matches!(tr.base_rel(c), "xcomp" | "acl") && FORMS.contains(lw(h))).then_some(h)
+}
+
+/// What the promise of a cooperative act is coded as (CAMEO 03x): "pledged to
+/// send aid" is an intent to provide aid (033), not aid given.
+fn intent_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "045" => "039",
+        c if c.starts_with("04") => "036",
+        "055" | "056" | "057" | "050" => "030",
+        c if c.starts_with("05") => "032",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        c if c.starts_with("06") => "031",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        c if c.starts_with("07") => "033",
+        "081" => "0351",
+        "082" => "0352",
+        "083" => "034",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" => "0355",
+        c if c.starts_with("087") => "0356",
+        c if c.starts_with("08") => "035",
+        _ => return None,
+    })
 }
 
 // Verbs whose content clause, in the future, is a threat.

@@ -366,6 +366,13 @@ pub static PARTITIVE_NOUNS: List = List::new(
     include_str!("../data/grammar/partitive-nouns.txt"),
     true,
 );
+/// Verbs and nouns of commitment whose "to" infinitive is an act promised
+/// ("pledged to provide aid"). Base forms. (`data/grammar/pledge-verbs.txt`, used by `events`)
+pub static PLEDGE_VERBS: List = List::new(
+    "pledge-verbs.txt",
+    include_str!("../data/grammar/pledge-verbs.txt"),
+    true,
+);
 /// Nouns whose content clause a denial denies ("denied reports that ...").
 /// (`data/grammar/claim-nouns.txt`, used by `mode`)
 pub static CLAIM_NOUNS: List = List::new(
@@ -560,6 +567,7 @@ pub static LISTS: &[&List] = &[
     &CLAIM_NOUNS,
     &UNWANTED_NOUNS,
     &PARTITIVE_NOUNS,
+    &PLEDGE_VERBS,
     &CALLING_OFF,
     &DISCARDS,
     &DEMAND_VERBS,

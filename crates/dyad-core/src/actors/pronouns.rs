@@ -437,15 +437,51 @@ impl Context<'_> {
         k: usize,
         out: &[ActorMention],
     ) -> Option<Vec<ActorMention>> {
-        let mut picked: Vec<ActorMention> = Vec::new();
-        let here = out.iter().filter(|m| m.end <= k).rev();
-        let before = self
+        let state = |m: &ActorMention| is_state(&m.country) && m.kind != MentionKind::Place;
+        // A pair named together ("Iran and Saudi Arabia ... the two countries"),
+        // the nearest within the last three sentences, is the pair meant.
+        let earlier = self
             .seen
             .iter()
             .rev()
             .take_while(|s| s.sentence + 3 >= si)
             .map(|s| &s.mention);
-        for m in here.chain(before) {
+        let here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).rev().collect();
+        for m in here.iter().copied().chain(earlier.clone()) {
+            let Some(g) = m.group.filter(|_| state(m)) else {
+                continue;
+            };
+            let mut pair: Vec<ActorMention> = Vec::new();
+            for o in here.iter().copied().chain(earlier.clone()) {
+                if o.group == Some(g) && state(o) && !pair.iter().any(|p| p.country == o.country) {
+                    pair.push(o.clone());
+                }
+            }
+            if pair.len() == 2 {
+                return Some(pair);
+            }
+        }
+        // Else the last two states named, less the one state this sentence
+        // already names before the phrase: "Wang praised the two countries" is
+        // not about China (two states before it may well be the two).
+        let mut own: Vec<&str> = here.iter().map(|m| m.country.as_str()).collect();
+        own.sort_unstable();
+        own.dedup();
+        let here = if own.len() == 1 {
+            Vec::new()
+        } else {
+            own.clear();
+            here
+        };
+        let before = self
+            .seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence + 3 >= si)
+            .map(|s| &s.mention)
+            .filter(|m| !own.contains(&m.country.as_str()));
+        let mut picked: Vec<ActorMention> = Vec::new();
+        for m in here.into_iter().chain(before) {
             if is_state(&m.country)
                 && m.kind != MentionKind::Place
                 && !m.attached
@@ -623,6 +659,20 @@ mod tests {
             &["Japan met China in Paris.", "The two countries agreed."],
         );
         assert_eq!(out[1], ["two countries=FRA", "two countries=CHN"]);
+        // A pair named together wins over later single mentions, and whoever acts
+        // on "the two countries" is not one of them.
+        let out = article(
+            "2018-05-26",
+            &[
+                "Iran and Saudi Arabia restored ties.",
+                "Israel called the deal dangerous.",
+                "China praised the two countries.",
+            ],
+        );
+        assert_eq!(
+            out[2],
+            ["China=CHN", "two countries=SAU", "two countries=IRN"]
+        );
     }
 
     #[test]
