@@ -922,6 +922,13 @@ fn code_sentence(
         let one_country = usable
             .iter()
             .all(|&i| actors[i].country == actors[usable[0]].country);
+        // A reaction's cause in an "after" clause is whom it answers: "China
+        // lodged a protest after a Japanese lawmaker visited Taiwan".
+        if let (Some(s), None) = (&source, &target) {
+            if REACTION_ROOTS.iter().any(|r| p.code.starts_with(r)) {
+                target = provoker(toks, actors, tree, m.end, s);
+            }
+        }
         if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, &prev_events, actors, s);
@@ -1739,6 +1746,47 @@ fn is_subject_kind(m: &ActorMention) -> bool {
 /// A side named only in the previous sentence ("X asked Y to waive immunity.
 /// The embassy declined *the request*."): the other party of the previous
 /// sentence's last event, its source first.
+/// Roots of acts that answer another's: disapproval, rejection, threats,
+/// protest, shows of force, cuts in relations, coercion.
+const REACTION_ROOTS: &[&str] = &["11", "12", "13", "14", "15", "16", "17"];
+
+/// The subject of an "after" or "when" clause following the pattern, when it
+/// is an actor other than the source.
+fn provoker(
+    toks: &[Token],
+    actors: &[ActorMention],
+    tree: Option<&DepTree>,
+    from: usize,
+    have: &Side,
+) -> Option<Side> {
+    let after = (from..toks.len().min(from + 6))
+        .take_while(|&k| !matches!(toks[k].text.as_str(), ";" | "." | ":"))
+        .find(|&k| matches!(toks[k].lower.as_str(), "after" | "when"))?;
+    let countries: Vec<&str> = have
+        .mentions
+        .iter()
+        .map(|&i| actors[i].country.as_str())
+        .collect();
+    // The clause's subject: the first actor within three words, followed by its verb.
+    let i = (0..actors.len()).find(|&i| {
+        let a = &actors[i];
+        a.start > after && a.start <= after + 3 && !a.attached && a.kind != MentionKind::Place
+    })?;
+    let a = &actors[i];
+    let verb_next = match tree.filter(|tr| tr.len() == toks.len()) {
+        Some(tr) => {
+            (a.end..toks.len().min(a.end + 3)).any(|k| matches!(tr.upos[k], "VERB" | "AUX"))
+        }
+        None => toks
+            .get(a.end)
+            .is_some_and(|t| t.lower.ends_with("ed") || t.lower == "had" || t.lower == "has"),
+    };
+    (verb_next && !countries.contains(&a.country.as_str()) && !a.country.is_empty()).then(|| Side {
+        mentions: vec![i],
+        from_prev: false,
+    })
+}
+
 fn context_side(
     prev: Option<(usize, &[ActorMention])>,
     prev_events: &[Event],
