@@ -161,6 +161,9 @@ impl<'d> Context<'d> {
                     if code.is_empty() {
                         continue;
                     }
+                    if !sp.weak {
+                        self.register_surname(toks, sp.start, sp.end, &code);
+                    }
                     let mut m = self.mention(
                         toks,
                         sp.start,

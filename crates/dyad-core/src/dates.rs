@@ -624,9 +624,36 @@ pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<
             } else {
                 d.start
             };
-            !clause_break_between(toks, anchor, t)
+            !clause_break_between(toks, anchor, t) && (d.start <= t || !is_deadline(toks, d.start))
         })
         .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })
+}
+
+/// Whether the date at `start` is a deadline ("by the end of February",
+/// "until March"): it bounds a later act, not the act before it ("agreed on
+/// Wednesday to begin talks by the end of February").
+fn is_deadline(toks: &[Token], start: usize) -> bool {
+    let mut k = start;
+    // "the end of", "the middle of", "early", "late", "mid -"
+    while k > 0
+        && matches!(
+            toks[k - 1].lower.as_str(),
+            "the"
+                | "end"
+                | "middle"
+                | "start"
+                | "beginning"
+                | "of"
+                | "early"
+                | "late"
+                | "mid"
+                | "-"
+        )
+        && start - k < 4
+    {
+        k -= 1;
+    }
+    k > 0 && matches!(toks[k - 1].lower.as_str(), "by" | "until" | "till")
 }
 
 /// Runs the dates stage: sets each event's date from its sentence.
@@ -671,6 +698,21 @@ pub fn run(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deadline_after_the_trigger_does_not_date_it() {
+        let t = crate::segment::tokenize(
+            "They agreed on Wednesday to begin talks by the end of February.",
+            0,
+            62,
+        );
+        let d = find_dates(&t);
+        let agreed = t.iter().position(|x| x.lower == "agreed").unwrap();
+        assert_eq!(governing(&d, &t, agreed).unwrap().text, "Wednesday");
+        let t = crate::segment::tokenize("They agreed to begin talks by March.", 0, 36);
+        let d = find_dates(&t);
+        assert!(governing(&d, &t, 1).is_none());
+    }
 
     /// Issue 15: dates that cannot be written as YYYY stay undated.
     #[test]

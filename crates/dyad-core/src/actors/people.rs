@@ -97,6 +97,29 @@ impl Context<'_> {
         }
     }
 
+    /// After a dictionary person's full name, the article may use the surname
+    /// alone ("Somali President Hassan Sheikh Mohamud ... Mohamud thanked
+    /// Turkey"): the name's last word becomes an alias for the rest of it.
+    pub(super) fn register_surname(
+        &mut self,
+        toks: &[Token],
+        start: usize,
+        end: usize,
+        code: &str,
+    ) {
+        let names: Vec<&Token> = toks[start..end]
+            .iter()
+            .filter(|t| is_name_token(t))
+            .collect();
+        if let [_, .., last] = names.as_slice() {
+            if last.text.chars().count() > 3 {
+                self.aliases.entry(last.lower.clone()).or_insert(Alias {
+                    code: code.to_string(),
+                });
+            }
+        }
+    }
+
     /// Skips honorifics ("Mr.") at `i`; returns the index after them.
     pub(super) fn skip_honorific(toks: &[Token], mut i: usize) -> usize {
         if i < toks.len() && HONORIFICS.contains(&toks[i].lower.as_str()) {
@@ -297,6 +320,21 @@ mod tests {
             &["Theresa May met Merkel.", "May said she would go."],
         );
         assert_eq!(labels(&out[1]), ["May=GBRGOV", "she=GBRGOV"]);
+    }
+
+    #[test]
+    fn a_dictionary_person_named_in_full_is_then_named_by_surname() {
+        let mut ctx = context(Some("2024-12-12"), None);
+        let out = code(
+            &mut ctx,
+            &[
+                "Somali President Hassan Sheikh Mohamud visited Ankara.",
+                "Mohamud thanked Turkey.",
+            ],
+        );
+        assert_eq!(labels(&out[1]), ["Mohamud=SOMGOV", "Turkey=TUR"]);
+        // Not before the full name.
+        assert_eq!(one("2024-12-12", "Mohamud thanked Turkey."), ["Turkey=TUR"]);
     }
 
     #[test]

@@ -98,6 +98,7 @@ impl Context<'_> {
                     if !self.people_seen.contains(&pid) {
                         self.people_seen.push(pid);
                     }
+                    self.register_surname(toks, next.start, next.end, &code);
                     if !code.is_empty() && country_of(&code) == m.country
                         || m.kind != MentionKind::Person
                     {

@@ -77,6 +77,7 @@ impl Context<'_> {
                     self.people_seen.push(pid);
                 }
                 let code = self.dict.persons[pid].code_at(self.date);
+                self.register_surname(toks, next.start, next.end, &code);
                 let mut m = self.mention(
                     toks,
                     sp.start,
