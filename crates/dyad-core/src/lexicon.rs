@@ -697,6 +697,39 @@ struct MatchState {
     head: Option<usize>,
 }
 
+/// The end of a short time adverbial at `p`: "on Tuesday (night)", "on March
+/// 3", "last week", "earlier this month", "yesterday".
+fn time_adverbial_end(toks: &[Token], p: usize) -> Option<usize> {
+    let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+    let weekday = |k: usize| crate::grammar::weekday(w(k)).is_some();
+    let period = |k: usize| {
+        matches!(
+            w(k),
+            "week" | "month" | "year" | "weekend" | "morning" | "evening"
+        ) || weekday(k)
+    };
+    match w(p) {
+        "yesterday" | "today" | "tonight" | "overnight" => Some(p + 1),
+        "on" if weekday(p + 1) => Some(
+            if matches!(w(p + 2), "morning" | "afternoon" | "evening" | "night") {
+                p + 3
+            } else {
+                p + 2
+            },
+        ),
+        "on" if crate::grammar::is_month_name(w(p + 1))
+            && toks
+                .get(p + 2)
+                .is_some_and(|t| t.kind == crate::document::TokenKind::Number) =>
+        {
+            Some(p + 3)
+        }
+        "last" | "this" | "next" if period(p + 1) => Some(p + 2),
+        "earlier" | "later" if matches!(w(p + 1), "this" | "last") && period(p + 2) => Some(p + 3),
+        _ => None,
+    }
+}
+
 /// The closing quote of a quoted phrase of at most five words opening at `p`.
 fn quote_close(toks: &[Token], p: usize) -> Option<usize> {
     if !matches!(toks[p].text.as_str(), "\"" | "“" | "'" | "‘") {
@@ -814,12 +847,18 @@ fn match_at(
         Elem::Word(set) => {
             if pos < toks.len() && set.contains(toks[pos].lower.as_str()) {
                 let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
-                if r.is_some() && head_elem == Some(ei) {
-                    st.head = Some(pos);
+                if r.is_some() {
+                    if head_elem == Some(ei) {
+                        st.head = Some(pos);
+                    }
+                    return r;
                 }
-                r
-            } else {
-                None
+            }
+            // A time adverbial inside the phrase ("accused Japan *on Tuesday* of",
+            // "agreed *on Wednesday* to") is not part of it.
+            match time_adverbial_end(toks, pos).filter(|_| ei > 0) {
+                Some(end) => match_at(elems, ei, toks, end, mention_at, head_elem, st),
+                None => None,
             }
         }
         Elem::Opt(set) => {
@@ -1380,6 +1419,20 @@ mod tests {
         // A number in a compound stays one unit with it: "eight-point".
         let t = toks("Japan will provide Ukraine with its eight-point economic aid");
         assert_eq!(l.find(&t, &at).len(), 1);
+    }
+
+    #[test]
+    fn a_time_adverbial_inside_a_phrase_is_skipped() {
+        let l = lex("112\taccuse+ {T} of\n");
+        let t = toks("Russia accused Japan on Tuesday night of spying");
+        let mut at = vec![None; t.len()];
+        at[2] = Some(3); // Japan
+        assert_eq!(l.find(&t, &at).len(), 1);
+        let t = toks("Russia accused Japan earlier this week of spying");
+        assert_eq!(l.find(&t, &at).len(), 1);
+        // Any other words still break the phrase.
+        let t = toks("Russia accused Japan in a statement of spying");
+        assert!(l.find(&t, &at).is_empty());
     }
 
     #[test]
