@@ -1062,6 +1062,27 @@ fn code_sentence(
             ev.trigger_end = at + 1;
         }
     }
+    // A state or its government that protests complains officially (114);
+    // CAMEO's 14 is protest by people in the street.
+    for ev in &mut out[start_len..] {
+        let official = matches!(
+            ev.source.code.get(3..).unwrap_or(""),
+            "" | "GOV" | "MIL" | "LEG" | "JUD" | "ELI"
+        ) && is_state(&ev.source.country)
+            // "Thousands of Serbians protested": people, not their state.
+            && !(ev.source.code.len() == 3
+                && actors
+                    .iter()
+                    .any(|a| a.text == ev.source.text && a.kind == MentionKind::Demonym));
+        if official && ev.cameo == "140" && toks[ev.trigger_start].lower.starts_with("protest") {
+            if let Some(info) = lex.code("114") {
+                ev.rule = format!("{} (a state's protest → 114)", ev.rule);
+                ev.cameo = "114".into();
+                ev.goldstein = info.goldstein;
+                ev.quad_class = info.quad_class;
+            }
+        }
+    }
     dedup(out, start_len);
     lost
 }
