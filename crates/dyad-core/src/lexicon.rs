@@ -532,6 +532,8 @@ impl Lexicon {
             (
                 std::cmp::Reverse(p.tier == 2),
                 std::cmp::Reverse(m.end - m.start),
+                // At equal length dyad's own line beats a converted one.
+                std::cmp::Reverse(p.tier),
                 std::cmp::Reverse(p.literal_count),
                 m.start,
                 // A pattern written for this very word ("left+") before one that
