@@ -907,6 +907,22 @@ fn code_sentence(
         if their_own && m.target.is_none() {
             target = None;
         }
+        // "Argentina and Britain exchanged angry words *over* the Falklands": a
+        // pair's reciprocal act is between them; what it is over is its topic.
+        let topic = |t: &Side| {
+            !t.from_prev
+                && t.mentions.iter().all(|&i| {
+                    let a = &actors[i];
+                    a.start > 0 && matches!(toks[a.start - 1].lower.as_str(), "over" | "about")
+                        || a.start > 1
+                            && toks[a.start - 1].lower == "the"
+                            && matches!(toks[a.start - 2].lower.as_str(), "over" | "about")
+                })
+        };
+        let pair_source = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
+        if p.recip && pair_source && target.as_ref().is_some_and(topic) {
+            target = None;
+        }
         if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
