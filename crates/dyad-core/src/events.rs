@@ -56,7 +56,7 @@ use crate::grammar::DETERMINERS;
 
 // Verbs that make an event noun an act of their subject: "held talks",
 // "imposed sanctions", "launched an offensive".
-use crate::grammar::{LIGHT_VERBS, PARTITIVE_NOUNS};
+use crate::grammar::{LIGHT_VERBS, PARTITIVE_NOUNS, PATIENT_NOUNS};
 
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
@@ -921,6 +921,23 @@ fn code_sentence(
         };
         let pair_source = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
         if p.recip && pair_source && target.as_ref().is_some_and(topic) {
+            target = None;
+        }
+        // "joined the sanctions over the invasion *of Ukraine*": the victim of
+        // the act a reaction is over is not whom it is aimed at.
+        let victim_in_topic = |t: &Side| {
+            !t.from_prev
+                && t.mentions.iter().all(|&i| {
+                    let a = actors[i].start;
+                    a >= 2
+                        && toks[a - 1].lower == "of"
+                        && PATIENT_NOUNS.contains(&toks[a - 2].lower.as_str())
+                        && (a.saturating_sub(5)..a - 1)
+                            .any(|k| matches!(toks[k].lower.as_str(), "over" | "for"))
+                        && m.target.is_none_or(|(ts, _)| ts != a)
+                })
+        };
+        if target.as_ref().is_some_and(victim_in_topic) {
             target = None;
         }
         if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {

@@ -373,6 +373,13 @@ pub static PLEDGE_VERBS: List = List::new(
     include_str!("../data/grammar/pledge-verbs.txt"),
     true,
 );
+/// Nouns of acts done to someone, whose "of X" is who suffers them ("the
+/// invasion of Ukraine"). (`data/grammar/patient-nouns.txt`, used by `events`)
+pub static PATIENT_NOUNS: List = List::new(
+    "patient-nouns.txt",
+    include_str!("../data/grammar/patient-nouns.txt"),
+    true,
+);
 /// Nouns whose content clause a denial denies ("denied reports that ...").
 /// (`data/grammar/claim-nouns.txt`, used by `mode`)
 pub static CLAIM_NOUNS: List = List::new(
@@ -568,6 +575,7 @@ pub static LISTS: &[&List] = &[
     &UNWANTED_NOUNS,
     &PARTITIVE_NOUNS,
     &PLEDGE_VERBS,
+    &PATIENT_NOUNS,
     &CALLING_OFF,
     &DISCARDS,
     &DEMAND_VERBS,
