@@ -116,6 +116,7 @@ impl<'d> Context<'d> {
                         && spans
                             .get(i)
                             .is_some_and(|n| n.kind == Kind::Nonhead && n.start == sp.end)
+                        && !after_trade_measure(toks, sp.start)
                     {
                         i += 1;
                         continue;
@@ -217,6 +218,17 @@ pub const NON_STATE: &str = "---";
 pub const NON_STATE_ROLES: &[&str] = &["REB", "INS", "SEP", "OPP", "RAD", "UAF"];
 
 /// A state, as opposed to an IGO code or a non-state actor without a country.
+/// Whether the demonym at `start` follows a trade measure and its preposition
+/// ("tariffs on [new] Japanese cars", "imports of French wine").
+fn after_trade_measure(toks: &[Token], start: usize) -> bool {
+    let prep = (start.saturating_sub(3)..start)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_str(), "on" | "of" | "against" | "from"));
+    prep.is_some_and(|k| {
+        k > 0 && crate::grammar::TRADE_MEASURE_NOUNS.contains(&toks[k - 1].lower.as_str())
+    })
+}
+
 pub fn is_state(country: &str) -> bool {
     country.len() == 3 && country != NON_STATE && !dictionary::IGO_CODES.contains(&country)
 }

@@ -380,6 +380,13 @@ pub static PATIENT_NOUNS: List = List::new(
     include_str!("../data/grammar/patient-nouns.txt"),
     true,
 );
+/// Nouns of trade measures after which a demonym names where goods come from
+/// ("tariffs on Japanese cars"). (`data/grammar/trade-measure-nouns.txt`, used by `actors`)
+pub static TRADE_MEASURE_NOUNS: List = List::new(
+    "trade-measure-nouns.txt",
+    include_str!("../data/grammar/trade-measure-nouns.txt"),
+    true,
+);
 /// Nouns whose content clause a denial denies ("denied reports that ...").
 /// (`data/grammar/claim-nouns.txt`, used by `mode`)
 pub static CLAIM_NOUNS: List = List::new(
@@ -576,6 +583,7 @@ pub static LISTS: &[&List] = &[
     &PARTITIVE_NOUNS,
     &PLEDGE_VERBS,
     &PATIENT_NOUNS,
+    &TRADE_MEASURE_NOUNS,
     &CALLING_OFF,
     &DISCARDS,
     &DEMAND_VERBS,

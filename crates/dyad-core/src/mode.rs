@@ -246,8 +246,24 @@ pub fn run(doc: &mut Document) {
             Some((m, cue)) => (m, Some(cue)),
             None => mode_at(toks, ev.trigger_start),
         };
-        ev.mode = m;
-        ev.mode_cue = cue;
+        // "held no formal talks": a "no" inside the pattern denies its noun.
+        let denied = (ev.trigger_start + 1..ev.trigger_end.min(toks.len())).find(|&k| {
+            toks[k].lower == "no"
+                && !matches!(toks[k - 1].text.as_str(), "\"" | "“" | "'")
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.text != "-" && n.lower != "longer")
+        });
+        match denied {
+            Some(k) if m == Mode::Asserted => {
+                ev.mode = Mode::Negated;
+                ev.mode_cue = Some(toks[k].text.clone());
+            }
+            _ => {
+                ev.mode = m;
+                ev.mode_cue = cue;
+            }
+        }
     }
 }
 
