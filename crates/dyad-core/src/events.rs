@@ -959,7 +959,7 @@ fn code_sentence(
         // lodged a protest after a Japanese lawmaker visited Taiwan".
         if let (Some(s), None) = (&source, &target) {
             if REACTION_ROOTS.iter().any(|r| p.code.starts_with(r)) {
-                target = provoker(toks, actors, tree, m.end, s);
+                target = provoker(toks, actors, tree, m.end, s).or_else(|| cause(toks, actors, s));
             }
         }
         if let (Some(s), None, true) = (&source, &target, one_country) {
@@ -1836,6 +1836,31 @@ fn provoker(
             .is_some_and(|t| t.lower.ends_with("ed") || t.lower == "had" || t.lower == "has"),
     };
     (verb_next && !countries.contains(&a.country.as_str()) && !a.country.is_empty()).then(|| Side {
+        mentions: vec![i],
+        from_prev: false,
+    })
+}
+
+/// The subject of the main clause when the source is the object of a
+/// participle of causing: "North Korea fired missiles, *prompting Tokyo* to
+/// lodge a protest".
+fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
+    let first = *have.mentions.first()?;
+    let at = actors[first].start;
+    let causative = at > 0
+        && matches!(
+            toks[at - 1].lower.as_str(),
+            "prompting" | "forcing" | "leading" | "causing" | "spurring" | "pushing"
+        );
+    if !causative {
+        return None;
+    }
+    let country = actors[first].country.as_str();
+    let i = (0..actors.len()).find(|&i| {
+        let a = &actors[i];
+        a.start < at - 1 && !a.attached && a.kind != MentionKind::Place && !a.country.is_empty()
+    })?;
+    (actors[i].country != country).then(|| Side {
         mentions: vec![i],
         from_prev: false,
     })
