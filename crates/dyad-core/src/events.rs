@@ -821,12 +821,9 @@ fn code_sentence(
                     // "drew condemnation from X", "received a protest from X",
                     // "faced criticism from X": X acts on the subject.
                     let drawn = toks[m.start.saturating_sub(3)..m.start].iter().any(|t| {
-                        [
-                            "draw", "drew", "prompt", "spark", "trigger", "provok", "earn",
-                            "attract", "receiv", "face",
-                        ]
-                        .iter()
-                        .any(|w| t.lower.starts_with(w))
+                        crate::grammar::DRAWING_VERBS
+                            .iter()
+                            .any(|w| t.lower.starts_with(w))
                     });
                     target = directed
                         .or_else(|| {

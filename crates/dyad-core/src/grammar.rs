@@ -387,6 +387,20 @@ pub static TRADE_MEASURE_NOUNS: List = List::new(
     include_str!("../data/grammar/trade-measure-nouns.txt"),
     true,
 );
+/// Agents as often abroad as at home ("the embassy in Tokyo" is not Japan's).
+/// (`data/grammar/abroad-agents.txt`, used by `actors`)
+pub static ABROAD_AGENTS: List = List::new(
+    "abroad-agents.txt",
+    include_str!("../data/grammar/abroad-agents.txt"),
+    true,
+);
+/// Verb stems that draw a message from X onto their subject ("drew
+/// condemnation from X"). (`data/grammar/drawing-verbs.txt`, used by `events`)
+pub static DRAWING_VERBS: List = List::new(
+    "drawing-verbs.txt",
+    include_str!("../data/grammar/drawing-verbs.txt"),
+    true,
+);
 /// Nouns whose content clause a denial denies ("denied reports that ...").
 /// (`data/grammar/claim-nouns.txt`, used by `mode`)
 pub static CLAIM_NOUNS: List = List::new(
@@ -584,6 +598,8 @@ pub static LISTS: &[&List] = &[
     &PLEDGE_VERBS,
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
+    &ABROAD_AGENTS,
+    &DRAWING_VERBS,
     &CALLING_OFF,
     &DISCARDS,
     &DEMAND_VERBS,

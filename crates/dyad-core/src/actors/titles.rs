@@ -19,24 +19,8 @@ use crate::grammar::VERBS_AFTER_TITLE;
 
 use crate::actors::NON_STATE_ROLES;
 
-/// Agents as often abroad as at home: "the embassy in Tokyo" is not Japan's.
-const ABROAD: &[&str] = &[
-    "embassy",
-    "embassies",
-    "consulate",
-    "consulates",
-    "mission",
-    "missions",
-    "delegation",
-    "delegations",
-    "diplomats",
-    "envoys",
-    "correspondents",
-    "reporters",
-    "journalists",
-    "nationals",
-    "citizens",
-];
+// Agents as often abroad as at home: "the embassy in Tokyo" is not Japan's.
+use crate::grammar::ABROAD_AGENTS as ABROAD;
 
 impl Context<'_> {
     /// A title or agent that did not follow a country word.
