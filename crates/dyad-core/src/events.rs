@@ -905,15 +905,22 @@ fn code_sentence(
             target = None;
         }
         // "Argentina and Britain exchanged angry words *over* the Falklands": a
-        // pair's reciprocal act is between them; what it is over is its topic.
+        // pair's reciprocal act is between them; what it is over is its topic,
+        // and where it is held its venue ("met on the sidelines *of the G20*").
         let topic = |t: &Side| {
             !t.from_prev
                 && t.mentions.iter().all(|&i| {
-                    let a = &actors[i];
-                    a.start > 0 && matches!(toks[a.start - 1].lower.as_str(), "over" | "about")
-                        || a.start > 1
-                            && toks[a.start - 1].lower == "the"
-                            && matches!(toks[a.start - 2].lower.as_str(), "over" | "about")
+                    let a = actors[i].start;
+                    let k = if a > 1 && toks[a - 1].lower == "the" {
+                        a - 2
+                    } else {
+                        a.wrapping_sub(1)
+                    };
+                    k < a
+                        && matches!(
+                            toks[k].lower.as_str(),
+                            "over" | "about" | "of" | "at" | "in" | "during"
+                        )
                 })
         };
         let pair_source = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
