@@ -467,8 +467,15 @@ fn greedy(
 ) {
     st.init(toks.len() - 1);
     while !st.terminal() {
-        arc_feats(st, toks, feats);
-        let a = choose(feats, st.valid());
+        let valid = st.valid();
+        // A forced move (the root on the stack with its one dependent taken:
+        // only SHIFT) needs no features and no scores.
+        let a = if valid.iter().filter(|v| **v).count() == 1 {
+            valid.iter().position(|v| *v).unwrap_or(SHIFT)
+        } else {
+            arc_feats(st, toks, feats);
+            choose(feats, valid)
+        };
         let lab = if a == LEFT || a == RIGHT {
             let (h, d) = st.arc_of(a);
             if h == 0 {
