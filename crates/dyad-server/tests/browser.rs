@@ -377,8 +377,20 @@ fn dashboard_in_headless_chromium() {
         b.find_all("#map-svg path.country").len() > 100,
         "country shapes"
     );
-    let dot = b.wait("#map-svg circle.place");
+    b.wait("#map-svg circle.place");
     assert!(b.text(&b.wait("#map-sub")).contains("events placed"));
+    // Dots of nearby places overlap: click one that is on top at its centre.
+    let dot = b.js(
+        "return [...document.querySelectorAll('#map-svg circle.place')].find(c => {
+            const r = c.getBoundingClientRect();
+            return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === c;
+        })",
+        json!([]),
+    );
+    let dot = dot[ELEMENT]
+        .as_str()
+        .expect("a map dot not covered by another")
+        .to_string();
     b.click(&dot);
     let selected = b.text(&b.wait("#map-events li.map-event.selected"));
     assert!(selected.contains("event"), "{selected}");
