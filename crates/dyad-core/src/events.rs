@@ -58,14 +58,24 @@ use crate::grammar::DETERMINERS;
 // "imposed sanctions", "launched an offensive".
 use crate::grammar::{LIGHT_VERBS, PARTITIVE_NOUNS, PATIENT_NOUNS};
 
+/// Every inflected form of a list of base forms: verb forms, and with `nouns`
+/// the noun forms too ("pledge", "pledges", "pledged").
+fn inflected(list: &crate::grammar::List, nouns: bool) -> HashSet<String> {
+    list.iter()
+        .flat_map(|w| {
+            let mut f = crate::lexicon::verb_forms(w);
+            if nouns {
+                f.extend(crate::lexicon::noun_forms(w));
+            }
+            f
+        })
+        .collect()
+}
+
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
-    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
-        LIGHT_VERBS
-            .iter()
-            .flat_map(|v| crate::lexicon::verb_forms(v))
-            .collect()
-    });
+    static FORMS: std::sync::LazyLock<HashSet<String>> =
+        std::sync::LazyLock::new(|| inflected(&LIGHT_VERBS, false));
     let mut k = start;
     let mut steps = 0;
     while k > 0 && steps < 8 {
@@ -105,20 +115,12 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
 use crate::grammar::{APPEAL_VERBS, DEMAND_VERBS};
 
 /// Every inflected form of the appeal verbs.
-static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
-    APPEAL_VERBS
-        .iter()
-        .flat_map(|v| crate::lexicon::verb_forms(v))
-        .collect()
-});
+static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> =
+    std::sync::LazyLock::new(|| inflected(&APPEAL_VERBS, false));
 
 /// Every inflected form of the verbs whose object is what they ask for.
-static DEMAND_FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
-    DEMAND_VERBS
-        .iter()
-        .flat_map(|v| crate::lexicon::verb_forms(v))
-        .collect()
-});
+static DEMAND_FORMS: std::sync::LazyLock<HashSet<String>> =
+    std::sync::LazyLock::new(|| inflected(&DEMAND_VERBS, false));
 
 /// The appeal verb an event noun is asked for by ("called *for new talks*",
 /// "pressed for a ceasefire", "demanded *an apology*"): what is called for has
@@ -1130,16 +1132,8 @@ use crate::grammar::PLEDGE_VERBS;
 /// ("vowed to send tanks", "pledged to further boost support", "a promise to
 /// hold talks").
 fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
-    static FORMS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
-        PLEDGE_VERBS
-            .iter()
-            .flat_map(|v| {
-                let mut f = crate::lexicon::verb_forms(v);
-                f.extend(crate::lexicon::noun_forms(v));
-                f
-            })
-            .collect()
-    });
+    static FORMS: std::sync::LazyLock<HashSet<String>> =
+        std::sync::LazyLock::new(|| inflected(&PLEDGE_VERBS, true));
     let lw = |i: usize| toks[i].lower.as_str();
     // One adverb may stand between "to" and the verb ("to further boost").
     let surface = (t.saturating_sub(2)..t)
