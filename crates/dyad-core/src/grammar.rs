@@ -459,6 +459,14 @@ pub static SENT_NOUNS: List = List::new(
     include_str!("../data/grammar/sent-nouns.txt"),
     true,
 );
+/// Nouns of meeting someone, whose actor in a time adverbial is the clause's
+/// subject ("after talks with X").
+/// (`data/grammar/encounter-nouns.txt`, used by `events`)
+pub static ENCOUNTER_NOUNS: List = List::new(
+    "encounter-nouns.txt",
+    include_str!("../data/grammar/encounter-nouns.txt"),
+    true,
+);
 /// Verbs that make an event noun an act ("hold talks", "impose sanctions").
 /// (`data/grammar/light-verbs.txt`, used by `events`)
 pub static LIGHT_VERBS: List = List::new(
@@ -604,6 +612,7 @@ pub static LISTS: &[&List] = &[
     &DISCARDS,
     &DEMAND_VERBS,
     &SENT_NOUNS,
+    &ENCOUNTER_NOUNS,
 ];
 
 /// The built-in lists a user file may change, by file name.

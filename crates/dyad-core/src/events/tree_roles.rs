@@ -359,9 +359,16 @@ impl<'a> Roles<'a> {
                 out.source = self.mention_in(k);
             }
         }
+        // "Turkey agreed ... *after talks* with Sweden": who met is the subject
+        // of the clause the time adverbial belongs to.
+        let encounter = crate::grammar::ENCOUNTER_NOUNS.contains(&self.lower(h))
+            && matches!(
+                self.case_of(h),
+                Some("after" | "during" | "following" | "before" | "ahead" | "at" | "in")
+            );
         if out.source.is_none()
             && matches!(t.base_rel(h), "obl" | "nmod")
-            && matches!(self.case_of(h), Some("with"))
+            && (matches!(self.case_of(h), Some("with")) || encounter)
         {
             if let Some(v) = t.head[h].filter(|&v| self.verbal(v)) {
                 out.source = self.subject_of_clause(v);
