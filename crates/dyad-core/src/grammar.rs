@@ -467,6 +467,13 @@ pub static ENCOUNTER_NOUNS: List = List::new(
     include_str!("../data/grammar/encounter-nouns.txt"),
     true,
 );
+/// Verbs whose object is the message's addressee ("told parliament that").
+/// (`data/grammar/addressee-verbs.txt`, used by `events`)
+pub static ADDRESSEE_VERBS: List = List::new(
+    "addressee-verbs.txt",
+    include_str!("../data/grammar/addressee-verbs.txt"),
+    true,
+);
 /// Verbs that make an event noun an act ("hold talks", "impose sanctions").
 /// (`data/grammar/light-verbs.txt`, used by `events`)
 pub static LIGHT_VERBS: List = List::new(
@@ -613,6 +620,7 @@ pub static LISTS: &[&List] = &[
     &DEMAND_VERBS,
     &SENT_NOUNS,
     &ENCOUNTER_NOUNS,
+    &ADDRESSEE_VERBS,
 ];
 
 /// The built-in lists a user file may change, by file name.

@@ -505,8 +505,11 @@ impl Lexicon {
                     if let Some(end) =
                         match_at(&p.elems, 0, tokens, s, mention_at, p.head_elem, &mut st)
                     {
-                        // The first word must be where the index found it.
+                        // The first word must be where the index found it, and a
+                        // verb glued behind a hyphen is an adjective's last part
+                        // ("a survival-threatening situation", "a record-breaking").
                         if end > i
+                            && !st.head.is_some_and(|h| compound_participle(tokens, h))
                             && (lead == 0
                                 || first_word_at(&p.elems, tokens, s, mention_at) == Some(i))
                         {
@@ -591,6 +594,16 @@ fn first_word_at(
         }
     }
     None
+}
+
+/// Whether token `h` is the "-ing" end of a hyphenated modifier: "survival -
+/// threatening", written as one word.
+fn compound_participle(toks: &[Token], h: usize) -> bool {
+    h >= 2
+        && toks[h].lower.ends_with("ing")
+        && toks[h - 1].text == "-"
+        && toks[h - 1].end == toks[h].start
+        && toks[h - 2].end == toks[h - 1].start
 }
 
 /// How many units a `*` gap spans at most.

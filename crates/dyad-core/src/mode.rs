@@ -189,6 +189,23 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
     {
         return None;
     }
+    if tree.upos[h] == "NOUN" {
+        if let Some(v) = tree.head[h] {
+            // "advised citizens to avoid *travel* to Japan", "refused talks".
+            if tree.base_rel(h) == "obj" && NEGATING_GOVERNORS.contains(&lw(v)) {
+                return Some((Mode::Negated, toks[v].text.clone()));
+            }
+            // "a Chinese *attack* on Taiwan could constitute ...": an indefinite
+            // event that a modal verb's clause is about is a supposition.
+            if tree.base_rel(h) == "nsubj" {
+                if let Some(m) = tree.children(v).find(|&k| {
+                    tree.base_rel(k) == "aux" && HYPOTHETICAL.contains(&lw(k)) && lw(k) != "will"
+                }) {
+                    return Some((Mode::Hypothetical, toks[m].text.clone()));
+                }
+            }
+        }
+    }
     let mut node = h;
     for _ in 0..6 {
         let c = tree.clause_of(node);

@@ -137,9 +137,23 @@ impl Context<'_> {
                             | "neighbours"
                             | "neighbors"
                             | "states"
+                            | "ministers"
+                            | "presidents"
+                            | "premiers"
+                            | "delegations"
                     ) =>
                 {
                     len = 2;
+                    self.last_two_states(si, k, out)
+                }
+                // "the two foreign ministers", "both prime ministers"
+                "two" | "both"
+                    if matches!(next, "foreign" | "defence" | "defense" | "prime" | "heads")
+                        && toks
+                            .get(k + 2)
+                            .is_some_and(|t| matches!(t.lower.as_str(), "ministers" | "of")) =>
+                {
+                    len = 3;
                     self.last_two_states(si, k, out)
                 }
                 // "NATO ... the alliance", "the EU ... the bloc", "the UN ... the world

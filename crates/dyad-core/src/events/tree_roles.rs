@@ -451,6 +451,16 @@ impl<'a> Roles<'a> {
                 return false;
             }
             let Some(h) = tree.head[c] else { return false };
+            // "told *parliament* that China ...": a verb with an addressee of
+            // its own does not address the people its message is about.
+            if tree.base_rel(c) == "ccomp"
+                && crate::grammar::ADDRESSEE_VERBS.contains(&self.lower(h))
+                && tree
+                    .children(h)
+                    .any(|k| matches!(tree.base_rel(k), "obj" | "iobj") && k < c)
+            {
+                return false;
+            }
             c = tree.clause_of(h);
             if clauses.contains(&c) {
                 return true;
