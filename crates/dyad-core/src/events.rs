@@ -834,6 +834,23 @@ fn code_sentence(
                                 .filter(|i| !exclude.contains(&actors[*i].country.as_str()))
                         })
                         .map(side);
+                    // "*The incursion of Chinese vessels* into Japanese waters drew
+                    // a protest from Tokyo": the act that drew it was the other's.
+                    if target.is_none() && drawn {
+                        target = last_target
+                            .last()
+                            .filter(|(src, _, end)| {
+                                *end <= m.start
+                                    && !src.is_empty()
+                                    && src
+                                        .iter()
+                                        .all(|&i| !exclude.contains(&actors[i].country.as_str()))
+                            })
+                            .map(|(src, _, _)| Side {
+                                mentions: src.clone(),
+                                from_prev: false,
+                            });
+                    }
                 }
             }
             // A nominal event with its source in front and nothing after: the clause

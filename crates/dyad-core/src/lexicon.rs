@@ -509,7 +509,9 @@ impl Lexicon {
                         // verb glued behind a hyphen is an adjective's last part
                         // ("a survival-threatening situation", "a record-breaking").
                         if end > i
-                            && !st.head.is_some_and(|h| compound_participle(tokens, h))
+                            && !st.head.is_some_and(|h| {
+                                compound_participle(tokens, h) || name_word(tokens, mention_at, h)
+                            })
                             && (lead == 0
                                 || first_word_at(&p.elems, tokens, s, mention_at) == Some(i))
                         {
@@ -604,6 +606,14 @@ fn compound_participle(toks: &[Token], h: usize) -> bool {
         && toks[h - 1].text == "-"
         && toks[h - 1].end == toks[h].start
         && toks[h - 2].end == toks[h - 1].start
+}
+
+/// Whether token `h` is a capitalised word inside an actor's name: "the
+/// United *States* to" is no "state+ to".
+fn name_word(toks: &[Token], mention_at: &[Option<usize>], h: usize) -> bool {
+    toks[h].is_capitalized()
+        && (h.saturating_sub(6)..h)
+            .any(|s| mention_at.get(s).copied().flatten().is_some_and(|e| e > h))
 }
 
 /// How many units a `*` gap spans at most.

@@ -238,6 +238,12 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 if let Some(d) = denier.filter(|&d| DENY_VERBS.contains(&lw(d))) {
                     return Some((Mode::Negated, toks[d].text.clone()));
                 }
+                // "a report that Putin had sent *a letter proposing talks*": a
+                // participle on a noun shares the scope of that noun's clause.
+                if tree.base_rel(c) == "acl" && denier.is_none() && tree.upos[up] == "NOUN" {
+                    node = up;
+                    continue;
+                }
                 break;
             }
             _ => break,
