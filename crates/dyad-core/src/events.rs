@@ -597,20 +597,7 @@ fn code_sentence(
         // The pattern's source slot: a mid-pattern slot holds the mention;
         // one at the end marks where it starts, within three words
         // ("condemnation from {S}" + "Japan and South Korea").
-        let slot_source = match m.source {
-            Some((s, e)) if e > s => usable.iter().copied().find(|&i| actors[i].start == s),
-            Some((s, _)) => usable
-                .iter()
-                .copied()
-                .filter(|&i| actors[i].start >= s && actors[i].start <= s + 3)
-                .filter(|&i| {
-                    toks[s..actors[i].start]
-                        .iter()
-                        .all(|t| t.kind == crate::document::TokenKind::Word)
-                })
-                .min_by_key(|&i| actors[i].start),
-            None => None,
-        };
+        let slot_source = slot_mention(toks, actors, &usable, m);
         let (mut source, mut target);
         if passive {
             // "was summoned *to the foreign ministry*": the pattern's source slot
@@ -962,6 +949,38 @@ fn code_sentence(
         };
         if target.as_ref().is_some_and(victim_in_topic) {
             target = None;
+        }
+        // "China protested *the sale* of American weapons to Taiwan": a
+        // reaction whose object is an act is aimed at whoever did it.
+        if m.head.is_some()
+            && ["11", "12", "13", "14"]
+                .iter()
+                .any(|r| p.code.starts_with(r))
+        {
+            let doer = matches
+                .iter()
+                .find(|n| {
+                    n.start >= m.end
+                        && n.start <= m.end + 2
+                        && lex.patterns[n.pattern].noun
+                        && toks[m.end..n.start]
+                            .iter()
+                            .all(|t| DETERMINERS.contains(&t.lower.as_str()))
+                })
+                .and_then(|n| {
+                    slot_mention(toks, actors, &usable, n).or_else(|| {
+                        let r = roles.as_ref()?;
+                        r.sides(r.trigger_head(n)).source
+                    })
+                });
+            if let (Some(j), Some(s)) = (doer, &source) {
+                if s.mentions
+                    .iter()
+                    .all(|&i| actors[i].country != actors[j].country)
+                {
+                    target = Some(side(j));
+                }
+            }
         }
         if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {
             if let Some(s) = &source {
@@ -1644,6 +1663,31 @@ fn find_target(
         k += 1;
     }
     None
+}
+
+/// The actor in a pattern's source slot: the mention a mid-pattern slot
+/// holds, or for a slot at the end the first starting within three words
+/// ("condemnation from {S}" + "Japan and South Korea").
+fn slot_mention(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    m: &PatternMatch,
+) -> Option<usize> {
+    match m.source {
+        Some((s, e)) if e > s => usable.iter().copied().find(|&i| actors[i].start == s),
+        Some((s, _)) => usable
+            .iter()
+            .copied()
+            .filter(|&i| actors[i].start >= s && actors[i].start <= s + 3)
+            .filter(|&i| {
+                toks[s..actors[i].start]
+                    .iter()
+                    .all(|t| t.kind == crate::document::TokenKind::Word)
+            })
+            .min_by_key(|&i| actors[i].start),
+        None => None,
+    }
 }
 
 /// "X's" right before a nominal pattern, allowing adjectives between.
