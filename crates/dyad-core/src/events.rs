@@ -654,8 +654,10 @@ fn code_sentence(
             if source.is_none() && ts_ref.is_some_and(|t| !t.verbal) {
                 source = ts_ref.and_then(|t| t.source).map(side);
             }
-            // A reciprocal noun with a group after it and no source: "a dinner with A and B".
-            if source.is_none() && p.recip {
+            // A reciprocal noun with a group after it and no source: "a dinner with A
+            // and B". After a light verb its subject is the source ("the
+            // Commission opened talks with Ukraine and Moldova").
+            if source.is_none() && p.recip && !light_verb_before(toks, m.start) {
                 if let Some(t) = find_target(toks, actors, &tu, m, &[], &p.code[..2]) {
                     let members = group_of(actors, t);
                     if members.len() > 1 {
@@ -881,8 +883,18 @@ fn code_sentence(
         let jointly = toks[m.start.saturating_sub(2)..m.start]
             .iter()
             .any(|t| matches!(t.lower.as_str(), "jointly" | "mutually"));
+        // "expelled *each other's* diplomats": each side acts on the other.
+        let each_other = toks[m.start..(m.end + 4).min(toks.len())]
+            .windows(2)
+            .any(|w| {
+                matches!(
+                    (w[0].lower.as_str(), w[1].lower.as_str()),
+                    ("each", "other") | ("one", "another")
+                )
+            });
         let together = agreed_to
             || jointly
+            || each_other
             || toks[m.end.min(toks.len())..]
                 .iter()
                 .take(8)
@@ -931,6 +943,39 @@ fn code_sentence(
         };
         let pair_source = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
         if p.recip && pair_source && target.as_ref().is_some_and(topic) {
+            target = None;
+        }
+        // "Serbia and Kosovo agreed to normalise relations *under an EU-brokered
+        // deal*", "in a deal brokered by China": what a pair agrees to is
+        // between them, unless the phrase turns to a third ("with", "to").
+        let addressed = |t: &Side| {
+            !t.from_prev
+                && t.mentions.iter().all(|&i| {
+                    let a = actors[i].start;
+                    let k = if a > 1 && toks[a - 1].lower == "the" {
+                        a - 2
+                    } else {
+                        a.wrapping_sub(1)
+                    };
+                    k < a
+                        && matches!(
+                            toks[k].lower.as_str(),
+                            "with"
+                                | "to"
+                                | "on"
+                                | "against"
+                                | "toward"
+                                | "towards"
+                                | "into"
+                                | "for"
+                        )
+                })
+        };
+        if pair_source
+            && (agreed_to || cooperative)
+            && m.target.is_none()
+            && target.as_ref().is_some_and(|t| !addressed(t))
+        {
             target = None;
         }
         // "joined the sanctions over the invasion *of Ukraine*": the victim of
@@ -985,7 +1030,7 @@ fn code_sentence(
         if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
-                    let joint = agreed_to || jointly || cooperative;
+                    let joint = agreed_to || jointly || cooperative || each_other;
                     let code = p.group.as_deref().or(joint.then_some(p.code.as_str()));
                     emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, code, out);
                     continue;

@@ -189,6 +189,15 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
     {
         return None;
     }
+    // "warned against *any* military operation": an event named by "any" is
+    // one that may or may not come.
+    if tree.upos[h] == "NOUN"
+        && tree
+            .children(h)
+            .any(|c| tree.base_rel(c) == "det" && lw(c) == "any")
+    {
+        return Some((Mode::Hypothetical, "any".into()));
+    }
     if tree.upos[h] == "NOUN" {
         if let Some(v) = tree.head[h] {
             // "advised citizens to avoid *travel* to Japan", "refused talks".
