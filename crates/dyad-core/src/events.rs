@@ -925,7 +925,8 @@ fn code_sentence(
         // "Argentina and Britain exchanged angry words *over* the Falklands": a
         // pair's reciprocal act is between them; what it is over is its topic,
         // and where it is held its venue ("met on the sidelines *of the G20*").
-        let topic = |t: &Side| {
+        // The word before each of a side's mentions (past a "the") is one of `words`.
+        let after_word = |t: &Side, words: &[&str]| {
             !t.from_prev
                 && t.mentions.iter().all(|&i| {
                     let a = actors[i].start;
@@ -934,13 +935,10 @@ fn code_sentence(
                     } else {
                         a.wrapping_sub(1)
                     };
-                    k < a
-                        && matches!(
-                            toks[k].lower.as_str(),
-                            "over" | "about" | "of" | "at" | "in" | "during"
-                        )
+                    k < a && words.contains(&toks[k].lower.as_str())
                 })
         };
+        let topic = |t: &Side| after_word(t, &["over", "about", "of", "at", "in", "during"]);
         let pair_source = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
         if p.recip && pair_source && target.as_ref().is_some_and(topic) {
             target = None;
@@ -949,27 +947,12 @@ fn code_sentence(
         // deal*", "in a deal brokered by China": what a pair agrees to is
         // between them, unless the phrase turns to a third ("with", "to").
         let addressed = |t: &Side| {
-            !t.from_prev
-                && t.mentions.iter().all(|&i| {
-                    let a = actors[i].start;
-                    let k = if a > 1 && toks[a - 1].lower == "the" {
-                        a - 2
-                    } else {
-                        a.wrapping_sub(1)
-                    };
-                    k < a
-                        && matches!(
-                            toks[k].lower.as_str(),
-                            "with"
-                                | "to"
-                                | "on"
-                                | "against"
-                                | "toward"
-                                | "towards"
-                                | "into"
-                                | "for"
-                        )
-                })
+            after_word(
+                t,
+                &[
+                    "with", "to", "on", "against", "toward", "towards", "into", "for",
+                ],
+            )
         };
         if pair_source
             && (agreed_to || cooperative)
