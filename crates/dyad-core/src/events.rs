@@ -1165,13 +1165,14 @@ fn code_sentence(
             ev.trigger_end = at + 1;
         }
     }
-    // A state or its government that protests complains officially (114);
-    // CAMEO's 14 is protest by people in the street.
+    // A state, its government or an organisation of states that protests
+    // complains officially (114); CAMEO's 14 is protest by people in the street.
     for ev in &mut out[start_len..] {
         let official = matches!(
             ev.source.code.get(3..).unwrap_or(""),
             "" | "GOV" | "MIL" | "LEG" | "JUD" | "ELI"
-        ) && is_state(&ev.source.country)
+        ) && (is_state(&ev.source.country)
+            || crate::actors::dictionary::IGO_CODES.contains(&ev.source.country.as_str()))
             // "Thousands of Serbians protested": people, not their state.
             && !(ev.source.code.len() == 3
                 && actors
@@ -1734,16 +1735,27 @@ fn from_phrase(
         Some(t) => t.upos.get(h).is_some_and(|u| *u == "NOUN"),
         None => noun,
     };
+    // "protests *and warnings* from the EU": the sender of the last of
+    // coordinated messages sent them all.
+    let from = if toks.get(m.end).is_some_and(|t| t.lower == "and")
+        && toks
+            .get(m.end + 1)
+            .is_some_and(|t| SENT_NOUNS.contains(&t.lower.as_str()))
+    {
+        m.end + 2
+    } else {
+        m.end
+    };
     if !nominal
         || !SENT_NOUNS.contains(&toks[h].lower.as_str())
-        || toks.get(m.end).is_none_or(|t| t.lower != "from")
+        || toks.get(from).is_none_or(|t| t.lower != "from")
     {
         return None;
     }
-    let at = if toks.get(m.end + 1).is_some_and(|t| t.lower == "the") {
-        m.end + 2
+    let at = if toks.get(from + 1).is_some_and(|t| t.lower == "the") {
+        from + 2
     } else {
-        m.end + 1
+        from + 1
     };
     usable
         .iter()
