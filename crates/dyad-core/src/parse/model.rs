@@ -121,6 +121,9 @@ impl Bucket {
             .iter()
             .enumerate()
             .fold(0u32, |m, (i, &x)| m | (((x == fp) as u32) << (2 * i)));
+        // Only the first `SLOTS` lanes can match; saying so lets the
+        // compiler drop the bounds check on the row.
+        let m = m & ((1 << (2 * SLOTS)) - 1);
         (m != 0).then_some(m.trailing_zeros() as usize / 2)
     }
 }
