@@ -1,8 +1,9 @@
 //! Weight tables (training and run time) and the model file format.
 //!
-//! At run time a feature's 64-bit hash is cut to a 32-bit key, looked up in an
-//! open-addressing table (linear probing, load ≤ 0.5) that gives a dense row of
-//! `i16` class weights. The file stores rows sorted by key, keys delta-coded,
+//! At run time a feature's 64-bit hash is cut to a 32-bit key, looked up in a
+//! table ([`Table`]: one-line buckets of fingerprints for the transition
+//! scorer, linear probing for the others) that gives a dense row of `i16`
+//! class weights. The file stores rows sorted by key, keys delta-coded,
 //! rows sparse where that is smaller.
 
 use std::mem::MaybeUninit;
@@ -32,22 +33,33 @@ fn key32(f: u64) -> u32 {
     ((f >> 32) as u32) | 1
 }
 
-/// A run-time weight table.
+/// A run-time weight table keyed by the 32-bit feature key.
 ///
-/// An open-addressing hash table (linear probing, load ≤ 0.7) keyed by the
-/// 32-bit feature key. Narrow tables (the transition scorer's four classes)
-/// keep each row inline beside its key, so a lookup touches one cache line;
-/// wide ones keep a row index into a flat array whose rows start on a cache
+/// Narrow tables (the transition scorer's four classes, which take most
+/// lookups) are arrays of one-cache-line buckets, each holding up to
+/// [`SLOTS`] rows inline beside 16-bit fingerprints: a lookup touches exactly
+/// one line, and the table is two thirds the size of one with full keys at
+/// the load a linear probe needs. The key's hash is a bijection, so bucket
+/// and fingerprint together are the key: a fingerprint match is never a
+/// false one. Rows that do not fit their bucket are kept aside (a fraction
+/// of a percent of them).
+///
+/// Wide tables are open-addressing hash tables (linear probing, load ≤ 0.7)
+/// that keep a row index into a flat array whose rows start on a cache
 /// line and are padded with zeros to whole lines, so that [`Table::score`]
-/// adds them eight lanes at a time (AVX2 where the CPU has it). Every probe slot of a
-/// state is prefetched first so that the cache misses of one state overlap.
+/// adds them eight lanes at a time (AVX2 where the CPU has it).
+///
+/// Every bucket or probe slot of a state is prefetched first so that the
+/// cache misses of one state overlap.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub width: usize,
     shift: u32,
     mask: usize,
-    /// Slots of a narrow table (`width` ≤ [`NARROW`]); empty otherwise.
-    narrow: Vec<Narrow>,
+    /// Buckets of a narrow table (`width` ≤ [`NARROW`]); empty otherwise.
+    buckets: Vec<Bucket>,
+    /// Rows of a narrow table that did not fit their bucket.
+    spilled: FxHashMap<u32, [i16; NARROW]>,
     /// Slots of a wide table; empty otherwise.
     wide: Vec<Wide>,
     weights: Vec<i16>,
@@ -57,6 +69,8 @@ pub struct Table {
 
 /// Widest row kept inline.
 const NARROW: usize = 4;
+/// Average rows a narrow table's bucket holds at most (of [`SLOTS`]).
+const BUCKET_LOAD: usize = 3;
 /// Padding unit of wide rows.
 const LANES: usize = 8;
 /// Weights in a cache line. Wide rows start on a line and fill whole lines:
@@ -66,12 +80,52 @@ const LINE: usize = 32;
 /// Most features a wide table scores with SIMD sums in one call.
 const BATCH: usize = 128;
 
-/// A slot of a narrow table: key (0 = empty) and row, zero-padded.
+/// Rows in a bucket of a narrow table: six fingerprints and six rows of
+/// four `i16` fill a 64-byte line.
+const SLOTS: usize = 6;
+/// Multiplier of the key hash; odd, so the hash is a bijection of the key.
+const GOLDEN: u32 = 0x9E37_79B1;
+/// `GOLDEN`'s inverse modulo 2^32: gives the key back from its hash.
+const GOLDEN_INV: u32 = 0x0E8B_2F51;
+/// Marks a bucket whose rows overflowed into `Table::spilled`. Even, so it
+/// never equals a fingerprint: keys are odd, so are their hashes and the
+/// fingerprints cut from them (0, also even, marks an empty slot).
+const SPILLED: u16 = 2;
+
+/// A bucket of a narrow table: fingerprints (the hash bits below the
+/// bucket index; 0 = empty), then rows zero-padded to [`NARROW`]. The two
+/// fingerprint lanes past [`SLOTS`] are never a match: the last one holds
+/// [`SPILLED`] or 0.
 #[derive(Debug, Clone, Copy, Default)]
-#[repr(C)]
-struct Narrow {
-    key: u32,
-    row: [i16; NARROW],
+#[repr(C, align(64))]
+struct Bucket {
+    fps: [u16; 8],
+    rows: [[i16; NARROW]; SLOTS],
+}
+
+impl Bucket {
+    /// The slot holding fingerprint `fp`.
+    #[inline(always)]
+    fn find(&self, fp: u16) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE2 is part of x86-64; the bucket is 64-byte aligned, so
+        // the aligned load of its 16 fingerprint bytes is in bounds.
+        let m = unsafe {
+            use std::arch::x86_64::*;
+            let v = _mm_load_si128(self.fps.as_ptr() as *const __m128i);
+            _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_set1_epi16(fp as i16))) as u32
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let m = self
+            .fps
+            .iter()
+            .enumerate()
+            .fold(0u32, |m, (i, &x)| m | (((x == fp) as u32) << (2 * i)));
+        // Only the first `SLOTS` lanes can match; saying so lets the
+        // compiler drop the bounds check on the row.
+        let m = m & ((1 << (2 * SLOTS)) - 1);
+        (m != 0).then_some(m.trailing_zeros() as usize / 2)
+    }
 }
 
 /// A slot of a wide table: key (0 = empty) and where its row starts in `weights`.
@@ -238,24 +292,49 @@ impl Table {
     fn from_flat(width: usize, keys: &[u32], flat: &[i16]) -> Table {
         debug_assert_eq!(keys.len() * width, flat.len());
         let narrow = width <= NARROW;
-        // Load factor at most 0.7; at most 0.35 for narrow tables, whose
-        // slots are small and which take nearly all lookups (fewer probes).
-        let per = if narrow { 20 } else { 10 };
-        let cap = ((keys.len() * per).div_ceil(7)).next_power_of_two().max(16);
+        // Wide tables: load factor at most 0.7. Narrow ones: at most
+        // `BUCKET_LOAD` rows a bucket on average, and at least 2^16 buckets,
+        // which leaves at most 16 bits of hash below the bucket index.
+        let cap = if narrow {
+            keys.len()
+                .div_ceil(BUCKET_LOAD)
+                .next_power_of_two()
+                .max(1 << 16)
+        } else {
+            ((keys.len() * 10).div_ceil(7)).next_power_of_two().max(16)
+        };
         let bits = cap.trailing_zeros();
         let rstride = width.div_ceil(LINE) * LINE;
         let mut t = Table {
             width,
             shift: 32 - bits,
             mask: cap - 1,
-            narrow: Vec::new(),
+            buckets: Vec::new(),
+            spilled: FxHashMap::default(),
             wide: Vec::new(),
             weights: Vec::new(),
             rows: keys.len(),
             avx2: has_avx2(),
         };
         if narrow {
-            t.narrow = vec![Narrow::default(); cap];
+            t.buckets = vec![Bucket::default(); cap];
+            for (&k, r) in keys.iter().zip(flat.chunks_exact(width)) {
+                let (b, fp) = t.bucket_of(k);
+                let b = &mut t.buckets[b];
+                match b.fps[..SLOTS].iter().position(|x| *x == 0) {
+                    Some(i) => {
+                        b.fps[i] = fp;
+                        b.rows[i][..width].copy_from_slice(r);
+                    }
+                    None => {
+                        b.fps[7] = SPILLED;
+                        let mut row = [0; NARROW];
+                        row[..width].copy_from_slice(r);
+                        t.spilled.insert(k, row);
+                    }
+                }
+            }
+            return t;
         } else {
             t.wide = vec![Wide::default(); cap];
             // Room to move the first row to a line boundary.
@@ -267,30 +346,33 @@ impl Table {
         };
         for (i, (&k, r)) in keys.iter().zip(flat.chunks_exact(width)).enumerate() {
             let mut s = t.slot(k);
-            if narrow {
-                while t.narrow[s].key != 0 {
-                    s = (s + 1) & t.mask;
-                }
-                t.narrow[s].key = k;
-                t.narrow[s].row[..width].copy_from_slice(r);
-            } else {
-                while t.wide[s].key != 0 {
-                    s = (s + 1) & t.mask;
-                }
-                let off = base + i * rstride;
-                t.wide[s] = Wide {
-                    key: k,
-                    off: off as u32,
-                };
-                t.weights[off..off + width].copy_from_slice(r);
+            while t.wide[s].key != 0 {
+                s = (s + 1) & t.mask;
             }
+            let off = base + i * rstride;
+            t.wide[s] = Wide {
+                key: k,
+                off: off as u32,
+            };
+            t.weights[off..off + width].copy_from_slice(r);
         }
         t
     }
 
     #[inline(always)]
     fn slot(&self, k: u32) -> usize {
-        (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+        (k.wrapping_mul(GOLDEN) >> self.shift) as usize
+    }
+
+    /// The bucket of key `k` in a narrow table and its fingerprint there:
+    /// the top and bottom bits of its hash.
+    #[inline(always)]
+    fn bucket_of(&self, k: u32) -> (usize, u16) {
+        let h = k.wrapping_mul(GOLDEN);
+        (
+            (h >> self.shift) as usize,
+            (h & ((1 << self.shift) - 1)) as u16,
+        )
     }
 
     /// Sums the rows of `feats` into `scores[..width]`. A longer `scores`
@@ -302,7 +384,7 @@ impl Table {
             scores.len() >= self.width,
             "scores shorter than the table's rows"
         );
-        if !self.narrow.is_empty() {
+        if !self.buckets.is_empty() {
             self.score_narrow(feats, &mut scores[..self.width]);
             return;
         }
@@ -328,25 +410,24 @@ impl Table {
     #[inline(always)]
     fn score_narrow(&self, feats: &[u64], scores: &mut [i32]) {
         for &f in feats {
-            prefetch(&self.narrow, self.slot(key32(f)));
+            prefetch(&self.buckets, self.slot(key32(f)));
         }
-        debug_assert_eq!(self.narrow.len(), self.mask + 1);
+        debug_assert_eq!(self.buckets.len(), self.mask + 1);
         let mut acc = Acc4::new();
         for &f in feats {
             let k = key32(f);
-            let mut s = self.slot(k);
-            loop {
-                // SAFETY: `slot` and the mask keep `s` below the table's
-                // capacity, `mask + 1`, which is `narrow.len()`.
-                let e = unsafe { self.narrow.get_unchecked(s) };
-                if e.key == k {
-                    acc.add(&e.row);
-                    break;
+            let (b, fp) = self.bucket_of(k);
+            // SAFETY: a 32-bit hash shifted right by `shift` is below
+            // 2^(32 - shift), the number of buckets.
+            let b = unsafe { self.buckets.get_unchecked(b) };
+            match b.find(fp) {
+                Some(i) => acc.add(&b.rows[i]),
+                None if b.fps[7] == SPILLED => {
+                    if let Some(row) = self.spilled.get(&k) {
+                        acc.add(row);
+                    }
                 }
-                if e.key == 0 {
-                    break;
-                }
-                s = (s + 1) & self.mask;
+                None => {}
             }
         }
         for (s, a) in scores.iter_mut().zip(acc.get()) {
@@ -449,10 +530,20 @@ impl Table {
     /// Rows in key order.
     fn rows(&self) -> Vec<(u32, &[i16])> {
         let mut v: Vec<(u32, &[i16])> = self
-            .narrow
+            .buckets
             .iter()
-            .filter(|e| e.key != 0)
-            .map(|e| (e.key, &e.row[..self.width]))
+            .enumerate()
+            .flat_map(|(i, b)| {
+                b.fps[..SLOTS]
+                    .iter()
+                    .zip(&b.rows)
+                    .filter(|(fp, _)| **fp != 0)
+                    .map(move |(fp, r)| {
+                        let h = ((i as u32) << self.shift) | *fp as u32;
+                        (h.wrapping_mul(GOLDEN_INV), &r[..self.width])
+                    })
+            })
+            .chain(self.spilled.iter().map(|(k, r)| (*k, &r[..self.width])))
             .chain(
                 self.wide
                     .iter()
@@ -773,4 +864,57 @@ pub fn read(b: &[u8]) -> Result<Parser, ModelError> {
         labeller,
         labels,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys that all fall in bucket 5 of a narrow table of 2^16 buckets: more
+    /// than a bucket holds, so some rows are spilled.
+    fn crowded_keys(n: u32) -> Vec<u32> {
+        (0..n)
+            .map(|i| ((5u32 << 16) | (2 * i + 1)).wrapping_mul(GOLDEN_INV))
+            .collect()
+    }
+
+    #[test]
+    fn narrow_buckets_spill_and_round_trip() {
+        let keys = crowded_keys(10);
+        let rows: Vec<(u32, Vec<i16>)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, vec![i as i16 + 1, 0, -(i as i16), 7]))
+            .collect();
+        let t = Table::from_rows(4, rows.clone());
+        assert_eq!(t.buckets.len(), 1 << 16);
+        assert_eq!(t.spilled.len(), 10 - SLOTS, "a full bucket spills the rest");
+        assert_eq!(t.buckets[5].fps[7], SPILLED);
+        let mut s = [0i32; 4];
+        for (k, r) in &rows {
+            // A feature whose top half is the key (key32 sets the low bit,
+            // which every crowded key has).
+            t.score(&[(*k as u64) << 32], &mut s);
+            assert_eq!(s.to_vec(), r.iter().map(|w| *w as i32).collect::<Vec<_>>());
+        }
+        // Another key of the same bucket, not in the table, scores nothing.
+        let absent = crowded_keys(11)[10];
+        t.score(&[(absent as u64) << 32], &mut s);
+        assert_eq!(s, [0; 4]);
+        let feats: Vec<u64> = keys.iter().map(|k| (*k as u64) << 32).collect();
+        t.score(&feats, &mut s);
+        assert_eq!(s, [55, 0, -45, 70]);
+        // The file stores the keys themselves, spilled ones included.
+        let mut w = W(Vec::new());
+        w.table(&t);
+        let back = R { b: &w.0, pos: 0 }.table().unwrap();
+        let mut sorted = rows.clone();
+        sorted.sort();
+        let got: Vec<(u32, Vec<i16>)> = back
+            .rows()
+            .into_iter()
+            .map(|(k, r)| (k, r.to_vec()))
+            .collect();
+        assert_eq!(got, sorted);
+    }
 }
