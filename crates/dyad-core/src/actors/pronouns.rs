@@ -68,9 +68,14 @@ impl Context<'_> {
                     self.subject_or_last(si, k, toks, out, agrees)
                         .map(|m| vec![m])
                 }
+                // Not a plural agent: "condemned the violence against protesters
+                // and said it would review *its* relations" is the EU's.
                 "its" => self
                     .last(si, k, out, |m| {
-                        !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
+                        !m.personal
+                            && !m.country.is_empty()
+                            && m.kind != MentionKind::Place
+                            && !(m.kind == MentionKind::Agent && m.text.ends_with('s'))
                     })
                     .map(|m| vec![m]),
                 // In reported speech a non-personal pronoun stands for the speaker:
@@ -144,7 +149,7 @@ impl Context<'_> {
                     ) =>
                 {
                     len = 2;
-                    self.last_two_states(si, k, out)
+                    self.last_two_states(si, k, toks, out)
                 }
                 // "the two foreign ministers", "both prime ministers"
                 "two" | "both"
@@ -154,7 +159,7 @@ impl Context<'_> {
                             .is_some_and(|t| matches!(t.lower.as_str(), "ministers" | "of")) =>
                 {
                     len = 3;
-                    self.last_two_states(si, k, out)
+                    self.last_two_states(si, k, toks, out)
                 }
                 // "NATO ... the alliance", "the EU ... the bloc", "the UN ... the world
                 // body": an organisation named again by its kind.
@@ -449,6 +454,7 @@ impl Context<'_> {
         &self,
         si: usize,
         k: usize,
+        toks: &[Token],
         out: &[ActorMention],
     ) -> Option<Vec<ActorMention>> {
         let state = |m: &ActorMention| is_state(&m.country) && m.kind != MentionKind::Place;
@@ -461,8 +467,23 @@ impl Context<'_> {
             .take_while(|s| s.sentence + 3 >= si)
             .map(|s| &s.mention);
         let here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).rev().collect();
-        for m in here.iter().copied().chain(earlier.clone()) {
-            let Some(g) = m.group.filter(|_| state(m)) else {
+        // A pair that is the subject of the phrase's own clause is not what
+        // its object names: "Peru and Colombia called on *both governments*"
+        // (unless a "that" or a reported clause comes between: "Japan and
+        // China said *the two countries* would ...").
+        let own_clause = |m: &ActorMention| {
+            m.end <= k
+                && !toks[m.end..k].iter().any(|t| {
+                    matches!(t.lower.as_str(), "that" | "," | ";" | ":")
+                        || REPORTING_VERBS.contains(&t.lower.as_str())
+                })
+        };
+        let candidates = here
+            .iter()
+            .map(|&m| (m, own_clause(m)))
+            .chain(earlier.clone().map(|m| (m, false)));
+        for (m, own) in candidates {
+            let Some(g) = m.group.filter(|_| state(m) && !own) else {
                 continue;
             };
             let mut pair: Vec<ActorMention> = Vec::new();
@@ -478,14 +499,21 @@ impl Context<'_> {
         // Else the last two states named, less the one state this sentence
         // already names before the phrase: "Wang praised the two countries" is
         // not about China (two states before it may well be the two).
+        // Nor about a pair that is its clause's subject.
         let mut own: Vec<&str> = here.iter().map(|m| m.country.as_str()).collect();
         own.sort_unstable();
         own.dedup();
         let here = if own.len() == 1 {
             Vec::new()
         } else {
-            own.clear();
-            here
+            own = here
+                .iter()
+                .filter(|m| m.group.is_some() && own_clause(m))
+                .map(|m| m.country.as_str())
+                .collect();
+            here.into_iter()
+                .filter(|m| !own.contains(&m.country.as_str()))
+                .collect()
         };
         let before = self
             .seen
