@@ -72,10 +72,11 @@ impl Context<'_> {
                 // and said it would review *its* relations" is the EU's.
                 "its" => self
                     .last(si, k, out, |m| {
+                        let plural_agent = m.kind == MentionKind::Agent && m.text.ends_with('s');
                         !m.personal
                             && !m.country.is_empty()
                             && m.kind != MentionKind::Place
-                            && !(m.kind == MentionKind::Agent && m.text.ends_with('s'))
+                            && !plural_agent
                     })
                     .map(|m| vec![m]),
                 // In reported speech a non-personal pronoun stands for the speaker:
