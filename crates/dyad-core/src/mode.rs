@@ -235,6 +235,16 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             "xcomp" if NEGATING_GOVERNORS.contains(&lw(up)) => {
                 return Some((Mode::Negated, format!("{} to", toks[up].text)));
             }
+            // "Iran denied *supplying* drones", "India ruled out *sending* troops".
+            "xcomp"
+                if DENY_VERBS.contains(&lw(up))
+                    || tree
+                        .children(up)
+                        .any(|k| tree.deprel[k] == "compound:prt" && lw(k) == "out")
+                        && matches!(lw(up), "rule" | "rules" | "ruled" | "ruling") =>
+            {
+                return Some((Mode::Negated, toks[up].text.clone()));
+            }
             "xcomp" | "conj" => node = up,
             // "denied that it would send troops", "denied a report that Putin had
             // sent a letter": what is denied is not asserted.
