@@ -705,8 +705,12 @@ fn code_sentence(
             {
                 source = possessor(toks, actors, &su, m.start - 2, true, tree).map(side);
             }
-            // Object control: "allowed IAEA inspectors to visit", "thanked Cuba for hosting".
+            // Object control: "allowed IAEA inspectors to visit", "thanked Cuba for hosting"
+            // (not where the tree reads the infinitive as the subject's purpose:
+            // "summoned China's ambassador to protest").
+            let purpose = ts_ref.is_some_and(|t| t.verbal && !t.borrowed && t.source.is_some());
             if source.is_none()
+                && !purpose
                 && m.start >= 2
                 && (toks[m.start - 1].lower == "to"
                     || toks[m.start - 1].lower == "for" && toks[m.start].lower.ends_with("ing"))

@@ -474,6 +474,22 @@ pub static ADDRESSEE_VERBS: List = List::new(
     include_str!("../data/grammar/addressee-verbs.txt"),
     true,
 );
+/// Verbs of delivering a message, whose infinitive after an object is the
+/// subject's purpose ("summoned the ambassador to protest").
+/// (`data/grammar/message-verbs.txt`, used by `events`)
+pub static MESSAGE_VERBS: List = List::new(
+    "message-verbs.txt",
+    include_str!("../data/grammar/message-verbs.txt"),
+    true,
+);
+/// Verbs of summoning an envoy, after whose object a message verb's
+/// infinitive is the summoner's purpose.
+/// (`data/grammar/summoning-verbs.txt`, used by `events`)
+pub static SUMMONING_VERBS: List = List::new(
+    "summoning-verbs.txt",
+    include_str!("../data/grammar/summoning-verbs.txt"),
+    true,
+);
 /// Verbs that make an event noun an act ("hold talks", "impose sanctions").
 /// (`data/grammar/light-verbs.txt`, used by `events`)
 pub static LIGHT_VERBS: List = List::new(
@@ -621,6 +637,8 @@ pub static LISTS: &[&List] = &[
     &SENT_NOUNS,
     &ENCOUNTER_NOUNS,
     &ADDRESSEE_VERBS,
+    &MESSAGE_VERBS,
+    &SUMMONING_VERBS,
 ];
 
 /// The built-in lists a user file may change, by file name.

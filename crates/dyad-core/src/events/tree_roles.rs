@@ -245,7 +245,7 @@ impl<'a> Roles<'a> {
                 out.source = self.borrowed_subject(c);
                 // Coordinated verbs share their subject ("condemned ... and
                 // promised"); other borrowings are weaker.
-                out.borrowed = t.base_rel(c) != "conj";
+                out.borrowed = t.base_rel(c) != "conj" && !self.purpose(c);
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
             }
         }
@@ -308,6 +308,16 @@ impl<'a> Roles<'a> {
         let t = self.tree;
         let h = t.head[c]?;
         match t.base_rel(c) {
+            // "Japan summoned China's ambassador *to protest*": the summoner
+            // protests, unless it urged or asked the other to.
+            "xcomp" | "acl" if self.purpose(c) => {
+                let v = if t.base_rel(c) == "acl" {
+                    t.head[h]?
+                } else {
+                    h
+                };
+                self.subject_of_clause(v)
+            }
             "xcomp" => t
                 .children(h)
                 .filter(|&k| matches!(t.deprel[k], "obj" | "iobj"))
@@ -327,6 +337,28 @@ impl<'a> Roles<'a> {
             "conj" | "advcl" => self.subject_of_clause(h),
             _ => None,
         }
+    }
+
+    /// Whether clause `c`, a message verb's infinitive after a summoning
+    /// verb's object, is the summoner's purpose: "Japan summoned China's
+    /// ambassador *to protest*" (as `xcomp`, or as `acl` hung on the object),
+    /// unlike "prompting Tokyo *to lodge* a protest".
+    fn purpose(&self, c: usize) -> bool {
+        let t = self.tree;
+        let Some(h) = t.head[c] else { return false };
+        let v = match t.base_rel(c) {
+            "xcomp" => Some(h),
+            "acl" if t.base_rel(h) == "obj" && t.children(c).any(|k| self.lower(k) == "to") => {
+                t.head[h]
+            }
+            _ => None,
+        };
+        v.is_some_and(|v| {
+            crate::grammar::MESSAGE_VERBS.contains(&self.lower(c))
+                && crate::grammar::SUMMONING_VERBS
+                    .iter()
+                    .any(|w| self.lower(v).starts_with(w))
+        })
     }
 
     fn subject_of_clause(&self, v: usize) -> Option<usize> {
