@@ -188,6 +188,7 @@ impl<'d> Context<'d> {
         }
         self.local_names(toks, &mut covered, &mut out);
         self.appositives(toks, &mut covered, &mut out);
+        self.elided_names(toks, &mut covered, &mut out);
         // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);
@@ -205,6 +206,51 @@ impl<'d> Context<'d> {
 }
 
 /// Whether a mention names where something happened ("met *in Brussels*"), not a party.
+impl Context<'_> {
+    /// Country names that share their last words with the next one: "*North*
+    /// and South Korea", "*East* and West Germany". The first is the
+    /// dictionary's name for its word plus the second's rest.
+    fn elided_names(&self, toks: &[Token], covered: &mut [bool], out: &mut Vec<ActorMention>) {
+        let mut found = Vec::new();
+        for m in out.iter() {
+            let s = m.start;
+            if m.kind != MentionKind::Country
+                || m.end - s < 2
+                || s < 2
+                || toks[s - 1].lower != "and"
+                || covered[s - 2]
+                || !toks[s - 2].is_capitalized()
+            {
+                continue;
+            }
+            let rest: Vec<&str> = toks[s + 1..m.end]
+                .iter()
+                .map(|t| t.lower.as_str())
+                .collect();
+            let key = format!("{} {}", toks[s - 2].lower, rest.join(" "));
+            if let Some(e) = self
+                .dict
+                .lookup(&key)
+                .into_iter()
+                .find(|e| e.kind == dictionary::Kind::Country && !e.weak)
+            {
+                found.push(self.mention(
+                    toks,
+                    s - 2,
+                    s - 1,
+                    e.code.clone(),
+                    MentionKind::Country,
+                    format!("country name, elided ({key})"),
+                ));
+            }
+        }
+        for m in found {
+            covered[m.start] = true;
+            out.push(m);
+        }
+    }
+}
+
 fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
     m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")
 }
