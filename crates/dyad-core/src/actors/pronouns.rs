@@ -132,7 +132,7 @@ impl Context<'_> {
                         !m.country.is_empty() && m.kind != MentionKind::Place
                     })
                     .map(|m| vec![m]),
-                "two" | "both"
+                "two" | "both" | "three"
                     if matches!(
                         next,
                         "sides"
@@ -150,17 +150,17 @@ impl Context<'_> {
                     ) =>
                 {
                     len = 2;
-                    self.last_two_states(si, k, toks, out)
+                    self.last_states(si, k, toks, out, if w == "three" { 3 } else { 2 })
                 }
                 // "the two foreign ministers", "both prime ministers"
-                "two" | "both"
+                "two" | "both" | "three"
                     if matches!(next, "foreign" | "defence" | "defense" | "prime" | "heads")
                         && toks
                             .get(k + 2)
                             .is_some_and(|t| matches!(t.lower.as_str(), "ministers" | "of")) =>
                 {
                     len = 3;
-                    self.last_two_states(si, k, toks, out)
+                    self.last_states(si, k, toks, out, if w == "three" { 3 } else { 2 })
                 }
                 // "NATO ... the alliance", "the EU ... the bloc", "the UN ... the world
                 // body": an organisation named again by its kind.
@@ -451,12 +451,15 @@ impl Context<'_> {
         (members.len() > 1).then_some(members)
     }
 
-    pub(super) fn last_two_states(
+    /// The `n` states "the two/three countries", "both sides" stand for: a
+    /// group of `n` named together, else the last `n` states named.
+    pub(super) fn last_states(
         &self,
         si: usize,
         k: usize,
         toks: &[Token],
         out: &[ActorMention],
+        n: usize,
     ) -> Option<Vec<ActorMention>> {
         let state = |m: &ActorMention| is_state(&m.country) && m.kind != MentionKind::Place;
         // A pair named together ("Iran and Saudi Arabia ... the two countries"),
@@ -493,7 +496,7 @@ impl Context<'_> {
                     pair.push(o.clone());
                 }
             }
-            if pair.len() == 2 {
+            if pair.len() == n {
                 return Some(pair);
             }
         }
@@ -531,7 +534,7 @@ impl Context<'_> {
                 && !picked.iter().any(|p| p.country == m.country)
             {
                 picked.push(m.clone());
-                if picked.len() == 2 {
+                if picked.len() == n {
                     return Some(picked);
                 }
             }
