@@ -989,21 +989,32 @@ fn code_sentence(
                 .iter()
                 .any(|r| p.code.starts_with(r))
         {
+            // The act is right after the verb, or (with a tree) inside its
+            // object ("protested *the sale of American weapons to Taiwan*").
+            let object = tree.zip(roles.as_ref()).and_then(|(t, r)| {
+                let h = r.trigger_head(m);
+                t.children(h).find(|&k| t.base_rel(k) == "obj")
+            });
             let doer = matches
                 .iter()
+                .filter(|n| n.start >= m.end && lex.patterns[n.pattern].noun)
                 .find(|n| {
-                    n.start >= m.end
-                        && n.start <= m.end + 2
-                        && lex.patterns[n.pattern].noun
+                    n.start <= m.end + 2
                         && toks[m.end..n.start]
                             .iter()
                             .all(|t| DETERMINERS.contains(&t.lower.as_str()))
+                        || object
+                            .zip(tree)
+                            .zip(roles.as_ref())
+                            .is_some_and(|((o, t), r)| t.dominates(o, r.trigger_head(n)))
                 })
                 .and_then(|n| {
-                    slot_mention(toks, actors, &usable, n).or_else(|| {
-                        let r = roles.as_ref()?;
-                        r.sides(r.trigger_head(n)).source
-                    })
+                    slot_mention(toks, actors, &usable, n)
+                        .or_else(|| {
+                            let r = roles.as_ref()?;
+                            r.sides(r.trigger_head(n)).source
+                        })
+                        .or_else(|| possessor(toks, actors, &su, n.start, true, tree))
                 });
             if let (Some(j), Some(s)) = (doer, &source) {
                 if s.mentions
