@@ -984,11 +984,7 @@ fn code_sentence(
         }
         // "China protested *the sale* of American weapons to Taiwan": a
         // reaction whose object is an act is aimed at whoever did it.
-        if m.head.is_some()
-            && ["11", "12", "13", "14"]
-                .iter()
-                .any(|r| p.code.starts_with(r))
-        {
+        if m.head.is_some() && VERBAL_REACTION_ROOTS.iter().any(|r| p.code.starts_with(r)) {
             // The act is right after the verb, or (with a tree) inside its
             // object ("protested *the sale of American weapons to Taiwan*").
             let object = tree.zip(roles.as_ref()).and_then(|(t, r)| {
@@ -1917,6 +1913,10 @@ fn is_subject_kind(m: &ActorMention) -> bool {
 /// Roots of acts that answer another's: disapproval, rejection, threats,
 /// protest, shows of force, cuts in relations, coercion.
 const REACTION_ROOTS: &[&str] = &["11", "12", "13", "14", "15", "16", "17"];
+
+/// Reactions in words (disapprove, reject, threaten, protest), which may be
+/// aimed at an act named as their object ("protested the detention").
+const VERBAL_REACTION_ROOTS: &[&str] = &["11", "12", "13", "14"];
 
 /// The subject of an "after" or "when" clause following the pattern, when it
 /// is an actor other than the source.

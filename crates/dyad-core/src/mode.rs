@@ -191,14 +191,13 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
     }
     // "warned against *any* military operation": an event named by "any" is
     // one that may or may not come.
-    if tree.upos[h] == "NOUN"
-        && tree
+    if tree.upos[h] == "NOUN" {
+        if tree
             .children(h)
             .any(|c| tree.base_rel(c) == "det" && lw(c) == "any")
-    {
-        return Some((Mode::Hypothetical, "any".into()));
-    }
-    if tree.upos[h] == "NOUN" {
+        {
+            return Some((Mode::Hypothetical, "any".into()));
+        }
         if let Some(v) = tree.head[h] {
             // "advised citizens to avoid *travel* to Japan", "refused talks".
             if tree.base_rel(h) == "obj" && NEGATING_GOVERNORS.contains(&lw(v)) {
@@ -207,9 +206,10 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             // "a Chinese *attack* on Taiwan could constitute ...": an indefinite
             // event that a modal verb's clause is about is a supposition.
             if tree.base_rel(h) == "nsubj" {
-                if let Some(m) = tree.children(v).find(|&k| {
-                    tree.base_rel(k) == "aux" && HYPOTHETICAL.contains(&lw(k)) && lw(k) != "will"
-                }) {
+                if let Some(m) = tree
+                    .children(v)
+                    .find(|&k| tree.base_rel(k) == "aux" && HYPOTHETICAL.contains(&lw(k)))
+                {
                     return Some((Mode::Hypothetical, toks[m].text.clone()));
                 }
             }

@@ -245,7 +245,7 @@ impl<'a> Roles<'a> {
                 out.source = self.borrowed_subject(c);
                 // Coordinated verbs share their subject ("condemned ... and
                 // promised"); other borrowings are weaker.
-                out.borrowed = t.base_rel(c) != "conj" && !self.purpose(c);
+                out.borrowed = t.base_rel(c) != "conj" && self.purpose_of(c).is_none();
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
             }
         }
@@ -307,17 +307,11 @@ impl<'a> Roles<'a> {
     fn borrowed_subject(&self, c: usize) -> Option<usize> {
         let t = self.tree;
         let h = t.head[c]?;
+        // "Japan summoned China's ambassador *to protest*": the summoner protests.
+        if let Some(v) = self.purpose_of(c) {
+            return self.subject_of_clause(v);
+        }
         match t.base_rel(c) {
-            // "Japan summoned China's ambassador *to protest*": the summoner
-            // protests, unless it urged or asked the other to.
-            "xcomp" | "acl" if self.purpose(c) => {
-                let v = if t.base_rel(c) == "acl" {
-                    t.head[h]?
-                } else {
-                    h
-                };
-                self.subject_of_clause(v)
-            }
             "xcomp" => t
                 .children(h)
                 .filter(|&k| matches!(t.deprel[k], "obj" | "iobj"))
@@ -339,13 +333,13 @@ impl<'a> Roles<'a> {
         }
     }
 
-    /// Whether clause `c`, a message verb's infinitive after a summoning
-    /// verb's object, is the summoner's purpose: "Japan summoned China's
-    /// ambassador *to protest*" (as `xcomp`, or as `acl` hung on the object),
-    /// unlike "prompting Tokyo *to lodge* a protest".
-    fn purpose(&self, c: usize) -> bool {
+    /// The summoning verb whose subject's purpose clause `c` is: a message
+    /// verb's infinitive after its object, "Japan summoned China's ambassador
+    /// *to protest*" (as `xcomp`, or as `acl` hung on the object), unlike
+    /// "prompting Tokyo *to lodge* a protest".
+    fn purpose_of(&self, c: usize) -> Option<usize> {
         let t = self.tree;
-        let Some(h) = t.head[c] else { return false };
+        let h = t.head[c]?;
         let v = match t.base_rel(c) {
             "xcomp" => Some(h),
             "acl" if t.base_rel(h) == "obj" && t.children(c).any(|k| self.lower(k) == "to") => {
@@ -353,7 +347,7 @@ impl<'a> Roles<'a> {
             }
             _ => None,
         };
-        v.is_some_and(|v| {
+        v.filter(|&v| {
             crate::grammar::MESSAGE_VERBS.contains(&self.lower(c))
                 && crate::grammar::SUMMONING_VERBS
                     .iter()
