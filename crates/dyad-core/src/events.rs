@@ -488,10 +488,22 @@ fn code_sentence(
         // "postponed their meeting", "the summit was cancelled": the event the
         // noun names did not take place; the calling off is the news.
         if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
-            let h = r.trigger_head(m);
+            let mut h = r.trigger_head(m);
+            // "vetoed a resolution *condemning* Syria": a clause on a called-off
+            // noun goes with it.
+            if matches!(t.upos[h], "VERB" | "AUX") {
+                h = t.head[h].filter(|&n| t.base_rel(h) == "acl" && t.upos[n] == "NOUN")?;
+            }
+            // "blocked *a tranche of* military aid": the measure of an event
+            // noun stands for it.
+            while t.base_rel(h) == "nmod"
+                && t.children(h).any(|k| toks[k].lower == "of")
+                && t.head[h].is_some_and(|n| t.upos[n] == "NOUN")
+            {
+                h = t.head[h]?;
+            }
             let v = t.head[h]?;
-            let called_off = !matches!(t.upos[h], "VERB" | "AUX")
-                && CALLING_OFF.contains(&toks[v].lower.as_str())
+            let called_off = CALLING_OFF.contains(&toks[v].lower.as_str())
                 && (t.base_rel(h) == "obj" || t.base_rel(h) == "nsubj" && t.is_passive(v));
             called_off.then_some(v)
         }) {

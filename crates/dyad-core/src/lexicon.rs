@@ -21,6 +21,7 @@ use crate::document::Token;
 
 /// Built-in pattern files, compiled into the binary.
 pub const BUILTIN_PATTERNS: &[(&str, &str)] = &[
+    ("classes.tsv", include_str!("../data/cameo/classes.tsv")),
     (
         "01_statement.tsv",
         include_str!("../data/cameo/01_statement.tsv"),
@@ -254,6 +255,8 @@ pub struct Lexicon {
     index: HashMap<String, Candidates>,
     by_text: HashMap<String, usize>,
     keys: HashSet<String>,
+    /// Word classes (`@weapon`) defined so far, as the alternatives they stand for.
+    classes: HashMap<String, String>,
 }
 
 impl Lexicon {
@@ -287,6 +290,7 @@ impl Lexicon {
             index: HashMap::default(),
             by_text: HashMap::default(),
             keys: HashSet::default(),
+            classes: HashMap::default(),
         };
         for (name, text) in BUILTIN_PATTERNS {
             lex.add_patterns(name, text)?;
@@ -360,6 +364,10 @@ impl Lexicon {
                 )));
             }
             let code = cols[0].trim();
+            if code.starts_with('@') {
+                self.define_class(code, cols[1]).map_err(err)?;
+                continue;
+            }
             if code != "---" && !self.codes.contains_key(code) {
                 return Err(err(format!("unknown CAMEO code {code:?}: it must be in codes.tsv, or --- for a blocking pattern")));
             }
@@ -394,15 +402,17 @@ impl Lexicon {
                     }
                 }
             }
+            // Shown and replaced as written (`@weapon`); matched expanded.
             let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
-            let key = pattern_key(&ptext);
+            let expanded = self.expand_classes(&ptext).map_err(err)?;
+            let key = pattern_key(&expanded);
             if prec == Precedence::Fallback
                 && (self.by_text.contains_key(&ptext) || self.keys.contains(&key))
             {
                 // An earlier file already says this; it wins.
                 continue;
             }
-            let (elems, head_elem) = compile(&ptext).map_err(err)?;
+            let (elems, head_elem) = compile(&expanded).map_err(err)?;
             let literal_count = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
             let need = elems
                 .iter()
@@ -430,7 +440,7 @@ impl Lexicon {
                 literal_count,
                 need,
                 head_lemma: head_elem.and_then(|hi| {
-                    ptext
+                    expanded
                         .split(' ')
                         .nth(hi)
                         .and_then(|w| w.split('|').find_map(|a| a.strip_suffix('+')))
@@ -448,6 +458,54 @@ impl Lexicon {
             }
         }
         Ok(())
+    }
+
+    /// A class line, `@weapon<TAB>weapons|arms|tanks~`: later lines may write
+    /// `@weapon` for any one of those words. Defining a class again adds to it.
+    fn define_class(&mut self, name: &str, words: &str) -> Result<(), String> {
+        let valid = name.len() > 1
+            && name[1..]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_');
+        let words = words.trim();
+        if !valid || words.is_empty() || words.contains(char::is_whitespace) {
+            return Err(format!(
+                "bad word class {name:?}: write @name (lower-case letters), a tab, and single words joined by | (@weapon\tweapons|arms|tanks)"
+            ));
+        }
+        let entry = self.classes.entry(name.to_string()).or_default();
+        for w in words.split('|').filter(|w| !w.is_empty()) {
+            if !entry.split('|').any(|x| x == w) {
+                if !entry.is_empty() {
+                    entry.push('|');
+                }
+                entry.push_str(w);
+            }
+        }
+        Ok(())
+    }
+
+    /// A pattern's text with its words normalised to single spaces and each
+    /// `@class` (alone or among `|` alternatives) replaced by the class's words.
+    fn expand_classes(&self, text: &str) -> Result<String, String> {
+        let mut out = Vec::new();
+        for word in text.split_whitespace() {
+            if !word.contains('@') {
+                out.push(word.to_string());
+                continue;
+            }
+            let mut alts = Vec::new();
+            for a in word.split('|') {
+                match a.strip_prefix('@') {
+                    Some(_) => alts.push(self.classes.get(a).cloned().ok_or_else(|| {
+                        format!("unknown word class {a:?}: define it first with a line '{a}<TAB>word|word' (built-in classes are in data/cameo/classes.tsv)")
+                    })?),
+                    None => alts.push(a.to_string()),
+                }
+            }
+            out.push(alts.join("|"));
+        }
+        Ok(out.join(" "))
     }
 
     fn reindex(&mut self) {
@@ -698,8 +756,16 @@ fn next_unit(toks: &[Token], p: usize) -> usize {
     let mut end = k;
     while k < toks.len() && k - p < 16 {
         let t = &toks[k];
+        // A model designation glued by a hyphen ("F-16", "MiG-29", "S-400") is
+        // one name.
+        let glued_hyphen = t.text == "-"
+            && toks[k - 1].end == t.start
+            && toks.get(k + 1).is_some_and(|n| n.start == t.end);
         if t.is_capitalized() && t.kind != crate::document::TokenKind::Punct {
             k += 1;
+            end = k;
+        } else if glued_hyphen {
+            k += 2;
             end = k;
         } else if matches!(
             t.lower.as_str(),
@@ -1378,8 +1444,40 @@ mod tests {
         crate::segment::tokenize(s, 0, s.len())
     }
 
+    #[test]
+    fn a_word_class_stands_for_any_of_its_words() {
+        let l =
+            lex("@arms\tweapons|tanks~\n071\tsend+ * @arms to\n071\t@arms|jets for {T}\tnoun\n");
+        let hits = |s: &str| {
+            let t = toks(s);
+            l.find(&t, &vec![None; t.len()]).len()
+        };
+        assert_eq!(hits("Germany will send tanks to Ukraine"), 1);
+        assert_eq!(hits("Germany will send weapons to Ukraine"), 1);
+        assert_eq!(hits("Germany will send doctors to Ukraine"), 0);
+        assert_eq!(hits("jets for Ukraine"), 1);
+        // Shown as written, so a rule in output points at its line.
+        assert_eq!(l.patterns[0].text, "send+ * @arms to");
+    }
+
+    #[test]
+    fn an_unknown_or_malformed_word_class_is_an_error_naming_it() {
+        let mut l = lex("");
+        let e = l
+            .add_patterns("u.tsv", "071\tsend+ * @arms to\n")
+            .unwrap_err();
+        assert!(
+            e.reason.contains("unknown word class \"@arms\""),
+            "{}",
+            e.reason
+        );
+        assert_eq!(e.line, 1);
+        let e = l.add_patterns("u.tsv", "@Arms\ttanks\n").unwrap_err();
+        assert!(e.reason.contains("bad word class"), "{}", e.reason);
+    }
+
     fn lex(patterns: &str) -> Lexicon {
-        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default() };
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default(), classes: HashMap::default() };
         l.add_patterns("t.tsv", patterns).unwrap();
         l.reindex();
         l

@@ -311,6 +311,18 @@ impl<'a> Roles<'a> {
         if let Some(v) = self.purpose_of(c) {
             return self.subject_of_clause(v);
         }
+        // "Pyongyang on Thursday *fired*": a verb hung on the root name before
+        // it is that name's predicate; the parser took the subject for the
+        // root (wire style puts the day between them).
+        if t.head[h].is_none()
+            && h < c
+            && c - h <= 4
+            && (h + 1..c).all(|k| !matches!(t.upos[k], "PUNCT" | "CCONJ" | "VERB"))
+            && matches!(t.upos[h], "NOUN" | "PROPN")
+            && matches!(t.base_rel(c), "xcomp" | "parataxis" | "dep")
+        {
+            return self.mention_in(h);
+        }
         match t.base_rel(c) {
             "xcomp" => t
                 .children(h)
