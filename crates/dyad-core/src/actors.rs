@@ -152,7 +152,26 @@ impl<'d> Context<'d> {
                     let Some(pid) = self.pick_person(&sp.persons) else {
                         continue;
                     };
-                    if sp.weak && !titled && !self.people_seen.contains(&pid) {
+                    // "Kishida and Yoon": a surname paired with a leader's name
+                    // is read as a person too.
+                    let paired = |o: Option<&Span>| {
+                        o.is_some_and(|o| {
+                            o.kind == Kind::Person && !o.weak && {
+                                let (a, b) = if o.end <= sp.start {
+                                    (o.end, sp.start)
+                                } else {
+                                    (sp.end, o.start)
+                                };
+                                a < b
+                                    && toks[a..b]
+                                        .iter()
+                                        .all(|t| matches!(t.lower.as_str(), "and" | "," | "&"))
+                            }
+                        })
+                    };
+                    let coordinated =
+                        paired(i.checked_sub(2).map(|k| &spans[k])) || paired(spans.get(i));
+                    if sp.weak && !titled && !coordinated && !self.people_seen.contains(&pid) {
                         continue;
                     }
                     if !sp.weak && !self.people_seen.contains(&pid) {

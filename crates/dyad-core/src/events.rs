@@ -1363,6 +1363,31 @@ fn dedup(out: &mut Vec<Event>, from: usize) {
             out.remove(i);
         }
     }
+    // "agreed to hold talks": the generic intent (030) says less than the
+    // specific one (036) the same pair gets from the same sentence.
+    let specific: HashSet<(String, String, String)> = out[from..]
+        .iter()
+        .filter(|e| !e.cameo.ends_with('0'))
+        .map(|e| {
+            (
+                e.source.code.clone(),
+                e.target.code.clone(),
+                e.cameo[..2].to_string(),
+            )
+        })
+        .collect();
+    let mut idx = 0;
+    out.retain(|e| {
+        idx += 1;
+        let generic = e.cameo.len() == 3 && e.cameo.ends_with('0');
+        idx <= from
+            || !generic
+            || !specific.contains(&(
+                e.source.code.clone(),
+                e.target.code.clone(),
+                e.cameo[..2].to_string(),
+            ))
+    });
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -971,6 +971,14 @@ fn match_at(
                 if p >= toks.len() || is_clause_break(&toks[p]) {
                     return None;
                 }
+                // A quotation is one unit, but the pattern may go on inside it
+                // (called the move "unfriendly").
+                if quote_close(toks, p).is_some() {
+                    if let Some(r) = match_at(elems, ei + 1, toks, p + 1, mention_at, head_elem, st)
+                    {
+                        return Some(r);
+                    }
+                }
                 p = next_unit(toks, p);
             }
             None

@@ -246,6 +246,21 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 return Some((Mode::Negated, toks[up].text.clone()));
             }
             "xcomp" | "conj" => node = up,
+            // "is mediating between them *to reach* a ceasefire": the purpose of
+            // an effort still under way has not been reached ("met *to sign* a
+            // deal" reports the signing).
+            "advcl"
+                if tree
+                    .children(c)
+                    .any(|k| tree.base_rel(k) == "mark" && lw(k) == "to")
+                    && lw(up).ends_with("ing")
+                    && tree.children(up).any(|k| {
+                        tree.base_rel(k) == "aux"
+                            && matches!(lw(k), "is" | "are" | "am" | "'s" | "'re")
+                    }) =>
+            {
+                return Some((Mode::Planned, "to".into()));
+            }
             // "denied that it would send troops", "denied a report that Putin had
             // sent a letter": what is denied is not asserted.
             "ccomp" | "acl" => {
