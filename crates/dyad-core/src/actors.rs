@@ -208,6 +208,25 @@ impl<'d> Context<'d> {
         self.local_names(toks, &mut covered, &mut out);
         self.appositives(toks, &mut covered, &mut out);
         self.elided_names(toks, &mut covered, &mut out);
+        // "the rebel Rapid Support Forces", "the militant group Hamas": a
+        // stateless kind word right before a name describes that name.
+        // It joins the name's span, so "the army and the rebel RSF" stays a list.
+        let kinds: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|m| m.kind == MentionKind::Agent && m.code.starts_with("---"))
+            .map(|m| (m.start, m.end))
+            .collect();
+        let mut described = Vec::new();
+        for n in out
+            .iter_mut()
+            .filter(|m| !matches!(m.kind, MentionKind::Agent | MentionKind::Title))
+        {
+            if let Some(&(s, e)) = kinds.iter().find(|&&(_, e)| e == n.start) {
+                n.start = s;
+                described.push((s, e));
+            }
+        }
+        out.retain(|m| !(m.kind == MentionKind::Agent && described.contains(&(m.start, m.end))));
         // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);

@@ -1529,18 +1529,21 @@ fn commas_only(toks: &[Token], actors: &[ActorMention], group: &[usize]) -> bool
 fn group_of(actors: &[ActorMention], i: usize) -> Vec<usize> {
     match actors[i].group {
         Some(g) => {
-            let mut seen = Vec::new();
-            (0..actors.len())
-                .filter(|&j| actors[j].group == Some(g) && !actors[j].attached)
-                .filter(|&j| {
-                    if seen.contains(&actors[j].country) {
-                        false
-                    } else {
-                        seen.push(actors[j].country.clone());
-                        true
-                    }
-                })
-                .collect()
+            // One member per party: "Japan and its prime minister" is one, "the
+            // Colombian government and the ELN" are two.
+            let mut kept: Vec<usize> = Vec::new();
+            for j in
+                (0..actors.len()).filter(|&j| actors[j].group == Some(g) && !actors[j].attached)
+            {
+                let a = &actors[j];
+                if kept.iter().all(|&k| {
+                    let b = &actors[k];
+                    distinct(&a.code, &a.country, &b.code, &b.country)
+                }) {
+                    kept.push(j);
+                }
+            }
+            kept
         }
         None => vec![i],
     }

@@ -91,6 +91,11 @@ pub const PETRARCH_PATTERNS: &[(&str, &str)] = &[(
     include_str!("../data/cameo-petrarch/verbs.tsv"),
 )];
 
+/// Codes of acts that two parties do together (negotiate, sign an agreement,
+/// declare a ceasefire, cooperate): every pattern with one is reciprocal, so
+/// "A and B announced a ceasefire" is an act of each on the other.
+const MUTUAL_CODES: &[&str] = &["046", "057", "0871", "061", "062", "063"];
+
 /// Whether `code` is in the built-in CAMEO code table.
 pub fn is_cameo_code(code: &str) -> bool {
     static CODES: std::sync::OnceLock<HashMap<String, CodeInfo>> = std::sync::OnceLock::new();
@@ -428,7 +433,7 @@ impl Lexicon {
             let pat = Pattern {
                 code: code.to_string(),
                 origin: format!("{file}:{}", i + 1),
-                recip: flags.contains(&"recip"),
+                recip: flags.contains(&"recip") || MUTUAL_CODES.contains(&code),
                 noun: flags.contains(&"noun") || head_elem.is_none(),
                 pair: flags.contains(&"pair"),
                 back,

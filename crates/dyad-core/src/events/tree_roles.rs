@@ -215,6 +215,19 @@ impl<'a> Roles<'a> {
                 out.source = t.head[c].and_then(|n| self.mention_in(n));
                 out.source_arc = format!("{} (relative clause's noun)", self.arc(c));
             }
+            // "held up by Turkey, *which accuses* Stockholm": a relative clause
+            // the parser hung elsewhere still belongs to the name before its comma.
+            Some(s)
+                if matches!(self.lower(s), "which" | "who")
+                    && s >= 2
+                    && self.lower(s - 1) == ","
+                    && self
+                        .mention_at(s - 2)
+                        .is_some_and(|i| self.actors[i].end == s - 1) =>
+            {
+                out.source = self.mention_at(s - 2);
+                out.source_arc = "the name before ', which/who'".to_string();
+            }
             Some(s) => {
                 out.source = self.mention_in(s);
                 out.source_arc = self.arc(s);
