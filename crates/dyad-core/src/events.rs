@@ -126,6 +126,25 @@ static DEMAND_FORMS: std::sync::LazyLock<HashSet<String>> =
 /// "pressed for a ceasefire", "demanded *an apology*"): what is called for has
 /// not happened.
 fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t str> {
+    // "urged Moscow to withdraw and (to) *negotiate*": a second infinitive,
+    // with no subject of its own, is urged as the first is.
+    let to_mark = |v: usize| {
+        tree.children(v)
+            .any(|k| tree.base_rel(k) == "mark" && toks[k].lower == "to")
+    };
+    let h = match tree.head[h] {
+        Some(first)
+            if tree.base_rel(h) == "conj"
+                && to_mark(first)
+                && !tree_roles::is_past_form(&toks[h].lower)
+                && !tree
+                    .children(h)
+                    .any(|k| tree.base_rel(k).starts_with("nsubj")) =>
+        {
+            first
+        }
+        _ => h,
+    };
     let v = tree.head[h]?;
     // "urged Bree on Monday *to help*": the act urged, however far from its object.
     if matches!(tree.upos.get(h).copied(), Some("VERB")) {
@@ -1954,9 +1973,10 @@ fn is_subject_kind(m: &ActorMention) -> bool {
 /// protest, shows of force, cuts in relations, coercion.
 const REACTION_ROOTS: &[&str] = &["11", "12", "13", "14", "15", "16", "17"];
 
-/// Reactions in words (disapprove, reject, threaten, protest), which may be
-/// aimed at an act named as their object ("protested the detention").
-const VERBAL_REACTION_ROOTS: &[&str] = &["11", "12", "13", "14"];
+/// Reactions in words (disapprove, reject, threaten, protest, and concern:
+/// 012), which may be aimed at an act named as their object ("protested the
+/// detention", "raised concerns about the detention"). Code prefixes.
+const VERBAL_REACTION_ROOTS: &[&str] = &["012", "11", "12", "13", "14"];
 
 /// The subject of an "after" or "when" clause following the pattern, when it
 /// is an actor other than the source.

@@ -490,6 +490,13 @@ pub static SUMMONING_VERBS: List = List::new(
     include_str!("../data/grammar/summoning-verbs.txt"),
     true,
 );
+/// Words a pattern's `*` gap never crosses: they open a new clause.
+/// (`data/grammar/gap-stops.txt`, used by `lexicon`)
+pub static GAP_STOPS: List = List::new(
+    "gap-stops.txt",
+    include_str!("../data/grammar/gap-stops.txt"),
+    true,
+);
 /// Verbs that make an event noun an act ("hold talks", "impose sanctions").
 /// (`data/grammar/light-verbs.txt`, used by `events`)
 pub static LIGHT_VERBS: List = List::new(
@@ -629,6 +636,7 @@ pub static LISTS: &[&List] = &[
     &PLEDGE_VERBS,
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
+    &GAP_STOPS,
     &ABROAD_AGENTS,
     &DRAWING_VERBS,
     &CALLING_OFF,

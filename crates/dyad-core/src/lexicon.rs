@@ -973,7 +973,12 @@ fn match_at(
                 if let Some(r) = match_at(elems, ei + 1, toks, p, mention_at, head_elem, st) {
                     return Some(r);
                 }
-                if p >= toks.len() || is_clause_break(&toks[p]) {
+                // Nor does a gap open a new clause ("comes *after Trump
+                // threatened* to").
+                if p >= toks.len()
+                    || is_clause_break(&toks[p])
+                    || crate::grammar::GAP_STOPS.contains(&toks[p].lower.as_str())
+                {
                     return None;
                 }
                 // A quotation is one unit, but the pattern may go on inside it

@@ -524,6 +524,8 @@ impl Context<'_> {
             .iter()
             .rev()
             .take_while(|s| s.sentence + 3 >= si)
+            // Where something happened ("a summit *in Lima*") is no side of it.
+            .filter(|s| !s.venue)
             .map(|s| &s.mention)
             .filter(|m| !own.contains(&m.country.as_str()));
         let mut picked: Vec<ActorMention> = Vec::new();
@@ -699,12 +701,17 @@ mod tests {
             &["Japan met China.", "The two countries agreed."],
         );
         assert_eq!(out[1], ["two countries=CHN", "two countries=JPN"]);
-        // A capital counts as its state.
+        // A capital counts as its state, but not where it names the venue.
+        let out = article(
+            "2018-05-26",
+            &["Tokyo met Beijing.", "The two countries agreed."],
+        );
+        assert_eq!(out[1], ["two countries=CHN", "two countries=JPN"]);
         let out = article(
             "2018-05-26",
             &["Japan met China in Paris.", "The two countries agreed."],
         );
-        assert_eq!(out[1], ["two countries=FRA", "two countries=CHN"]);
+        assert_eq!(out[1], ["two countries=CHN", "two countries=JPN"]);
         // A pair named together wins over later single mentions, and whoever acts
         // on "the two countries" is not one of them.
         let out = article(

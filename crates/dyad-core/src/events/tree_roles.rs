@@ -537,7 +537,7 @@ impl<'a> Roles<'a> {
 
 /// Whether a verb form is a past tense, never a bare infinitive: a regular
 /// "-ed" or a common irregular past.
-fn is_past_form(w: &str) -> bool {
+pub(crate) fn is_past_form(w: &str) -> bool {
     w.ends_with("ed")
         || matches!(
             w,
