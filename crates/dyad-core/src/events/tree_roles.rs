@@ -353,6 +353,18 @@ impl<'a> Roles<'a> {
             {
                 t.head[h].and_then(|g| self.subject_of_clause(g))
             }
+            // "Beijing said the vessel *had intruded* ... and *blamed* Manila": a
+            // plain past after a reported pluperfect goes back to the reporting
+            // verb's narrative, not the report's.
+            "conj"
+                if t.base_rel(h) == "ccomp"
+                    && t.children(h).any(|k| self.lower(k) == "had")
+                    && !t.children(c).any(|k| t.base_rel(k) == "aux")
+                    && is_past_form(self.lower(c))
+                    && t.head[h].is_some_and(|g| is_past_form(self.lower(g))) =>
+            {
+                t.head[h].and_then(|g| self.subject_of_clause(g))
+            }
             "conj" | "advcl" => self.subject_of_clause(h),
             _ => None,
         }
