@@ -159,7 +159,11 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
                 .children(v)
                 .any(|k| matches!(tree.base_rel(k), "obj" | "iobj"))
             && APPEAL_FORMS.contains(toks[v].lower.as_str());
-        return urged.then_some(toks[v].text.as_str());
+        // "denied Russia's request *to extradite* a journalist".
+        let requested = tree.base_rel(h) == "acl"
+            && to_mark(h)
+            && crate::grammar::REQUEST_NOUNS.contains(&toks[v].lower.as_str());
+        return (urged || requested).then_some(toks[v].text.as_str());
     }
     if !matches!(tree.upos.get(h).copied(), Some("NOUN")) {
         return None;
@@ -563,7 +567,7 @@ fn code_sentence(
                 sentence: si,
                 rule,
                 reason: format!(
-                    "what one side {v} (for) has not happened; the appeal is the event"
+                    "an act asked for or offered (\"{v}\") has not happened; the asking is the event"
                 ),
             });
             continue;
@@ -1071,7 +1075,8 @@ fn code_sentence(
         // lodged a protest after a Japanese lawmaker visited Taiwan".
         if let (Some(s), None) = (&source, &target) {
             if REACTION_ROOTS.iter().any(|r| p.code.starts_with(r)) {
-                target = provoker(toks, actors, tree, m.end, s).or_else(|| cause(toks, actors, s));
+                target = provoker(toks, actors, tree, m.end, s, p.code.starts_with("13"))
+                    .or_else(|| cause(toks, actors, s));
             }
         }
         if let (Some(s), None, true) = (&source, &target, one_country) {
@@ -1986,10 +1991,16 @@ fn provoker(
     tree: Option<&DepTree>,
     from: usize,
     have: &Side,
+    threat: bool,
 ) -> Option<Side> {
+    // A threat is aimed at whoever its condition names: "threatened to close
+    // the strait *if the United States* attacked".
     let after = (from..toks.len().min(from + 6))
         .take_while(|&k| !matches!(toks[k].text.as_str(), ";" | "." | ":"))
-        .find(|&k| matches!(toks[k].lower.as_str(), "after" | "when"))?;
+        .find(|&k| {
+            matches!(toks[k].lower.as_str(), "after" | "when")
+                || threat && matches!(toks[k].lower.as_str(), "if" | "unless")
+        })?;
     let countries: Vec<&str> = have
         .mentions
         .iter()

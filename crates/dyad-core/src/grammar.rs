@@ -497,6 +497,14 @@ pub static GAP_STOPS: List = List::new(
     include_str!("../data/grammar/gap-stops.txt"),
     true,
 );
+/// Nouns of asking or offering whose infinitive names an act not yet done
+/// ("a request *to extradite*", "a bid *to join*").
+/// (`data/grammar/request-nouns.txt`, used by `events`)
+pub static REQUEST_NOUNS: List = List::new(
+    "request-nouns.txt",
+    include_str!("../data/grammar/request-nouns.txt"),
+    true,
+);
 /// Verbs that make an event noun an act ("hold talks", "impose sanctions").
 /// (`data/grammar/light-verbs.txt`, used by `events`)
 pub static LIGHT_VERBS: List = List::new(
@@ -637,6 +645,7 @@ pub static LISTS: &[&List] = &[
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,
+    &REQUEST_NOUNS,
     &ABROAD_AGENTS,
     &DRAWING_VERBS,
     &CALLING_OFF,
