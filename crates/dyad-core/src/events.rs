@@ -76,6 +76,10 @@ fn inflected(list: &crate::grammar::List, nouns: bool) -> HashSet<String> {
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
     static FORMS: std::sync::LazyLock<HashSet<String>> =
         std::sync::LazyLock::new(|| inflected(&LIGHT_VERBS, false));
+    // "Japan *would protest* to China": after a modal the word is the verb itself.
+    if start > 0 && crate::grammar::FUTURE_AUX.contains(&toks[start - 1].lower.as_str()) {
+        return true;
+    }
     let mut k = start;
     let mut steps = 0;
     while k > 0 && steps < 8 {

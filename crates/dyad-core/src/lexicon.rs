@@ -661,11 +661,17 @@ fn first_word_at(
     None
 }
 
-/// Whether token `h` is the "-ing" end of a hyphenated modifier: "survival -
+/// Whether token `h` is the participle end of a hyphenated modifier: "survival -
 /// threatening", written as one word.
 fn compound_participle(toks: &[Token], h: usize) -> bool {
+    let w = toks[h].lower.as_str();
+    // "-ing" and "-ed" alike: "survival-threatening", "Russian-occupied",
+    // "Saudi-led", "Iranian-backed" describe a noun; no act is reported.
+    let participle = w.ends_with("ing")
+        || w.ends_with("ed")
+        || matches!(w, "led" | "held" | "run" | "built" | "made");
     h >= 2
-        && toks[h].lower.ends_with("ing")
+        && participle
         && toks[h - 1].text == "-"
         && toks[h - 1].end == toks[h].start
         && toks[h - 2].end == toks[h - 1].start
