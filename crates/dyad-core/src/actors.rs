@@ -232,6 +232,11 @@ impl<'d> Context<'d> {
         self.groups(toks, &mut out);
         self.pronouns(si, toks, &covered, &mut out);
         out.sort_by_key(|m| (m.start, m.end));
+        // "his Chinese counterpart" needs its pronoun resolved, then may join a
+        // group ("Lavrov and his Chinese counterpart").
+        if counterparts(toks, &mut out) {
+            self.groups(toks, &mut out);
+        }
         for m in &out {
             self.seen.push(Seen {
                 sentence: si,
@@ -287,6 +292,75 @@ impl Context<'_> {
             out.push(m);
         }
     }
+}
+
+/// "his Chinese counterpart (Wang Yi)": one mention of the other side's
+/// official, with the role of the one it is the counterpart of, so that "Rubio
+/// and his Russian counterpart met" is a pair and "met his Russian
+/// counterpart" has its target.
+fn counterparts(toks: &[Token], out: &mut Vec<ActorMention>) -> bool {
+    let mut drop = Vec::new();
+    for d in 0..out.len() {
+        let dm = &out[d];
+        if dm.kind != MentionKind::Demonym
+            || !toks
+                .get(dm.end)
+                .is_some_and(|t| matches!(t.lower.as_str(), "counterpart" | "counterparts"))
+        {
+            continue;
+        }
+        let Some(p) = (0..out.len()).find(|&p| {
+            out[p].kind == MentionKind::Pronoun
+                && out[p].end == dm.start
+                && matches!(
+                    toks[out[p].start].lower.as_str(),
+                    "his" | "her" | "their" | "its"
+                )
+        }) else {
+            continue;
+        };
+        if out[p].country == dm.country {
+            continue;
+        }
+        let named = (0..out.len()).find(|&q| {
+            out[q].start == dm.end + 1
+                && matches!(out[q].kind, MentionKind::Person | MentionKind::LocalPerson)
+        });
+        let role = if out[p].role.is_empty() {
+            "GOV".to_string()
+        } else {
+            out[p].role.clone()
+        };
+        let (start, end) = (out[p].start, named.map_or(dm.end + 1, |q| out[q].end));
+        let mut m = match named {
+            Some(q) => out[q].clone(),
+            None => {
+                let mut m = out[d].clone();
+                m.code = format!("{}{role}", m.country);
+                m.role = role;
+                m.kind = MentionKind::Title;
+                m.personal = toks[dm.end].lower == "counterpart";
+                m
+            }
+        };
+        m.how = format!("counterpart of {} ({})", out[p].text, m.how);
+        m.start = start;
+        m.end = end;
+        m.text = toks[start..end]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out[d] = m;
+        drop.push(p);
+        drop.extend(named);
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+    !drop.is_empty()
 }
 
 fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
