@@ -303,9 +303,24 @@ pub fn run(doc: &mut Document) {
             Some((m, cue)) => (m, Some(cue)),
             None => mode_at(toks, ev.trigger_start),
         };
+        // A negation the pattern spells itself is its meaning, not a denial of
+        // it: "plead+ not guilty", "see+ no point in", "not go unanswered".
+        let spelled: Vec<&str> = ev
+            .rule
+            .split_whitespace()
+            .flat_map(|w| w.split('|'))
+            .filter(|w| matches!(*w, "no" | "not" | "never"))
+            .collect();
+        let (m, cue) = match cue {
+            Some(c) if m == Mode::Negated && spelled.contains(&c.to_lowercase().as_str()) => {
+                (Mode::Asserted, None)
+            }
+            _ => (m, cue),
+        };
         // "held no formal talks": a "no" inside the pattern denies its noun.
         let denied = (ev.trigger_start + 1..ev.trigger_end.min(toks.len())).find(|&k| {
-            toks[k].lower == "no"
+            !spelled.contains(&"no")
+                && toks[k].lower == "no"
                 && !matches!(toks[k - 1].text.as_str(), "\"" | "“" | "'")
                 && toks
                     .get(k + 1)
