@@ -830,8 +830,17 @@ fn code_sentence(
             // condemnation from {S}"): the target follows the source ("... by
             // Washington *on Russian banks*"), else it is the one who did what
             // drew the reaction, the subject on the left.
-            if target.is_none() && (m.source.is_some_and(|(s, e)| e == s) || from_source.is_some())
+            // "came under pressure from X to cut Russian imports": after a
+            // drawing verb the subject is the target, whoever the rest names.
+            let drawn = toks[m.start.saturating_sub(3)..m.start].iter().any(|t| {
+                crate::grammar::DRAWING_VERBS
+                    .iter()
+                    .any(|w| t.lower.starts_with(w))
+            });
+            if (target.is_none() || drawn)
+                && (m.source.is_some_and(|(s, e)| e == s) || from_source.is_some())
             {
+                let found = target.take();
                 if let Some(si_) = slot_source {
                     // "on|against|to ... X" right after the source; a place
                     // ("in south Ithilen") is where, not whom.
@@ -841,11 +850,13 @@ fn code_sentence(
                         st > from
                             && st <= from + 3
                             && !exclude.contains(&actors[i].country.as_str())
-                            && toks[from..st].iter().any(|t| {
+                            && (from..st).any(|k| {
                                 matches!(
-                                    t.lower.as_str(),
-                                    "on" | "against" | "to" | "at" | "into" | "toward" | "towards"
-                                )
+                                    toks[k].lower.as_str(),
+                                    "on" | "against" | "at" | "into" | "toward" | "towards"
+                                ) || toks[k].lower == "to"
+                                    // not an infinitive's "to" ("from X *to cut* Russian imports")
+                                    && (k + 1 == st || toks[k + 1].lower == "the")
                             })
                             && !toks[from..st].iter().any(|t| {
                                 t.kind == crate::document::TokenKind::Punct
@@ -854,11 +865,6 @@ fn code_sentence(
                     });
                     // "drew condemnation from X", "received a protest from X",
                     // "faced criticism from X": X acts on the subject.
-                    let drawn = toks[m.start.saturating_sub(3)..m.start].iter().any(|t| {
-                        crate::grammar::DRAWING_VERBS
-                            .iter()
-                            .any(|w| t.lower.starts_with(w))
-                    });
                     target = directed
                         .or_else(|| {
                             subject(toks, actors, &su, m.start, &HashSet::new())
@@ -883,6 +889,9 @@ fn code_sentence(
                                 from_prev: false,
                             });
                     }
+                }
+                if target.is_none() {
+                    target = found;
                 }
             }
             // A nominal event with its source in front and nothing after: the clause
