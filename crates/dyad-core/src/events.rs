@@ -641,15 +641,37 @@ fn code_sentence(
         if passive {
             // "was summoned *to the foreign ministry*": the pattern's source slot
             // stands for the agent.
+            // A "by" the tree hangs on a noun ("over remarks *by the prime
+            // minister*") is not the verb's agent.
+            let by_noun = by_agent
+                .zip(tree)
+                .is_some_and(|(i, t)| t.base_rel(actors[i].end - 1) == "nmod");
             source = ts_ref
                 .and_then(|t| t.source)
-                .or(by_agent)
+                .or(by_agent.filter(|_| !by_noun))
                 .or(slot_source)
                 .map(side);
             target = ts_ref
                 .and_then(|t| t.target)
                 .or_else(|| subject(toks, actors, &su, m.start, &used_as_target))
                 .map(side);
+            // "The Japanese ambassador to China was summoned": with no agent,
+            // the envoy's host summoned or expelled them.
+            let lemma = m.head.map_or("", |h| toks[h].lower.as_str());
+            if source.is_none() && (lemma.starts_with("summon") || lemma.starts_with("expel")) {
+                if let Some(t) = &target {
+                    let envoy = &actors[t.mentions[0]];
+                    source = actors
+                        .iter()
+                        .position(|a| {
+                            a.attached
+                                && a.start == envoy.end + 1
+                                && toks[envoy.end].lower == "to"
+                                && a.country != envoy.country
+                        })
+                        .map(side);
+                }
+            }
         } else {
             // "told *visiting Japanese lawmakers*": a participle before people
             // (not a place: "visiting Japan") makes them the visitors and the
