@@ -658,7 +658,10 @@ fn code_sentence(
             // "The Japanese ambassador to China was summoned": with no agent,
             // the envoy's host summoned or expelled them.
             let lemma = m.head.map_or("", |h| toks[h].lower.as_str());
-            if source.is_none() && (lemma.starts_with("summon") || lemma.starts_with("expel")) {
+            let summoned = crate::grammar::SUMMONING_VERBS
+                .iter()
+                .any(|w| lemma.starts_with(w));
+            if source.is_none() && (summoned || lemma.starts_with("expel")) {
                 if let Some(t) = &target {
                     let envoy = &actors[t.mentions[0]];
                     source = actors
@@ -1424,9 +1427,10 @@ fn dedup(out: &mut Vec<Event>, from: usize) {
     }
     // "agreed to hold talks": the generic intent (030) says less than the
     // specific one (036) the same pair gets from the same sentence.
+    let generic = |c: &str| c.len() == 2 || c.len() == 3 && c.ends_with('0');
     let specific: HashSet<(String, String, String)> = out[from..]
         .iter()
-        .filter(|e| !e.cameo.ends_with('0'))
+        .filter(|e| !generic(&e.cameo))
         .map(|e| {
             (
                 e.source.code.clone(),
@@ -1438,9 +1442,8 @@ fn dedup(out: &mut Vec<Event>, from: usize) {
     let mut idx = 0;
     out.retain(|e| {
         idx += 1;
-        let generic = e.cameo.len() == 3 && e.cameo.ends_with('0');
         idx <= from
-            || !generic
+            || !generic(&e.cameo)
             || !specific.contains(&(
                 e.source.code.clone(),
                 e.target.code.clone(),
