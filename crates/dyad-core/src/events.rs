@@ -153,11 +153,7 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
     // "urged Bree on Monday *to help*": the act urged, however far from its object.
     if matches!(tree.upos.get(h).copied(), Some("VERB")) {
         // The parser hangs it as xcomp, or as an advcl marked "to".
-        let infinitive = tree.base_rel(h) == "xcomp"
-            || tree.base_rel(h) == "advcl"
-                && tree
-                    .children(h)
-                    .any(|k| tree.base_rel(k) == "mark" && toks[k].lower == "to");
+        let infinitive = tree.base_rel(h) == "xcomp" || tree.base_rel(h) == "advcl" && to_mark(h);
         let urged = infinitive
             && tree
                 .children(v)

@@ -664,17 +664,17 @@ fn first_word_at(
 /// Whether token `h` is the participle end of a hyphenated modifier: "survival -
 /// threatening", written as one word.
 fn compound_participle(toks: &[Token], h: usize) -> bool {
-    let w = toks[h].lower.as_str();
-    // "-ing" and "-ed" alike: "survival-threatening", "Russian-occupied",
-    // "Saudi-led", "Iranian-backed" describe a noun; no act is reported.
-    let participle = w.ends_with("ing")
-        || w.ends_with("ed")
-        || matches!(w, "led" | "held" | "run" | "built" | "made");
+    // "-ing" and "-ed" alike, and the irregular participles of the verb
+    // table: "survival-threatening", "Russian-occupied", "Saudi-led" describe
+    // a noun; no act is reported.
+    let participle = |w: &str| {
+        w.ends_with("ing") || w.ends_with("ed") || IRREGULAR.iter().any(|&(_, _, pp)| pp == w)
+    };
     h >= 2
-        && participle
         && toks[h - 1].text == "-"
         && toks[h - 1].end == toks[h].start
         && toks[h - 2].end == toks[h - 1].start
+        && participle(&toks[h].lower)
 }
 
 /// Whether token `h` is a capitalised word inside an actor's name: "the
