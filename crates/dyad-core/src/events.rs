@@ -1110,7 +1110,19 @@ fn code_sentence(
         if let (Some(s), None) = (&source, &target) {
             if REACTION_ROOTS.iter().any(|r| p.code.starts_with(r)) {
                 target = provoker(toks, actors, tree, m.end, s, p.code.starts_with("13"))
-                    .or_else(|| cause(toks, actors, s));
+                    .or_else(|| cause(toks, actors, s))
+                    .or_else(|| {
+                        let r = roles.as_ref()?;
+                        let i = r.conceded_to(r.trigger_head(m))?;
+                        let theirs = s
+                            .mentions
+                            .iter()
+                            .any(|&k| actors[k].country == actors[i].country);
+                        (!theirs).then(|| Side {
+                            mentions: vec![i],
+                            from_prev: false,
+                        })
+                    });
             }
         }
         if let (Some(s), None, true) = (&source, &target, one_country) {
