@@ -1125,6 +1125,12 @@ fn code_sentence(
                     });
             }
         }
+        // A denial (016) or rejection (12) answers a charge or demand: "Y
+        // denied the charge" after X accused Y answers X.
+        let answer = p.code.starts_with("016") || p.code.starts_with("12");
+        if let (Some(s), None, true) = (&source, &target, answer) {
+            target = answered(prev, &prev_events, actors, s);
+        }
         if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, &prev_events, actors, s);
@@ -2119,6 +2125,35 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
     (actors[i].country != country).then(|| Side {
         mentions: vec![i],
         from_prev: false,
+    })
+}
+
+/// Whom a reaction with no target answers: the last actor who, in the
+/// previous sentence, acted on the reacting side. "Kenya accused Mogadishu of
+/// interfering. The Somali government denied the charge *and said it respected
+/// Kenya's sovereignty*" is Somalia's answer to Kenya, whoever else it names.
+fn answered(
+    prev: Option<(usize, &[ActorMention])>,
+    prev_events: &[Event],
+    actors: &[ActorMention],
+    have: &Side,
+) -> Option<Side> {
+    let (_, pa) = prev?;
+    let countries: Vec<&str> = have
+        .mentions
+        .iter()
+        .map(|&i| actors[i].country.as_str())
+        .collect();
+    let ev = prev_events.iter().rev().find(|e| {
+        countries.contains(&e.target.country.as_str())
+            && !countries.contains(&e.source.country.as_str())
+    })?;
+    let i = (0..pa.len())
+        .find(|&i| pa[i].country == ev.source.country && pa[i].text == ev.source.text)
+        .or_else(|| (0..pa.len()).find(|&i| pa[i].country == ev.source.country))?;
+    Some(Side {
+        mentions: vec![i],
+        from_prev: true,
     })
 }
 

@@ -368,6 +368,10 @@ impl<'a> Roles<'a> {
                 t.head[h].and_then(|g| self.subject_of_clause(g))
             }
             "conj" | "advcl" => self.subject_of_clause(h),
+            // "ordered the envoy to leave, *accusing* Mogadishu of ...": a
+            // participle after a comma is an adjunct of the verb before it,
+            // however the parser labelled it.
+            "parataxis" if self.lower(c).ends_with("ing") => self.subject_of_clause(h),
             _ => None,
         }
     }
