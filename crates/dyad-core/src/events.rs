@@ -2148,9 +2148,14 @@ fn answered(
         countries.contains(&e.target.country.as_str())
             && !countries.contains(&e.source.country.as_str())
     })?;
+    prev_side(pa, &ev.source)
+}
+
+/// The previous sentence's mention of an event's actor, as a side.
+fn prev_side(pa: &[ActorMention], a: &EventActor) -> Option<Side> {
     let i = (0..pa.len())
-        .find(|&i| pa[i].country == ev.source.country && pa[i].text == ev.source.text)
-        .or_else(|| (0..pa.len()).find(|&i| pa[i].country == ev.source.country))?;
+        .find(|&i| pa[i].country == a.country && pa[i].text == a.text)
+        .or_else(|| (0..pa.len()).find(|&i| pa[i].country == a.country))?;
     Some(Side {
         mentions: vec![i],
         from_prev: true,
@@ -2173,13 +2178,7 @@ fn context_side(
         let pick = [&ev.source, &ev.target]
             .into_iter()
             .find(|a| !have_countries.contains(&a.country.as_str()))?;
-        let i = (0..pa.len())
-            .find(|&i| pa[i].country == pick.country && pa[i].text == pick.text)
-            .or_else(|| (0..pa.len()).find(|&i| pa[i].country == pick.country))?;
-        return Some(Side {
-            mentions: vec![i],
-            from_prev: true,
-        });
+        return prev_side(pa, pick);
     }
     // No event there: the last state or IGO it named.
     let i = (0..pa.len()).rev().find(|&i| {
