@@ -141,6 +141,24 @@ impl<'d> Context<'d> {
                     );
                     m.attached = self.attach.contains(&sp.start);
                     i = self.extend_with_role(toks, &spans, i, &mut m, &mut covered);
+                    // "Thousands of *Israelis* demonstrated against the
+                    // government": a plural demonym alone names the people,
+                    // who can act on their own state. With "the" it is the
+                    // nation as a party ("warned *the Saudis*").
+                    let text = &toks[sp.start].text;
+                    let definite = sp.start > 0 && toks[sp.start - 1].lower == "the";
+                    if m.kind == MentionKind::Demonym
+                        && !definite
+                        && m.role.is_empty()
+                        && m.end == sp.end
+                        && sp.end - sp.start == 1
+                        && text.ends_with('s')
+                        && !text.ends_with("ss")
+                    {
+                        m.role = "CVL".into();
+                        m.code = format!("{}CVL", m.country);
+                        m.how.push_str(" (the people)");
+                    }
                     out.push(m);
                 }
                 Kind::Person => {

@@ -272,6 +272,16 @@ impl<'a> Roles<'a> {
         {
             out.target = Some(i);
             out.target_arc = self.arc(k);
+        } else if let Some((k, i)) = t
+            .children(h)
+            .filter(|&k| t.base_rel(k) == "obl" && self.case_of(k) == Some("against"))
+            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            // "demonstrated *against* the government's overhaul": what an
+            // act is against is its target.
+            out.target = Some(i);
+            out.target_arc = self.arc(k);
         }
         out
     }
