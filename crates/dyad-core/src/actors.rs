@@ -209,19 +209,25 @@ impl<'d> Context<'d> {
         self.appositives(toks, &mut covered, &mut out);
         self.elided_names(toks, &mut covered, &mut out);
         // "the rebel Rapid Support Forces", "the militant group Hamas": a
-        // stateless kind word right before a name describes that name.
+        // stateless kind word right before a name describes that name. So does
+        // a bare agent word before an organisation's name ("the paramilitary
+        // Rapid Support Forces"), whose country it only guessed from context.
         // It joins the name's span, so "the army and the rebel RSF" stays a list.
-        let kinds: Vec<(usize, usize)> = out
+        let kinds: Vec<(usize, usize, bool)> = out
             .iter()
-            .filter(|m| m.kind == MentionKind::Agent && m.code.starts_with("---"))
-            .map(|m| (m.start, m.end))
+            .filter(|m| m.kind == MentionKind::Agent)
+            .map(|m| (m.start, m.end, m.code.starts_with("---")))
             .collect();
         let mut described = Vec::new();
         for n in out
             .iter_mut()
             .filter(|m| !matches!(m.kind, MentionKind::Agent | MentionKind::Title))
         {
-            if let Some(&(s, e)) = kinds.iter().find(|&&(_, e)| e == n.start) {
+            let organisation = matches!(n.kind, MentionKind::Metonym | MentionKind::Igo);
+            if let Some(&(s, e, _)) = kinds
+                .iter()
+                .find(|&&(_, e, stateless)| e == n.start && (stateless || organisation))
+            {
                 n.start = s;
                 described.push((s, e));
             }

@@ -1227,6 +1227,12 @@ fn code_sentence(
             warned_content(toks, tree, ev.trigger_start),
         ) {
             (w, c, "content of a warning")
+        } else if let Some(w) = threatened_content(toks, tree, ev.trigger_start) {
+            match threat_code(&ev.cameo) {
+                Some(c) => (w, c, "threatened"),
+                None if ev.cameo.starts_with("13") => continue,
+                None => (w, "130", "threatened"),
+            }
         } else if let Some(p) =
             pledged_content(toks, tree, ev.trigger_start).filter(|_| !ev.cameo.starts_with("03"))
         {
@@ -1272,7 +1278,7 @@ fn code_sentence(
     lost
 }
 
-use crate::grammar::PLEDGE_VERBS;
+use crate::grammar::{PLEDGE_VERBS, THREAT_VERBS};
 
 /// The pledge verb or noun whose "to" infinitive the trigger at `t` is
 /// ("vowed to send tanks", "pledged to further boost support", "a promise to
@@ -1280,6 +1286,25 @@ use crate::grammar::PLEDGE_VERBS;
 fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
     static FORMS: std::sync::LazyLock<HashSet<String>> =
         std::sync::LazyLock::new(|| inflected(&PLEDGE_VERBS, true));
+    infinitive_of(toks, tree, t, &FORMS)
+}
+
+/// The threat whose "to" infinitive the trigger at `t` is: "threatened *to
+/// veto* the bid" threatens the veto.
+fn threatened_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
+    static FORMS: std::sync::LazyLock<HashSet<String>> =
+        std::sync::LazyLock::new(|| inflected(&THREAT_VERBS, true));
+    infinitive_of(toks, tree, t, &FORMS)
+}
+
+/// The word of `forms` whose "to" infinitive the trigger at `t` is (or whose
+/// infinitive's object it is).
+fn infinitive_of(
+    toks: &[Token],
+    tree: Option<&DepTree>,
+    t: usize,
+    forms: &HashSet<String>,
+) -> Option<usize> {
     let lw = |i: usize| toks[i].lower.as_str();
     // One adverb may stand between "to" and the verb ("to further boost").
     let surface = (t.saturating_sub(2)..t)
@@ -1287,7 +1312,7 @@ fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<u
         .find(|&k| lw(k) == "to")
         .filter(|&k| k + 1 == t || lw(k + 1).ends_with("ly") || lw(k + 1) == "further")
         .and_then(|to| to.checked_sub(1))
-        .filter(|&v| FORMS.contains(lw(v)));
+        .filter(|&v| forms.contains(lw(v)));
     if surface.is_some() {
         return surface;
     }
@@ -1299,7 +1324,7 @@ fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<u
         c = tr.head[c]?;
     }
     let h = tr.head[c]?;
-    (matches!(tr.base_rel(c), "xcomp" | "acl") && FORMS.contains(lw(h))).then_some(h)
+    (matches!(tr.base_rel(c), "xcomp" | "acl") && forms.contains(lw(h))).then_some(h)
 }
 
 /// What the promise of a cooperative act is coded as (CAMEO 03x): "pledged to

@@ -387,6 +387,20 @@ pub static PLEDGE_VERBS: List = List::new(
     include_str!("../data/grammar/pledge-verbs.txt"),
     true,
 );
+/// Verbs and nouns of threatening whose "to" infinitive is the act threatened
+/// ("threatened to veto the bid"). Base forms. (`data/grammar/threat-verbs.txt`, used by `events`)
+pub static THREAT_VERBS: List = List::new(
+    "threat-verbs.txt",
+    include_str!("../data/grammar/threat-verbs.txt"),
+    true,
+);
+/// People who belong to the place they are in ("civilians", "villagers").
+/// (`data/grammar/local-people-nouns.txt`, used by `actors`)
+pub static LOCAL_PEOPLE: List = List::new(
+    "local-people-nouns.txt",
+    include_str!("../data/grammar/local-people-nouns.txt"),
+    true,
+);
 /// Nouns of acts done to someone, whose "of X" is who suffers them ("the
 /// invasion of Ukraine"). (`data/grammar/patient-nouns.txt`, used by `events`)
 pub static PATIENT_NOUNS: List = List::new(
@@ -656,6 +670,8 @@ pub static LISTS: &[&List] = &[
     &UNWANTED_NOUNS,
     &PARTITIVE_NOUNS,
     &PLEDGE_VERBS,
+    &THREAT_VERBS,
+    &LOCAL_PEOPLE,
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,

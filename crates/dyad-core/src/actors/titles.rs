@@ -22,6 +22,8 @@ use crate::actors::NON_STATE_ROLES;
 // Agents as often abroad as at home: "the embassy in Tokyo" is not Japan's.
 use crate::grammar::ABROAD_AGENTS as ABROAD;
 
+use crate::grammar::LOCAL_PEOPLE;
+
 impl Context<'_> {
     /// A title or agent that did not follow a country word.
     #[allow(clippy::too_many_arguments)]
@@ -163,7 +165,20 @@ impl Context<'_> {
         if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
             return None;
         }
-        let (code, how) = self.resolve_context(si, &role, &head, personal, out)?;
+        // "shelled the city of Kharkiv, killing three civilians": people of a
+        // place named earlier in the sentence are that place's.
+        let place = out
+            .iter()
+            .rev()
+            .find(|m| m.kind == MentionKind::Place && is_state(&m.country))
+            .filter(|_| LOCAL_PEOPLE.contains(&head.as_str()));
+        let (code, how) = match place {
+            Some(p) => (
+                format!("{}{role}", p.country),
+                format!("{head} → people of {}", p.text),
+            ),
+            None => self.resolve_context(si, &role, &head, personal, out)?,
+        };
         if name_len > 0 {
             self.register(toks, at, at + name_len, &code);
             end = at + name_len;
