@@ -1110,8 +1110,26 @@ fn code_sentence(
         if let (Some(s), None) = (&source, &target) {
             if REACTION_ROOTS.iter().any(|r| p.code.starts_with(r)) {
                 target = provoker(toks, actors, tree, m.end, s, p.code.starts_with("13"))
-                    .or_else(|| cause(toks, actors, s));
+                    .or_else(|| cause(toks, actors, s))
+                    .or_else(|| {
+                        let r = roles.as_ref()?;
+                        let i = r.conceded_to(r.trigger_head(m))?;
+                        let theirs = s
+                            .mentions
+                            .iter()
+                            .any(|&k| actors[k].country == actors[i].country);
+                        (!theirs).then(|| Side {
+                            mentions: vec![i],
+                            from_prev: false,
+                        })
+                    });
             }
+        }
+        // A denial (016) or rejection (12) answers a charge or demand: "Y
+        // denied the charge" after X accused Y answers X.
+        let answer = p.code.starts_with("016") || p.code.starts_with("12");
+        if let (Some(s), None, true) = (&source, &target, answer) {
+            target = answered(prev, &prev_events, actors, s);
         }
         if let (Some(s), None, true) = (&source, &target, one_country) {
             if !passive || by_agent.is_some() {
@@ -2110,6 +2128,40 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
     })
 }
 
+/// Whom a reaction with no target answers: the last actor who, in the
+/// previous sentence, acted on the reacting side. "Kenya accused Mogadishu of
+/// interfering. The Somali government denied the charge *and said it respected
+/// Kenya's sovereignty*" is Somalia's answer to Kenya, whoever else it names.
+fn answered(
+    prev: Option<(usize, &[ActorMention])>,
+    prev_events: &[Event],
+    actors: &[ActorMention],
+    have: &Side,
+) -> Option<Side> {
+    let (_, pa) = prev?;
+    let countries: Vec<&str> = have
+        .mentions
+        .iter()
+        .map(|&i| actors[i].country.as_str())
+        .collect();
+    let ev = prev_events.iter().rev().find(|e| {
+        countries.contains(&e.target.country.as_str())
+            && !countries.contains(&e.source.country.as_str())
+    })?;
+    prev_side(pa, &ev.source)
+}
+
+/// The previous sentence's mention of an event's actor, as a side.
+fn prev_side(pa: &[ActorMention], a: &EventActor) -> Option<Side> {
+    let i = (0..pa.len())
+        .find(|&i| pa[i].country == a.country && pa[i].text == a.text)
+        .or_else(|| (0..pa.len()).find(|&i| pa[i].country == a.country))?;
+    Some(Side {
+        mentions: vec![i],
+        from_prev: true,
+    })
+}
+
 fn context_side(
     prev: Option<(usize, &[ActorMention])>,
     prev_events: &[Event],
@@ -2126,13 +2178,7 @@ fn context_side(
         let pick = [&ev.source, &ev.target]
             .into_iter()
             .find(|a| !have_countries.contains(&a.country.as_str()))?;
-        let i = (0..pa.len())
-            .find(|&i| pa[i].country == pick.country && pa[i].text == pick.text)
-            .or_else(|| (0..pa.len()).find(|&i| pa[i].country == pick.country))?;
-        return Some(Side {
-            mentions: vec![i],
-            from_prev: true,
-        });
+        return prev_side(pa, pick);
     }
     // No event there: the last state or IGO it named.
     let i = (0..pa.len()).rev().find(|&i| {

@@ -401,6 +401,13 @@ pub static LOCAL_PEOPLE: List = List::new(
     include_str!("../data/grammar/local-people-nouns.txt"),
     true,
 );
+/// Words that open a concessive clause ("although", "while").
+/// (`data/grammar/concessive-marks.txt`, used by `events`)
+pub static CONCESSIVE_MARKS: List = List::new(
+    "concessive-marks.txt",
+    include_str!("../data/grammar/concessive-marks.txt"),
+    true,
+);
 /// Nouns of acts done to someone, whose "of X" is who suffers them ("the
 /// invasion of Ukraine"). (`data/grammar/patient-nouns.txt`, used by `events`)
 pub static PATIENT_NOUNS: List = List::new(
@@ -672,6 +679,7 @@ pub static LISTS: &[&List] = &[
     &PLEDGE_VERBS,
     &THREAT_VERBS,
     &LOCAL_PEOPLE,
+    &CONCESSIVE_MARKS,
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,

@@ -482,6 +482,18 @@ impl Context<'_> {
                         || REPORTING_VERBS.contains(&t.lower.as_str())
                 })
         };
+        // "Szijjarto met Wang Yi and praised *the two countries'* ties": a
+        // sentence that names exactly `n` states, none in a list, before the
+        // phrase means them, not a pair named earlier.
+        let mut named: Vec<&ActorMention> = Vec::new();
+        for &m in here.iter().rev() {
+            if state(m) && !m.attached && !named.iter().any(|p| p.country == m.country) {
+                named.push(m);
+            }
+        }
+        if named.len() == n && here.iter().all(|m| m.group.is_none()) {
+            return Some(named.into_iter().cloned().collect());
+        }
         let candidates = here
             .iter()
             .map(|&m| (m, own_clause(m)))

@@ -12,6 +12,8 @@ use crate::document::{ActorMention, DepTree, MentionKind, PatternMatch, Token};
 // Relative pronouns: a relative clause's subject is the noun it modifies.
 use crate::grammar::RELATIVE_PRONOUNS as RELATIVE;
 
+use crate::grammar::CONCESSIVE_MARKS;
+
 // Prepositions of a phrase that may say where rather than who.
 use crate::grammar::TREE_LOCATIVE as LOCATIVE;
 
@@ -366,6 +368,10 @@ impl<'a> Roles<'a> {
                 t.head[h].and_then(|g| self.subject_of_clause(g))
             }
             "conj" | "advcl" => self.subject_of_clause(h),
+            // "ordered the envoy to leave, *accusing* Mogadishu of ...": a
+            // participle after a comma is an adjunct of the verb before it,
+            // however the parser labelled it.
+            "parataxis" if self.lower(c).ends_with("ing") => self.subject_of_clause(h),
             _ => None,
         }
     }
@@ -390,6 +396,29 @@ impl<'a> Roles<'a> {
                     .iter()
                     .any(|w| self.lower(v).starts_with(w))
         })
+    }
+
+    /// The actor a concessive clause concedes to: "*Although Cuba made a
+    /// complaint* and threatened to act, the US diplomat stood firm" sets
+    /// Cuba's reaction against the main clause's subject.
+    pub fn conceded_to(&self, h: usize) -> Option<usize> {
+        let t = self.tree;
+        let mut c = t.clause_of(h);
+        for _ in 0..3 {
+            if t.base_rel(c) != "conj" {
+                break;
+            }
+            c = t.clause_of(t.head[c]?);
+        }
+        let concessive = t.base_rel(c) == "advcl"
+            && t.children(c)
+                .any(|k| t.base_rel(k) == "mark" && CONCESSIVE_MARKS.contains(&self.lower(k)));
+        if !concessive {
+            return None;
+        }
+        let main = t.head[c]?;
+        t.subject(t.clause_of(main))
+            .and_then(|s| self.mention_in(s))
     }
 
     fn subject_of_clause(&self, v: usize) -> Option<usize> {
