@@ -16,11 +16,11 @@ pub fn run(doc: &mut Document) {
     let mut sentences = Vec::new();
     for (ps, pe) in paragraphs(text) {
         let para = &text[ps..pe];
-        let words = para.split_whitespace().count();
         let ends_sentence = para
             .trim_end()
             .ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';', '…']);
-        if !ends_sentence && words <= 24 {
+        // A paragraph's words are counted only as far as the limit matters.
+        if !ends_sentence && para.split_whitespace().take(25).count() <= 24 {
             push_sentence(text, ps, pe, true, &mut sentences);
             continue;
         }
