@@ -1090,6 +1090,18 @@ fn code_sentence(
                 }
             }
         }
+        // "Israel and Hamas exchanged prisoners": what a pair does to each
+        // other is not done to one of its own members' people.
+        if let (true, Some(s), Some(t)) = (p.recip, &source, &target) {
+            let own = |i: usize| {
+                s.mentions
+                    .iter()
+                    .any(|&k| actors[k].country == actors[i].country)
+            };
+            if s.mentions.len() > 1 && t.mentions.iter().all(|&i| own(i)) && !t.from_prev {
+                target = None;
+            }
+        }
         if target.is_none() && (p.recip || together || cooperative || p.group.is_some()) {
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {

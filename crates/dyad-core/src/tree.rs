@@ -127,10 +127,20 @@ impl DepTree {
         false
     }
 
-    /// The subject of a verb (active or passive, nominal or clausal).
+    /// The subject of a verb (active or passive, nominal or clausal). Where
+    /// the parser gave it two ("Since Russia's *invasion*, *Tokyo* has
+    /// aligned"), the one nearest the verb.
     pub fn subject(&self, v: usize) -> Option<usize> {
-        self.child(v, &["nsubj", "csubj", "expl"])
-            .filter(|&c| self.base_rel(c) != "expl")
+        let mut subjects = self
+            .children(v)
+            .filter(|&c| matches!(self.base_rel(c), "nsubj" | "csubj" | "expl"));
+        let first = subjects.next()?;
+        let nearest = subjects
+            .filter(|&c| c < v)
+            .last()
+            .filter(|_| first < v)
+            .unwrap_or(first);
+        (self.base_rel(nearest) != "expl").then_some(nearest)
     }
 
     /// A passive verb: a passive subject or auxiliary ("was attacked", "attacks

@@ -165,17 +165,14 @@ impl Context<'_> {
         if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
             return None;
         }
-        // "shelled the city of Kharkiv, killing three civilians": people of a
-        // place named earlier in the sentence are that place's.
-        let place = out
-            .iter()
-            .rev()
-            .find(|m| m.kind == MentionKind::Place && is_state(&m.country))
-            .filter(|_| LOCAL_PEOPLE.contains(&head.as_str()));
+        let place = LOCAL_PEOPLE
+            .contains(&head.as_str())
+            .then(|| local_place(toks, &spans[*i..], end, out))
+            .flatten();
         let (code, how) = match place {
-            Some(p) => (
-                format!("{}{role}", p.country),
-                format!("{head} → people of {}", p.text),
+            Some((country, text)) => (
+                format!("{country}{role}"),
+                format!("{head} → people of {text}"),
             ),
             None => self.resolve_context(si, &role, &head, personal, out)?,
         };
@@ -294,6 +291,54 @@ impl Context<'_> {
             format!("{head} → main country {main}"),
         ))
     }
+}
+
+/// The place whose people a bare "civilians" or "protesters" ending at `end`
+/// are: one named "in" it later in its clause ("protesters rallied outside
+/// parliament *in Tbilisi*"), else a place named earlier in the sentence
+/// ("shelled the city of Kharkiv, killing three civilians"). Country and words.
+fn local_place(
+    toks: &[Token],
+    later: &[Span],
+    end: usize,
+    out: &[ActorMention],
+) -> Option<(String, String)> {
+    let placed =
+        |kind_ok: bool, start: usize| kind_ok && start > 0 && toks[start - 1].lower == "in";
+    let ahead = later
+        .iter()
+        .take_while(|n| n.start <= end + 6)
+        .take_while(|n| {
+            !toks[end..n.start]
+                .iter()
+                .any(|t| matches!(t.text.as_str(), "," | ";" | ":"))
+        })
+        .find(|n| {
+            placed(
+                matches!(n.kind, Kind::Place | Kind::Country | Kind::Metonym),
+                n.start,
+            )
+        })
+        .filter(|n| is_state(country_of(&n.code)))
+        .map(|n| {
+            (
+                country_of(&n.code).to_string(),
+                span_text(toks, n.start, n.end),
+            )
+        });
+    ahead.or_else(|| {
+        out.iter()
+            .rev()
+            .find(|m| {
+                is_state(&m.country)
+                    && (m.kind == MentionKind::Place
+                        || placed(
+                            matches!(m.kind, MentionKind::Country | MentionKind::Metonym),
+                            m.start,
+                        ))
+            })
+            .map(|m| (m.country.clone(), m.text.clone()))
+    })
 }
 
 #[cfg(test)]
