@@ -455,7 +455,9 @@ fn code_sentence(
         .collect();
     let mention_at = mention_ends(actors, toks.len());
     let mut used_as_target: HashSet<usize> = HashSet::new();
-    let mut last_target: Vec<(Vec<usize>, Side, usize)> = Vec::new();
+    // Each event's source, target, trigger end, and whether it was an
+    // encounter (04: met, visited, talked).
+    let mut last_target: Vec<(Vec<usize>, Side, usize, bool)> = Vec::new();
     let start_len = out.len();
     // Events are appended in sentence order: the previous sentence's are at
     // the tail (scanning all of `out` made long articles quadratic).
@@ -898,14 +900,14 @@ fn code_sentence(
                     if target.is_none() && drawn {
                         target = last_target
                             .last()
-                            .filter(|(src, _, end)| {
+                            .filter(|(src, _, end, _)| {
                                 *end <= m.start
                                     && !src.is_empty()
                                     && src
                                         .iter()
                                         .all(|&i| !exclude.contains(&actors[i].country.as_str()))
                             })
-                            .map(|(src, _, _)| Side {
+                            .map(|(src, _, _, _)| Side {
                                 mentions: src.clone(),
                                 from_prev: false,
                             });
@@ -927,19 +929,24 @@ fn code_sentence(
                         .map(side);
                 }
             }
-            // Coordinated verbs share their object: "met with X ... and offered an apology".
+            // Coordinated verbs share their object: "met with X ... and offered
+            // an apology". So does a fronted encounter: "*During talks with
+            // Japan*, China agreed to resume imports" (the talks end before the
+            // subject is named).
             if target.is_none() {
                 if let Some(s) = &source {
+                    let subject_at = s.mentions.iter().map(|&i| actors[i].start).min();
                     target = last_target
                         .iter()
                         .rev()
-                        .find(|(src, _, end)| {
+                        .find(|(src, _, end, encounter)| {
                             src == &s.mentions
-                                && toks[(*end).min(m.start)..m.start]
+                                && (toks[(*end).min(m.start)..m.start]
                                     .iter()
                                     .any(|t| t.lower == "and")
+                                    || *encounter && subject_at.is_some_and(|a| *end <= a))
                         })
-                        .map(|(_, t, _)| t.clone());
+                        .map(|(_, t, _, _)| t.clone());
                 }
             }
         }
@@ -1237,7 +1244,12 @@ fn code_sentence(
         if made && !target.from_prev {
             used_as_target.extend(target.mentions.iter().copied());
             if !source.from_prev {
-                last_target.push((source.mentions.clone(), target.clone(), m.end));
+                last_target.push((
+                    source.mentions.clone(),
+                    target.clone(),
+                    m.end,
+                    p.code.starts_with("04"),
+                ));
             }
         } else if !made {
             skipped.push(Skipped {
