@@ -287,13 +287,22 @@ impl<'a> Roles<'a> {
             return None;
         }
         // "accused the US of plotting *to overthrow*": an infinitive inherits
-        // the status of the clause it completes.
+        // the status of the clause it completes. So does one on that clause's
+        // object: "accused Moscow of plotting a coup *to topple* her government".
         let mut c = t.clause_of(h);
-        while t.base_rel(c) == "xcomp" {
-            match t.head[c] {
-                Some(g) => c = t.clause_of(g),
-                None => break,
-            }
+        loop {
+            let on_object = t.base_rel(c) == "acl"
+                && t.children(c).any(|k| self.lower(k) == "to")
+                && t.head[c].is_some_and(|n| t.base_rel(n) == "obj");
+            let up = match t.head[c] {
+                Some(g) if t.base_rel(c) == "xcomp" => g,
+                Some(n) if on_object => match t.head[n] {
+                    Some(g) => g,
+                    None => break,
+                },
+                _ => break,
+            };
+            c = t.clause_of(up);
         }
         if !matches!(t.base_rel(c), "advcl" | "acl") {
             return None;
