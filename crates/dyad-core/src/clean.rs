@@ -172,7 +172,8 @@ pub fn is_boilerplate(line: &str) -> bool {
         return false;
     }
     let lower = t.to_lowercase();
-    let words = t.split_whitespace().count();
+    // Only compared with 12 and less below: a long line need not be counted to its end.
+    let words = t.split_whitespace().take(13).count();
     // Close buttons ("Settings X") and UI phrases.
     let core = lower
         .trim_end_matches(" x")

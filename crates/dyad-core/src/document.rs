@@ -217,6 +217,9 @@ impl Sentence {
 
 /// Collapses every run of Unicode whitespace to a single ASCII space and trims the ends.
 pub fn normalize_space(s: &str) -> String {
+    if s.is_ascii() {
+        return normalize_ascii_space(s);
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -225,6 +228,22 @@ pub fn normalize_space(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// [`normalize_space`] of ASCII text, whose words are copied whole: most
+/// sentences are ASCII, and every event record copies its sentence's text.
+fn normalize_ascii_space(s: &str) -> String {
+    // The ASCII chars `char::is_whitespace` holds for.
+    let space = |b: &u8| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+    let mut out = Vec::with_capacity(s.len());
+    for w in s.as_bytes().split(space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(w);
+    }
+    // Only ASCII bytes were copied.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -455,6 +474,8 @@ mod tests {
     #[test]
     fn normalize_space_folds_nbsp_and_newlines() {
         assert_eq!(normalize_space(" a\u{a0}b\n\nc "), "a b c");
+        assert_eq!(normalize_space(" a\x0Bb\t\r\n c\x0C"), "a b c");
+        assert_eq!(normalize_space(" \n "), "");
     }
 
     #[test]

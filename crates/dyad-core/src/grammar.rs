@@ -11,6 +11,7 @@ use std::ops::Deref;
 use std::sync::OnceLock;
 
 use chrono::Weekday;
+use rustc_hash::FxHashSet;
 
 /// A bad line in a grammar file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +99,8 @@ pub struct List {
     text: &'static str,
     lowercase: bool,
     words: OnceLock<Box<[&'static str]>>,
+    /// The same words as a set, for [`List::contains`].
+    set: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl List {
@@ -107,7 +110,18 @@ impl List {
             text,
             lowercase,
             words: OnceLock::new(),
+            set: OnceLock::new(),
         }
+    }
+
+    /// Whether `word` is in the list. The rules ask this for many tokens of
+    /// every sentence: one hash look-up instead of a scan of the words. It
+    /// takes `&word` as the slice's `contains` (which `Deref` offers, and
+    /// this method comes before) does, so call sites read the same.
+    pub fn contains(&self, word: &impl AsRef<str>) -> bool {
+        self.set
+            .get_or_init(|| self.iter().copied().collect())
+            .contains(word.as_ref())
     }
 
     /// The file's name under `data/grammar/`.

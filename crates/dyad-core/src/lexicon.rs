@@ -152,13 +152,57 @@ pub struct CodeInfo {
     pub quad_class: u8,
 }
 
+/// The words a pattern element accepts, behind a filter on their lengths
+/// and first bytes: most tokens a match tries against an element are none of
+/// its words, and the filter turns them away without hashing them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Forms {
+    set: HashSet<String>,
+    /// Bit `n` for each word of `n` bytes (63 for longer ones).
+    lens: u64,
+    /// Bit `b % 64` for each word whose first byte is `b`.
+    firsts: u64,
+}
+
+impl Forms {
+    fn insert(&mut self, word: String) {
+        let (len, first) = Forms::bits(&word);
+        self.lens |= len;
+        self.firsts |= first;
+        self.set.insert(word);
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let (len, first) = Forms::bits(word);
+        self.lens & len != 0 && self.firsts & first != 0 && self.set.contains(word)
+    }
+
+    /// A word's length bit and first-byte bit (bit 0 for the empty word).
+    fn bits(word: &str) -> (u64, u64) {
+        let first = word.as_bytes().first().map_or(0, |b| b % 64);
+        (1 << word.len().min(63), 1 << first)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &String> {
+        self.set.iter()
+    }
+}
+
+impl Extend<String> for Forms {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, words: I) {
+        for w in words {
+            self.insert(w);
+        }
+    }
+}
+
 /// One element of a compiled pattern.
 #[derive(Debug, Clone, PartialEq)]
 enum Elem {
     /// One token from this set.
-    Word(HashSet<String>),
+    Word(Forms),
     /// Zero or one token from this set.
-    Opt(HashSet<String>),
+    Opt(Forms),
     /// Zero to three tokens, within a clause.
     Gap,
     /// The target actor: consumes a mention in the middle of a pattern, marks a position at its end.
@@ -518,7 +562,7 @@ impl Lexicon {
         for (pi, p) in self.patterns.iter().enumerate() {
             let first = p.elems.iter().find(|e| matches!(e, Elem::Word(_)));
             if let Some(Elem::Word(forms)) = first {
-                for f in forms {
+                for f in forms.iter() {
                     let c = self.index.entry(f.clone()).or_default();
                     let start = c.need.len() as u32;
                     c.need.extend_from_slice(&p.need);
@@ -1076,7 +1120,7 @@ fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
             }
             (false, raw)
         };
-        let mut forms = HashSet::default();
+        let mut forms = Forms::default();
         let mut is_verb = false;
         for alt in body.split('|') {
             if alt.is_empty() {

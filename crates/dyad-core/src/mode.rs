@@ -47,12 +47,15 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     if let Some(k) = (0..t).find(|&k| matches!(lw(k), "if" | "unless")) {
         return (Mode::Hypothetical, Some(toks[k].text.clone()));
     }
-    let reported = (0..start.max(1)).any(|k| REPORTING.contains(&lw(k)))
-        || (start..t).any(|k| REPORTING.contains(&lw(k)));
+    // Asked only of a "would": most triggers need not scan the sentence for it.
+    let reported = || {
+        (0..start.max(1)).any(|k| REPORTING.contains(&lw(k)))
+            || (start..t).any(|k| REPORTING.contains(&lw(k)))
+    };
     for k in window.clone().rev() {
         let w = lw(k);
         if HYPOTHETICAL.contains(&w) && w != "if" && w != "unless" {
-            if w == "would" && reported {
+            if w == "would" && reported() {
                 return (Mode::Planned, Some("would (reported future)".into()));
             }
             if w == "may" && toks[k].is_capitalized() && k > 0 {

@@ -16,7 +16,9 @@
 //! entries (Georgia, Paris) is resolved by a qualifier (`Paris, Texas`), the
 //! countries of the sentence and the article, the kind of place, and population.
 
-use std::collections::HashMap;
+// FxHash: the gazetteer is looked up for many words of every article, and
+// SipHash's resistance to chosen keys buys nothing for built-in names.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -371,7 +373,7 @@ fn locative_before(s: &Sentence, i: usize) -> Option<String> {
 }
 
 fn article_countries(doc: &Document) -> HashMap<String, usize> {
-    let mut m: HashMap<String, usize> = HashMap::new();
+    let mut m: HashMap<String, usize> = HashMap::default();
     for s in &doc.sentences {
         for a in &s.actors {
             if crate::actors::is_state(&a.country) {
@@ -712,10 +714,10 @@ mod tests {
         let g = Gazetteer::builtin();
         assert!(g.len() > 30_000, "{}", g.len());
         assert_eq!(g.fips("JPN"), Some("JA"));
-        let (i, _) = g.resolve("Riyadh", None, &[], &HashMap::new()).unwrap();
+        let (i, _) = g.resolve("Riyadh", None, &[], &HashMap::default()).unwrap();
         assert_eq!(g.entries[i].iso3, "SAU");
         let (i, _) = g
-            .resolve("Senkaku Islands", None, &[], &HashMap::new())
+            .resolve("Senkaku Islands", None, &[], &HashMap::default())
             .unwrap();
         assert!((g.entries[i].lat - 25.7).abs() < 0.5);
     }
@@ -723,9 +725,9 @@ mod tests {
     #[test]
     fn ambiguous_names_follow_the_article() {
         let g = Gazetteer::builtin();
-        let none = HashMap::new();
-        let us: HashMap<String, usize> = [("USA".to_string(), 3)].into();
-        let fr: HashMap<String, usize> = [("FRA".to_string(), 1)].into();
+        let none = HashMap::default();
+        let us: HashMap<String, usize> = [("USA".to_string(), 3)].into_iter().collect();
+        let fr: HashMap<String, usize> = [("FRA".to_string(), 1)].into_iter().collect();
         let iso3 = |r: Option<(usize, bool)>| g.entries[r.unwrap().0].iso3.clone();
         assert_eq!(iso3(g.resolve("Georgia", None, &[], &none)), "GEO");
         assert_eq!(iso3(g.resolve("Georgia", None, &[], &us)), "USA");

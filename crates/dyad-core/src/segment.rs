@@ -16,11 +16,11 @@ pub fn run(doc: &mut Document) {
     let mut sentences = Vec::new();
     for (ps, pe) in paragraphs(text) {
         let para = &text[ps..pe];
-        let words = para.split_whitespace().count();
         let ends_sentence = para
             .trim_end()
             .ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';', '…']);
-        if !ends_sentence && words <= 24 {
+        // A paragraph's words are counted only as far as the limit matters.
+        if !ends_sentence && para.split_whitespace().take(25).count() <= 24 {
             push_sentence(text, ps, pe, true, &mut sentences);
             continue;
         }
@@ -308,12 +308,12 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             {
                 k += 2;
             }
-            // Split "n't" off "don't", "didn't", "won't".
-            let word: String = chars[tok_start..k].iter().map(|&(_, c)| c).collect();
+            // Split "n't" off "don't", "didn't", "won't": a word of more than
+            // one char whose last is an 'n' (no other char lower-cases to one).
             if matches!(at(k), Some('\'' | '’'))
                 && at(k + 1).is_some_and(|c| c == 't' || c == 'T')
-                && word.to_lowercase().ends_with('n')
-                && word.len() > 1
+                && matches!(chars[k - 1].1, 'n' | 'N')
+                && k - tok_start > 1
             {
                 k -= 1;
             }
@@ -358,11 +358,16 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
 }
 
 fn push_token(out: &mut Vec<Token>, text: &str, start: usize, end: usize, kind: TokenKind) {
-    let lower: String = text
-        .chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
-        .collect();
+    // Most tokens are ASCII, which lower-cases byte by byte and has no
+    // typographic quotes to fold.
+    let lower: String = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.chars()
+            .flat_map(|c| c.to_lowercase())
+            .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+            .collect()
+    };
     out.push(Token {
         text: text.to_string(),
         lower,

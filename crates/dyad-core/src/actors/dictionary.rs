@@ -184,6 +184,11 @@ impl Person {
 /// Splits a code into country (or IGO) and role: `JPNGOV` → (`JPN`, `GOV`), `NATOMIL` → (`NATO`, `MIL`).
 pub fn split_code(code: &str) -> (&str, &str) {
     for igo in IGO_CODES {
+        // Most codes are countries: their first letter rules out most IGOs
+        // before a string comparison.
+        if code.as_bytes().first() != igo.as_bytes().first() {
+            continue;
+        }
         if let Some(rest) = code.strip_prefix(igo) {
             if rest.is_empty() || ROLES.contains(&rest) {
                 return (&code[..igo.len()], rest);

@@ -1,5 +1,9 @@
 //! Per-token hashed attributes and the tagger's feature templates.
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
 use super::hash::{feat, finish, fold_char, lower_char, mix};
 use super::tagger::Tagger;
 
@@ -121,6 +125,31 @@ pub fn hash_word(w: &str) -> Tok {
     }
 }
 
+/// Most words a thread parses it has parsed before ("the", "said", names
+/// of the day's news): finding a word's hashed attributes in a map costs a
+/// tenth of hashing them again. The map is emptied when it holds this many
+/// words, so that it stays a few MB a thread.
+const HASHED_WORDS: usize = 1 << 15;
+
+thread_local! {
+    static HASHED: RefCell<FxHashMap<Box<str>, Tok>> = RefCell::new(FxHashMap::default());
+}
+
+/// [`hash_word`], remembered.
+fn hash_word_cached(w: &str) -> Tok {
+    HASHED.with_borrow_mut(|m| {
+        if let Some(t) = m.get(w) {
+            return *t;
+        }
+        let t = hash_word(w);
+        if m.len() >= HASHED_WORDS {
+            m.clear();
+        }
+        m.insert(w.into(), t);
+        t
+    })
+}
+
 /// Fills `out` with the root at index 0 then one [`Tok`] per word.
 pub fn prepare<S: AsRef<str>>(words: &[S], tagger: &Tagger, out: &mut Vec<Tok>) {
     out.clear();
@@ -130,7 +159,7 @@ pub fn prepare<S: AsRef<str>>(words: &[S], tagger: &Tagger, out: &mut Vec<Tok>) 
         ..pad(0x2007)
     });
     for w in words {
-        let mut t = hash_word(w.as_ref());
+        let mut t = hash_word_cached(w.as_ref());
         tagger.lookup(&mut t);
         out.push(t);
     }

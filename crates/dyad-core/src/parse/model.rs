@@ -368,7 +368,12 @@ impl Table {
     /// the top and bottom bits of its hash.
     #[inline(always)]
     fn bucket_of(&self, k: u32) -> (usize, u16) {
-        let h = k.wrapping_mul(GOLDEN);
+        self.split_hash(k.wrapping_mul(GOLDEN))
+    }
+
+    /// [`Table::bucket_of`] from the key's hash.
+    #[inline(always)]
+    fn split_hash(&self, h: u32) -> (usize, u16) {
         (
             (h >> self.shift) as usize,
             (h & ((1 << self.shift) - 1)) as u16,
@@ -385,6 +390,12 @@ impl Table {
             "scores shorter than the table's rows"
         );
         if !self.buckets.is_empty() {
+            #[cfg(target_arch = "x86_64")]
+            if self.avx2 {
+                // SAFETY: the CPU has AVX2 (checked when the table was built).
+                unsafe { self.score_narrow_avx2(feats, &mut scores[..self.width]) };
+                return;
+            }
             self.score_narrow(feats, &mut scores[..self.width]);
             return;
         }
@@ -409,30 +420,45 @@ impl Table {
 
     #[inline(always)]
     fn score_narrow(&self, feats: &[u64], scores: &mut [i32]) {
-        for &f in feats {
-            prefetch(&self.buckets, self.slot(key32(f)));
-        }
         debug_assert_eq!(self.buckets.len(), self.mask + 1);
         let mut acc = Acc4::new();
-        for &f in feats {
-            let k = key32(f);
-            let (b, fp) = self.bucket_of(k);
-            // SAFETY: a 32-bit hash shifted right by `shift` is below
-            // 2^(32 - shift), the number of buckets.
-            let b = unsafe { self.buckets.get_unchecked(b) };
-            match b.find(fp) {
-                Some(i) => acc.add(&b.rows[i]),
-                None if b.fps[7] == SPILLED => {
-                    if let Some(row) = self.spilled.get(&k) {
-                        acc.add(row);
+        let mut hashes = [0u32; BATCH];
+        for feats in feats.chunks(BATCH) {
+            // Hash the keys once, in a loop the compiler vectorises (with
+            // AVX2, eight multiplies an instruction), then prefetch every
+            // bucket so that the misses overlap, then read them.
+            let hashes = &mut hashes[..feats.len()];
+            for (h, &f) in hashes.iter_mut().zip(feats) {
+                *h = key32(f).wrapping_mul(GOLDEN);
+            }
+            for &h in hashes.iter() {
+                prefetch(&self.buckets, self.split_hash(h).0);
+            }
+            for &h in hashes.iter() {
+                let (b, fp) = self.split_hash(h);
+                // SAFETY: a 32-bit hash shifted right by `shift` is below
+                // 2^(32 - shift), the number of buckets.
+                let b = unsafe { self.buckets.get_unchecked(b) };
+                match b.find(fp) {
+                    Some(i) => acc.add(&b.rows[i]),
+                    None if b.fps[7] == SPILLED => {
+                        if let Some(row) = self.spilled.get(&h.wrapping_mul(GOLDEN_INV)) {
+                            acc.add(row);
+                        }
                     }
+                    None => {}
                 }
-                None => {}
             }
         }
         for (s, a) in scores.iter_mut().zip(acc.get()) {
             *s = a;
         }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_narrow_avx2(&self, feats: &[u64], scores: &mut [i32]) {
+        self.score_narrow(feats, scores)
     }
 
     /// Where the row of key `k` starts in `weights`.
