@@ -1032,14 +1032,26 @@ fn match_at(
                     return None;
                 }
                 // A quotation is one unit, but the pattern may go on inside it
-                // (called the move "unfriendly").
-                if quote_close(toks, p).is_some() {
-                    if let Some(r) = match_at(elems, ei + 1, toks, p + 1, mention_at, head_elem, st)
+                // (called the move "unfriendly", "absolutely incomprehensible").
+                if let Some(close) = quote_close(toks, p) {
+                    for q in (p + 1..close).filter(|&q| q == p + 1 || q + 1 == close) {
+                        if let Some(r) = match_at(elems, ei + 1, toks, q, mention_at, head_elem, st)
+                        {
+                            return Some(r);
+                        }
+                    }
+                }
+                let next = next_unit(toks, p);
+                // So is an amount, but the pattern may go on at its last word
+                // (gave "$2 *billion* to").
+                if next > p + 1 && starts_amount(&toks[p]) {
+                    if let Some(r) =
+                        match_at(elems, ei + 1, toks, next - 1, mention_at, head_elem, st)
                     {
                         return Some(r);
                     }
                 }
-                p = next_unit(toks, p);
+                p = next;
             }
             None
         }
