@@ -435,6 +435,23 @@ struct Side {
     from_prev: bool,
 }
 
+impl Side {
+    /// The countries of this side's mentions (of this sentence's `actors`).
+    fn countries<'a>(&self, actors: &'a [ActorMention]) -> Vec<&'a str> {
+        self.mentions
+            .iter()
+            .map(|&i| actors[i].country.as_str())
+            .collect()
+    }
+
+    /// Whether mention `i` is of one of this side's countries.
+    fn has_country_of(&self, actors: &[ActorMention], i: usize) -> bool {
+        self.mentions
+            .iter()
+            .any(|&k| actors[k].country == actors[i].country)
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn code_sentence(
     si: usize,
@@ -809,12 +826,7 @@ fn code_sentence(
             }
             let exclude: Vec<&str> = source
                 .as_ref()
-                .map(|s| {
-                    s.mentions
-                        .iter()
-                        .map(|&i| actors[i].country.as_str())
-                        .collect()
-                })
+                .map(|s| s.countries(actors))
                 .unwrap_or_default();
             // The pattern's own target slot, else the tree's object, else the first
             // actor after the trigger (in its clause, when there is a tree).
@@ -1100,11 +1112,7 @@ fn code_sentence(
         // "Israel and Hamas exchanged prisoners": what a pair does to each
         // other is not done to one of its own members' people.
         if let (true, Some(s), Some(t)) = (p.recip, &source, &target) {
-            let own = |i: usize| {
-                s.mentions
-                    .iter()
-                    .any(|&k| actors[k].country == actors[i].country)
-            };
+            let own = |i: usize| s.has_country_of(actors, i);
             if s.mentions.len() > 1 && t.mentions.iter().all(|&i| own(i)) && !t.from_prev {
                 target = None;
             }
@@ -1133,11 +1141,7 @@ fn code_sentence(
                     .or_else(|| {
                         let r = roles.as_ref()?;
                         let i = r.conceded_to(r.trigger_head(m))?;
-                        let theirs = s
-                            .mentions
-                            .iter()
-                            .any(|&k| actors[k].country == actors[i].country);
-                        (!theirs).then(|| Side {
+                        (!s.has_country_of(actors, i)).then(|| Side {
                             mentions: vec![i],
                             from_prev: false,
                         })
@@ -2102,11 +2106,7 @@ fn provoker(
             matches!(toks[k].lower.as_str(), "after" | "when")
                 || threat && matches!(toks[k].lower.as_str(), "if" | "unless")
         })?;
-    let countries: Vec<&str> = have
-        .mentions
-        .iter()
-        .map(|&i| actors[i].country.as_str())
-        .collect();
+    let countries = have.countries(actors);
     // The clause's subject: the first actor within three words, followed by its verb.
     let i = (0..actors.len()).find(|&i| {
         let a = &actors[i];
@@ -2163,11 +2163,7 @@ fn answered(
     have: &Side,
 ) -> Option<Side> {
     let (_, pa) = prev?;
-    let countries: Vec<&str> = have
-        .mentions
-        .iter()
-        .map(|&i| actors[i].country.as_str())
-        .collect();
+    let countries = have.countries(actors);
     let ev = prev_events.iter().rev().find(|e| {
         countries.contains(&e.target.country.as_str())
             && !countries.contains(&e.source.country.as_str())
@@ -2193,11 +2189,7 @@ fn context_side(
     have: &Side,
 ) -> Option<Side> {
     let (_, pa) = prev?;
-    let have_countries: Vec<&str> = have
-        .mentions
-        .iter()
-        .map(|&i| actors[i].country.as_str())
-        .collect();
+    let have_countries = have.countries(actors);
     if let Some(ev) = prev_events.last() {
         let pick = [&ev.source, &ev.target]
             .into_iter()
