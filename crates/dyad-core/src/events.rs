@@ -330,11 +330,21 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
         if !lost.is_empty() {
             let surface = surface_fallback(doc, si, &lost, &out[prev_start..start], lex);
             let coded: HashSet<usize> = out[start..].iter().map(|e| e.trigger_start).collect();
-            out.extend(
-                surface
-                    .into_iter()
-                    .filter(|e| !coded.contains(&e.trigger_start)),
-            );
+            // An event the tree's pass made from the same match and pair, then
+            // moved to another trigger ("agreed to start *talks*" became the
+            // intent at "agreed"), is not made again.
+            let remade = |e: &Event| {
+                out[start..].iter().any(|o| {
+                    o.source.code == e.source.code
+                        && o.target.code == e.target.code
+                        && o.rule.starts_with(&e.rule)
+                })
+            };
+            let surface: Vec<Event> = surface
+                .into_iter()
+                .filter(|e| !coded.contains(&e.trigger_start) && !remade(e))
+                .collect();
+            out.extend(surface);
         }
         prev_start = start;
     }
