@@ -1008,7 +1008,13 @@ fn code_sentence(
         // too ("Japan, Australia sign defence pact").
         // Pulling troops back (087) by two sides is disengaging from each other
         // ("India and China pulled back troops from the disputed area").
-        let cooperative = p.code.starts_with("03")
+        // Support, aid, concessions and mediation one offers (032-035, 038,
+        // 039) go to another, not among the group.
+        let one_way = matches!(
+            p.code.get(..3),
+            Some("032" | "033" | "034" | "035" | "038" | "039")
+        );
+        let cooperative = p.code.starts_with("03") && !one_way
             || p.code == "057"
             || p.code.starts_with("06")
             || p.code.starts_with("087")
