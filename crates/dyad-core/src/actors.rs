@@ -141,24 +141,7 @@ impl<'d> Context<'d> {
                     );
                     m.attached = self.attach.contains(&sp.start);
                     i = self.extend_with_role(toks, &spans, i, &mut m, &mut covered);
-                    // "Thousands of *Israelis* demonstrated against the
-                    // government": a plural demonym alone names the people,
-                    // who can act on their own state. With "the" it is the
-                    // nation as a party ("warned *the Saudis*").
-                    let text = &toks[sp.start].text;
-                    let definite = sp.start > 0 && toks[sp.start - 1].lower == "the";
-                    if m.kind == MentionKind::Demonym
-                        && !definite
-                        && m.role.is_empty()
-                        && m.end == sp.end
-                        && sp.end - sp.start == 1
-                        && text.ends_with('s')
-                        && !text.ends_with("ss")
-                    {
-                        m.role = "CVL".into();
-                        m.code = format!("{}CVL", m.country);
-                        m.how.push_str(" (the people)");
-                    }
+                    the_people(toks, &sp, &mut m);
                     out.push(m);
                 }
                 Kind::Person => {
@@ -226,31 +209,7 @@ impl<'d> Context<'d> {
         self.local_names(toks, &mut covered, &mut out);
         self.appositives(toks, &mut covered, &mut out);
         self.elided_names(toks, &mut covered, &mut out);
-        // "the rebel Rapid Support Forces", "the militant group Hamas": a
-        // stateless kind word right before a name describes that name. So does
-        // a bare agent word before an organisation's name ("the paramilitary
-        // Rapid Support Forces"), whose country it only guessed from context.
-        // It joins the name's span, so "the army and the rebel RSF" stays a list.
-        let kinds: Vec<(usize, usize, bool)> = out
-            .iter()
-            .filter(|m| m.kind == MentionKind::Agent)
-            .map(|m| (m.start, m.end, m.code.starts_with("---")))
-            .collect();
-        let mut described = Vec::new();
-        for n in out
-            .iter_mut()
-            .filter(|m| !matches!(m.kind, MentionKind::Agent | MentionKind::Title))
-        {
-            let organisation = matches!(n.kind, MentionKind::Metonym | MentionKind::Igo);
-            if let Some(&(s, e, _)) = kinds
-                .iter()
-                .find(|&&(_, e, stateless)| e == n.start && (stateless || organisation))
-            {
-                n.start = s;
-                described.push((s, e));
-            }
-        }
-        out.retain(|m| !(m.kind == MentionKind::Agent && described.contains(&(m.start, m.end))));
+        describe_names(&mut out);
         // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);
@@ -316,6 +275,54 @@ impl Context<'_> {
             out.push(m);
         }
     }
+}
+
+/// "Thousands of *Israelis* demonstrated against the government": a plural
+/// demonym alone names the people (CVL), who can act on their own state. With
+/// "the" it is the nation as a party ("warned *the Saudis*").
+fn the_people(toks: &[Token], sp: &Span, m: &mut ActorMention) {
+    let text = &toks[sp.start].text;
+    let definite = sp.start > 0 && toks[sp.start - 1].lower == "the";
+    if m.kind == MentionKind::Demonym
+        && !definite
+        && m.role.is_empty()
+        && m.end == sp.end
+        && sp.end - sp.start == 1
+        && text.ends_with('s')
+        && !text.ends_with("ss")
+    {
+        m.role = "CVL".into();
+        m.code = format!("{}CVL", m.country);
+        m.how.push_str(" (the people)");
+    }
+}
+
+/// "the rebel Rapid Support Forces", "the militant group Hamas": a stateless
+/// kind word right before a name describes that name. So does a bare agent
+/// word before an organisation's name ("the paramilitary Rapid Support
+/// Forces"), whose country it only guessed from context. It joins the name's
+/// span, so "the army and the rebel RSF" stays a list.
+fn describe_names(out: &mut Vec<ActorMention>) {
+    let kinds: Vec<(usize, usize, bool)> = out
+        .iter()
+        .filter(|m| m.kind == MentionKind::Agent)
+        .map(|m| (m.start, m.end, m.code.starts_with("---")))
+        .collect();
+    let mut described = Vec::new();
+    for n in out
+        .iter_mut()
+        .filter(|m| !matches!(m.kind, MentionKind::Agent | MentionKind::Title))
+    {
+        let organisation = matches!(n.kind, MentionKind::Metonym | MentionKind::Igo);
+        if let Some(&(s, e, _)) = kinds
+            .iter()
+            .find(|&&(_, e, stateless)| e == n.start && (stateless || organisation))
+        {
+            n.start = s;
+            described.push((s, e));
+        }
+    }
+    out.retain(|m| !(m.kind == MentionKind::Agent && described.contains(&(m.start, m.end))));
 }
 
 /// "his Chinese counterpart (Wang Yi)": one mention of the other side's

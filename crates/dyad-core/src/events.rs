@@ -446,6 +446,14 @@ struct Side {
 }
 
 impl Side {
+    /// One mention of this sentence (`from_prev` false) or of the previous one.
+    fn one(i: usize, from_prev: bool) -> Side {
+        Side {
+            mentions: vec![i],
+            from_prev,
+        }
+    }
+
     /// The countries of this side's mentions (of this sentence's `actors`).
     fn countries<'a>(&self, actors: &'a [ActorMention]) -> Vec<&'a str> {
         self.mentions
@@ -1157,10 +1165,7 @@ fn code_sentence(
                     .or_else(|| {
                         let r = roles.as_ref()?;
                         let i = r.conceded_to(r.trigger_head(m))?;
-                        (!s.has_country_of(actors, i)).then(|| Side {
-                            mentions: vec![i],
-                            from_prev: false,
-                        })
+                        (!s.has_country_of(actors, i)).then(|| Side::one(i, false))
                     });
             }
         }
@@ -2137,10 +2142,8 @@ fn provoker(
             .get(a.end)
             .is_some_and(|t| t.lower.ends_with("ed") || t.lower == "had" || t.lower == "has"),
     };
-    (verb_next && !countries.contains(&a.country.as_str()) && !a.country.is_empty()).then(|| Side {
-        mentions: vec![i],
-        from_prev: false,
-    })
+    (verb_next && !countries.contains(&a.country.as_str()) && !a.country.is_empty())
+        .then(|| Side::one(i, false))
 }
 
 /// The subject of the main clause when the source is the object of a
@@ -2162,10 +2165,7 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
         let a = &actors[i];
         a.start < at - 1 && !a.attached && a.kind != MentionKind::Place && !a.country.is_empty()
     })?;
-    (actors[i].country != country).then(|| Side {
-        mentions: vec![i],
-        from_prev: false,
-    })
+    (actors[i].country != country).then(|| Side::one(i, false))
 }
 
 /// Whom a reaction with no target answers: the last actor who, in the
@@ -2192,10 +2192,7 @@ fn prev_side(pa: &[ActorMention], a: &EventActor) -> Option<Side> {
     let i = (0..pa.len())
         .find(|&i| pa[i].country == a.country && pa[i].text == a.text)
         .or_else(|| (0..pa.len()).find(|&i| pa[i].country == a.country))?;
-    Some(Side {
-        mentions: vec![i],
-        from_prev: true,
-    })
+    Some(Side::one(i, true))
 }
 
 fn context_side(
@@ -2219,10 +2216,7 @@ fn context_side(
             && pa[i].kind != MentionKind::Place
             && !have_countries.contains(&pa[i].country.as_str())
     })?;
-    Some(Side {
-        mentions: vec![i],
-        from_prev: true,
-    })
+    Some(Side::one(i, true))
 }
 
 /// Re-resolves people's codes at each event's own date (Abe is `JPNGOV` in 2018, `JPNELI` in 2023).
