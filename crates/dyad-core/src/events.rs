@@ -622,7 +622,17 @@ fn code_sentence(
                 Some("NOUN" | "PROPN")
             )
         });
-        let event_noun = (p.noun || tagged_noun) && !light_verb_before(toks, m.start);
+        // A participle or adjective modifying a noun ("*occupied* Ukraine",
+        // "the *disputed* islands") says nothing of who did it: the clause's
+        // subject is not its actor.
+        // An "-ing" form there is more often a verb the parser misread
+        // ("considering *imposing* sanctions").
+        let attributive = tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
+            let h = r.trigger_head(m);
+            t.base_rel(h) == "amod" && !toks[h].lower.ends_with("ing")
+        });
+        let event_noun =
+            (p.noun || tagged_noun || attributive) && !light_verb_before(toks, m.start);
         if ts_ref.is_some_and(|t| t.source.is_none() && (t.verbal || !event_noun))
             && !unknown_subject
         {
@@ -729,6 +739,7 @@ fn code_sentence(
                 .flatten();
             // A verb pattern used as a noun: "the fight against", "an attack".
             let noun = p.noun
+                || attributive
                 || m.head
                     .is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
             // "drew *a sharp rebuke from Moscow*", "criticism from Beijing": a
