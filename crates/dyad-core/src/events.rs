@@ -437,6 +437,12 @@ fn surface_fallback(
     tmp.split_off(from)
 }
 
+/// A bare word for armed forces or their weapons ("troops", "destroyers"),
+/// whose country comes from the context rather than from a name of its own.
+fn own_means(a: &ActorMention) -> bool {
+    a.kind == MentionKind::Agent && a.role == "MIL"
+}
+
 /// The role an actor plays in one event, before expansion over groups.
 #[derive(Debug, Clone)]
 struct Side {
@@ -867,18 +873,21 @@ fn code_sentence(
                     // The tree's object, also of the source's own country when
                     // it is another sector ("Russian police detained
                     // protesters in Moscow": RUSCOP → RUSOPP).
+                    // Not its own forces named by a bare word ("dispatched
+                    // *destroyers*", "scrambled *jets*"): those are the means.
                     ts_ref.and_then(|t| t.target).filter(|&i| {
                         !exclude.contains(&actors[i].country.as_str())
-                            || source.as_ref().is_some_and(|s| {
-                                s.mentions.iter().all(|&j| {
-                                    distinct(
-                                        &actors[j].code,
-                                        &actors[j].country,
-                                        &actors[i].code,
-                                        &actors[i].country,
-                                    )
+                            || !own_means(&actors[i])
+                                && source.as_ref().is_some_and(|s| {
+                                    s.mentions.iter().all(|&j| {
+                                        distinct(
+                                            &actors[j].code,
+                                            &actors[j].country,
+                                            &actors[i].code,
+                                            &actors[i].country,
+                                        )
+                                    })
                                 })
-                            })
                     })
                 })
                 .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
