@@ -282,8 +282,66 @@ impl<'a> Roles<'a> {
             // act is against is its target.
             out.target = Some(i);
             out.target_arc = self.arc(k);
+        } else if let Some((k, i)) = t
+            .children(h)
+            .filter(|&k| t.deprel[k] == "obl:agent")
+            .filter(|_| t.children(h).any(|o| t.deprel[o] == "obj"))
+            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            // "rejected accusations *by Kyiv*": in an active clause a "by"
+            // phrase belongs to the object noun, whose author is the target.
+            out.target = Some(i);
+            out.target_arc = format!("{} (the object's author)", self.arc(k));
+        } else if let Some((k, i)) = self
+            .adverbial_partner(h)
+            .filter(|&(_, i)| Some(i) != out.source)
+        {
+            out.target = Some(i);
+            out.target_arc = format!("{} (partner of the talks or message)", self.arc(k));
         }
         out
+    }
+
+    /// The partner named in an adverbial of talks or a message on the
+    /// trigger's clause, or on the clauses it completes: "*In a letter to the
+    /// Japanese prime minister*, Putin proposed resuming talks", "agreed to
+    /// resume imports *during talks with Japan*".
+    fn adverbial_partner(&self, h: usize) -> Option<(usize, usize)> {
+        let t = self.tree;
+        let mut v = h;
+        for _ in 0..3 {
+            let found = t
+                .children(v)
+                .filter(|&k| {
+                    t.base_rel(k) == "obl"
+                        && matches!(
+                            self.case_of(k),
+                            Some(
+                                "in" | "during" | "after" | "at" | "following" | "before" | "amid"
+                            )
+                        )
+                })
+                // A visit's "to" is where one went, not whom one addressed.
+                .filter(|&k| {
+                    let w = self.lower(k);
+                    crate::grammar::ENCOUNTER_NOUNS.contains(&w)
+                        && !matches!(w, "visit" | "visits" | "trip")
+                })
+                .flat_map(|k| t.children(k))
+                .filter(|&n| {
+                    t.base_rel(n) == "nmod" && matches!(self.case_of(n), Some("with" | "to"))
+                })
+                .find_map(|n| self.mention_in(n).map(|i| (n, i)));
+            if found.is_some() {
+                return found;
+            }
+            match t.head[v] {
+                Some(g) if matches!(t.base_rel(v), "xcomp" | "conj") => v = g,
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The preposition of a clause the trigger heads that an actor warns,
