@@ -633,9 +633,19 @@ fn code_sentence(
         // subject is not its actor.
         // An "-ing" form there is more often a verb the parser misread
         // ("considering *imposing* sanctions").
+        // So is a past participle the parser hung as a bare complement
+        // between a verb and that verb's object ("release *detained*
+        // nationals").
         let attributive = tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
             let h = r.trigger_head(m);
-            t.base_rel(h) == "amod" && !toks[h].lower.ends_with("ing")
+            let bare_complement = || {
+                t.base_rel(h) == "xcomp"
+                    && toks[h].lower.ends_with("ed")
+                    && t.head[h] == h.checked_sub(1)
+                    && t.children(h).any(|k| t.deprel[k] == "obj")
+                    && !t.children(h - 1).any(|k| t.deprel[k] == "obj")
+            };
+            t.base_rel(h) == "amod" && !toks[h].lower.ends_with("ing") || bare_complement()
         });
         let event_noun =
             (p.noun || tagged_noun || attributive) && !light_verb_before(toks, m.start);

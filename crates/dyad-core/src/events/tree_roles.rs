@@ -260,7 +260,12 @@ impl<'a> Roles<'a> {
                 out.source = self.borrowed_subject(c);
                 // Coordinated verbs share their subject ("condemned ... and
                 // promised"); other borrowings are weaker.
-                out.borrowed = t.base_rel(c) != "conj" && self.purpose_of(c).is_none();
+                // So does a participle clause its conjunction ties to the
+                // verb it modifies ("sought to engage Beijing *while
+                // strengthening* ties").
+                out.borrowed = t.base_rel(c) != "conj"
+                    && self.purpose_of(c).is_none()
+                    && !self.marked_participle(c);
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
             }
         }
@@ -451,6 +456,23 @@ impl<'a> Roles<'a> {
             "parataxis" if self.lower(c).ends_with("ing") => self.subject_of_clause(h),
             _ => None,
         }
+    }
+
+    /// An adverbial "-ing" clause opened by a conjunction or preposition
+    /// ("while strengthening", "after meeting", "by cutting"), whose subject
+    /// is the governing clause's.
+    fn marked_participle(&self, c: usize) -> bool {
+        let t = self.tree;
+        t.base_rel(c) == "advcl"
+            && self.lower(c).ends_with("ing")
+            && t.children(c).any(|k| {
+                matches!(t.base_rel(k), "mark" | "case")
+                    && matches!(
+                        self.lower(k),
+                        "while" | "after" | "before" | "by" | "when" | "since" | "upon" | "without"
+                            | "through" | "despite"
+                    )
+            })
     }
 
     /// The summoning verb whose subject's purpose clause `c` is: a message
