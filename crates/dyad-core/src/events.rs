@@ -443,6 +443,44 @@ fn own_means(a: &ActorMention) -> bool {
     a.kind == MentionKind::Agent && a.role == "MIL"
 }
 
+/// The matches with each "joined X in <act>" (PETRARCH's `join+ * in *
+/// condemning`, which spans the act's verb) replaced by the act's own
+/// matches: the act is the event, done by both ([`Roles::joined_partner`]).
+fn rematch_joined(
+    r: &Roles,
+    toks: &[Token],
+    actors: &[ActorMention],
+    matches: &[PatternMatch],
+    lex: &Lexicon,
+) -> Vec<PatternMatch> {
+    let mut out = Vec::with_capacity(matches.len());
+    for m in matches {
+        let Some(c) = r.joined_act(r.trigger_head(m)).filter(|&c| c < m.end) else {
+            out.push(m.clone());
+            continue;
+        };
+        let ends: Vec<Option<usize>> = mention_ends(actors, toks.len())[c..]
+            .iter()
+            .map(|e| e.map(|e| e - c))
+            .collect();
+        let shift = |x: Option<(usize, usize)>| x.map(|(a, b)| (a + c, b + c));
+        out.extend(
+            lex.find(&toks[c..], &ends)
+                .into_iter()
+                .filter(|a| a.start + c < m.end)
+                .map(|a| PatternMatch {
+                    pattern: a.pattern,
+                    start: a.start + c,
+                    end: a.end + c,
+                    head: a.head.map(|h| h + c),
+                    target: shift(a.target),
+                    source: shift(a.source),
+                }),
+        );
+    }
+    out
+}
+
 /// The role an actor plays in one event, before expansion over groups.
 #[derive(Debug, Clone)]
 struct Side {
@@ -516,6 +554,14 @@ fn code_sentence(
         })
         .unwrap_or_default();
     let roles = tree.and_then(|t| Roles::new(t, toks, actors, &usable));
+    let joined;
+    let matches = match &roles {
+        Some(r) => {
+            joined = rematch_joined(r, toks, actors, matches, lex);
+            &joined[..]
+        }
+        None => matches,
+    };
     for m in matches {
         let p = &lex.patterns[m.pattern];
         let rule = format!("{} {}", p.origin, p.text);
@@ -868,6 +914,18 @@ fn code_sentence(
             }
             if source.is_none() && ts_ref.is_some_and(|t| t.verbal) {
                 source = ts_ref.and_then(|t| t.source).map(side);
+            }
+            if let (Some(s), Some(j)) = (
+                source.as_mut(),
+                roles
+                    .as_ref()
+                    .and_then(|r| r.joined_partner(r.trigger_head(m))),
+            ) {
+                for k in side(j).mentions {
+                    if !s.mentions.contains(&k) {
+                        s.mentions.push(k);
+                    }
+                }
             }
             let exclude: Vec<&str> = source
                 .as_ref()

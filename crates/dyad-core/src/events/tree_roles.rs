@@ -469,10 +469,49 @@ impl<'a> Roles<'a> {
                 matches!(t.base_rel(k), "mark" | "case")
                     && matches!(
                         self.lower(k),
-                        "while" | "after" | "before" | "by" | "when" | "since" | "upon" | "without"
-                            | "through" | "despite"
+                        "while"
+                            | "after"
+                            | "before"
+                            | "by"
+                            | "when"
+                            | "since"
+                            | "upon"
+                            | "through"
+                            | "despite"
+                            | "in"
                     )
             })
+    }
+
+    /// The one a subject joins in an act ("Japan joined *the United
+    /// States* in restricting exports"): a second source of that act.
+    pub fn joined_partner(&self, h: usize) -> Option<usize> {
+        let t = self.tree;
+        let v = t.head[h]?;
+        if !self.joined_in(h) {
+            return None;
+        }
+        t.children(v)
+            .filter(|&k| t.deprel[k] == "obj")
+            .find_map(|k| self.mention_in(k))
+    }
+
+    /// Whether `c` is the act of "joined X *in condemning*".
+    fn joined_in(&self, c: usize) -> bool {
+        let t = self.tree;
+        t.base_rel(c) == "advcl"
+            && self.lower(c).ends_with("ing")
+            && t.children(c).any(|k| self.lower(k) == "in")
+            && t.head[c].is_some_and(|v| self.lower(v).starts_with("join"))
+    }
+
+    /// The act a "join" verb `h` joins in ("joined X *in condemning* Y"):
+    /// that act is the event, not the joining.
+    pub fn joined_act(&self, h: usize) -> Option<usize> {
+        if !self.lower(h).starts_with("join") {
+            return None;
+        }
+        self.tree.children(h).find(|&c| self.joined_in(c))
     }
 
     /// The summoning verb whose subject's purpose clause `c` is: a message
