@@ -113,7 +113,7 @@ impl<'a> Roles<'a> {
                     .tree
                     .children(f)
                     .filter(|&c| !self.tree.is_clause_head(c) && self.tree.base_rel(c) != "conj")
-                    .filter(|&c| !self.is_venue(c))
+                    .filter(|&c| !self.is_venue(c) && !self.is_topic(c))
                     .collect();
                 kids.sort_by_key(|&c| !OWN_ACTOR_RELS.contains(&self.tree.deprel[c]));
                 for c in kids {
@@ -157,6 +157,16 @@ impl<'a> Roles<'a> {
             )
             .filter_map(|k| self.mention_in(k))
             .collect()
+    }
+
+    /// Whether `c` is what a phrase is about ("remarks *on Taiwan*", "a
+    /// dispute *over the islands*"), not one of its actors.
+    fn is_topic(&self, c: usize) -> bool {
+        self.tree.base_rel(c) == "nmod"
+            && matches!(
+                self.case_of(c),
+                Some("on" | "about" | "over" | "regarding" | "concerning")
+            )
     }
 
     /// Whether `c` is a venue: a city or capital in a locative phrase ("a

@@ -270,3 +270,19 @@ fn an_agent_phrase_makes_a_clause_passive_even_with_be_read_as_a_copula() {
     assert!(s.passive);
     assert_eq!((source, target), (Some("China"), Some("Japan")));
 }
+
+#[test]
+fn what_a_phrase_is_about_is_not_its_actor() {
+    let c = Case::new(
+        "Tokyo criticised remarks on Taiwan.",
+        "1/nsubj/PROPN -/root/VERB 1/obj/NOUN 4/case/ADP 2/nmod/PROPN 1/punct/PUNCT",
+    );
+    let (_, source, target) = c.sides(1);
+    assert_eq!((source, target), (Some("Tokyo"), None));
+    let c = Case::new(
+        "Tokyo criticised remarks by Taiwan.",
+        "1/nsubj/PROPN -/root/VERB 1/obj/NOUN 4/case/ADP 2/nmod/PROPN 1/punct/PUNCT",
+    );
+    let (_, source, target) = c.sides(1);
+    assert_eq!((source, target), (Some("Tokyo"), Some("Taiwan")));
+}
