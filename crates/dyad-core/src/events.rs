@@ -1263,7 +1263,14 @@ fn code_sentence(
         if let (Some(s), None, true) = (&source, &target, answer) {
             target = answered(prev, &prev_events, actors, s);
         }
-        if let (Some(s), None, true) = (&source, &target, one_country) {
+        // Nobody but the source's own countries named here either: "Seoul and
+        // Tokyo condemned the launch" after North Korea fired.
+        // Only where the tree's own subject of a verb says who acted.
+        let only_source = ts_ref.is_some_and(|t| t.verbal && !t.borrowed && t.source.is_some())
+            && source
+                .as_ref()
+                .is_some_and(|s| usable.iter().all(|&i| s.has_country_of(actors, i)));
+        if let (Some(s), None, true) = (&source, &target, one_country || only_source) {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, &prev_events, actors, s);
             }
