@@ -459,6 +459,19 @@ impl<'a> Roles<'a> {
             {
                 t.head[h].and_then(|g| self.subject_of_clause(g))
             }
+            // "said the measures *were an unfriendly act* and *warned*": a
+            // verb does not coordinate with a reported nominal predicate; it
+            // goes on the reporting verb's narrative.
+            "conj"
+                if t.base_rel(h) == "ccomp"
+                    && matches!(t.upos[h], "NOUN" | "ADJ" | "PROPN")
+                    && t.upos[c] == "VERB"
+                    && !t.children(c).any(|k| t.base_rel(k) == "aux")
+                    && is_past_form(self.lower(c))
+                    && t.head[h].is_some_and(|g| is_past_form(self.lower(g))) =>
+            {
+                t.head[h].and_then(|g| self.subject_of_clause(g))
+            }
             "conj" | "advcl" => self.subject_of_clause(h),
             // "ordered the envoy to leave, *accusing* Mogadishu of ...": a
             // participle after a comma is an adjunct of the verb before it,
