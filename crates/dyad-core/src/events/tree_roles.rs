@@ -314,8 +314,36 @@ impl<'a> Roles<'a> {
         {
             out.target = Some(i);
             out.target_arc = format!("{} (partner of the talks or message)", self.arc(k));
+        } else if let Some((k, i)) = self.aimed_at(h).filter(|&(_, i)| Some(i) != out.source) {
+            out.target = Some(i);
+            out.target_arc = format!("{} (what the measure targets)", self.arc(k));
         }
         out
+    }
+
+    /// What a measure is aimed at, in a participle on it: "announced
+    /// sanctions on Tuesday, *targeting* Russian banks", "curbs *aimed at*
+    /// Chinese firms".
+    fn aimed_at(&self, h: usize) -> Option<(usize, usize)> {
+        let t = self.tree;
+        let words = std::iter::once(h).chain(t.children(h).filter(|&k| t.deprel[k] == "obj"));
+        words
+            .flat_map(|w| t.children(w))
+            .filter(|&k| matches!(t.base_rel(k), "advcl" | "acl" | "xcomp"))
+            .filter(|&k| {
+                matches!(
+                    self.lower(k),
+                    "targeting" | "targetting" | "aimed" | "directed"
+                )
+            })
+            .find_map(|k| {
+                t.children(k)
+                    .filter(|&o| {
+                        t.deprel[o] == "obj"
+                            || t.base_rel(o) == "obl" && self.case_of(o) == Some("at")
+                    })
+                    .find_map(|o| self.mention_in(o).map(|i| (o, i)))
+            })
     }
 
     /// The partner named in an adverbial of talks or a message on the
@@ -654,6 +682,9 @@ impl<'a> Roles<'a> {
         {
             out.target = Some(i);
             out.target_arc = self.arc(k);
+        } else if let Some((k, i)) = self.aimed_at(h).filter(|&(_, i)| Some(i) != out.source) {
+            out.target = Some(i);
+            out.target_arc = format!("{} (what the measure targets)", self.arc(k));
         }
         out
     }
