@@ -329,7 +329,8 @@ impl<'a> Roles<'a> {
         let words = std::iter::once(h).chain(t.children(h).filter(|&k| t.deprel[k] == "obj"));
         words
             .flat_map(|w| t.children(w))
-            .filter(|&k| matches!(t.base_rel(k), "advcl" | "acl" | "xcomp"))
+            // (a participle after a comma is often parsed as a conjunct)
+            .filter(|&k| matches!(t.base_rel(k), "advcl" | "acl" | "xcomp" | "conj"))
             .filter(|&k| {
                 matches!(
                     self.lower(k),
