@@ -1225,7 +1225,15 @@ fn code_sentence(
         // other is not done to one of its own members' people.
         if let (true, Some(s), Some(t)) = (p.recip, &source, &target) {
             let own = |i: usize| s.has_country_of(actors, i);
-            if s.mentions.len() > 1 && t.mentions.iter().all(|&i| own(i)) && !t.from_prev {
+            // Nor to a third party only the words after it name ("exchanged
+            // prisoners in a deal *mediated by the UAE*"): neither the
+            // pattern's slot nor the tree's object.
+            let by_words = m.target.is_none_or(|(a, b)| a == b)
+                && ts_ref.is_some_and(|x| x.target.is_none_or(|i| !t.mentions.contains(&i)));
+            if s.mentions.len() > 1
+                && (t.mentions.iter().all(|&i| own(i)) || by_words)
+                && !t.from_prev
+            {
                 target = None;
             }
         }
