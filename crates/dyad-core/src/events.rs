@@ -84,7 +84,12 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
     let mut steps = 0;
     while k > 0 && steps < 8 {
         let w = toks[k - 1].lower.as_str();
-        if FORMS.contains(w) {
+        // "have" is an auxiliary unless the noun phrase follows it ("have
+        // talks", "had a meeting"): "*have* drawn closer since the invasion".
+        let auxiliary = matches!(w, "have" | "has" | "had" | "having")
+            && k < start
+            && !DETERMINERS.contains(&toks[k].lower.as_str());
+        if FORMS.contains(w) && !auxiliary {
             return true;
         }
         // "agreed on a package of sanctions": the package is the act's object.
@@ -827,7 +832,16 @@ fn code_sentence(
             // A reciprocal noun with a group after it and no source: "a dinner with A
             // and B". After a light verb its subject is the source ("the
             // Commission opened talks with Ukraine and Moldova").
-            if source.is_none() && p.recip && !light_verb_before(toks, m.start) {
+            // (Not a verb's pattern: "*the two countries* held joint patrols
+            // near Japan and South Korea" has its subject on the left.)
+            if source.is_none()
+                && p.recip
+                && !light_verb_before(toks, m.start)
+                && (noun
+                    || !ts_ref.is_some_and(|t| {
+                        t.verbal && !t.borrowed && (t.source.is_some() || t.unknown_subject)
+                    }))
+            {
                 if let Some(t) = find_target(toks, actors, &tu, m, &[], &p.code[..2]) {
                     let members = group_of(actors, t);
                     if members.len() > 1 {
