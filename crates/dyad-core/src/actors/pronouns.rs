@@ -65,7 +65,15 @@ impl Context<'_> {
                         Gender::Male
                     };
                     let agrees = |m: &ActorMention| m.personal && self.gender_of(m) != Some(not);
-                    self.subject_or_last(si, k, toks, out, agrees)
+                    // Women are few among the people and titles news names:
+                    // "she" after a sentence naming exactly one known woman is
+                    // her, ahead of a subject of unknown gender ("China's
+                    // spokesperson criticised Takaichi ... *She* refused").
+                    let woman = (not == Gender::Male && k == 0)
+                        .then(|| self.only_woman_in_previous(si))
+                        .flatten();
+                    woman
+                        .or_else(|| self.subject_or_last(si, k, toks, out, agrees))
                         .map(|m| vec![m])
                 }
                 // Not a plural agent: "condemned the violence against protesters
@@ -341,6 +349,23 @@ impl Context<'_> {
             .or_else(|| self.last(si, k, out, agrees))
     }
 
+    /// The one person of the previous sentence known to be a woman, when it
+    /// names one and no other person of known gender.
+    fn only_woman_in_previous(&self, si: usize) -> Option<ActorMention> {
+        let prev = si.checked_sub(1)?;
+        let mut known = self
+            .seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence >= prev)
+            .filter(|s| s.sentence == prev && s.mention.personal && !s.mention.attached)
+            .filter_map(|s| self.gender_of(&s.mention).map(|g| (g, &s.mention)));
+        match (known.next(), known.next()) {
+            (Some((Gender::Female, m)), None) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
     /// The previous sentence's first actor, when the pronoun agrees with it and
     /// nothing but punctuation or a title precedes it.
     pub(super) fn previous_subject(
@@ -601,6 +626,27 @@ mod tests {
             ],
         );
         assert_eq!(out[1], ["It=CHN"]);
+    }
+
+    #[test]
+    fn she_is_the_one_known_woman_before_a_subject_of_unknown_gender() {
+        let out = article(
+            "2018-05-26",
+            &[
+                "The Chinese spokesperson criticised remarks by Theresa May.",
+                "She defended them.",
+            ],
+        );
+        assert_eq!(out[1], ["She=GBRGOV"]);
+        // Two known people: the subject rule decides.
+        let out = article(
+            "2018-05-26",
+            &[
+                "The Chinese spokesperson criticised May and Putin.",
+                "She left.",
+            ],
+        );
+        assert_eq!(out[1], ["She=CHNGOV"]);
     }
 
     #[test]
