@@ -202,18 +202,39 @@ impl Acc4 {
     }
 }
 
+/// The `C` × [`LANES`] weights of a wide table's row that starts at `o`,
+/// without a bounds check: it was a sixth of the instructions of adding a
+/// tagger row.
+///
+/// # Safety
+///
+/// `o + C * LANES <= w.len()`. Every row offset [`Table::find_wide`] gives
+/// leaves room for that: rows are padded to whole lines, at least `C` ×
+/// [`LANES`] weights, and the array is one line longer than its rows.
+#[inline(always)]
+unsafe fn row_at<const C: usize>(w: &[i16], o: u32) -> &[i16] {
+    let (o, end) = (o as usize, o as usize + C * LANES);
+    debug_assert!(end <= w.len());
+    // SAFETY: the caller's promise.
+    unsafe { w.get_unchecked(o..end) }
+}
+
 /// Sums the rows of `C` × [`LANES`] weights that start at `offs` in `w`
 /// into `out` (SSE2 on x86-64).
+///
+/// # Safety
+///
+/// Every offset is one [`row_at`] accepts.
 #[inline(always)]
-fn add_rows<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
+unsafe fn add_rows<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of x86-64; every load reads 8 weights inside the
-    // row slice, whose bounds are checked.
+    // row, which the caller promises is in `w`.
     unsafe {
         use std::arch::x86_64::*;
         let mut v = [[_mm_setzero_si128(); 2]; C];
         for &o in offs {
-            let row = &w[o as usize..o as usize + C * LANES];
+            let row = row_at::<C>(w, o);
             for (c, v) in v.iter_mut().enumerate() {
                 let r = _mm_loadu_si128(row.as_ptr().add(c * LANES) as *const __m128i);
                 let lo = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(r, r));
@@ -241,13 +262,18 @@ fn add_rows<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]
 }
 
 /// [`add_rows`] with AVX2.
+///
+/// # Safety
+///
+/// The CPU has AVX2, and every offset is one [`row_at`] accepts.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn add_rows_avx2<const C: usize>(w: &[i16], offs: &[u32], out: &mut [[i32; LANES]; C]) {
     use std::arch::x86_64::*;
     let mut v = [_mm256_setzero_si256(); C];
     for &o in offs {
-        let row = &w[o as usize..o as usize + C * LANES];
+        // SAFETY: the caller's promise.
+        let row = unsafe { row_at::<C>(w, o) };
         for (c, v) in v.iter_mut().enumerate() {
             // SAFETY: reads 8 weights inside `row`.
             let r = unsafe { _mm_loadu_si128(row.as_ptr().add(c * LANES) as *const __m128i) };
@@ -427,7 +453,10 @@ impl Table {
                             unsafe { self.score_wide_avx2::<$c>(feats, scores) };
                             return;
                         }
-                        self.score_wide::<$c>(feats, scores, add_rows::<$c>);
+                        // SAFETY: `score_wide` passes offsets found in the table.
+                        self.score_wide::<$c>(feats, scores, |w, o, a| unsafe {
+                            add_rows::<$c>(w, o, a)
+                        });
                     })*
                     _ => self.score_any(feats, scores),
                 }
@@ -536,7 +565,9 @@ impl Table {
                 for l in (0..C * LANES).step_by(LINE) {
                     prefetch(&self.weights, o + l);
                 }
-                offs[n].write(o as u32);
+                // SAFETY: `n` counts features found, at most `feats.len()`,
+                // which is at most `BATCH` (checked above).
+                unsafe { offs.get_unchecked_mut(n) }.write(o as u32);
                 n += 1;
             }
         }
@@ -559,7 +590,8 @@ impl Table {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     unsafe fn score_wide_avx2<const C: usize>(&self, feats: &[u64], scores: &mut [i32]) {
-        // SAFETY: the caller checked that the CPU has AVX2.
+        // SAFETY: the caller checked that the CPU has AVX2, and
+        // `score_wide` passes offsets found in the table.
         self.score_wide::<C>(feats, scores, |w, o, a| unsafe {
             add_rows_avx2::<C>(w, o, a)
         })
