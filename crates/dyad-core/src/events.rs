@@ -559,13 +559,18 @@ fn code_sentence(
         })
         .unwrap_or_default();
     let roles = tree.and_then(|t| Roles::new(t, toks, actors, &usable));
+    // (Copied only where a "join" verb has an act: most sentences have none.)
     let joined;
     let matches = match &roles {
-        Some(r) => {
+        Some(r)
+            if matches
+                .iter()
+                .any(|m| r.joined_act(r.trigger_head(m)).is_some()) =>
+        {
             joined = rematch_joined(r, toks, actors, matches, lex);
             &joined[..]
         }
-        None => matches,
+        _ => matches,
     };
     for m in matches {
         let p = &lex.patterns[m.pattern];
@@ -680,13 +685,11 @@ fn code_sentence(
             )
         });
         // A participle or adjective modifying a noun ("*occupied* Ukraine",
-        // "the *disputed* islands") says nothing of who did it: the clause's
-        // subject is not its actor.
-        // An "-ing" form there is more often a verb the parser misread
-        // ("considering *imposing* sanctions").
-        // So is a past participle the parser hung as a bare complement
-        // between a verb and that verb's object ("release *detained*
-        // nationals").
+        // "the *disputed* islands", and a past participle the parser hung as
+        // a bare complement between a verb and its object: "release
+        // *detained* nationals") says nothing of who did it: the clause's
+        // subject is not its actor. An "-ing" form before a noun is more
+        // often a verb the parser misread ("considering *imposing* sanctions").
         let attributive = tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
             let h = r.trigger_head(m);
             let bare_complement = || {
