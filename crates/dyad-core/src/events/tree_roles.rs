@@ -279,44 +279,44 @@ impl<'a> Roles<'a> {
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
             }
         }
-        if let Some((k, i)) = t
-            .children(h)
-            .filter(|&k| matches!(t.deprel[k], "obj" | "iobj"))
-            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
-            .filter(|&(_, i)| Some(i) != out.source)
-        {
-            out.target = Some(i);
-            out.target_arc = self.arc(k);
-        } else if let Some((k, i)) = t
-            .children(h)
-            .filter(|&k| t.base_rel(k) == "obl" && self.case_of(k) == Some("against"))
-            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
-            .filter(|&(_, i)| Some(i) != out.source)
-        {
+        // The first of these that names an actor other than the source, with
+        // the arc `dyad explain` shows for it.
+        let source = out.source;
+        let other = |f: Option<(usize, usize)>| f.filter(|&(_, i)| Some(i) != source);
+        let child = |rel: &dyn Fn(usize) -> bool| {
+            other(
+                t.children(h)
+                    .filter(|&k| rel(k))
+                    .find_map(|k| self.mention_in(k).map(|i| (k, i))),
+            )
+        };
+        let labelled = |f: Option<(usize, usize)>, why: &str| {
+            f.map(|(k, i)| (i, format!("{}{why}", self.arc(k))))
+        };
+        let has_obj = t.children(h).any(|o| t.deprel[o] == "obj");
+        let found = labelled(child(&|k| matches!(t.deprel[k], "obj" | "iobj")), "")
             // "demonstrated *against* the government's overhaul": what an
             // act is against is its target.
-            out.target = Some(i);
-            out.target_arc = self.arc(k);
-        } else if let Some((k, i)) = t
-            .children(h)
-            .filter(|&k| t.deprel[k] == "obl:agent")
-            .filter(|_| t.children(h).any(|o| t.deprel[o] == "obj"))
-            .find_map(|k| self.mention_in(k).map(|i| (k, i)))
-            .filter(|&(_, i)| Some(i) != out.source)
-        {
+            .or_else(|| {
+                let against = |k| t.base_rel(k) == "obl" && self.case_of(k) == Some("against");
+                labelled(child(&against), "")
+            })
             // "rejected accusations *by Kyiv*": in an active clause a "by"
             // phrase belongs to the object noun, whose author is the target.
+            .or_else(|| {
+                let agent = |k| has_obj && t.deprel[k] == "obl:agent";
+                labelled(child(&agent), " (the object's author)")
+            })
+            .or_else(|| {
+                labelled(
+                    other(self.adverbial_partner(h)),
+                    " (partner of the talks or message)",
+                )
+            })
+            .or_else(|| labelled(other(self.aimed_at(h)), " (what the measure targets)"));
+        if let Some((i, arc)) = found {
             out.target = Some(i);
-            out.target_arc = format!("{} (the object's author)", self.arc(k));
-        } else if let Some((k, i)) = self
-            .adverbial_partner(h)
-            .filter(|&(_, i)| Some(i) != out.source)
-        {
-            out.target = Some(i);
-            out.target_arc = format!("{} (partner of the talks or message)", self.arc(k));
-        } else if let Some((k, i)) = self.aimed_at(h).filter(|&(_, i)| Some(i) != out.source) {
-            out.target = Some(i);
-            out.target_arc = format!("{} (what the measure targets)", self.arc(k));
+            out.target_arc = arc;
         }
         out
     }
