@@ -94,6 +94,7 @@ fn yymmdd(s: &str) -> Option<NaiveDate> {
 pub fn convert_dictionaries(actors: &str, agents: &str) -> String {
     let mut out =
         String::from("# converted from the PETRARCH2 unit-test suite's actors and agents\n");
+    let mut rows = Vec::new();
     for line in actors.lines().skip(1) {
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() < 2
@@ -116,17 +117,27 @@ pub fn convert_dictionaries(actors: &str, agents: &str) -> String {
         } else {
             (None, None)
         };
-        let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        if from.is_some() || until.is_some() {
+        rows.push((phrase, c[1], from, until));
+    }
+    // A name whose code changed on a date (`ZIMBABWE RHO <790606`, then `ZBW`)
+    // is one dated entry: its undated code is the default outside the dated
+    // terms, not a second actor that competes with them.
+    let dated: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|r| r.2.is_some() || r.3.is_some())
+        .map(|r| r.0.as_str())
+        .collect();
+    let fmt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for (phrase, code, from, until) in &rows {
+        if dated.contains(phrase.as_str()) {
             let _ = writeln!(
                 out,
-                "{phrase}\t{}\tperson\t{}\t{}",
-                c[1],
-                fmt(from),
-                fmt(until)
+                "{phrase}\t{code}\tperson\t{}\t{}",
+                fmt(*from),
+                fmt(*until)
             );
         } else {
-            let _ = writeln!(out, "{phrase}\t{}\tcountry", c[1]);
+            let _ = writeln!(out, "{phrase}\t{code}\tcountry");
         }
     }
     for line in agents.lines().skip(1) {
@@ -315,6 +326,13 @@ mod tests {
         assert!(d.contains("Gollum\tHOBREB\tperson\t1999-08-17\t\n"));
         assert!(d.contains("ambassador\tGOV\tagent\n"));
         assert!(!d.contains("coptic"));
+        // An undated code beside a dated one is that name's default, not a rival entry.
+        let d = convert_dictionaries(
+            "phrase\tcode\tdate_restriction\nZIMBABWE\tRHO\t<790606\nZIMBABWE\tZBW\t\n",
+            "phrase\tcode\n",
+        );
+        assert!(d.contains("Zimbabwe\tRHO\tperson\t\t1979-06-05\n"), "{d}");
+        assert!(d.contains("Zimbabwe\tZBW\tperson\t\t\n"), "{d}");
     }
 
     #[test]
