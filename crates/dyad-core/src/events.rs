@@ -990,11 +990,16 @@ fn code_sentence(
             // drew the reaction, the subject on the left.
             // "came under pressure from X to cut Russian imports": after a
             // drawing verb the subject is the target, whoever the rest names.
-            let drawn = toks[m.start.saturating_sub(3)..m.start].iter().any(|t| {
-                crate::grammar::DRAWING_VERBS
-                    .iter()
-                    .any(|w| t.lower.starts_with(w))
-            });
+            // The verb may be the pattern's own head ("received aid from {S}")
+            // or govern its noun from further off ("received $40 billion in
+            // military aid from X").
+            let head = if p.noun { m.start } else { m.start + 1 };
+            let drawn = toks[m.start.saturating_sub(3)..head]
+                .iter()
+                .any(|t| drawing_verb(&t.lower))
+                || tree.is_some_and(|t| {
+                    drawing_governor(t, m.start).is_some_and(|g| drawing_verb(&toks[g].lower))
+                });
             if (target.is_none() || drawn)
                 && (m.source.is_some_and(|(s, e)| e == s) || from_source.is_some())
             {
@@ -1470,6 +1475,29 @@ use crate::grammar::{PLEDGE_VERBS, THREAT_VERBS};
 /// The pledge verb or noun whose "to" infinitive the trigger at `t` is
 /// ("vowed to send tanks", "pledged to further boost support", "a promise to
 /// hold talks").
+/// A verb through which its object comes to its subject ("drew", "received",
+/// "faced").
+fn drawing_verb(w: &str) -> bool {
+    crate::grammar::DRAWING_VERBS
+        .iter()
+        .any(|d| w.starts_with(d))
+}
+
+/// The verb whose object holds noun `t`, directly or through an amount or a
+/// kind ("received $40 billion *in* military aid", "faced a wave of criticism").
+fn drawing_governor(tree: &DepTree, t: usize) -> Option<usize> {
+    let mut k = t;
+    for _ in 0..3 {
+        let h = tree.head.get(k).copied().flatten()?;
+        match tree.base_rel(k) {
+            "obj" if tree.upos[h] == "VERB" => return Some(h),
+            "nmod" | "compound" | "amod" | "conj" => k = h,
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
     static FORMS: std::sync::LazyLock<HashSet<String>> =
         std::sync::LazyLock::new(|| inflected(&PLEDGE_VERBS, true));
@@ -1960,6 +1988,14 @@ fn find_target(
                 && toks[k - 1].lower == "by"
                 && passed == 0
                 && k <= m.end + 2
+            {
+                return None;
+            }
+            // "received aid *from Japan*": after a drawing verb "from" names
+            // the giver, who is no target.
+            let before = toks[..k].iter().rev().find(|t| t.lower != "the");
+            if before.is_some_and(|t| t.lower == "from")
+                && m.head.is_some_and(|h| drawing_verb(&toks[h].lower))
             {
                 return None;
             }

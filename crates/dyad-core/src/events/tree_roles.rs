@@ -294,7 +294,13 @@ impl<'a> Roles<'a> {
             f.map(|(k, i)| (i, format!("{}{why}", self.arc(k))))
         };
         let has_obj = t.children(h).any(|o| t.deprel[o] == "obj");
+        // "received aid *from Japan*", "drew criticism *from Seoul*": what
+        // comes to the subject from someone names its giver, not a target.
+        let drawing = crate::grammar::DRAWING_VERBS
+            .iter()
+            .any(|w| self.lower(h).starts_with(w));
         let found = labelled(child(&|k| matches!(t.deprel[k], "obj" | "iobj")), "")
+            .filter(|&(i, _)| !drawing || self.case_of(self.mhead[i]) != Some("from"))
             // "demonstrated *against* the government's overhaul": what an
             // act is against is its target.
             .or_else(|| {
