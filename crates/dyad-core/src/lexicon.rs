@@ -714,11 +714,15 @@ fn compound_participle(toks: &[Token], h: usize) -> bool {
     let participle = |w: &str| {
         w.ends_with("ing") || w.ends_with("ed") || IRREGULAR.iter().any(|&(_, _, pp)| pp == w)
     };
+    // A verb prefix makes a verb, not a modifier: "*re*-imposed sanctions",
+    // "*co*-hosted the summit", "*test*-fired a missile".
+    let prefix = |w: &str| matches!(w, "re" | "co" | "pre" | "de" | "test" | "cross" | "fast");
     h >= 2
         && toks[h - 1].text == "-"
         && toks[h - 1].end == toks[h].start
         && toks[h - 2].end == toks[h - 1].start
         && participle(&toks[h].lower)
+        && !prefix(&toks[h - 2].lower)
 }
 
 /// Whether token `h` is a capitalised word inside an actor's name: "the

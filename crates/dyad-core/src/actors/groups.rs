@@ -67,8 +67,15 @@ impl Context<'_> {
             if j > k {
                 let g = self.next_group;
                 self.next_group += 1;
-                // "Indian and Chinese troops": bare demonyms share the last member's role.
-                let (last_role, last_head) = (out[j].role.clone(), out[j].head.clone());
+                // "Indian and Chinese troops": bare demonyms share the last member's role,
+                // when a state's role comes from the shared noun; an organisation's
+                // role is its own ("Israeli and *Hamas* negotiators" are no Israeli rebels).
+                let state = matches!(out[j].kind, MentionKind::Demonym | MentionKind::Country);
+                let (last_role, last_head) = if state {
+                    (out[j].role.clone(), out[j].head.clone())
+                } else {
+                    (String::new(), String::new())
+                };
                 for m in &mut out[k..=j] {
                     m.group = Some(g);
                     if m.kind == MentionKind::Demonym && m.role.is_empty() && !last_role.is_empty()
@@ -154,6 +161,11 @@ mod tests {
         assert_eq!(
             grouped("Indian and Chinese troops clashed."),
             [g("INDMIL", Some(0)), g("CHNMIL", Some(0))]
+        );
+        // An organisation's role is its own, not the shared noun's.
+        assert_eq!(
+            grouped("Israeli and Hamas negotiators arrived."),
+            [g("ISR", Some(0)), g("PSEREB", Some(0))]
         );
     }
 
