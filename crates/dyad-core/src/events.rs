@@ -1293,6 +1293,15 @@ fn code_sentence(
         if let (Some(s), None, true) = (&source, &target, answer) {
             target = answered(prev, &prev_events, actors, s);
         }
+        // Or the reason given for it names the other: "criticized the plan,
+        // *saying Japan* was abandoning pacifism".
+        let verbal_reaction = answer || VERBAL_REACTION_ROOTS.iter().any(|v| p.code.starts_with(v));
+        if let (Some(s), None, true, Some(r)) = (&source, &target, verbal_reaction, &roles) {
+            target = r
+                .said_of(r.trigger_head(m))
+                .filter(|&i| !s.has_country_of(actors, i))
+                .map(|i| Side::one(i, false));
+        }
         // Nobody but the source's own countries named here either: "Seoul and
         // Tokyo condemned the launch" after North Korea fired.
         // Only where the tree's own subject of a verb says who acted.

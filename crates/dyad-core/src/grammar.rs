@@ -401,6 +401,14 @@ pub static LOCAL_PEOPLE: List = List::new(
     include_str!("../data/grammar/local-people-nouns.txt"),
     true,
 );
+/// Words that open an adverbial clause: a subject "it" after one is the main
+/// clause's subject.
+/// (`data/grammar/adverbial-subordinators.txt`, used by `actors`)
+pub static ADVERBIAL_SUBORDINATORS: List = List::new(
+    "adverbial-subordinators.txt",
+    include_str!("../data/grammar/adverbial-subordinators.txt"),
+    true,
+);
 /// Words that open a concessive clause ("although", "while").
 /// (`data/grammar/concessive-marks.txt`, used by `events`)
 pub static CONCESSIVE_MARKS: List = List::new(
@@ -680,6 +688,7 @@ pub static LISTS: &[&List] = &[
     &THREAT_VERBS,
     &LOCAL_PEOPLE,
     &CONCESSIVE_MARKS,
+    &ADVERBIAL_SUBORDINATORS,
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,

@@ -19,6 +19,9 @@ impl Context<'_> {
         out: &mut Vec<ActorMention>,
     ) {
         let mut adds = Vec::new();
+        // The last "it" resolved here: a clause's "its" after its subject "it"
+        // is the same ("even as it strengthens *its* alliance").
+        let mut last_it: Option<(usize, ActorMention)> = None;
         let mut k = 0;
         while k < toks.len() {
             if covered[k] {
@@ -78,13 +81,19 @@ impl Context<'_> {
                 }
                 // Not a plural agent: "condemned the violence against protesters
                 // and said it would review *its* relations" is the EU's.
-                "its" => self
-                    .last(si, k, out, |m| {
-                        let plural_agent = m.kind == MentionKind::Agent && m.text.ends_with('s');
-                        !m.personal
-                            && !m.country.is_empty()
-                            && m.kind != MentionKind::Place
-                            && !plural_agent
+                "its" => last_it
+                    .as_ref()
+                    .filter(|(i, _)| !crate::dates::clause_break_between(toks, *i, k))
+                    .map(|(_, m)| m.clone())
+                    .or_else(|| {
+                        self.last(si, k, out, |m| {
+                            let plural_agent =
+                                m.kind == MentionKind::Agent && m.text.ends_with('s');
+                            !m.personal
+                                && !m.country.is_empty()
+                                && m.kind != MentionKind::Place
+                                && !plural_agent
+                        })
                     })
                     .map(|m| vec![m]),
                 // In reported speech a non-personal pronoun stands for the speaker:
@@ -116,7 +125,22 @@ impl Context<'_> {
                     let agrees = |m: &ActorMention| {
                         !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
                     };
-                    self.subject_or_last(si, k, toks, out, agrees)
+                    // Inside an adverbial clause the main clause's subject comes
+                    // first (Hobbs): "Tokyo kept a channel open to Beijing *even as
+                    // it* strengthened its alliance".
+                    let main_subject = || {
+                        let opener = k > 1
+                            && crate::grammar::ADVERBIAL_SUBORDINATORS
+                                .contains(&toks[k - 1].lower.as_str());
+                        let first = out
+                            .iter()
+                            .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
+                            .min_by_key(|m| m.start)?;
+                        (opener && first.start <= 2 && !first.attached && agrees(first))
+                            .then(|| first.clone())
+                    };
+                    main_subject()
+                        .or_else(|| self.subject_or_last(si, k, toks, out, agrees))
                         .map(|m| vec![m])
                 }
                 "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
@@ -187,6 +211,12 @@ impl Context<'_> {
                     .map(|m| vec![m]),
                 _ => None,
             };
+            if w == "it" {
+                last_it = target
+                    .as_ref()
+                    .and_then(|ms| ms.first())
+                    .map(|m| (k, m.clone()));
+            }
             if let Some(ms) = target {
                 let group = if ms.len() > 1 {
                     let g = self.next_group;
@@ -626,6 +656,22 @@ mod tests {
             ],
         );
         assert_eq!(out[1], ["It=CHN"]);
+    }
+
+    #[test]
+    fn it_after_an_adverbial_clause_opener_is_the_main_subject_and_its_follows_it() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Tokyo kept a channel open to Beijing even as it strengthened its alliance."
+            ),
+            ["Tokyo=JPN", "Beijing=CHN", "it=JPN", "its=JPN"]
+        );
+        // Without an opener, the last state named.
+        assert_eq!(
+            one("2018-05-26", "Tokyo asked Beijing what it wanted."),
+            ["Tokyo=JPN", "Beijing=CHN", "it=CHN"]
+        );
     }
 
     #[test]

@@ -617,6 +617,26 @@ impl<'a> Roles<'a> {
             .and_then(|s| self.mention_in(s))
     }
 
+    /// Who a reaction's reported reason is about: "criticized the plan,
+    /// *saying Japan* was abandoning pacifism" → Japan.
+    pub fn said_of(&self, h: usize) -> Option<usize> {
+        let t = self.tree;
+        let reporting = |w: &str| {
+            w.strip_suffix("ing").is_some_and(|stem| {
+                [stem.to_string(), format!("{stem}ed")]
+                    .iter()
+                    .any(|f| crate::grammar::REPORTING.contains(&f.as_str()))
+            })
+        };
+        let c = t.clause_of(h);
+        t.children(c)
+            .filter(|&k| t.base_rel(k) == "advcl" && k > h && reporting(self.lower(k)))
+            .flat_map(|k| t.children(k).filter(|&r| t.base_rel(r) == "ccomp"))
+            .find_map(|r| t.subject(r).and_then(|s| self.mention_in(s)))
+            // "saying *it* would..." is as often the thing criticised.
+            .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)
+    }
+
     fn subject_of_clause(&self, v: usize) -> Option<usize> {
         let c = self.tree.clause_of(v);
         match self.tree.subject(c) {
