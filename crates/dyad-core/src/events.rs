@@ -1293,6 +1293,33 @@ fn code_sentence(
         if let (Some(s), None, true) = (&source, &target, answer) {
             target = answered(prev, &prev_events, actors, s);
         }
+        // An act made in response answers whoever acted on its side before it:
+        // "Japan joined sanctions against Russia, and Moscow *responded by
+        // withdrawing* from talks".
+        if let (Some(s), None, Some(r)) = (&source, &target, &roles) {
+            if r.responding_by(r.trigger_head(m)) {
+                let countries = s.countries(actors);
+                target = out[start_len..]
+                    .iter()
+                    .rev()
+                    .find(|e| {
+                        e.sentence == si
+                            && countries.contains(&e.target.country.as_str())
+                            && !countries.contains(&e.source.country.as_str())
+                    })
+                    .and_then(|e| mention_side(actors, &e.source, false))
+                    .or_else(|| answered(prev, &prev_events, actors, s))
+                    // Else the one who acted in the sentence before: its subject.
+                    .or_else(|| {
+                        let (_, pa) = prev?;
+                        let i = (0..pa.len()).min_by_key(|&i| pa[i].start)?;
+                        (!pa[i].country.is_empty()
+                            && pa[i].kind != MentionKind::Place
+                            && !countries.contains(&pa[i].country.as_str()))
+                        .then(|| Side::one(i, true))
+                    });
+            }
+        }
         // Or the reason given for it names the other: "criticized the plan,
         // *saying Japan* was abandoning pacifism".
         let verbal_reaction = answer || VERBAL_REACTION_ROOTS.iter().any(|v| p.code.starts_with(v));
@@ -2354,10 +2381,15 @@ fn answered(
 
 /// The previous sentence's mention of an event's actor, as a side.
 fn prev_side(pa: &[ActorMention], a: &EventActor) -> Option<Side> {
-    let i = (0..pa.len())
-        .find(|&i| pa[i].country == a.country && pa[i].text == a.text)
-        .or_else(|| (0..pa.len()).find(|&i| pa[i].country == a.country))?;
-    Some(Side::one(i, true))
+    mention_side(pa, a, true)
+}
+
+/// The mention among `ms` of an event's actor, as a side.
+fn mention_side(ms: &[ActorMention], a: &EventActor, from_prev: bool) -> Option<Side> {
+    let i = (0..ms.len())
+        .find(|&i| ms[i].country == a.country && ms[i].text == a.text)
+        .or_else(|| (0..ms.len()).find(|&i| ms[i].country == a.country))?;
+    Some(Side::one(i, from_prev))
 }
 
 fn context_side(

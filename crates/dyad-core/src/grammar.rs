@@ -401,6 +401,13 @@ pub static LOCAL_PEOPLE: List = List::new(
     include_str!("../data/grammar/local-people-nouns.txt"),
     true,
 );
+/// Verb stems of answering an act ("responded by withdrawing").
+/// (`data/grammar/response-verbs.txt`, used by `events`)
+pub static RESPONSE_VERBS: List = List::new(
+    "response-verbs.txt",
+    include_str!("../data/grammar/response-verbs.txt"),
+    true,
+);
 /// Words that open an adverbial clause: a subject "it" after one is the main
 /// clause's subject.
 /// (`data/grammar/adverbial-subordinators.txt`, used by `actors`)
@@ -689,6 +696,7 @@ pub static LISTS: &[&List] = &[
     &LOCAL_PEOPLE,
     &CONCESSIVE_MARKS,
     &ADVERBIAL_SUBORDINATORS,
+    &RESPONSE_VERBS,
     &PATIENT_NOUNS,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,

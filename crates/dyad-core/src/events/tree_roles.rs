@@ -617,6 +617,21 @@ impl<'a> Roles<'a> {
             .and_then(|s| self.mention_in(s))
     }
 
+    /// Whether the trigger's clause is how a response was made: "Moscow
+    /// responded *by withdrawing* from talks".
+    pub fn responding_by(&self, h: usize) -> bool {
+        let t = self.tree;
+        let c = t.clause_of(h);
+        t.base_rel(c) == "advcl"
+            && t.children(c)
+                .any(|k| matches!(t.base_rel(k), "mark" | "case") && self.lower(k) == "by")
+            && t.head[c].is_some_and(|v| {
+                crate::grammar::RESPONSE_VERBS
+                    .iter()
+                    .any(|w| self.lower(v).starts_with(w))
+            })
+    }
+
     /// Who a reaction's reported reason is about: "criticized the plan,
     /// *saying Japan* was abandoning pacifism" → Japan.
     pub fn said_of(&self, h: usize) -> Option<usize> {
