@@ -511,6 +511,14 @@ impl Side {
             .collect()
     }
 
+    /// Whether this side is a state's (no rebels, insurgents or opposition
+    /// among it): only a state's own forces are its means.
+    fn is_state(&self, actors: &[ActorMention]) -> bool {
+        self.mentions
+            .iter()
+            .all(|&k| !crate::actors::NON_STATE_ROLES.contains(&actors[k].role.as_str()))
+    }
+
     /// Whether mention `i` is of one of this side's countries.
     fn has_country_of(&self, actors: &[ActorMention], i: usize) -> bool {
         self.mentions
@@ -962,7 +970,8 @@ fn code_sentence(
                     // *destroyers*", "scrambled *jets*"): those are the means.
                     ts_ref.and_then(|t| t.target).filter(|&i| {
                         !exclude.contains(&actors[i].country.as_str())
-                            || !own_means(&actors[i])
+                            || !(own_means(&actors[i])
+                                && source.as_ref().is_some_and(|s| s.is_state(actors)))
                                 && source.as_ref().is_some_and(|s| {
                                     s.mentions.iter().all(|&j| {
                                         distinct(

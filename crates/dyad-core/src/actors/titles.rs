@@ -165,6 +165,10 @@ impl Context<'_> {
         if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
             return None;
         }
+        // "*foreign* troops on Libyan soil" are anyone's but the context's.
+        if sp.start > 0 && matches!(toks[sp.start - 1].lower.as_str(), "foreign" | "overseas") {
+            return None;
+        }
         let place = LOCAL_PEOPLE
             .contains(&head.as_str())
             .then(|| local_place(toks, &spans[*i..], end, out))
@@ -174,7 +178,15 @@ impl Context<'_> {
                 format!("{country}{role}"),
                 format!("{head} → people of {text}"),
             ),
-            None => self.resolve_context(si, &role, &head, personal, out)?,
+            None => {
+                // A mission is not the host's: "its embassy *in Tehran*".
+                let host = crate::grammar::ABROAD_AGENTS
+                    .contains(&head.as_str())
+                    .then(|| place_ahead(toks, &spans[*i..], end))
+                    .flatten()
+                    .map(|(country, _)| country);
+                self.resolve_context(si, &role, &head, personal, host.as_deref(), out)?
+            }
         };
         if name_len > 0 {
             self.register(toks, at, at + name_len, &code);
@@ -222,13 +234,14 @@ impl Context<'_> {
 
     /// The country a bare title or agent refers to: an earlier actor with the same
     /// head word ("the embassy" after "the US Embassy"), else the last named
-    /// state, else the article's main country.
+    /// state (not `host`, where a mission is), else the article's main country.
     pub(super) fn resolve_context(
         &self,
         si: usize,
         role: &str,
         head: &str,
         personal: bool,
+        host: Option<&str>,
         out: &[ActorMention],
     ) -> Option<(String, String)> {
         // A bounded look back keeps long documents linear.
@@ -276,10 +289,12 @@ impl Context<'_> {
                 ));
             }
         }
-        if let Some(m) = all
-            .iter()
-            .find(|m| is_state(&m.country) && m.kind != MentionKind::Place && !m.attached)
-        {
+        if let Some(m) = all.iter().find(|m| {
+            is_state(&m.country)
+                && m.kind != MentionKind::Place
+                && !m.attached
+                && host != Some(m.country.as_str())
+        }) {
             return Some((
                 format!("{}{}", m.country, role),
                 format!("{head} → last named state {}", m.country),
@@ -305,7 +320,26 @@ fn local_place(
 ) -> Option<(String, String)> {
     let placed =
         |kind_ok: bool, start: usize| kind_ok && start > 0 && toks[start - 1].lower == "in";
-    let ahead = later
+    place_ahead(toks, later, end).or_else(|| {
+        out.iter()
+            .rev()
+            .find(|m| {
+                is_state(&m.country)
+                    && (m.kind == MentionKind::Place
+                        || placed(
+                            matches!(m.kind, MentionKind::Country | MentionKind::Metonym),
+                            m.start,
+                        ))
+            })
+            .map(|m| (m.country.clone(), m.text.clone()))
+    })
+}
+
+/// The state of a place named "in X" shortly after `end`, in the same clause.
+fn place_ahead(toks: &[Token], later: &[Span], end: usize) -> Option<(String, String)> {
+    let placed =
+        |kind_ok: bool, start: usize| kind_ok && start > 0 && toks[start - 1].lower == "in";
+    later
         .iter()
         .take_while(|n| n.start <= end + 6)
         .take_while(|n| {
@@ -325,20 +359,7 @@ fn local_place(
                 country_of(&n.code).to_string(),
                 span_text(toks, n.start, n.end),
             )
-        });
-    ahead.or_else(|| {
-        out.iter()
-            .rev()
-            .find(|m| {
-                is_state(&m.country)
-                    && (m.kind == MentionKind::Place
-                        || placed(
-                            matches!(m.kind, MentionKind::Country | MentionKind::Metonym),
-                            m.start,
-                        ))
-            })
-            .map(|m| (m.country.clone(), m.text.clone()))
-    })
+        })
 }
 
 #[cfg(test)]
@@ -366,6 +387,30 @@ mod tests {
                 "The President of Brazil met the envoy from Beijing."
             ),
             ["President of Brazil=BRAGOV", "envoy from Beijing=CHNGOV"]
+        );
+    }
+
+    #[test]
+    fn a_mission_is_not_the_hosts_and_foreign_forces_are_not_the_contexts() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Saudi Arabia cut ties with Iran after protesters stormed its embassy in Tehran."
+            ),
+            [
+                "Saudi Arabia=SAU",
+                "Iran=IRN",
+                "protesters=IRNOPP",
+                "its embassy=SAUGOV",
+                "Tehran=IRN"
+            ]
+        );
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Libya rejected the presence of foreign troops."
+            ),
+            ["Libya=LBY"]
         );
     }
 
