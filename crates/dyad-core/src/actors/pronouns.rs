@@ -256,6 +256,22 @@ impl Context<'_> {
             }
             k += len;
         }
+        // "the ambassadors *of the three countries*": a bare agent guessed
+        // from context belongs to the states the phrase after it names.
+        for a in &adds {
+            let mut j = a.start;
+            if j > 0 && toks[j - 1].lower == "the" {
+                j -= 1;
+            }
+            if a.group.is_none() || j == 0 || toks[j - 1].lower != "of" {
+                continue;
+            }
+            out.retain(|m| {
+                !(m.end + 1 == j
+                    && matches!(m.kind, MentionKind::Agent | MentionKind::Title)
+                    && (m.how.contains("→ last named state") || m.how.contains("→ main country")))
+            });
+        }
         out.extend(adds);
     }
 
@@ -685,6 +701,21 @@ mod tests {
         assert_eq!(
             one("2018-05-26", "Tokyo asked Beijing what it wanted."),
             ["Tokyo=JPN", "Beijing=CHN", "it=CHN"]
+        );
+    }
+
+    #[test]
+    fn a_bare_agent_before_of_the_two_countries_is_theirs() {
+        let out = article(
+            "2018-05-26",
+            &[
+                "Greece and Turkey argued.",
+                "Iran summoned the ambassadors of the two countries.",
+            ],
+        );
+        assert_eq!(
+            out[1],
+            ["Iran=IRN", "two countries=TUR", "two countries=GRC"]
         );
     }
 

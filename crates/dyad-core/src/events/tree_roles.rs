@@ -252,12 +252,7 @@ impl<'a> Roles<'a> {
             // A verb hung as a conjunct with a name right before it and no "and"
             // is a misparse of a trailing attribution (", the news agency WFNA
             // *said*"): that name is its subject, not the first clause's.
-            None if t.base_rel(c) == "conj"
-                && c > 0
-                && matches!(t.upos[c - 1], "NOUN" | "PROPN")
-                && t.base_rel(c - 1) != "obl"
-                && !t.children(c).any(|k| t.base_rel(k) == "cc") =>
-            {
+            None if self.trailing_attribution(c) => {
                 out.source = self.mention_in(c - 1);
                 out.source_arc = format!(
                     "the name before {:?} (a conjunct without 'and')",
@@ -656,8 +651,21 @@ impl<'a> Roles<'a> {
         let c = self.tree.clause_of(v);
         match self.tree.subject(c) {
             Some(s) => self.mention_in(s),
+            None if self.trailing_attribution(c) => self.mention_in(c - 1),
             None => self.borrowed_subject(c),
         }
+    }
+
+    /// A verb hung as a conjunct with a name right before it and no "and":
+    /// a misparse of a trailing attribution (", the news agency WFNA
+    /// *said*"), whose subject is that name.
+    fn trailing_attribution(&self, c: usize) -> bool {
+        let t = self.tree;
+        t.base_rel(c) == "conj"
+            && c > 0
+            && matches!(t.upos[c - 1], "NOUN" | "PROPN")
+            && t.base_rel(c - 1) != "obl"
+            && !t.children(c).any(|k| t.base_rel(k) == "cc")
     }
 
     /// An event noun's own actors: possessor or modifying state ("Russia's
