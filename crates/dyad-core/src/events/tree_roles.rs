@@ -401,11 +401,13 @@ impl<'a> Roles<'a> {
         }
         // "accused the US of plotting *to overthrow*": an infinitive inherits
         // the status of the clause it completes. So does one on that clause's
-        // object: "accused Moscow of plotting a coup *to topple* her government".
+        // object: "accused Moscow of plotting a coup *to topple* her government",
+        // and a relative clause there: "of supporting militants *who carry out*
+        // attacks".
         let mut c = t.clause_of(h);
         loop {
             let on_object = t.base_rel(c) == "acl"
-                && t.children(c).any(|k| self.lower(k) == "to")
+                && (t.deprel[c] == "acl:relcl" || t.children(c).any(|k| self.lower(k) == "to"))
                 && t.head[c].is_some_and(|n| t.base_rel(n) == "obj");
             let up = match t.head[c] {
                 Some(g) if t.base_rel(c) == "xcomp" => g,

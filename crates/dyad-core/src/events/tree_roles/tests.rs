@@ -210,6 +210,12 @@ fn warned_against_or_accused_of_doing_is_an_averted_act() {
     // "of" averts only under an accusation.
     let c = Case::new("Russia told Japan of helping Ukraine.", VERB_OBJ_ADVCL);
     assert_eq!(c.roles().averted_by(4), None);
+    // A relative clause on the accused act's object is part of the charge.
+    let c = Case::new(
+        "Russia accused Japan of arming rebels who attack Ukraine.",
+        "1/nsubj/PROPN -/root/VERB 1/obj/PROPN 4/mark/SCONJ 1/advcl/VERB 4/obj/NOUN 7/nsubj/PRON 5/acl:relcl/VERB 7/obj/PROPN 1/punct/PUNCT",
+    );
+    assert_eq!(c.roles().averted_by(7), Some("of"));
 }
 
 #[test]
