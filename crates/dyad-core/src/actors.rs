@@ -150,7 +150,16 @@ impl<'d> Context<'d> {
                             .last()
                             .is_some_and(|p| p.end == sp.start && p.kind == Kind::Title)
                             || Self::honorific_before(toks, sp.start));
-                    let Some(pid) = self.pick_person(&sp.persons) else {
+                    // "Jordan's King Abdullah": the possessor picks among namesakes.
+                    let owner = out
+                        .last()
+                        .filter(|o| {
+                            o.end + 1 == sp.start
+                                && toks[o.end].lower == "'s"
+                                && o.kind == MentionKind::Country
+                        })
+                        .map(|o| o.country.clone());
+                    let Some(pid) = self.pick_person_of(&sp.persons, owner.as_deref()) else {
                         continue;
                     };
                     // "Kishida and Yoon": a surname paired with a leader's name

@@ -168,7 +168,20 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
         let requested = tree.base_rel(h) == "acl"
             && to_mark(h)
             && crate::grammar::REQUEST_NOUNS.contains(&toks[v].lower.as_str());
-        return (urged || requested).then_some(toks[v].text.as_str());
+        if urged || requested {
+            return Some(toks[v].text.as_str());
+        }
+        // "came under *pressure* from X *to approve*": the parser hangs the
+        // infinitive on the verb that carries the asking noun.
+        let pressed = (tree.base_rel(h) == "advcl" && to_mark(h))
+            .then(|| {
+                tree.children(v).find(|&k| {
+                    tree.base_rel(k) == "obl"
+                        && crate::grammar::REQUEST_NOUNS.contains(&toks[k].lower.as_str())
+                })
+            })
+            .flatten();
+        return pressed.map(|k| toks[k].text.as_str());
     }
     if !matches!(tree.upos.get(h).copied(), Some("NOUN")) {
         return None;

@@ -24,6 +24,27 @@ pub(super) fn is_name_token(t: &Token) -> bool {
 
 impl Context<'_> {
     /// Picks the person meant by a (possibly shared) name at the article date.
+    /// [`Self::pick_person`] among those of `country` when the text names it
+    /// just before ("*Jordan's* King Abdullah", "*Saudi* King Abdullah"),
+    /// else among all.
+    pub(super) fn pick_person_of(&self, persons: &[usize], country: Option<&str>) -> Option<usize> {
+        let theirs: Vec<usize> = persons
+            .iter()
+            .copied()
+            .filter(|&p| {
+                country.is_some_and(|c| {
+                    crate::actors::dictionary::country_of(&self.dict.persons[p].code_at(self.date))
+                        == c
+                })
+            })
+            .collect();
+        if theirs.is_empty() {
+            self.pick_person(persons)
+        } else {
+            self.pick_person(&theirs)
+        }
+    }
+
     pub(super) fn pick_person(&self, persons: &[usize]) -> Option<usize> {
         if persons.len() == 1 {
             return Some(persons[0]);

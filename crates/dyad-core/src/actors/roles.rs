@@ -91,7 +91,7 @@ impl Context<'_> {
                     if next.start == m.end
                         || Self::honorific_before(toks, next.start) && next.start - m.end <= 2 =>
                 {
-                    let Some(pid) = self.pick_person(&next.persons) else {
+                    let Some(pid) = self.pick_person_of(&next.persons, Some(&m.country)) else {
                         break;
                     };
                     let code = self.dict.persons[pid].code_at(self.date);
