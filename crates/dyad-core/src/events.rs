@@ -1403,6 +1403,24 @@ fn code_sentence(
                 said(&target, t.target, &t.target_arc)
             )
         });
+        // Welcoming a thing, not a visitor, is approving it (PETRARCH's
+        // ACCLAIM, 051): "Seoul's *rapprochement* with Tokyo has been welcomed by
+        // Washington".
+        let welcomed_thing = p.text == "welcome+"
+            && p.code == "043"
+            && tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
+                let h = r.trigger_head(m);
+                t.children(h)
+                    .find(|&k| matches!(t.deprel[k], "obj" | "nsubj:pass"))
+                    .is_some_and(|k| {
+                        t.upos[k] == "NOUN" && !actors.iter().any(|a| a.start <= k && k < a.end)
+                    })
+            });
+        let code = if welcomed_thing {
+            "051"
+        } else {
+            p.code.as_str()
+        };
         let mut made = false;
         for &sm in &source.mentions {
             for &tm in &target.mentions {
@@ -1434,9 +1452,7 @@ fn code_sentence(
                 } else {
                     si
                 };
-                let mut ev = make_event(
-                    si, s_actor, ps, t_actor, pt, &p.code, m, lex, &rule, passive,
-                );
+                let mut ev = make_event(si, s_actor, ps, t_actor, pt, code, m, lex, &rule, passive);
                 ev.arcs = arcs.clone();
                 out.push(ev);
                 // A paired pattern (`back=CODE`): the target's side of the act.
@@ -2025,10 +2041,12 @@ fn find_target(
     }
     // Without a slot the target may sit among the pattern's own words ("banned
     // *Iranian airline*" for `ban+ * airline~`), so look from just after the head.
-    let from = m
-        .target
-        .map(|(s, _)| s)
-        .unwrap_or_else(|| m.head.map_or(m.end, |h| (h + 1).min(m.end)));
+    // So may a noun's: "expulsion of *Russian diplomats*" for `expulsion of *
+    // diplomats`.
+    let from = m.target.map(|(s, _)| s).unwrap_or_else(|| {
+        m.head
+            .map_or((m.start + 1).min(m.end), |h| (h + 1).min(m.end))
+    });
     let mut k = from;
     let limit = (from + 14).min(toks.len());
     let mut passed = 0;
