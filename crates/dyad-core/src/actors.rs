@@ -219,6 +219,8 @@ impl<'d> Context<'d> {
         self.appositives(toks, &mut covered, &mut out);
         self.elided_names(toks, &mut covered, &mut out);
         describe_names(&mut out);
+        out.sort_by_key(|m| (m.start, m.end));
+        leaders_of_named(toks, &mut out);
         // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);
@@ -237,6 +239,25 @@ impl<'d> Context<'d> {
             });
         }
         out
+    }
+}
+
+/// "the *Russian*-led CSTO", "a *US*-brokered truce between Israel and
+/// Hamas" before a name: the leader describes the named actor and is
+/// no side of its own.
+fn leaders_of_named(toks: &[Token], out: &mut [ActorMention]) {
+    for k in 0..out.len() {
+        let e = out[k].end;
+        let modifier = toks.get(e).is_some_and(|t| t.text == "-")
+            && toks.get(e + 1).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "led" | "backed" | "sponsored" | "funded" | "brokered"
+                )
+            });
+        if modifier && out.get(k + 1).is_some_and(|n| n.start == e + 2) {
+            out[k].attached = true;
+        }
     }
 }
 

@@ -98,7 +98,10 @@ impl Context<'_> {
                 } else {
                     k + 1
                 };
-                if next.start == after {
+                // "troops from the *Russian*-led CSTO": a name that opens a
+                // hyphenated modifier is not whose they are.
+                let modifier = toks.get(next.end).is_some_and(|t| t.text == "-");
+                if next.start == after && !modifier {
                     *i += 1;
                     let country = country_of(&next.code).to_string();
                     let code = format!("{country}{role}");
