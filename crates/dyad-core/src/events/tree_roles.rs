@@ -641,8 +641,14 @@ impl<'a> Roles<'a> {
             })
         };
         let c = t.clause_of(h);
+        // Or what the speaker said first: "said *Japan* was militarising and
+        // warned that Moscow would respond".
+        let said_first = t.head[c].filter(|&v| {
+            t.base_rel(c) == "conj" && crate::grammar::REPORTING.contains(&self.lower(v))
+        });
         t.children(c)
             .filter(|&k| t.base_rel(k) == "advcl" && k > h && reporting(self.lower(k)))
+            .chain(said_first)
             .flat_map(|k| t.children(k).filter(|&r| t.base_rel(r) == "ccomp"))
             .find_map(|r| t.subject(r).and_then(|s| self.mention_in(s)))
             // "saying *it* would..." is as often the thing criticised.
