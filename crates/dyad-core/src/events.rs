@@ -1235,7 +1235,7 @@ fn code_sentence(
                 let h = r.trigger_head(m);
                 t.children(h).find(|&k| t.base_rel(k) == "obj")
             });
-            let doer = matches
+            let act = matches
                 .iter()
                 .filter(|n| n.start >= m.end && lex.patterns[n.pattern].noun)
                 .find(|n| {
@@ -1247,21 +1247,42 @@ fn code_sentence(
                             .zip(tree)
                             .zip(roles.as_ref())
                             .is_some_and(|((o, t), r)| t.dominates(o, r.trigger_head(n)))
-                })
-                .and_then(|n| {
-                    slot_mention(toks, actors, &usable, n)
-                        .or_else(|| {
-                            let r = roles.as_ref()?;
-                            r.sides(r.trigger_head(n)).source
-                        })
-                        .or_else(|| possessor(toks, actors, &su, n.start, true, tree))
                 });
+            let doer = act.and_then(|n| {
+                slot_mention(toks, actors, &usable, n)
+                    .or_else(|| {
+                        let r = roles.as_ref()?;
+                        r.sides(r.trigger_head(n)).source
+                    })
+                    .or_else(|| possessor(toks, actors, &su, n.start, true, tree))
+            });
             if let (Some(j), Some(s)) = (doer, &source) {
                 if s.mentions
                     .iter()
                     .all(|&i| actors[i].country != actors[j].country)
                 {
                     target = Some(side(j));
+                }
+            }
+            // Who suffered a violent act is not who is condemned for it:
+            // "condemned the attack *on Israel*" names no attacker.
+            let violent = act
+                .is_some_and(|n| matches!(&lex.patterns[n.pattern].code[..2], "18" | "19" | "20"));
+            if doer.is_none() && violent && !p.code.starts_with("14") {
+                let after = act.map_or(usize::MAX, |n| n.start);
+                if let Some(t) = target
+                    .as_ref()
+                    .filter(|t| t.mentions.iter().all(|&i| actors[i].start > after))
+                {
+                    // The attacker the sentence before named, if it did.
+                    let victims = t.countries(actors);
+                    target = prev.and_then(|(_, pa)| {
+                        let e = prev_events.iter().rev().find(|e| {
+                            matches!(&e.cameo[..2], "18" | "19" | "20")
+                                && victims.contains(&e.target.country.as_str())
+                        })?;
+                        prev_side(pa, &e.source)
+                    });
                 }
             }
         }
@@ -2069,8 +2090,9 @@ fn find_target(
             }
             // "received aid *from Japan*": after a drawing verb "from" names
             // the giver, who is no target.
-            let before = toks[..k].iter().rev().find(|t| t.lower != "the");
-            if before.is_some_and(|t| t.lower == "from")
+            // (Not a "from" of the pattern's own: "received a phone call from".)
+            let before = (m.end..k).rev().find(|&j| toks[j].lower != "the");
+            if before.is_some_and(|j| toks[j].lower == "from")
                 && m.head.is_some_and(|h| drawing_verb(&toks[h].lower))
             {
                 return None;
