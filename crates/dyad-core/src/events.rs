@@ -2129,7 +2129,7 @@ fn find_target(
             // further on, where a state's act more often concerns another state.
             if let Some(&j) = here.iter().find(|&&j| {
                 !exclude.contains(&actors[j].country.as_str())
-                    || actors[j].start <= m.end + 2
+                    || actors[j].start <= m.end + 4
                         && crate::actors::NON_STATE_ROLES.contains(&actors[j].role.as_str())
             }) {
                 return Some(j);

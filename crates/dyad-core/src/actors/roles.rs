@@ -20,6 +20,15 @@ impl Context<'_> {
         m: &mut ActorMention,
         covered: &mut [bool],
     ) -> usize {
+        // "*pro*-EU demonstrators", "*anti*-American protesters": what they are
+        // for or against is not whose they are.
+        if m.start >= 2
+            && toks[m.start - 1].text == "-"
+            && matches!(toks[m.start - 2].lower.as_str(), "pro" | "anti")
+        {
+            m.attached = true;
+            return i;
+        }
         while let Some(next) = spans.get(i) {
             let gap_ok = (m.end..next.start).all(|k| {
                 MODIFIERS.contains(&toks[k].lower.as_str())
