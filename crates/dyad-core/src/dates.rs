@@ -624,9 +624,20 @@ pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<
             } else {
                 d.start
             };
-            !clause_break_between(toks, anchor, t) && (d.start <= t || !is_deadline(toks, d.start))
+            !clause_break_between(toks, anchor, t)
+                && (d.start <= t || !is_deadline(toks, d.start) && !attributed(toks, t, d.start))
         })
         .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })
+}
+
+/// Whether a date after the trigger at `t` dates a trailing attribution
+/// instead: "Iran has delivered missiles to Russia, Blinken *said on
+/// Tuesday*" dates the saying, not the delivery.
+fn attributed(toks: &[Token], t: usize, start: usize) -> bool {
+    (t + 1..start).any(|k| {
+        grammar::REPORTING.contains(&toks[k].lower.as_str())
+            && toks[t + 1..k].iter().any(|x| x.text == ",")
+    })
 }
 
 /// Whether the date at `start` is a deadline ("by the end of February",
@@ -712,6 +723,22 @@ mod tests {
         let t = crate::segment::tokenize("They agreed to begin talks by March.", 0, 36);
         let d = find_dates(&t);
         assert!(governing(&d, &t, 1).is_none());
+    }
+
+    #[test]
+    fn a_trailing_attributions_date_is_the_sayings() {
+        let s = "Iran has delivered missiles to Russia, Blinken said on Tuesday.";
+        let t = crate::segment::tokenize(s, 0, s.len());
+        let d = find_dates(&t);
+        let delivered = t.iter().position(|x| x.lower == "delivered").unwrap();
+        assert!(governing(&d, &t, delivered).is_none());
+        let said = t.iter().position(|x| x.lower == "said").unwrap();
+        assert_eq!(governing(&d, &t, said).unwrap().text, "Tuesday");
+        // Before the attribution the date is the act's.
+        let s = "Russia expelled two diplomats on Monday, the ministry said.";
+        let t = crate::segment::tokenize(s, 0, s.len());
+        let d = find_dates(&t);
+        assert_eq!(governing(&d, &t, 1).unwrap().text, "Monday");
     }
 
     /// Issue 15: dates that cannot be written as YYYY stay undated.
