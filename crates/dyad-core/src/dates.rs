@@ -725,20 +725,21 @@ mod tests {
         assert!(governing(&d, &t, 1).is_none());
     }
 
+    /// The text of the date that governs the first `word` of `s`.
+    fn date_of(s: &str, word: &str) -> Option<String> {
+        let t = crate::segment::tokenize(s, 0, s.len());
+        let k = t.iter().position(|x| x.lower == word).unwrap();
+        governing(&find_dates(&t), &t, k).map(|d| d.text.clone())
+    }
+
     #[test]
     fn a_trailing_attributions_date_is_the_sayings() {
         let s = "Iran has delivered missiles to Russia, Blinken said on Tuesday.";
-        let t = crate::segment::tokenize(s, 0, s.len());
-        let d = find_dates(&t);
-        let delivered = t.iter().position(|x| x.lower == "delivered").unwrap();
-        assert!(governing(&d, &t, delivered).is_none());
-        let said = t.iter().position(|x| x.lower == "said").unwrap();
-        assert_eq!(governing(&d, &t, said).unwrap().text, "Tuesday");
+        assert_eq!(date_of(s, "delivered"), None);
+        assert_eq!(date_of(s, "said").as_deref(), Some("Tuesday"));
         // Before the attribution the date is the act's.
         let s = "Russia expelled two diplomats on Monday, the ministry said.";
-        let t = crate::segment::tokenize(s, 0, s.len());
-        let d = find_dates(&t);
-        assert_eq!(governing(&d, &t, 1).unwrap().text, "Monday");
+        assert_eq!(date_of(s, "expelled").as_deref(), Some("Monday"));
     }
 
     /// Issue 15: dates that cannot be written as YYYY stay undated.
@@ -881,10 +882,7 @@ mod tests {
     #[test]
     fn clause_boundaries_stop_dates() {
         let s = "Putin will continue to back the cooperation that Abe had proposed two years ago in Russia.";
-        let toks = crate::segment::tokenize(s, 0, s.len());
-        let dates = find_dates(&toks);
-        let back = toks.iter().position(|t| t.lower == "back").unwrap();
-        assert!(governing(&dates, &toks, back).is_none());
+        assert_eq!(date_of(s, "back"), None);
         let s = "These developments started more after 2014 when Russia annexed Crimea.";
         let toks = crate::segment::tokenize(s, 0, s.len());
         let dates = find_dates(&toks);
