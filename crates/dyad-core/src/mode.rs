@@ -248,6 +248,17 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             {
                 return Some((Mode::Negated, toks[up].text.clone()));
             }
+            // "Iran denied *sending* missiles and *summoned* the envoys": a
+            // finite verb the parser coordinated with a denied gerund is the
+            // denier's next act, not part of what was denied.
+            "conj"
+                if lw(up).ends_with("ing")
+                    && !lw(c).ends_with("ing")
+                    && tree.base_rel(up) == "xcomp"
+                    && DENY_VERBS.contains(&tree.head[up].map_or("", lw)) =>
+            {
+                break;
+            }
             "xcomp" | "conj" => node = up,
             // "is mediating between them *to reach* a ceasefire": the purpose of
             // an effort still under way has not been reached ("met *to sign* a
