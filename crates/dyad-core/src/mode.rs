@@ -39,6 +39,10 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
                 return (Mode::Negated, Some(span(toks, k, t)));
             }
         }
+        // "sees *little point* in resuming talks", "showed little interest in".
+        if lw(k) == "little" && k + 1 < t && UNWANTED_NOUNS.contains(&lw(k + 1)) {
+            return (Mode::Negated, Some(span(toks, k, t)));
+        }
         if lw(k) == "no" && lw(k + 1) == "longer" {
             return (Mode::Negated, Some("no longer".into()));
         }
