@@ -1268,7 +1268,7 @@ fn code_sentence(
             // "condemned the attack *on Israel*" names no attacker.
             let violent = act
                 .is_some_and(|n| matches!(&lex.patterns[n.pattern].code[..2], "18" | "19" | "20"));
-            if doer.is_none() && violent && !p.code.starts_with("14") {
+            if doer.is_none() && violent {
                 let after = act.map_or(usize::MAX, |n| n.start);
                 if let Some(t) = target
                     .as_ref()
