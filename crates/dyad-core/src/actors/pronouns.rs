@@ -86,19 +86,6 @@ impl Context<'_> {
                     .filter(|(i, _)| !crate::dates::clause_break_between(toks, *i, k))
                     .map(|(_, m)| m.clone())
                     .or_else(|| {
-                        // A mission abroad is not the host's: "protesters stormed
-                        // *its embassy in Tehran*" is not Iran's.
-                        let host =
-                            matches!(next, "embassy" | "embassies" | "consulate" | "consulates")
-                                .then(|| {
-                                    out.iter().find(|m| {
-                                        m.start > k + 2
-                                            && m.start <= k + 4
-                                            && toks[m.start - 1].lower == "in"
-                                    })
-                                })
-                                .flatten()
-                                .map(|m| m.country.clone());
                         self.last(si, k, out, |m| {
                             let plural_agent =
                                 m.kind == MentionKind::Agent && m.text.ends_with('s');
@@ -106,7 +93,6 @@ impl Context<'_> {
                                 && !m.country.is_empty()
                                 && m.kind != MentionKind::Place
                                 && !plural_agent
-                                && host.as_ref() != Some(&m.country)
                         })
                     })
                     .map(|m| vec![m]),
