@@ -1023,7 +1023,7 @@ fn code_sentence(
                     drawing_governor(t, m.start).is_some_and(|g| drawing_verb(&toks[g].lower))
                 });
             if (target.is_none() || drawn)
-                && (m.source.is_some_and(|(s, e)| e == s) || from_source.is_some())
+                && (m.source.is_some_and(|(s, e)| e == s || s >= m.end) || from_source.is_some())
             {
                 let found = target.take();
                 if let Some(si_) = slot_source {
@@ -1051,6 +1051,28 @@ fn code_sentence(
                     // "drew condemnation from X", "received a protest from X",
                     // "faced criticism from X": X acts on the subject.
                     target = directed
+                        // The drawing verb's own subject, which a clause may
+                        // separate from it ("Tokyo's decision *to join
+                        // sanctions* drew a rebuke from Moscow").
+                        .or_else(|| {
+                            let (t, r) = (tree?, roles.as_ref()?);
+                            let g = drawing_governor(t, m.start)
+                                .filter(|&g| drawing_verb(&toks[g].lower))?;
+                            // With no subject of its own, the subject the
+                            // parser gave a clause before it ("decision" as
+                            // the subject of "to join").
+                            t.subject(t.clause_of(g))
+                                .or_else(|| {
+                                    t.children(g)
+                                        .filter(|&c| c < g && t.is_clause_head(c))
+                                        .find_map(|c| t.subject(c))
+                                })
+                                .and_then(|s| r.mention_in(s))
+                                .filter(|&i| {
+                                    actors[i].end <= m.start
+                                        && !exclude.contains(&actors[i].country.as_str())
+                                })
+                        })
                         .or_else(|| {
                             subject(toks, actors, &su, m.start, &HashSet::new())
                                 .filter(|_| drawn)
@@ -2102,16 +2124,48 @@ fn find_target(
             let possessor = toks.get(actors[i].end).is_some_and(|t| t.lower == "'s");
             // Strikes "on targets in Syria" hit Syria.
             // Killings "of dozens in Gaza" happen to Gaza, too.
+            // So do air strikes "on {T}" whose slot holds a common noun
+            // ("on *targets* in Syria"): where fighting in general happens
+            // is not its target, but the pattern has said what was hit.
+            let empty_slot = m.target.is_some_and(|(s, e)| {
+                s == e
+                    && s + 1 < k
+                    && toks[s..k - 1].iter().all(|t| {
+                        !matches!(
+                            t.lower.as_str(),
+                            "for"
+                                | "to"
+                                | "of"
+                                | "with"
+                                | "from"
+                                | "by"
+                                | "as"
+                                | "after"
+                                | "during"
+                        )
+                    })
+            });
             let strike_site = k == m.end + 1 && matches!(root, "18" | "19" | "20")
                 || k <= m.end + 4
-                    && matches!(root, "18" | "20")
+                    && (matches!(root, "18" | "20") || root == "19" && empty_slot)
                     && (m.end..k - 1).all(|j| {
                         !toks[j].is_capitalized()
                             && toks[j].kind != crate::document::TokenKind::Punct
                     });
             // An appeal for "a ceasefire in Sudan" or "calm in Kenya" is made to
             // the place it names.
-            let appeal_site = root == "02" && k <= m.end + 1 && toks[k - 1].lower == "in";
+            // So is one for "an immediate humanitarian ceasefire in Gaza",
+            // but not one for talks in a city, which is where they are held.
+            let appeal_site = root == "02"
+                && toks[k - 1].lower == "in"
+                && (k <= m.end + 1
+                    || k <= m.end + 6
+                        && (m.end..k - 1).all(|j| {
+                            toks[j].kind == crate::document::TokenKind::Word
+                                && !toks[j].is_capitalized()
+                                && !crate::grammar::ENCOUNTER_NOUNS
+                                    .contains(&toks[j].lower.as_str())
+                        }));
             if k > from
                 && k > m.start
                 && LOCATIVE.contains(&toks[k - 1].lower.as_str())

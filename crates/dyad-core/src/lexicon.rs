@@ -655,11 +655,26 @@ impl Lexicon {
                 m.pattern,
             )
         });
+        // Where a blocked compound noun starts ("aid *worker*", "mobile
+        // *phone*"): a longer pattern ending on its first word read only the
+        // modifier ("released a British *aid* worker" is no aid).
+        let compound_at: Vec<(usize, usize)> = all
+            .iter()
+            .filter(|m| self.patterns[m.pattern].is_block() && self.patterns[m.pattern].noun)
+            .map(|m| (m.start, m.end))
+            .collect();
         let mut taken = vec![false; tokens.len()];
         let mut out = Vec::new();
         for m in all {
             let words: Vec<usize> = (m.start..m.end).filter(|&k| !in_slot(&m, k)).collect();
             if words.iter().any(|&k| taken[k]) {
+                continue;
+            }
+            if !self.patterns[m.pattern].is_block()
+                && compound_at
+                    .iter()
+                    .any(|&(s, e)| s + 1 == m.end && e > m.end && s > m.start)
+            {
                 continue;
             }
             for &k in &words {

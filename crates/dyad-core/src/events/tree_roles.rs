@@ -270,6 +270,7 @@ impl<'a> Roles<'a> {
                 // strengthening* ties").
                 out.borrowed = t.base_rel(c) != "conj"
                     && self.purpose_of(c).is_none()
+                    && self.noun_participle(c).is_none()
                     && !self.marked_participle(c);
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
             }
@@ -304,8 +305,23 @@ impl<'a> Roles<'a> {
             })
             // "rejected accusations *by Kyiv*": in an active clause a "by"
             // phrase belongs to the object noun, whose author is the target.
+            // So does one after what an act is against or over ("protest
+            // *against remarks by* a minister"), however it was hung.
             .or_else(|| {
-                let agent = |k| has_obj && t.deprel[k] == "obl:agent";
+                let after_against = |k: usize| {
+                    t.children(h).any(|a| {
+                        a + 1 < k
+                            && t.base_rel(a) == "obl"
+                            && matches!(self.case_of(a), Some("against" | "over"))
+                            && (a + 1..k).all(|j| !matches!(t.upos[j], "PUNCT" | "VERB"))
+                    })
+                };
+                let agent = |k| {
+                    has_obj && t.deprel[k] == "obl:agent"
+                        || t.base_rel(k) == "obl"
+                            && self.case_of(k) == Some("by")
+                            && after_against(k)
+                };
                 labelled(child(&agent), " (the object's author)")
             })
             .or_else(|| {
@@ -504,6 +520,10 @@ impl<'a> Roles<'a> {
             {
                 t.head[h].and_then(|g| self.subject_of_clause(g))
             }
+            // "abstained from a UN vote *condemning* Russia": a participle
+            // right after a noun, with no comma, is that noun's, however the
+            // parser hung it; the noun's actor says it.
+            "advcl" if self.noun_participle(c).is_some() => self.noun_participle(c),
             "conj" | "advcl" => self.subject_of_clause(h),
             // "ordered the envoy to leave, *accusing* Mogadishu of ...": a
             // participle after a comma is an adjunct of the verb before it,
@@ -511,6 +531,23 @@ impl<'a> Roles<'a> {
             "parataxis" if self.lower(c).ends_with("ing") => self.subject_of_clause(h),
             _ => None,
         }
+    }
+
+    /// The actor of the noun right before a participle `c` the parser hung
+    /// on the verb ("abstained from a UN vote *condemning* Russia"): with no
+    /// comma between them the participle is the noun's, a reduced relative.
+    fn noun_participle(&self, c: usize) -> Option<usize> {
+        let t = self.tree;
+        let n = c.checked_sub(1)?;
+        let fits = t.base_rel(c) == "advcl"
+            && self.lower(c).ends_with("ing")
+            && t.upos[n] == "NOUN"
+            && t.head[n] == t.head[c]
+            && matches!(t.base_rel(n), "obj" | "obl")
+            && !t
+                .children(c)
+                .any(|k| matches!(t.base_rel(k), "mark" | "case"));
+        fits.then(|| self.mention_in(n)).flatten()
     }
 
     /// An adverbial "-ing" clause opened by a conjunction or preposition
@@ -578,6 +615,7 @@ impl<'a> Roles<'a> {
         let h = t.head[c]?;
         let v = match t.base_rel(c) {
             "xcomp" => Some(h),
+            "advcl" if t.children(c).any(|k| self.lower(k) == "to") => Some(h),
             "acl" if t.base_rel(h) == "obj" && t.children(c).any(|k| self.lower(k) == "to") => {
                 t.head[h]
             }
