@@ -1394,6 +1394,25 @@ fn code_sentence(
                 .filter(|&i| !s.has_country_of(actors, i))
                 .map(|i| Side::one(i, false));
         }
+        // Or a reaction to "the move", "this launch": an act the sentence
+        // before told, by whoever did it there (its first actor).
+        if let (Some(s), None, true, Some(h)) = (&source, &target, verbal_reaction, m.head) {
+            let anaphoric = toks.get(h + 1..h + 3).is_some_and(|w| {
+                matches!(w[0].lower.as_str(), "the" | "this" | "that" | "such")
+                    && REFERRED_ACTS.contains(&w[1].lower.as_str())
+            });
+            if anaphoric {
+                let countries = s.countries(actors);
+                target = answered(prev, &prev_events, actors, s).or_else(|| {
+                    let (_, pa) = prev?;
+                    let i = (0..pa.len()).min_by_key(|&i| pa[i].start)?;
+                    (!pa[i].country.is_empty()
+                        && pa[i].kind != MentionKind::Place
+                        && !countries.contains(&pa[i].country.as_str()))
+                    .then(|| Side::one(i, true))
+                });
+            }
+        }
         // Nobody but the source's own countries named here either: "Seoul and
         // Tokyo condemned the launch" after North Korea fired.
         // Only where the tree's own subject of a verb says who acted.
@@ -2090,6 +2109,19 @@ fn find_target(
         m.head
             .map_or((m.start + 1).min(m.end), |h| (h + 1).min(m.end))
     });
+    // "a violation *of UN resolutions*", "an affront to its sovereignty":
+    // what a verdict says was violated is not who violated it.
+    if m.end >= 1
+        && matches!(
+            toks[m.end - 1].lower.as_str(),
+            "violation" | "violations" | "breach" | "breaches" | "affront" | "insult"
+        )
+        && toks
+            .get(m.end)
+            .is_some_and(|t| matches!(t.lower.as_str(), "of" | "to"))
+    {
+        return None;
+    }
     let mut k = from;
     let limit = (from + 14).min(toks.len());
     let mut passed = 0;
@@ -2480,6 +2512,12 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
 /// previous sentence, acted on the reacting side. "Kenya accused Mogadishu of
 /// interfering. The Somali government denied the charge *and said it respected
 /// Kenya's sovereignty*" is Somalia's answer to Kenya, whoever else it names.
+/// Nouns that refer back to an act already told ("criticised *the move*").
+const REFERRED_ACTS: &[&str] = &[
+    "move", "decision", "step", "plan", "action", "actions", "attack", "strike", "launch", "test",
+    "remarks", "comments", "measure", "measures", "incident", "raid", "killing",
+];
+
 fn answered(
     prev: Option<(usize, &[ActorMention])>,
     prev_events: &[Event],
