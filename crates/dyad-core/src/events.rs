@@ -1375,14 +1375,7 @@ fn code_sentence(
                     .and_then(|e| mention_side(actors, &e.source, false))
                     .or_else(|| answered(prev, &prev_events, actors, s))
                     // Else the one who acted in the sentence before: its subject.
-                    .or_else(|| {
-                        let (_, pa) = prev?;
-                        let i = (0..pa.len()).min_by_key(|&i| pa[i].start)?;
-                        (!pa[i].country.is_empty()
-                            && pa[i].kind != MentionKind::Place
-                            && !countries.contains(&pa[i].country.as_str()))
-                        .then(|| Side::one(i, true))
-                    });
+                    .or_else(|| prev_first_actor(prev, &countries));
             }
         }
         // Or the reason given for it names the other: "criticized the plan,
@@ -1403,14 +1396,8 @@ fn code_sentence(
             });
             if anaphoric {
                 let countries = s.countries(actors);
-                target = answered(prev, &prev_events, actors, s).or_else(|| {
-                    let (_, pa) = prev?;
-                    let i = (0..pa.len()).min_by_key(|&i| pa[i].start)?;
-                    (!pa[i].country.is_empty()
-                        && pa[i].kind != MentionKind::Place
-                        && !countries.contains(&pa[i].country.as_str()))
-                    .then(|| Side::one(i, true))
-                });
+                target = answered(prev, &prev_events, actors, s)
+                    .or_else(|| prev_first_actor(prev, &countries));
             }
         }
         // Nobody but the source's own countries named here either: "Seoul and
@@ -2512,6 +2499,17 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
 /// previous sentence, acted on the reacting side. "Kenya accused Mogadishu of
 /// interfering. The Somali government denied the charge *and said it respected
 /// Kenya's sovereignty*" is Somalia's answer to Kenya, whoever else it names.
+/// The previous sentence's first actor, as whoever acted there, unless it
+/// is a place or of `countries` (the side that answers it).
+fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) -> Option<Side> {
+    let (_, pa) = prev?;
+    let i = (0..pa.len()).min_by_key(|&i| pa[i].start)?;
+    (!pa[i].country.is_empty()
+        && pa[i].kind != MentionKind::Place
+        && !countries.contains(&pa[i].country.as_str()))
+    .then(|| Side::one(i, true))
+}
+
 /// Nouns that refer back to an act already told ("criticised *the move*").
 const REFERRED_ACTS: &[&str] = &[
     "move", "decision", "step", "plan", "action", "actions", "attack", "strike", "launch", "test",
