@@ -273,6 +273,20 @@ impl<'a> Roles<'a> {
                     && self.noun_participle(c).is_none()
                     && !self.marked_participle(c);
                 out.source_arc = format!("subject borrowed through {}", self.arc(c));
+                // A participle on a noun that names no actor has that noun
+                // for its subject ("none of the *missiles landed* in its
+                // waters"), not anyone named elsewhere.
+                out.unknown_subject = out.source.is_none()
+                    && t.base_rel(c) == "acl"
+                    // A reduced relative, not "a role *in mediating*".
+                    && !t.children(c).any(|k| matches!(t.base_rel(k), "mark" | "case"))
+                    && t.head[c].is_some_and(|n| {
+                        t.upos[n] == "NOUN"
+                            && !self.actors.iter().any(|a| a.start <= n && n < a.end)
+                            // A message says what its sender does ("a letter
+                            // *proposing* talks").
+                            && !crate::grammar::SENT_NOUNS.contains(&self.lower(n))
+                    });
             }
         }
         // The first of these that names an actor other than the source, with
