@@ -109,11 +109,26 @@ impl<'a> Roles<'a> {
         for _ in 0..4 {
             let mut next = Vec::new();
             for &f in &frontier {
+                // "a delegation *led by* the foreign minister": whoever leads
+                // or sends a group names it.
+                if let Some(i) = self
+                    .tree
+                    .children(f)
+                    .filter(|&c| self.tree.base_rel(c) == "acl" && self.leads(c))
+                    .find_map(|c| {
+                        let a = self.tree.children(c).find(|&k| {
+                            self.tree.base_rel(k) == "obl" && self.case_of(k) == Some("by")
+                        })?;
+                        self.mention_in(a)
+                    })
+                {
+                    return Some(i);
+                }
                 let mut kids: Vec<usize> = self
                     .tree
                     .children(f)
                     .filter(|&c| !self.tree.is_clause_head(c) && self.tree.base_rel(c) != "conj")
-                    .filter(|&c| !self.is_venue(c) && !self.is_topic(c))
+                    .filter(|&c| !self.is_venue(c) && !self.is_topic(c) && !self.is_site(c))
                     .collect();
                 kids.sort_by_key(|&c| !OWN_ACTOR_RELS.contains(&self.tree.deprel[c]));
                 for c in kids {
@@ -182,6 +197,27 @@ impl<'a> Roles<'a> {
             })
     }
 
+    /// Whether `c` is a participle of leading or sending ("led", "headed",
+    /// "sent"), unlike one of backing ("Russian-*backed*"), whose agent is not
+    /// the group's own.
+    fn leads(&self, c: usize) -> bool {
+        matches!(
+            self.lower(c),
+            "led" | "headed" | "commanded" | "sent" | "dispatched" | "chaired"
+        )
+    }
+
+    /// Whether `c` says where along a territory something is ("pirates *off
+    /// the coast* of Somalia", "troops *near the border*"): the country it
+    /// names is a place, not whose it is.
+    fn is_site(&self, c: usize) -> bool {
+        crate::grammar::TERRITORY.contains(&self.lower(c))
+            && matches!(
+                self.case_of(c),
+                Some("off" | "near" | "along" | "across" | "inside" | "outside")
+            )
+    }
+
     /// "nsubj of 'signed'": the arc from token `d` to its head.
     fn arc(&self, d: usize) -> String {
         match self.tree.head[d] {
@@ -215,6 +251,11 @@ impl<'a> Roles<'a> {
             if let Some(a) = t.agent(c, |k| self.lower(k) == "by") {
                 out.source = self.mention_in(a);
                 out.source_arc = self.arc(a);
+                // "attacked *by pirates*": an agent that names no actor is
+                // an unknown source, not anyone named elsewhere.
+                out.unknown_subject = out.source.is_none()
+                    && t.upos[a] == "NOUN"
+                    && !self.actors.iter().any(|m| m.start <= a && a < m.end);
             }
             if let Some(s) = t.subject(c) {
                 out.target = self.mention_in(s);
