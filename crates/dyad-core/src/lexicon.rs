@@ -1038,7 +1038,9 @@ fn match_at(
             // Up to three units, where a capitalised name ("the Broad Relationship of
             // Cooperation for Common Prosperity") counts as one unit.
             let mut p = pos;
-            for _unit in 0..=GAP_UNITS {
+            let mut unit = 0;
+            while unit <= GAP_UNITS {
+                unit += 1;
                 if let Some(r) = match_at(elems, ei + 1, toks, p, mention_at, head_elem, st) {
                     return Some(r);
                 }
@@ -1059,6 +1061,15 @@ fn match_at(
                             return Some(r);
                         }
                     }
+                }
+                // A bundle of the noun ("a new *round of* talks", "a *wave of*
+                // strikes") adds no unit: the noun after it is the object.
+                if toks.get(p + 1).is_some_and(|t| t.lower == "of")
+                    && crate::grammar::PARTITIVE_NOUNS.contains(&toks[p].lower.as_str())
+                {
+                    unit -= 1;
+                    p += 2;
+                    continue;
                 }
                 let next = next_unit(toks, p);
                 // So is an amount, but the pattern may go on at its last word
