@@ -1364,9 +1364,10 @@ fn code_sentence(
         if let (Some(s), None, Some(r)) = (&source, &target, &roles) {
             if r.responding_by(r.trigger_head(m)) {
                 let countries = s.countries(actors);
+                // The first who acted on it: the clause's own subject before
+                // one it joined ("Japan joined the G7 in imposing sanctions").
                 target = out[start_len..]
                     .iter()
-                    .rev()
                     .find(|e| {
                         e.sentence == si
                             && countries.contains(&e.target.country.as_str())
@@ -2512,8 +2513,29 @@ fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) 
 
 /// Nouns that refer back to an act already told ("criticised *the move*").
 const REFERRED_ACTS: &[&str] = &[
-    "move", "decision", "step", "plan", "action", "actions", "attack", "strike", "launch", "test",
-    "remarks", "comments", "measure", "measures", "incident", "raid", "killing",
+    "move",
+    "decision",
+    "step",
+    "plan",
+    "action",
+    "actions",
+    "attack",
+    "strike",
+    "launch",
+    "test",
+    "remarks",
+    "comments",
+    "measure",
+    "measures",
+    "incident",
+    "raid",
+    "killing",
+    "ban",
+    "sanctions",
+    "restrictions",
+    "tariffs",
+    "deployment",
+    "proposal",
 ];
 
 fn answered(
