@@ -874,6 +874,35 @@ fn code_sentence(
                     }
                 }
             }
+            if p.pair && source.is_none() {
+                // "a meeting in Damascus *between* Assad and Suleiman": the pair
+                // may follow the place.
+                let between = (m.end..(m.end + 4).min(toks.len()))
+                    .find(|&k| toks[k].lower == "between")
+                    .filter(|&b| {
+                        toks[m.end..b].iter().all(|t| {
+                            t.kind == crate::document::TokenKind::Word
+                                && (t.is_capitalized() || LOCATIVE.contains(&t.lower.as_str()))
+                        })
+                    });
+                if let Some(b) = between {
+                    let members = usable
+                        .iter()
+                        .copied()
+                        .find(|&i| {
+                            actors[i].start == b + 1
+                                || actors[i].start == b + 2 && toks[b + 1].lower == "the"
+                        })
+                        .map(|i| group_of(actors, i))
+                        .unwrap_or_default();
+                    if members.len() > 1 {
+                        source = Some(Side {
+                            mentions: members,
+                            from_prev: false,
+                        });
+                    }
+                }
+            }
             if p.pair {
                 let pair = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
                 if !pair {
@@ -1391,6 +1420,11 @@ fn code_sentence(
         // Or a reaction to "the move", "this launch": an act the sentence
         // before told, by whoever did it there (its first actor).
         if let (Some(s), None, true, Some(h)) = (&source, &target, verbal_reaction, m.head) {
+            let h = if toks.get(h + 1).is_some_and(|t| t.lower == "that") {
+                h + 1
+            } else {
+                h
+            };
             let anaphoric = toks.get(h + 1..h + 3).is_some_and(|w| {
                 matches!(w[0].lower.as_str(), "the" | "this" | "that" | "such")
                     && REFERRED_ACTS.contains(&w[1].lower.as_str())
@@ -2536,6 +2570,9 @@ const REFERRED_ACTS: &[&str] = &[
     "tariffs",
     "deployment",
     "proposal",
+    "expulsion",
+    "policy",
+    "law",
 ];
 
 fn answered(
