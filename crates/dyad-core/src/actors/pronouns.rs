@@ -85,6 +85,27 @@ impl Context<'_> {
                     .as_ref()
                     .filter(|(i, _)| !crate::dates::clause_break_between(toks, *i, k))
                     .map(|(_, m)| m.clone())
+                    // An adjunct after a comma modifies the main clause, whose
+                    // subject comes first (Hobbs): "Georgia left the CIS, a
+                    // grouping of former Soviet republics, *following its* war".
+                    .or_else(|| {
+                        let adjunct = k > 2
+                            && toks[k - 2].text == ","
+                            && matches!(
+                                toks[k - 1].lower.as_str(),
+                                "following" | "after" | "despite" | "amid" | "citing" | "over"
+                            );
+                        let first = out
+                            .iter()
+                            .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
+                            .min_by_key(|m| m.start)?;
+                        (adjunct
+                            && first.start <= 2
+                            && !first.attached
+                            && !first.personal
+                            && matches!(first.kind, MentionKind::Country | MentionKind::Metonym))
+                        .then(|| first.clone())
+                    })
                     .or_else(|| {
                         self.last(si, k, out, |m| {
                             let plural_agent =
@@ -659,6 +680,28 @@ mod tests {
         assert_eq!(
             one("2018-05-26", "Putin met Xi and he urged calm."),
             ["Putin=RUSGOV", "Xi=CHNGOV", "he=CHNGOV"]
+        );
+    }
+
+    #[test]
+    fn its_in_an_adjunct_after_a_comma_is_the_main_subject() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Ukraine left the CIS, a bloc led by Moscow, after its war with Russia."
+            ),
+            [
+                "Ukraine=UKR",
+                "CIS=CIS",
+                "Moscow=RUS",
+                "its=UKR",
+                "Russia=RUS"
+            ]
+        );
+        // Without the comma the phrase may belong to the noun before it.
+        assert_eq!(
+            one("2018-05-26", "Japan praised NATO over its support."),
+            ["Japan=JPN", "NATO=NATO", "its=NATO"]
         );
     }
 
