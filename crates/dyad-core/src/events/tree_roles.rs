@@ -850,6 +850,25 @@ impl<'a> Roles<'a> {
         // The clause's subject is the other side, unless the trigger is in it
         // ("Iraq's invasion of Kuwait ... triggered the war").
         let subj = t.subject(c).filter(|&s| !t.dominates(s, h));
+        // An event noun inside the clause's subject ("North Korea's *missile
+        // test* was condemned by Japan", "the *attacks* on shipping prompted
+        // US strikes") takes its target from its own phrase only. A noun of
+        // the doer ("a suicide *bomber* attacked Chinese teachers") is not
+        // the act itself: the clause's object is its target.
+        let doer = ["er", "ers", "or", "ors"]
+            .iter()
+            .any(|e| self.lower(h).ends_with(e));
+        if let Some(s) = t
+            .subject(c)
+            .filter(|&s| t.dominates(s, h) && matches!(t.upos[h], "NOUN" | "PROPN") && !doer)
+        {
+            return self
+                .usable
+                .iter()
+                .copied()
+                .filter(|&i| t.dominates(s, self.mhead[i]))
+                .collect();
+        }
         let mut clauses: Vec<usize> = (m.start..m.end.min(t.len()))
             .map(|k| t.clause_of(k))
             .collect();
