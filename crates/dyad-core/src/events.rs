@@ -2021,6 +2021,8 @@ fn refused_before(toks: &[Token], start: usize) -> bool {
                 | "failed"
                 | "fails"
                 | "failing"
+                | "refusal"
+                | "failure"
         )
 }
 
