@@ -885,6 +885,23 @@ fn code_sentence(
                                 && (t.is_capitalized() || LOCATIVE.contains(&t.lower.as_str()))
                         })
                     });
+                // "reaffirmed their partnership *during a summit* in Moscow":
+                // a meeting the clause's act happened at is its subjects'.
+                let adverbial = (m.start.saturating_sub(3)..m.start).any(|k| {
+                    matches!(toks[k].lower.as_str(), "during" | "at" | "after" | "before")
+                        && (k + 1..m.start).all(|j| DETERMINERS.contains(&toks[j].lower.as_str()))
+                });
+                if between.is_none() && adverbial {
+                    let members = subject(toks, actors, &su, m.start, &HashSet::new())
+                        .map(|i| group_of(actors, i))
+                        .unwrap_or_default();
+                    if members.len() > 1 {
+                        source = Some(Side {
+                            mentions: members,
+                            from_prev: false,
+                        });
+                    }
+                }
                 if let Some(b) = between {
                     let members = usable
                         .iter()

@@ -553,9 +553,18 @@ impl<'a> Roles<'a> {
             // "Beijing said the vessel *had intruded* ... and *blamed* Manila": a
             // plain past after a reported pluperfect goes back to the reporting
             // verb's narrative, not the report's.
+            // So does one after a reported progressive or future ("said Japan
+            // *was militarising* and *warned*"): a plain past does not
+            // coordinate with another tense.
             "conj"
                 if t.base_rel(h) == "ccomp"
-                    && t.children(h).any(|k| self.lower(k) == "had")
+                    && t.children(h).any(|k| {
+                        t.base_rel(k) == "aux"
+                            && matches!(
+                                self.lower(k),
+                                "had" | "was" | "were" | "is" | "are" | "would" | "will"
+                            )
+                    })
                     && !t.children(c).any(|k| t.base_rel(k) == "aux")
                     && is_past_form(self.lower(c))
                     && t.head[h].is_some_and(|g| is_past_form(self.lower(g))) =>
@@ -739,10 +748,18 @@ impl<'a> Roles<'a> {
         let said_first = t.head[c].filter(|&v| {
             t.base_rel(c) == "conj" && crate::grammar::REPORTING.contains(&self.lower(v))
         });
+        // The parser may hang the verb on the report itself ("said Japan *was
+        // militarising* and warned").
+        let on_report = t.head[c].filter(|&r| {
+            t.base_rel(c) == "conj"
+                && t.base_rel(r) == "ccomp"
+                && t.head[r].is_some_and(|v| crate::grammar::REPORTING.contains(&self.lower(v)))
+        });
         t.children(c)
             .filter(|&k| t.base_rel(k) == "advcl" && k > h && reporting(self.lower(k)))
             .chain(said_first)
             .flat_map(|k| t.children(k).filter(|&r| t.base_rel(r) == "ccomp"))
+            .chain(on_report)
             .find_map(|r| t.subject(r).and_then(|s| self.mention_in(s)))
             // "saying *it* would..." is as often the thing criticised.
             .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)

@@ -22,25 +22,89 @@ pub fn run(doc: &mut Document) {
         if s.triggers.is_empty() || s.actors.is_empty() || s.tokens.len() > MAX_TOKENS {
             continue;
         }
-        let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+        let scare = scare_quotes(&texts);
+        // The tokens the parser sees, by their index in the sentence.
+        let kept: Vec<usize> = (0..texts.len()).filter(|&k| !scare[k]).collect();
+        let words: Vec<&str> = kept.iter().map(|&k| texts[k]).collect();
         parser.parse_into(&words, &mut parse);
-        let n = parse.tokens.len();
-        let mut head = Vec::with_capacity(n);
-        let mut deprel = Vec::with_capacity(n);
-        let mut upos = Vec::with_capacity(n);
-        for node in &parse.tokens {
-            head.push((node.head as usize).checked_sub(1));
-            deprel.push(node.deprel.as_str());
-            upos.push(node.upos.as_str());
+        let n = texts.len();
+        let mut head = vec![None; n];
+        let mut deprel = vec!["punct"; n];
+        let mut upos = vec!["PUNCT"; n];
+        for (node, &k) in parse.tokens.iter().zip(&kept) {
+            head[k] = (node.head as usize).checked_sub(1).map(|h| kept[h]);
+            deprel[k] = node.deprel.as_str();
+            upos[k] = node.upos.as_str();
+        }
+        // A left-out quote mark hangs on the quoted word next to it.
+        for k in (0..n).filter(|&k| scare[k]) {
+            let inside = if k + 1 < n && scare_opens(&texts, &scare, k) {
+                k + 1
+            } else {
+                k.saturating_sub(1)
+            };
+            head[k] = Some(inside).filter(|&h| !scare[h] && h != k);
         }
         s.tree = Some(DepTree::new(head, deprel, upos));
     }
 }
 
+/// Quote marks around a few words inside a clause (China "firmly opposes"
+/// the sale): the treebank has few of them, and the tagger reads the quoted
+/// verb as a noun, so the parser is given the words without them. A quote
+/// that opens the sentence or spans a whole statement stays.
+fn scare_quotes(texts: &[&str]) -> Vec<bool> {
+    const MAX_WORDS: usize = 6;
+    let quote = |w: &str| matches!(w, "\"" | "“" | "”");
+    let mut out = vec![false; texts.len()];
+    let mut k = 1;
+    while k < texts.len() {
+        if quote(texts[k]) {
+            let close = (k + 2..(k + 2 + MAX_WORDS).min(texts.len())).find(|&j| quote(texts[j]));
+            if let Some(c) = close {
+                let words_only = texts[k + 1..c]
+                    .iter()
+                    .all(|w| w.chars().any(char::is_alphanumeric));
+                if words_only {
+                    out[k] = true;
+                    out[c] = true;
+                    k = c + 1;
+                    continue;
+                }
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Whether the left-out quote mark at `k` opens its pair.
+fn scare_opens(texts: &[&str], scare: &[bool], k: usize) -> bool {
+    (0..k).filter(|&j| scare[j]).count() % 2 == 0 && texts[k] != "”"
+}
+
 #[cfg(test)]
 mod tests {
+    use super::scare_quotes;
     use crate::input::Article;
     use crate::Pipeline;
+
+    #[test]
+    fn scare_quotes_inside_a_clause_are_left_out_but_a_quoted_statement_is_not() {
+        let words = ["China", "\"", "firmly", "opposes", "\"", "the", "sale", "."];
+        let left_out: Vec<bool> = scare_quotes(&words);
+        assert_eq!(
+            left_out,
+            [false, true, false, false, true, false, false, false]
+        );
+        let statement = ["\"", "We", "will", "respond", ",", "\"", "he", "said", "."];
+        assert!(scare_quotes(&statement).iter().all(|&q| !q));
+        let long = [
+            "He", "called", "it", "\"", "a", "b", "c", "d", "e", "f", "g", "\"",
+        ];
+        assert!(scare_quotes(&long).iter().all(|&q| !q));
+    }
 
     #[test]
     fn parses_sentences_with_an_actor_and_a_trigger_only() {
