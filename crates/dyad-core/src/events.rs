@@ -891,33 +891,20 @@ fn code_sentence(
                     matches!(toks[k].lower.as_str(), "during" | "at" | "after" | "before")
                         && (k + 1..m.start).all(|j| DETERMINERS.contains(&toks[j].lower.as_str()))
                 });
-                if between.is_none() && adverbial {
-                    let members = subject(toks, actors, &su, m.start, &HashSet::new())
-                        .map(|i| group_of(actors, i))
-                        .unwrap_or_default();
-                    if members.len() > 1 {
-                        source = Some(Side {
-                            mentions: members,
-                            from_prev: false,
-                        });
-                    }
-                }
-                if let Some(b) = between {
-                    let members = usable
-                        .iter()
-                        .copied()
-                        .find(|&i| {
-                            actors[i].start == b + 1
-                                || actors[i].start == b + 2 && toks[b + 1].lower == "the"
-                        })
-                        .map(|i| group_of(actors, i))
-                        .unwrap_or_default();
-                    if members.len() > 1 {
-                        source = Some(Side {
-                            mentions: members,
-                            from_prev: false,
-                        });
-                    }
+                let first = match between {
+                    Some(b) => usable.iter().copied().find(|&i| {
+                        actors[i].start == b + 1
+                            || actors[i].start == b + 2 && toks[b + 1].lower == "the"
+                    }),
+                    None if adverbial => subject(toks, actors, &su, m.start, &HashSet::new()),
+                    None => None,
+                };
+                let members = first.map(|i| group_of(actors, i)).unwrap_or_default();
+                if members.len() > 1 {
+                    source = Some(Side {
+                        mentions: members,
+                        from_prev: false,
+                    });
                 }
             }
             if p.pair {
