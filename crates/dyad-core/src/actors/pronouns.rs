@@ -200,6 +200,9 @@ impl Context<'_> {
                             | "presidents"
                             | "premiers"
                             | "delegations"
+                            // "the two Koreas": the two states named last,
+                            // as for "the two countries".
+                            | "koreas"
                     ) =>
                 {
                     len = 2;
@@ -879,6 +882,11 @@ mod tests {
             &["Japan met China.", "The two countries agreed."],
         );
         assert_eq!(out[1], ["two countries=CHN", "two countries=JPN"]);
+        let out = article(
+            "2018-05-26",
+            &["North Korea met South Korea.", "The two Koreas agreed."],
+        );
+        assert_eq!(out[1], ["two Koreas=KOR", "two Koreas=PRK"]);
         // A capital counts as its state, but not where it names the venue.
         let out = article(
             "2018-05-26",
