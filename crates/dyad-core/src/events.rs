@@ -344,6 +344,7 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             lex,
             &mut out,
             skipped,
+            &HashSet::new(),
         );
         if !lost.is_empty() {
             let surface = surface_fallback(doc, si, &lost, &out[prev_start..start], lex);
@@ -441,6 +442,16 @@ fn surface_fallback(
     let mut tmp = prev_events.to_vec();
     let from = tmp.len();
     let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
+    // What the tree reads as a verb's object is no subject, however the
+    // words read: "reports of snipers attacking *civilians*, ... calling for".
+    let objects: HashSet<usize> = s.tree.as_ref().map_or_else(HashSet::new, |t| {
+        (0..s.actors.len())
+            .filter(|&i| {
+                let h = t.head_of_span(s.actors[i].start, s.actors[i].end);
+                t.deprel[h] == "obj" && t.head[h].is_some_and(|v| t.upos[v] == "VERB")
+            })
+            .collect()
+    });
     code_sentence(
         si,
         &s.tokens,
@@ -451,6 +462,7 @@ fn surface_fallback(
         lex,
         &mut tmp,
         &mut Vec::new(),
+        &objects,
     );
     tmp.split_off(from)
 }
@@ -551,6 +563,7 @@ fn code_sentence(
     lex: &Lexicon,
     out: &mut Vec<Event>,
     skipped: &mut Vec<Skipped>,
+    objects: &HashSet<usize>,
 ) -> Vec<PatternMatch> {
     // Triggers for which the tree found no source, for the surface fallback.
     let mut lost = Vec::new();
@@ -559,7 +572,7 @@ fn code_sentence(
         .filter(|&i| !attribution(toks, &actors[i]))
         .collect();
     let mention_at = mention_ends(actors, toks.len());
-    let mut used_as_target: HashSet<usize> = HashSet::new();
+    let mut used_as_target: HashSet<usize> = objects.clone();
     // Each event's source, target, trigger end, and whether it was an
     // encounter (04: met, visited, talked).
     let mut last_target: Vec<(Vec<usize>, Side, usize, bool)> = Vec::new();
