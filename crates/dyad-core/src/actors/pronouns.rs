@@ -106,6 +106,35 @@ impl Context<'_> {
                             && matches!(first.kind, MentionKind::Country | MentionKind::Metonym))
                         .then(|| first.clone())
                     })
+                    // One does not enter or violate one's own airspace or
+                    // waters: "a Russian plane *entered its airspace*" is the
+                    // state named before the intruder.
+                    .or_else(|| {
+                        let intrusion = crate::grammar::TERRITORY.contains(&next)
+                            && k > 0
+                            && matches!(
+                                toks[k - 1].lower.as_str(),
+                                "entered"
+                                    | "entering"
+                                    | "violated"
+                                    | "violating"
+                                    | "invaded"
+                                    | "intruded"
+                                    | "into"
+                            );
+                        if !intrusion {
+                            return None;
+                        }
+                        let intruder = out.iter().filter(|m| m.end <= k).max_by_key(|m| m.end)?;
+                        self.last(si, k, out, |m| {
+                            is_state(&m.country)
+                                && !matches!(
+                                    m.kind,
+                                    MentionKind::Place | MentionKind::Agent | MentionKind::Pronoun
+                                )
+                                && m.country != intruder.country
+                        })
+                    })
                     .or_else(|| {
                         self.last(si, k, out, |m| {
                             let plural_agent =
@@ -683,6 +712,17 @@ mod tests {
         assert_eq!(
             one("2018-05-26", "Putin met Xi and he urged calm."),
             ["Putin=RUSGOV", "Xi=CHNGOV", "he=CHNGOV"]
+        );
+    }
+
+    #[test]
+    fn the_airspace_an_intruder_enters_is_not_its_own() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Seoul protested after a Chinese bomber entered its airspace."
+            ),
+            ["Seoul=KOR", "Chinese bomber=CHNMIL", "its=KOR"]
         );
     }
 
