@@ -2592,6 +2592,11 @@ const REFERRED_ACTS: &[&str] = &[
     "expulsion",
     "policy",
     "law",
+    "ruling",
+    "verdict",
+    "judgment",
+    "agreement",
+    "deal",
 ];
 
 fn answered(
