@@ -46,7 +46,87 @@ pub fn run(doc: &mut Document) {
             };
             head[k] = Some(inside).filter(|&h| !scare[h] && h != k);
         }
+        gerund_after_preposition(&texts, &mut head, &mut deprel, &mut upos);
         s.tree = Some(DepTree::new(head, deprel, upos));
+    }
+}
+
+/// Participles that are adjectives before a noun far more often than verbs
+/// ("in *ongoing* talks", "by *neighbouring* states").
+const ADJECTIVAL_PARTICIPLES: &[&str] = &[
+    "ongoing",
+    "upcoming",
+    "forthcoming",
+    "outgoing",
+    "incoming",
+    "leading",
+    "following",
+    "remaining",
+    "existing",
+    "growing",
+    "rising",
+    "increasing",
+    "mounting",
+    "escalating",
+    "continuing",
+    "emerging",
+    "looming",
+    "pending",
+    "outstanding",
+    "neighbouring",
+    "neighboring",
+    "ruling",
+    "governing",
+    "opposing",
+    "warring",
+    "sweeping",
+    "lasting",
+    "striking",
+    "fighting",
+];
+
+/// "joined the US *in imposing* sanctions": the tagger reads a gerund between
+/// a preposition and a noun as an adjective of the noun. After "in", "by",
+/// "after", "without" ... an "-ing" word is a verb, the noun its object and
+/// the preposition its marker, the clause hung where the phrase was.
+fn gerund_after_preposition<'a>(
+    texts: &[&str],
+    head: &mut [Option<usize>],
+    deprel: &mut [&'a str],
+    upos: &mut [&'a str],
+) {
+    for k in 1..texts.len() {
+        let p = k - 1;
+        let Some(n) = head[k].filter(|&n| n > k) else {
+            continue;
+        };
+        let fits = upos[k] == "ADJ"
+            && deprel[k] == "amod"
+            && texts[k].len() > 5
+            && texts[k].to_lowercase().ends_with("ing")
+            && matches!(upos[n], "NOUN" | "PROPN")
+            && head[p] == Some(n)
+            && deprel[p] == "case"
+            && matches!(
+                texts[p].to_lowercase().as_str(),
+                "in" | "by" | "after" | "before" | "without" | "while" | "upon"
+            )
+            && !ADJECTIVAL_PARTICIPLES.contains(&texts[k].to_lowercase().as_str());
+        if !fits {
+            continue;
+        }
+        let clause = if deprel[n].starts_with("obl") {
+            "advcl"
+        } else {
+            "acl"
+        };
+        head[k] = head[n];
+        deprel[k] = clause;
+        upos[k] = "VERB";
+        head[n] = Some(k);
+        deprel[n] = "obj";
+        head[p] = Some(k);
+        deprel[p] = "mark";
     }
 }
 
