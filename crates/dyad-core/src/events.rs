@@ -1374,6 +1374,20 @@ fn code_sentence(
             if let Some(s) = &source {
                 if s.mentions.len() > 1 {
                     let joint = agreed_to || jointly || cooperative || each_other;
+                    // "would *jointly* fight drug gangs", "together repel an
+                    // attack": a pair that fights side by side cooperates
+                    // militarily (062); it does not fight itself.
+                    let side_by_side = (jointly || together) && !each_other;
+                    let conflict = matches!(&p.code[..2], "18" | "19" | "20");
+                    if side_by_side
+                        && (conflict || matches!(&p.code[..2], "13" | "14" | "15" | "16" | "17"))
+                        && p.group.is_none()
+                    {
+                        if conflict {
+                            emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, Some("062"), out);
+                        }
+                        continue;
+                    }
                     let code = p.group.as_deref().or(joint.then_some(p.code.as_str()));
                     emit_pairs_as(si, actors, &s.mentions, m, lex, &rule, code, out);
                     continue;
