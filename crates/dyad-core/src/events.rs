@@ -1458,7 +1458,7 @@ fn code_sentence(
             };
             let anaphoric = toks.get(h + 1..h + 3).is_some_and(|w| {
                 matches!(w[0].lower.as_str(), "the" | "this" | "that" | "such")
-                    && REFERRED_ACTS.contains(&w[1].lower.as_str())
+                    && crate::grammar::REFERRED_ACTS.contains(&w[1].lower.as_str())
             });
             if anaphoric {
                 let countries = s.countries(actors);
@@ -2563,10 +2563,6 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
     (actors[i].country != country).then(|| Side::one(i, false))
 }
 
-/// Whom a reaction with no target answers: the last actor who, in the
-/// previous sentence, acted on the reacting side. "Kenya accused Mogadishu of
-/// interfering. The Somali government denied the charge *and said it respected
-/// Kenya's sovereignty*" is Somalia's answer to Kenya, whoever else it names.
 /// The previous sentence's first actor, as whoever acted there, unless it
 /// is a place or of `countries` (the side that answers it).
 fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) -> Option<Side> {
@@ -2578,41 +2574,10 @@ fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) 
     .then(|| Side::one(i, true))
 }
 
-/// Nouns that refer back to an act already told ("criticised *the move*").
-const REFERRED_ACTS: &[&str] = &[
-    "move",
-    "decision",
-    "step",
-    "plan",
-    "action",
-    "actions",
-    "attack",
-    "strike",
-    "launch",
-    "test",
-    "remarks",
-    "comments",
-    "measure",
-    "measures",
-    "incident",
-    "raid",
-    "killing",
-    "ban",
-    "sanctions",
-    "restrictions",
-    "tariffs",
-    "deployment",
-    "proposal",
-    "expulsion",
-    "policy",
-    "law",
-    "ruling",
-    "verdict",
-    "judgment",
-    "agreement",
-    "deal",
-];
-
+/// Whom a reaction with no target answers: the last actor who, in the
+/// previous sentence, acted on the reacting side. "Kenya accused Mogadishu of
+/// interfering. The Somali government denied the charge *and said it respected
+/// Kenya's sovereignty*" is Somalia's answer to Kenya, whoever else it names.
 fn answered(
     prev: Option<(usize, &[ActorMention])>,
     prev_events: &[Event],

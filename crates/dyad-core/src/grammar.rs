@@ -509,6 +509,13 @@ pub static SENT_NOUNS: List = List::new(
     include_str!("../data/grammar/sent-nouns.txt"),
     true,
 );
+/// Nouns that refer back to an act already told ("criticised the move").
+/// (`data/grammar/referred-acts.txt`, used by `events`)
+pub static REFERRED_ACTS: List = List::new(
+    "referred-acts.txt",
+    include_str!("../data/grammar/referred-acts.txt"),
+    true,
+);
 /// Nouns of meeting someone, whose actor in a time adverbial is the clause's
 /// subject ("after talks with X").
 /// (`data/grammar/encounter-nouns.txt`, used by `events`)
@@ -707,6 +714,7 @@ pub static LISTS: &[&List] = &[
     &DISCARDS,
     &DEMAND_VERBS,
     &SENT_NOUNS,
+    &REFERRED_ACTS,
     &ENCOUNTER_NOUNS,
     &ADDRESSEE_VERBS,
     &MESSAGE_VERBS,
