@@ -718,6 +718,17 @@ fn code_sentence(
                 Some("NOUN" | "PROPN")
             )
         });
+        // A noun the tree hangs under a preposition ("Serbia put its army on
+        // alert *after clashes* in Kosovo") names an event; it is no act of
+        // the clause's subject.
+        let prepositional_noun = tagged_noun
+            && tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
+                let h = r.trigger_head(m);
+                // ("to" before a verb the tagger read as a noun, "agreed to
+                // *resume* flights", is the infinitive's.)
+                t.children(h)
+                    .any(|k| t.base_rel(k) == "case" && toks[k].lower != "to")
+            });
         // A participle or adjective modifying a noun ("*occupied* Ukraine",
         // "the *disputed* islands", and a past participle the parser hung as
         // a bare complement between a verb and its object: "release
@@ -844,6 +855,7 @@ fn code_sentence(
             // A verb pattern used as a noun: "the fight against", "an attack".
             let noun = p.noun
                 || attributive
+                || prepositional_noun
                 || m.head
                     .is_some_and(|h| h > 0 && DETERMINERS.contains(&toks[h - 1].lower.as_str()));
             // "drew *a sharp rebuke from Moscow*", "criticism from Beijing": a

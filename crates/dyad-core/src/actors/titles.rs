@@ -165,7 +165,20 @@ impl Context<'_> {
                 "the" | "its" | "their" | "his" | "her" | "our"
             );
         let capital = toks[sp.start].is_capitalized() && sp.start > 0;
-        if !(det || capital || name_len > 0 || (!personal && head.ends_with('s'))) {
+        // A plural or mass noun needs no article: "*Police* arrested",
+        // "*gunmen* killed", like "troops". (Not after a name of its own:
+        // "Northamptonshire police" are a local force of a place unknown.)
+        // Nor before a noun it modifies: "a *police* report".
+        let named_before = sp.start > 0 && toks[sp.start - 1].is_capitalized();
+        let plural = head.ends_with('s')
+            || !named_before
+                && !modifies_noun(toks.get(sp.end))
+                && (head.ends_with("men")
+                    || matches!(
+                        head.as_str(),
+                        "police" | "personnel" | "gendarmerie" | "enforcement"
+                    ));
+        if !(det || capital || name_len > 0 || (!personal && plural)) {
             return None;
         }
         // "*foreign* troops on Libyan soil" are anyone's but the context's.
@@ -309,6 +322,56 @@ impl Context<'_> {
             format!("{head} → main country {main}"),
         ))
     }
+}
+
+/// Whether the word after a bare mass noun ("police") makes it a modifier
+/// ("police report", "police custody") rather than the one who acts ("police
+/// arrested", "police said", "police in Dhaka"): a lowercase word that looks
+/// like neither a verb nor a function word.
+fn modifies_noun(next: Option<&Token>) -> bool {
+    let Some(t) = next else { return false };
+    let w = t.lower.as_str();
+    t.kind == crate::document::TokenKind::Word
+        && !t.is_capitalized()
+        && !w.ends_with("ed")
+        && !w.ends_with('s')
+        && !matches!(
+            w,
+            "said"
+                | "say"
+                | "told"
+                | "had"
+                | "have"
+                | "were"
+                | "are"
+                | "will"
+                | "would"
+                | "could"
+                | "may"
+                | "might"
+                | "must"
+                | "did"
+                | "do"
+                | "in"
+                | "on"
+                | "at"
+                | "and"
+                | "or"
+                | "from"
+                | "of"
+                | "to"
+                | "also"
+                | "then"
+                | "later"
+                | "who"
+                | "which"
+                | "that"
+                | "shot"
+                | "beat"
+                | "broke"
+                | "took"
+                | "held"
+        )
 }
 
 /// The place whose people a bare "civilians" or "protesters" ending at `end`
