@@ -108,7 +108,10 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
         {
             return true;
         }
-        if toks[k - 1].kind == crate::document::TokenKind::Punct && w != "-"
+        // (A hyphen or a currency sign is inside the noun phrase: "a $300
+        // million aid package".)
+        if toks[k - 1].kind == crate::document::TokenKind::Punct
+            && !matches!(w, "-" | "$" | "€" | "£" | "¥")
             || PREPOSITIONS.contains(&w)
         {
             return false;
