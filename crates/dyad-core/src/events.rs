@@ -644,6 +644,44 @@ fn code_sentence(
             });
             continue;
         }
+        // "Russia's *invasion* of Ukraine pushed Finland to join NATO": an
+        // event that is a verb's subject is a cause, and a cause makes no
+        // statement, appeal or demand. (A meeting may: "the summit urged".)
+        let verbal_act = matches!(
+            &p.code[..2],
+            "01" | "02" | "03" | "05" | "09" | "10" | "11" | "12" | "13"
+        );
+        if let Some(n) = tree
+            .zip(roles.as_ref())
+            .and_then(|(t, r)| {
+                let h = r.trigger_head(m);
+                let c = t.clause_of(h);
+                // (Not the patient of a passive, "the test *was condemned* by
+                // Japan", nor what draws a reaction from others.)
+                let drawing = crate::grammar::DRAWING_VERBS
+                    .iter()
+                    .any(|w| toks[c].lower.starts_with(w));
+                if t.is_passive(c) || drawing || t.upos[h] != "VERB" {
+                    return None;
+                }
+                let s = t.subject(c).filter(|&s| s != h && t.upos[s] == "NOUN")?;
+                matches
+                    .iter()
+                    .any(|o| r.trigger_head(o) == s && lex.patterns[o.pattern].code[..2] != *"04")
+                    .then_some(s)
+            })
+            .filter(|_| verbal_act)
+        {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "its subject \"{}\" is an event, a cause rather than an actor",
+                    toks[n].text
+                ),
+            });
+            continue;
+        }
         // "postponed their meeting", "the summit was cancelled": the event the
         // noun names did not take place; the calling off is the news.
         if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
@@ -814,7 +852,14 @@ fn code_sentence(
                 .map(side);
             target = ts_ref
                 .and_then(|t| t.target)
-                .or_else(|| subject(toks, actors, &su, m.start, &used_as_target))
+                .or_else(|| {
+                    // (Only a blow lands on the noun itself: "a deal *brokered*
+                    // by China" is between the parties named around it.)
+                    if ts_ref.is_some_and(|t| t.unknown_object) && p.code.as_str() >= "14" {
+                        return None;
+                    }
+                    subject(toks, actors, &su, m.start, &used_as_target)
+                })
                 .map(side);
             // "The Japanese ambassador to China was summoned": with no agent,
             // the envoy's host summoned or expelled them.

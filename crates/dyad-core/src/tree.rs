@@ -148,7 +148,11 @@ impl DepTree {
     pub fn is_passive(&self, v: usize) -> bool {
         self.children(v)
             .any(|c| matches!(self.deprel[c], "nsubj:pass" | "aux:pass" | "csubj:pass"))
-            || (self.base_rel(v) == "acl" && self.child(v, &["obl:agent"]).is_some())
+            // A participle with an agent and no subject of its own, however
+            // it was hung ("a ferry *attacked by* pirates" read as xcomp).
+            || (matches!(self.base_rel(v), "acl" | "xcomp" | "advcl")
+                && self.child(v, &["obl:agent"]).is_some()
+                && self.child(v, &["nsubj"]).is_none())
             // "was fiercely opposed by X" with "was" read as a copula: the agent
             // phrase still makes it passive.
             || (self.child(v, &["obl:agent"]).is_some()

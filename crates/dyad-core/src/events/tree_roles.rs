@@ -39,6 +39,10 @@ pub(super) struct TreeSides {
     /// burned down its embassy"): the event's source is unknown, and no actor
     /// elsewhere in the sentence stands in for it.
     pub unknown_subject: bool,
+    /// A passive participle on a noun that names no actor ("a merchant
+    /// *ship attacked* by Houthi rebels"): that noun is what was acted on, and
+    /// no actor elsewhere in the sentence stands in for it.
+    pub unknown_object: bool,
     /// The arcs that chose each side, for `dyad explain` ("nsubj of 'signed'").
     pub source_arc: String,
     pub target_arc: String,
@@ -188,6 +192,11 @@ impl<'a> Roles<'a> {
     /// deal *in Minsk*", "talks *in Geneva*") names where, not a party. A
     /// country there still counts ("the closure of guest houses in Bree").
     fn is_venue(&self, c: usize) -> bool {
+        // Off or near a country is where, never whose ("pirates *off
+        // Somalia*").
+        if matches!(self.case_of(c), Some("off" | "near")) {
+            return true;
+        }
         self.case_of(c).is_some_and(|p| LOCATIVE.contains(&p))
             && self.mention_at(c).is_some_and(|i| {
                 matches!(
@@ -260,6 +269,22 @@ impl<'a> Roles<'a> {
             if let Some(s) = t.subject(c) {
                 out.target = self.mention_in(s);
                 out.target_arc = self.arc(s);
+            } else if matches!(t.base_rel(c), "acl" | "xcomp") {
+                // (A participle hung on the verb, "rescued the passengers of
+                // a ferry *attacked* by", is its object's.)
+                let noun = match t.base_rel(c) {
+                    "acl" => t.head[c],
+                    _ => t.head[c].and_then(|v| t.children(v).find(|&o| t.deprel[o] == "obj")),
+                };
+                out.unknown_object = noun.is_some_and(|n| {
+                    t.upos[n] == "NOUN"
+                        && self.mention_in(n).is_none()
+                        && !t.children(c).any(|k| {
+                            t.base_rel(k) == "obl"
+                                && self.mention_in(k).is_some()
+                                && t.deprel[k] != "obl:agent"
+                        })
+                });
             }
             return out;
         }
@@ -371,11 +396,19 @@ impl<'a> Roles<'a> {
                             && (a + 1..k).all(|j| !matches!(t.upos[j], "PUNCT" | "VERB"))
                     })
                 };
+                // ("criticising remarks *by* Japan's minister": a "by" right
+                // after the object, however it was hung.)
+                let after_obj = |k: usize| {
+                    t.children(h).any(|o| {
+                        t.deprel[o] == "obj"
+                            && t.children(k).any(|c| t.base_rel(c) == "case" && c == o + 1)
+                    })
+                };
                 let agent = |k| {
                     has_obj && t.deprel[k] == "obl:agent"
                         || t.base_rel(k) == "obl"
                             && self.case_of(k) == Some("by")
-                            && after_against(k)
+                            && (after_against(k) || after_obj(k))
                 };
                 labelled(child(&agent), " (the object's author)")
             })
