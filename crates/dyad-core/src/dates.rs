@@ -684,6 +684,29 @@ pub fn run(doc: &mut Document) {
             (Some(e), Some(p)) => {
                 ev.date = e.resolve(p, future);
                 ev.date_text = Some(e.text.clone());
+                // A past act is not dated after its report: "invited Tokayev
+                // to visit *next year*" dates the visit, not the invitation.
+                // (An absolute date is taken as written.)
+                let relative = !matches!(
+                    e.spec,
+                    DateSpec::Full(_) | DateSpec::MonthYear(..) | DateSpec::Year(_)
+                );
+                let after = relative
+                    && ev
+                        .date
+                        .as_ref()
+                        .and_then(|d| d.first_day())
+                        .is_some_and(|d| d > p);
+                let past = toks
+                    .get(ev.trigger_start)
+                    .is_some_and(|t| grammar::is_past_form(&t.lower));
+                if after && past && !future {
+                    ev.date = Some(EventDate {
+                        value: p.format("%Y-%m-%d").to_string(),
+                        precision: Precision::Publication,
+                    });
+                    ev.date_text = None;
+                }
             }
             (Some(e), None) => {
                 // Absolute dates need no anchor.

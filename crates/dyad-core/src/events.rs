@@ -148,7 +148,7 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
         Some(first)
             if tree.base_rel(h) == "conj"
                 && to_mark(first)
-                && !tree_roles::is_past_form(&toks[h].lower)
+                && !crate::grammar::is_past_form(&toks[h].lower)
                 && !tree
                     .children(h)
                     .any(|k| tree.base_rel(k).starts_with("nsubj")) =>
@@ -872,10 +872,17 @@ fn code_sentence(
                     let envoy = &actors[t.mentions[0]];
                     source = actors
                         .iter()
+                        // ("Japan's ambassador *in Beijing*": where an envoy
+                        // serves is the host.)
                         .position(|a| {
-                            a.attached
-                                && a.start == envoy.end + 1
-                                && toks[envoy.end].lower == "to"
+                            a.start == envoy.end + 1
+                                && (a.attached && toks[envoy.end].lower == "to"
+                                    || toks[envoy.end].lower == "in"
+                                        && is_state(&a.country)
+                                        && matches!(
+                                            a.kind,
+                                            MentionKind::Metonym | MentionKind::Country
+                                        ))
                                 && a.country != envoy.country
                         })
                         .map(side);
@@ -1533,7 +1540,10 @@ fn code_sentence(
             && source
                 .as_ref()
                 .is_some_and(|s| usable.iter().all(|&i| s.has_country_of(actors, i)));
-        if let (Some(s), None, true) = (&source, &target, one_country || only_source) {
+        let unnamed_object = ts_ref.is_some_and(|t| t.verbal && !t.passive && t.unknown_object);
+        if let (Some(s), None, true, false) =
+            (&source, &target, one_country || only_source, unnamed_object)
+        {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, &prev_events, actors, s);
             }

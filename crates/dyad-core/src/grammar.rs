@@ -430,6 +430,13 @@ pub static PATIENT_NOUNS: List = List::new(
     include_str!("../data/grammar/patient-nouns.txt"),
     true,
 );
+/// Nouns for people that name no actor ("detained *three men*").
+/// (`data/grammar/unnamed-people.txt`, used by `events`)
+pub static UNNAMED_PEOPLE: List = List::new(
+    "unnamed-people.txt",
+    include_str!("../data/grammar/unnamed-people.txt"),
+    true,
+);
 /// Nouns of trade measures after which a demonym names where goods come from
 /// ("tariffs on Japanese cars"). (`data/grammar/trade-measure-nouns.txt`, used by `actors`)
 pub static TRADE_MEASURE_NOUNS: List = List::new(
@@ -705,6 +712,7 @@ pub static LISTS: &[&List] = &[
     &ADVERBIAL_SUBORDINATORS,
     &RESPONSE_VERBS,
     &PATIENT_NOUNS,
+    &UNNAMED_PEOPLE,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,
     &REQUEST_NOUNS,
@@ -1052,6 +1060,55 @@ pub fn number_word(w: &str) -> Option<i64> {
 /// -1 ("last"), 1 ("next"), 0 (neither).
 pub fn date_direction(w: &str) -> i32 {
     DATE_DIRECTIONS.get(w).map_or(0, |n| n as i32)
+}
+
+/// Whether a verb form is a past tense, never a bare infinitive: a regular
+/// "-ed" or a common irregular past.
+pub fn is_past_form(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "said"
+                | "told"
+                | "met"
+                | "spoke"
+                | "held"
+                | "made"
+                | "took"
+                | "gave"
+                | "went"
+                | "came"
+                | "sent"
+                | "left"
+                | "saw"
+                | "led"
+                | "struck"
+                | "sought"
+                | "brought"
+                | "began"
+                | "won"
+                | "fought"
+                | "thought"
+                | "kept"
+                | "found"
+                | "stood"
+                | "rose"
+                | "fell"
+                | "broke"
+                | "wrote"
+                | "threw"
+                | "drew"
+                | "became"
+                | "chose"
+                | "knew"
+                | "ran"
+                | "paid"
+                | "flew"
+                | "withdrew"
+                | "swore"
+                | "forbade"
+                | "undertook"
+        )
 }
 
 #[cfg(test)]

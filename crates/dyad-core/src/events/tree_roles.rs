@@ -12,6 +12,7 @@ use crate::document::{ActorMention, DepTree, MentionKind, PatternMatch, Token};
 // Relative pronouns: a relative clause's subject is the noun it modifies.
 use crate::grammar::RELATIVE_PRONOUNS as RELATIVE;
 
+use crate::grammar::is_past_form;
 use crate::grammar::CONCESSIVE_MARKS;
 
 // Prepositions of a phrase that may say where rather than who.
@@ -423,6 +424,14 @@ impl<'a> Roles<'a> {
             out.target = Some(i);
             out.target_arc = arc;
         }
+        // "Moldovan police detained *three men*": the ones acted on are
+        // unnamed.
+        out.unknown_object = out.target.is_none()
+            && t.children(h).any(|o| {
+                t.deprel[o] == "obj"
+                    && crate::grammar::UNNAMED_PEOPLE.contains(&self.lower(o))
+                    && self.mention_in(o).is_none()
+            });
         out
     }
 
@@ -986,55 +995,6 @@ impl<'a> Roles<'a> {
             .filter(|&i| clauses.contains(&t.clause_of(self.mhead[i])))
             .collect()
     }
-}
-
-/// Whether a verb form is a past tense, never a bare infinitive: a regular
-/// "-ed" or a common irregular past.
-pub(crate) fn is_past_form(w: &str) -> bool {
-    w.ends_with("ed")
-        || matches!(
-            w,
-            "said"
-                | "told"
-                | "met"
-                | "spoke"
-                | "held"
-                | "made"
-                | "took"
-                | "gave"
-                | "went"
-                | "came"
-                | "sent"
-                | "left"
-                | "saw"
-                | "led"
-                | "struck"
-                | "sought"
-                | "brought"
-                | "began"
-                | "won"
-                | "fought"
-                | "thought"
-                | "kept"
-                | "found"
-                | "stood"
-                | "rose"
-                | "fell"
-                | "broke"
-                | "wrote"
-                | "threw"
-                | "drew"
-                | "became"
-                | "chose"
-                | "knew"
-                | "ran"
-                | "paid"
-                | "flew"
-                | "withdrew"
-                | "swore"
-                | "forbade"
-                | "undertook"
-        )
 }
 
 #[cfg(test)]
