@@ -236,6 +236,16 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             if rel == "mark" && matches!(lw(k), "if" | "unless") {
                 return Some((Mode::Hypothetical, toks[k].text.clone()));
             }
+            // The consequent of a condition that follows it: "would only
+            // negotiate *if* sovereignty was on the agenda".
+            if rel == "advcl" {
+                if let Some(m) = tree
+                    .children(k)
+                    .find(|&m| tree.base_rel(m) == "mark" && matches!(lw(m), "if" | "unless"))
+                {
+                    return Some((Mode::Hypothetical, toks[m].text.clone()));
+                }
+            }
         }
         let Some(up) = tree.head[c] else { break };
         match tree.base_rel(c) {

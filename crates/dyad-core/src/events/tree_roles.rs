@@ -505,7 +505,8 @@ impl<'a> Roles<'a> {
     /// The preposition of a clause the trigger heads that an actor warns,
     /// argues or holds another back from ("warned the West *against
     /// supplying* missiles", "barred Japan *from fishing*"), or that another
-    /// is accused of ("firms accused *of helping* Russia"): that act is not
+    /// is accused of ("firms accused *of helping* Russia"), or that is the
+    /// topic of talk or a vote ("a referendum *on annexing* Essequibo"): that act is not
     /// asserted; the warning, ban or accusation is the event.
     pub fn averted_by(&self, h: usize) -> Option<&str> {
         let t = self.tree;
@@ -547,7 +548,9 @@ impl<'a> Roles<'a> {
             .filter(|&k| matches!(t.base_rel(k), "mark" | "case"))
             .map(|k| self.lower(k))
             .find(|w| {
-                matches!(*w, "against" | "from")
+                // ("a referendum *on annexing* the region", "talks *about
+                // resuming* flights": a topic, not an act.)
+                matches!(*w, "against" | "from" | "on" | "about")
                     || (*w == "of" || *w == "for") && accusation
                     || *w == "of" && short
             })
