@@ -2586,12 +2586,22 @@ fn provoker(
 ) -> Option<Side> {
     // A threat is aimed at whoever its condition names: "threatened to close
     // the strait *if the United States* attacked".
+    // Or a clause fronted before it: "*After Israel struck Gaza*, Turkey
+    // recalled its ambassador".
+    let fronted = || {
+        (toks
+            .first()
+            .is_some_and(|t| matches!(t.lower.as_str(), "after" | "when"))
+            && (1..from).any(|k| toks[k].text == ","))
+        .then_some(0)
+    };
     let after = (from..toks.len().min(from + 6))
         .take_while(|&k| !matches!(toks[k].text.as_str(), ";" | "." | ":"))
         .find(|&k| {
             matches!(toks[k].lower.as_str(), "after" | "when")
                 || threat && matches!(toks[k].lower.as_str(), "if" | "unless")
-        })?;
+        })
+        .or_else(fronted)?;
     let countries = have.countries(actors);
     // The clause's subject: the first actor within three words, followed by its verb.
     let i = (0..actors.len()).find(|&i| {

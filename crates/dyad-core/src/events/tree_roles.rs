@@ -881,6 +881,19 @@ impl<'a> Roles<'a> {
                 out.source_arc = format!("subject of the clause reporting {}", self.arc(h));
             }
         }
+        // "Turkey is already *under EU sanctions*": who is under a measure is
+        // its target.
+        if self.case_of(h) == Some("under") && t.children(h).any(|k| t.base_rel(k) == "cop") {
+            if let Some((s, i)) = t
+                .subject(h)
+                .and_then(|s| self.mention_in(s).map(|i| (s, i)))
+                .filter(|&(_, i)| Some(i) != out.source)
+            {
+                out.target = Some(i);
+                out.target_arc = format!("{} (under the measure)", self.arc(s));
+                return out;
+            }
+        }
         if let Some((k, i)) = t
             .children(h)
             .filter(|&k| t.base_rel(k) == "nmod")

@@ -26,6 +26,7 @@
 pub mod conllu;
 pub mod eval;
 mod features;
+mod fronted;
 mod hash;
 mod model;
 mod parser;

@@ -46,6 +46,16 @@ pub fn run(doc: &mut Document) {
             };
             head[k] = Some(inside).filter(|&h| !scare[h] && h != k);
         }
+        if kept.len() == n {
+            super::fronted::repair(
+                parser,
+                &texts,
+                &mut head,
+                &mut deprel,
+                &mut upos,
+                &mut parse,
+            );
+        }
         gerund_after_preposition(&texts, &mut head, &mut deprel, &mut upos);
         s.tree = Some(DepTree::new(head, deprel, upos));
     }
