@@ -2133,10 +2133,14 @@ fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]
         return false;
     }
     let mut k = h;
+    // "had *been* stabbed", "is *being* investigated": passive whatever the
+    // auxiliary before it.
+    let mut been = false;
     while k > 0 && PASSIVE_FILLERS.contains(&toks[k - 1].lower.as_str()) {
+        been |= matches!(toks[k - 1].lower.as_str(), "been" | "being");
         k -= 1;
     }
-    if k > 0 && BE_FORMS.contains(&toks[k - 1].lower.as_str()) {
+    if been || k > 0 && BE_FORMS.contains(&toks[k - 1].lower.as_str()) {
         return true;
     }
     // Reduced passive: "sanctions imposed by the EU". Not when an actor is the verb's
