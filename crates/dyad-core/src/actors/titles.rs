@@ -39,6 +39,14 @@ impl Context<'_> {
     ) -> Option<ActorMention> {
         let role = role_of_entry(&sp.code).to_string();
         let head = toks[sp.end - 1].lower.clone();
+        // The first half of a hyphenated modifier names no one: "an
+        // *intelligence*-sharing pact", "a *military*-backed government".
+        if sp.kind == Kind::Agent
+            && toks.get(sp.end).is_some_and(|t| t.text == "-")
+            && toks.get(sp.end + 1).is_some_and(|t| !t.is_capitalized())
+        {
+            return None;
+        }
         let personal = sp.kind == Kind::Title;
         // "official" and "general" are adjectives more often than titles: "the official visit".
         if sp.end - sp.start == 1 && matches!(head.as_str(), "official" | "general") {
