@@ -538,6 +538,28 @@ mod tests {
     }
 
     #[test]
+    fn bare_plural_and_mass_agents_need_no_article_unless_they_modify() {
+        assert!(one("2024-05-10", "Belarus said police detained gunmen.")
+            .iter()
+            .any(|l| l == "police=BLRCOP"));
+        assert!(one("2024-05-10", "Belarus said gunmen fled.")
+            .iter()
+            .any(|l| l == "gunmen=---INS"));
+        assert_eq!(
+            one("2024-05-10", "Russian helicopters fired rockets."),
+            ["Russian helicopters=RUSMIL"]
+        );
+        assert!(
+            one("2024-05-10", "Japan signed an intelligence-sharing pact.")
+                .iter()
+                .all(|l| !l.contains("SPY"))
+        );
+        assert!(one("2024-05-10", "He filed a police report in Minsk.")
+            .iter()
+            .all(|l| !l.contains("COP")));
+    }
+
+    #[test]
     fn official_before_a_noun_is_an_adjective_not_a_title() {
         let mut ctx = context(Some("2018-05-26"), Some("JPN"));
         let out = code(
