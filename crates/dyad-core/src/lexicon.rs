@@ -310,10 +310,25 @@ const NO_WORD: u32 = u32::MAX;
 /// them so reads one run of memory, not every pattern's own.
 #[derive(Debug, Clone, Default)]
 struct Candidates {
-    /// Pattern index, the range of its filters in `need`, and the index of
-    /// its first required element.
-    pats: Vec<(u32, u32, u32, u32)>,
+    pats: Vec<Candidate>,
     need: Vec<Bloom>,
+}
+
+/// A pattern in [`Candidates`], with what a sentence is tested against
+/// before the pattern itself is read.
+#[derive(Debug, Clone)]
+struct Candidate {
+    pattern: u32,
+    /// The range of its word filters in [`Candidates::need`] (all but the
+    /// first word's).
+    need: (u32, u32),
+    /// The index of its first required element.
+    lead: u32,
+    /// Where the pattern starts with its first word and a required word
+    /// follows: that word's [`Forms::id_bits`]. A token after the first word
+    /// that is none of them, and starts no time adverbial, fails the
+    /// pattern. All ones where there is no such test.
+    next_bits: u64,
 }
 
 /// Codes and patterns, compiled.
@@ -604,17 +619,23 @@ impl Lexicon {
         self.index = vec![Candidates::default(); vocab.len()];
         for (pi, p) in self.patterns.iter().enumerate() {
             let lead = p.elems.iter().position(|e| matches!(e, Elem::Word(_)));
+            let next_bits = match (lead, p.elems.get(1)) {
+                (Some(0), Some(Elem::Word(next))) => next.id_bits,
+                _ => u64::MAX,
+            };
             if let Some(Elem::Word(forms)) = lead.map(|l| &p.elems[l]) {
                 for &id in &forms.ids {
                     let c = &mut self.index[id as usize];
                     let start = c.need.len() as u32;
-                    c.need.extend_from_slice(&p.need);
-                    c.pats.push((
-                        pi as u32,
-                        start,
-                        c.need.len() as u32,
-                        lead.unwrap_or(0) as u32,
-                    ));
+                    // Not the first word's filter: the token the index
+                    // found is that word, so the sentence has it.
+                    c.need.extend_from_slice(&p.need[1..]);
+                    c.pats.push(Candidate {
+                        pattern: pi as u32,
+                        need: (start, c.need.len() as u32),
+                        lead: lead.unwrap_or(0) as u32,
+                        next_bits,
+                    });
                 }
             }
         }
@@ -635,14 +656,31 @@ impl Lexicon {
             .iter()
             .map(|t| self.vocab.get(t.lower.as_str()).copied().unwrap_or(NO_WORD))
             .collect();
+        // Whether a time adverbial starts at a token (0: not known yet, 1:
+        // no, 2: yes): a word pattern skips one between its words.
+        let mut adverbial = vec![0u8; tokens.len() + 1];
         for i in 0..tokens.len() {
             let Some(cands) = self.index.get(ids[i] as usize) else {
                 continue;
             };
-            for &(pi, a, b, lead) in &cands.pats {
+            // Past the last token as for a word in no pattern (bit 63), which
+            // patterns without the test (all ones) let through.
+            let next_bit = 1u64 << (ids.get(i + 1).copied().unwrap_or(NO_WORD) % 64);
+            for c in &cands.pats {
+                let (a, b) = c.need;
                 if !may_match(&cands.need[a as usize..b as usize], &present) {
                     continue;
                 }
+                if c.next_bits & next_bit == 0 {
+                    let adv = &mut adverbial[i + 1];
+                    if *adv == 0 {
+                        *adv = 1 + u8::from(time_adverbial_end(tokens, i + 1).is_some());
+                    }
+                    if *adv == 1 {
+                        continue;
+                    }
+                }
+                let (pi, lead) = (c.pattern, c.lead);
                 let pi = pi as usize;
                 let p = &self.patterns[pi];
                 // Elements before the first word (optional words, slots) are tried from earlier starts.
