@@ -100,7 +100,47 @@ pub struct List {
     lowercase: bool,
     words: OnceLock<Box<[&'static str]>>,
     /// The same words as a set, for [`List::contains`].
-    set: OnceLock<FxHashSet<&'static str>>,
+    set: OnceLock<WordSet>,
+}
+
+/// Words in a hash set behind a filter on their lengths and last bytes: most
+/// words the rules ask about are in no list, and the filter turns them away
+/// without hashing them.
+struct WordSet {
+    set: FxHashSet<&'static str>,
+    /// Bit `n` for each word of `n` bytes (63 for longer ones).
+    lens: u64,
+    /// Bit `b % 64` for each word whose last byte is `b` (0 for the empty word).
+    lasts: u64,
+}
+
+impl WordSet {
+    fn new(words: &[&'static str]) -> WordSet {
+        let mut w = WordSet {
+            set: FxHashSet::default(),
+            lens: 0,
+            lasts: 0,
+        };
+        for &word in words {
+            let (len, last) = WordSet::bits(word);
+            w.lens |= len;
+            w.lasts |= last;
+            w.set.insert(word);
+        }
+        w
+    }
+
+    #[inline]
+    fn bits(word: &str) -> (u64, u64) {
+        let last = word.as_bytes().last().map_or(0, |b| b % 64);
+        (1 << word.len().min(63), 1 << last)
+    }
+
+    #[inline]
+    fn contains(&self, word: &str) -> bool {
+        let (len, last) = WordSet::bits(word);
+        self.lens & len != 0 && self.lasts & last != 0 && self.set.contains(word)
+    }
 }
 
 impl List {
@@ -120,7 +160,7 @@ impl List {
     /// this method comes before) does, so call sites read the same.
     pub fn contains(&self, word: &impl AsRef<str>) -> bool {
         self.set
-            .get_or_init(|| self.iter().copied().collect())
+            .get_or_init(|| WordSet::new(self))
             .contains(word.as_ref())
     }
 

@@ -162,6 +162,10 @@ struct Forms {
     lens: u64,
     /// Bit `b % 64` for each word whose first byte is `b`.
     firsts: u64,
+    /// The words' ids in [`Lexicon::vocab`], sorted (set by [`Lexicon::reindex`]).
+    ids: Vec<u32>,
+    /// Bit `id % 64` for each id: turns most tokens away without reading `ids`.
+    id_bits: u64,
 }
 
 impl Forms {
@@ -175,6 +179,18 @@ impl Forms {
     fn contains(&self, word: &str) -> bool {
         let (len, first) = Forms::bits(word);
         self.lens & len != 0 && self.firsts & first != 0 && self.set.contains(word)
+    }
+
+    /// [`Forms::contains`] for a token's word id ([`NO_WORD`] for a word
+    /// no pattern has): no string is hashed or compared.
+    #[inline]
+    fn has(&self, id: u32) -> bool {
+        self.id_bits & (1 << (id % 64)) != 0
+            && if self.ids.len() <= 16 {
+                self.ids.contains(&id)
+            } else {
+                self.ids.binary_search(&id).is_ok()
+            }
     }
 
     /// A word's length bit and first-byte bit (bit 0 for the empty word).
@@ -286,14 +302,46 @@ pub use crate::document::PatternMatch;
 /// A malformed pattern or code line (`file:line: reason`).
 pub type LexiconError = crate::error::LineError;
 
+/// Asks the CPU to fetch `r`'s cache line (a hint: nothing is read).
+#[inline(always)]
+fn prefetch<T>(r: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching reads nothing and cannot fault.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(r as *const T as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = r;
+}
+
+/// The word id of a token whose word is in no pattern.
+const NO_WORD: u32 = u32::MAX;
+
 /// The patterns whose first word is one form, with their word filters laid
 /// end to end: most candidates fail their filters, and a sentence's test of
 /// them so reads one run of memory, not every pattern's own.
 #[derive(Debug, Clone, Default)]
 struct Candidates {
-    /// Pattern index and the range of its filters in `need`.
-    pats: Vec<(u32, u32, u32)>,
+    pats: Vec<Candidate>,
     need: Vec<Bloom>,
+}
+
+/// A pattern in [`Candidates`], with what a sentence is tested against
+/// before the pattern itself is read.
+#[derive(Debug, Clone)]
+struct Candidate {
+    pattern: u32,
+    /// The range of its word filters in [`Candidates::need`] (all but the
+    /// first word's).
+    need: (u32, u32),
+    /// The index of its first required element.
+    lead: u32,
+    /// Where the pattern starts with its first word and a required word
+    /// follows: that word's [`Forms::id_bits`]. A token after the first word
+    /// that is none of them, and starts no time adverbial, fails the
+    /// pattern. All ones where there is no such test.
+    next_bits: u64,
 }
 
 /// Codes and patterns, compiled.
@@ -301,7 +349,11 @@ struct Candidates {
 pub struct Lexicon {
     codes: HashMap<String, CodeInfo>,
     pub patterns: Vec<Pattern>,
-    index: HashMap<String, Candidates>,
+    /// The candidates of each word id.
+    index: Vec<Candidates>,
+    /// An id for every word of every pattern, so that a sentence's tokens
+    /// are looked up once and patterns test ids, not strings.
+    vocab: HashMap<String, u32>,
     by_text: HashMap<String, usize>,
     keys: HashSet<String>,
     /// Word classes (`@weapon`) defined so far, as the alternatives they stand for.
@@ -336,7 +388,8 @@ impl Lexicon {
         let mut lex = Lexicon {
             codes: parse_codes(BUILTIN_CODES, "codes.tsv")?,
             patterns: Vec::new(),
-            index: HashMap::default(),
+            index: Vec::new(),
+            vocab: HashMap::default(),
             by_text: HashMap::default(),
             keys: HashSet::default(),
             classes: HashMap::default(),
@@ -558,18 +611,48 @@ impl Lexicon {
     }
 
     fn reindex(&mut self) {
-        self.index.clear();
-        for (pi, p) in self.patterns.iter().enumerate() {
-            let first = p.elems.iter().find(|e| matches!(e, Elem::Word(_)));
-            if let Some(Elem::Word(forms)) = first {
-                for f in forms.iter() {
-                    let c = self.index.entry(f.clone()).or_default();
-                    let start = c.need.len() as u32;
-                    c.need.extend_from_slice(&p.need);
-                    c.pats.push((pi as u32, start, c.need.len() as u32));
+        let mut vocab: HashMap<String, u32> = HashMap::default();
+        for p in &mut self.patterns {
+            for e in &mut p.elems {
+                if let Elem::Word(forms) | Elem::Opt(forms) = e {
+                    let mut ids: Vec<u32> = forms
+                        .set
+                        .iter()
+                        .map(|w| {
+                            let next = vocab.len() as u32;
+                            *vocab.entry(w.clone()).or_insert(next)
+                        })
+                        .collect();
+                    ids.sort_unstable();
+                    forms.id_bits = ids.iter().fold(0, |b, id| b | 1 << (id % 64));
+                    forms.ids = ids;
                 }
             }
         }
+        self.index = vec![Candidates::default(); vocab.len()];
+        for (pi, p) in self.patterns.iter().enumerate() {
+            let lead = p.elems.iter().position(|e| matches!(e, Elem::Word(_)));
+            let next_bits = match (lead, p.elems.get(1)) {
+                (Some(0), Some(Elem::Word(next))) => next.id_bits,
+                _ => u64::MAX,
+            };
+            if let Some(Elem::Word(forms)) = lead.map(|l| &p.elems[l]) {
+                for &id in &forms.ids {
+                    let c = &mut self.index[id as usize];
+                    let start = c.need.len() as u32;
+                    // Not the first word's filter: the token the index
+                    // found is that word, so the sentence has it.
+                    c.need.extend_from_slice(&p.need[1..]);
+                    c.pats.push(Candidate {
+                        pattern: pi as u32,
+                        need: (start, c.need.len() as u32),
+                        lead: lead.unwrap_or(0) as u32,
+                        next_bits,
+                    });
+                }
+            }
+        }
+        self.vocab = vocab;
     }
 
     /// All pattern matches in a sentence. `mention_at[i]` is the end of an actor
@@ -582,22 +665,47 @@ impl Lexicon {
         for t in tokens {
             present.add(&t.lower);
         }
+        let ids: Vec<u32> = tokens
+            .iter()
+            .map(|t| self.vocab.get(t.lower.as_str()).copied().unwrap_or(NO_WORD))
+            .collect();
+        // Whether a time adverbial starts at a token (0: not known yet, 1:
+        // no, 2: yes): a word pattern skips one between its words.
+        let mut adverbial = vec![0u8; tokens.len() + 1];
+        let mut passing: Vec<&Candidate> = Vec::new();
         for i in 0..tokens.len() {
-            let Some(cands) = self.index.get(tokens[i].lower.as_str()) else {
+            let Some(cands) = self.index.get(ids[i] as usize) else {
                 continue;
             };
-            for &(pi, a, b) in &cands.pats {
+            // Past the last token as for a word in no pattern (bit 63), which
+            // patterns without the test (all ones) let through.
+            let next_bit = 1u64 << (ids.get(i + 1).copied().unwrap_or(NO_WORD) % 64);
+            // The candidates that pass the filters, whose patterns are
+            // fetched from memory all at once before any is read.
+            passing.clear();
+            for c in &cands.pats {
+                let (a, b) = c.need;
                 if !may_match(&cands.need[a as usize..b as usize], &present) {
                     continue;
                 }
+                if c.next_bits & next_bit == 0 {
+                    let adv = &mut adverbial[i + 1];
+                    if *adv == 0 {
+                        *adv = 1 + u8::from(time_adverbial_end(tokens, i + 1).is_some());
+                    }
+                    if *adv == 1 {
+                        continue;
+                    }
+                }
+                prefetch(&self.patterns[c.pattern as usize].elems);
+                passing.push(c);
+            }
+            for c in &passing {
+                let (pi, lead) = (c.pattern, c.lead);
                 let pi = pi as usize;
                 let p = &self.patterns[pi];
                 // Elements before the first word (optional words, slots) are tried from earlier starts.
-                let lead = p
-                    .elems
-                    .iter()
-                    .position(|e| matches!(e, Elem::Word(_)))
-                    .unwrap_or(0);
+                let lead = lead as usize;
                 let starts = if lead == 0 {
                     i..=i
                 } else {
@@ -608,10 +716,22 @@ impl Lexicon {
                         target: None,
                         source: None,
                         head: None,
+                        ids: &ids,
                     };
-                    if let Some(end) =
+                    let found = if lead == 0 {
+                        // The index found token `i` among the first word's
+                        // forms: match_at at element 0 would take it and go
+                        // on from the next element.
+                        let r =
+                            match_at(&p.elems, 1, tokens, i + 1, mention_at, p.head_elem, &mut st);
+                        if r.is_some() && p.head_elem == Some(0) {
+                            st.head = Some(i);
+                        }
+                        r
+                    } else {
                         match_at(&p.elems, 0, tokens, s, mention_at, p.head_elem, &mut st)
-                    {
+                    };
+                    if let Some(end) = found {
                         // The first word must be where the index found it, and a
                         // verb glued behind a hyphen is an adjective's last part
                         // ("a survival-threatening situation", "a record-breaking").
@@ -856,10 +976,12 @@ fn next_unit(toks: &[Token], p: usize) -> usize {
     end
 }
 
-struct MatchState {
+struct MatchState<'a> {
     target: Option<(usize, usize)>,
     source: Option<(usize, usize)>,
     head: Option<usize>,
+    /// The tokens' word ids (see [`Lexicon::vocab`]).
+    ids: &'a [u32],
 }
 
 /// The end of a short time adverbial at `p`: "on Tuesday (night)", "on March
@@ -1002,7 +1124,7 @@ fn match_at(
     pos: usize,
     mention_at: &[Option<usize>],
     head_elem: Option<usize>,
-    st: &mut MatchState,
+    st: &mut MatchState<'_>,
 ) -> Option<usize> {
     if ei == elems.len() {
         return Some(pos);
@@ -1010,7 +1132,7 @@ fn match_at(
     let last = ei + 1 == elems.len();
     match &elems[ei] {
         Elem::Word(set) => {
-            if pos < toks.len() && set.contains(toks[pos].lower.as_str()) {
+            if pos < toks.len() && set.has(st.ids[pos]) {
                 let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
                 if r.is_some() {
                     if head_elem == Some(ei) {
@@ -1027,7 +1149,7 @@ fn match_at(
             }
         }
         Elem::Opt(set) => {
-            if pos < toks.len() && set.contains(toks[pos].lower.as_str()) {
+            if pos < toks.len() && set.has(st.ids[pos]) {
                 if let Some(r) = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st) {
                     return Some(r);
                 }
@@ -1587,7 +1709,7 @@ mod tests {
     }
 
     fn lex(patterns: &str) -> Lexicon {
-        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default(), classes: HashMap::default() };
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: Vec::new(), vocab: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default(), classes: HashMap::default() };
         l.add_patterns("t.tsv", patterns).unwrap();
         l.reindex();
         l

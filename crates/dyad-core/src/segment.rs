@@ -64,9 +64,18 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
     }
     lens.push(tokens.len() - from);
     let last = lens.len() - 1;
-    let mut rest = tokens.into_iter();
+    // Nearly always one piece, which keeps the token vector as it is.
+    let mut tokens = tokens;
+    let mut rest = Vec::new().into_iter();
     for (n, len) in lens.into_iter().enumerate() {
-        let piece: Vec<Token> = rest.by_ref().take(len).collect();
+        let piece: Vec<Token> = if last == 0 {
+            std::mem::take(&mut tokens)
+        } else {
+            if n == 0 {
+                rest = std::mem::take(&mut tokens).into_iter();
+            }
+            rest.by_ref().take(len).collect()
+        };
         let s = piece[0].start;
         // The last piece runs to the sentence end (closing punctuation included).
         let e = if n == last {

@@ -14,10 +14,19 @@ use crate::tree::DepTree;
 /// over long inputs and the time grows with them.
 pub const MAX_TOKENS: usize = 120;
 
+thread_local! {
+    /// The parser's working buffers, kept from one article to the next so
+    /// that they are not grown again for each.
+    static PARSE: std::cell::RefCell<Parse> = std::cell::RefCell::new(Parse::new());
+}
+
 /// Parses the sentences of `doc` that name an actor and match a pattern.
 pub fn run(doc: &mut Document) {
+    PARSE.with_borrow_mut(|parse| parse_sentences(doc, parse));
+}
+
+fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
     let parser = builtin();
-    let mut parse = Parse::new();
     for s in &mut doc.sentences {
         if s.triggers.is_empty() || s.actors.is_empty() || s.tokens.len() > MAX_TOKENS {
             continue;
@@ -27,7 +36,7 @@ pub fn run(doc: &mut Document) {
         // The tokens the parser sees, by their index in the sentence.
         let kept: Vec<usize> = (0..texts.len()).filter(|&k| !scare[k]).collect();
         let words: Vec<&str> = kept.iter().map(|&k| texts[k]).collect();
-        parser.parse_into(&words, &mut parse);
+        parser.parse_into(&words, parse);
         let n = texts.len();
         let mut head = vec![None; n];
         let mut deprel = vec!["punct"; n];
