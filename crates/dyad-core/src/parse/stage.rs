@@ -56,14 +56,7 @@ fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
             head[k] = Some(inside).filter(|&h| !scare[h] && h != k);
         }
         if kept.len() == n {
-            super::fronted::repair(
-                parser,
-                &texts,
-                &mut head,
-                &mut deprel,
-                &mut upos,
-                &mut parse,
-            );
+            super::fronted::repair(parser, &texts, &mut head, &mut deprel, &mut upos, parse);
         }
         gerund_after_preposition(&texts, &mut head, &mut deprel, &mut upos);
         s.tree = Some(DepTree::new(head, deprel, upos));
