@@ -647,12 +647,10 @@ fn code_sentence(
         // "Russia's *invasion* of Ukraine pushed Finland to join NATO": an
         // event that is a verb's subject is a cause, and a cause makes no
         // statement, appeal or demand. (A meeting may: "the summit urged".)
-        let verbal_act = matches!(
-            &p.code[..2],
-            "01" | "02" | "03" | "05" | "09" | "10" | "11" | "12" | "13"
-        );
+        let verbal_act = VERBAL_ACT_ROOTS.contains(&&p.code[..2]);
         if let Some(n) = tree
             .zip(roles.as_ref())
+            .filter(|_| verbal_act)
             .and_then(|(t, r)| {
                 let h = r.trigger_head(m);
                 let c = t.clause_of(h);
@@ -670,7 +668,6 @@ fn code_sentence(
                     .any(|o| r.trigger_head(o) == s && lex.patterns[o.pattern].code[..2] != *"04")
                     .then_some(s)
             })
-            .filter(|_| verbal_act)
         {
             skipped.push(Skipped {
                 sentence: si,
@@ -2566,9 +2563,11 @@ fn is_subject_kind(m: &ActorMention) -> bool {
     m.kind != MentionKind::Place
 }
 
-/// A side named only in the previous sentence ("X asked Y to waive immunity.
-/// The embassy declined *the request*."): the other party of the previous
-/// sentence's last event, its source first.
+/// Acts done in words (statements, appeals, intents, diplomacy,
+/// investigation, demands, criticism, rejection, threats): only an actor, not
+/// an event, does them.
+const VERBAL_ACT_ROOTS: &[&str] = &["01", "02", "03", "05", "09", "10", "11", "12", "13"];
+
 /// Roots of acts that answer another's: disapproval, rejection, threats,
 /// protest, shows of force, cuts in relations, coercion.
 const REACTION_ROOTS: &[&str] = &["11", "12", "13", "14", "15", "16", "17"];
@@ -2690,6 +2689,9 @@ fn mention_side(ms: &[ActorMention], a: &EventActor, from_prev: bool) -> Option<
     Some(Side::one(i, from_prev))
 }
 
+/// A side named only in the previous sentence ("X asked Y to waive immunity.
+/// The embassy declined *the request*."): the other party of the previous
+/// sentence's last event, its source first.
 fn context_side(
     prev: Option<(usize, &[ActorMention])>,
     prev_events: &[Event],

@@ -679,6 +679,20 @@ pub static VERBS_AFTER_TITLE: List = List::new(
     include_str!("../data/grammar/verbs-after-title.txt"),
     true,
 );
+/// Agent nouns that are mass nouns ("police"), actors with no article.
+/// (`data/grammar/mass-agent-nouns.txt`, used by `actors`)
+pub static MASS_AGENT_NOUNS: List = List::new(
+    "mass-agent-nouns.txt",
+    include_str!("../data/grammar/mass-agent-nouns.txt"),
+    true,
+);
+/// Words after a bare mass agent noun that show it acts ("police *said*").
+/// (`data/grammar/actor-noun-followers.txt`, used by `actors`)
+pub static ACTOR_NOUN_FOLLOWERS: List = List::new(
+    "actor-noun-followers.txt",
+    include_str!("../data/grammar/actor-noun-followers.txt"),
+    true,
+);
 /// Lower-case particles inside personal names (de, van, bin).
 /// (`data/grammar/name-particles.txt`, used by `actors`)
 pub static NAME_PARTICLES: List = List::new(
@@ -718,6 +732,8 @@ pub static LISTS: &[&List] = &[
     &TITLE_MODIFIERS,
     &PORTFOLIOS,
     &VERBS_AFTER_TITLE,
+    &MASS_AGENT_NOUNS,
+    &ACTOR_NOUN_FOLLOWERS,
     &NAME_PARTICLES,
     &NOT_NAMES,
     &SPEECH_VERBS,

@@ -182,10 +182,7 @@ impl Context<'_> {
             || !named_before
                 && !modifies_noun(toks.get(sp.end))
                 && (head.ends_with("men")
-                    || matches!(
-                        head.as_str(),
-                        "police" | "personnel" | "gendarmerie" | "enforcement"
-                    ));
+                    || crate::grammar::MASS_AGENT_NOUNS.contains(&head.as_str()));
         if !(det || capital || name_len > 0 || (!personal && plural)) {
             return None;
         }
@@ -343,43 +340,7 @@ fn modifies_noun(next: Option<&Token>) -> bool {
         && !t.is_capitalized()
         && !w.ends_with("ed")
         && !w.ends_with('s')
-        && !matches!(
-            w,
-            "said"
-                | "say"
-                | "told"
-                | "had"
-                | "have"
-                | "were"
-                | "are"
-                | "will"
-                | "would"
-                | "could"
-                | "may"
-                | "might"
-                | "must"
-                | "did"
-                | "do"
-                | "in"
-                | "on"
-                | "at"
-                | "and"
-                | "or"
-                | "from"
-                | "of"
-                | "to"
-                | "also"
-                | "then"
-                | "later"
-                | "who"
-                | "which"
-                | "that"
-                | "shot"
-                | "beat"
-                | "broke"
-                | "took"
-                | "held"
-        )
+        && !crate::grammar::ACTOR_NOUN_FOLLOWERS.contains(&w)
 }
 
 /// The place whose people a bare "civilians" or "protesters" ending at `end`

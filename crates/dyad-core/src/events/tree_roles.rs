@@ -40,9 +40,10 @@ pub(super) struct TreeSides {
     /// burned down its embassy"): the event's source is unknown, and no actor
     /// elsewhere in the sentence stands in for it.
     pub unknown_subject: bool,
-    /// A passive participle on a noun that names no actor ("a merchant
-    /// *ship attacked* by Houthi rebels"): that noun is what was acted on, and
-    /// no actor elsewhere in the sentence stands in for it.
+    /// What was acted on names no actor: a passive participle's noun ("a
+    /// merchant *ship attacked* by Houthi rebels") or an active verb's object
+    /// of unnamed people ("detained *three men*"). No actor elsewhere in the
+    /// sentence, or in the one before, stands in for it.
     pub unknown_object: bool,
     /// The arcs that chose each side, for `dyad explain` ("nsubj of 'signed'").
     pub source_arc: String,
