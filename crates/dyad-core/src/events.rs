@@ -1116,6 +1116,18 @@ fn code_sentence(
                         .map(side);
                 }
             }
+            // "prompted NATO to scramble *jets*": a bare word for forces that
+            // the pattern itself names is the means, and its country only a
+            // guess from the context.
+            if let Some(t) = target.as_ref().filter(|t| t.mentions.len() == 1) {
+                let a = &actors[t.mentions[0]];
+                let guessed =
+                    a.how.contains("→ last named state") || a.how.contains("→ main country");
+                let stem = a.head.trim_end_matches('s');
+                if own_means(a) && guessed && !stem.is_empty() && p.text.contains(stem) {
+                    target = None;
+                }
+            }
             // A source slot at the end ("sanctions imposed by {S}", "drew
             // condemnation from {S}"): the target follows the source ("... by
             // Washington *on Russian banks*"), else it is the one who did what

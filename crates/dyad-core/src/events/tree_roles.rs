@@ -854,6 +854,14 @@ impl<'a> Roles<'a> {
                 out.source = self.mention_in(k);
             }
         }
+        // "the visit *of the Japanese prime minister* to Manila": a visit's
+        // "of" names the visitor.
+        if out.source.is_none() && matches!(self.lower(h), "visit" | "visits" | "trip" | "trips") {
+            out.source = t
+                .children(h)
+                .filter(|&k| t.base_rel(k) == "nmod" && self.case_of(k) == Some("of"))
+                .find_map(|k| self.mention_in(k));
+        }
         // "Turkey agreed ... *after talks* with Sweden": who met is the subject
         // of the clause the time adverbial belongs to.
         let encounter = crate::grammar::ENCOUNTER_NOUNS.contains(&self.lower(h))
