@@ -1117,14 +1117,28 @@ fn code_sentence(
                 }
             }
             // "prompted NATO to scramble *jets*": a bare word for forces that
-            // the pattern itself names is the means, and its country only a
-            // guess from the context.
-            if let Some(t) = target.as_ref().filter(|t| t.mentions.len() == 1) {
+            // a show of force names is an alliance's own means, and its
+            // country only a guess from the context. (A state's own forces
+            // are told apart above; soldiers killed are victims.)
+            let alliance = source.as_ref().is_some_and(|s| {
+                s.mentions
+                    .iter()
+                    .all(|&k| !crate::actors::is_state(&actors[k].country))
+            });
+            if let Some(t) = target
+                .as_ref()
+                .filter(|t| t.mentions.len() == 1 && alliance)
+            {
                 let a = &actors[t.mentions[0]];
                 let guessed =
                     a.how.contains("→ last named state") || a.how.contains("→ main country");
                 let stem = a.head.trim_end_matches('s');
-                if own_means(a) && guessed && !stem.is_empty() && p.text.contains(stem) {
+                if own_means(a)
+                    && guessed
+                    && p.code.starts_with("15")
+                    && !stem.is_empty()
+                    && p.text.contains(stem)
+                {
                     target = None;
                 }
             }
