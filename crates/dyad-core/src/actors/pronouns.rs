@@ -106,6 +106,25 @@ impl Context<'_> {
                             && matches!(first.kind, MentionKind::Country | MentionKind::Metonym))
                         .then(|| first.clone())
                     })
+                    // A subject that is a state's act or stance ("*China's*
+                    // support for Russia has strained *its* ties with Europe")
+                    // leaves "its" in the predicate to that state, not to the
+                    // name inside the phrase (unless "of" names the one it is
+                    // done to: "Russia's invasion *of* Ukraine").
+                    .or_else(|| {
+                        let first = out
+                            .iter()
+                            .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
+                            .min_by_key(|m| m.start)?;
+                        let possessor = first.start <= 1
+                            && toks.get(first.end).is_some_and(|t| t.lower == "'s")
+                            && toks.get(first.end + 2).is_some_and(|t| t.lower != "of")
+                            && k > first.end + 4
+                            && !first.attached
+                            && !first.personal
+                            && matches!(first.kind, MentionKind::Country | MentionKind::Metonym);
+                        possessor.then(|| first.clone())
+                    })
                     // One does not enter or violate one's own airspace or
                     // waters: "a Russian plane *entered its airspace*" is the
                     // state named before the intruder.
@@ -952,6 +971,21 @@ mod tests {
             out[2],
             ["China=CHN", "two countries=SAU", "two countries=IRN"]
         );
+    }
+
+    #[test]
+    fn its_after_a_states_act_as_subject_is_that_state() {
+        assert!(one(
+            "2024-05-10",
+            "Beijing's support for Moscow has strained its relations with the EU."
+        )
+        .contains(&"its=CHN".to_string()));
+        // "of" names the one the act is done to.
+        assert!(!one(
+            "2024-05-10",
+            "Russia's invasion of Ukraine has destroyed its cities."
+        )
+        .contains(&"its=RUS".to_string()));
     }
 
     #[test]
