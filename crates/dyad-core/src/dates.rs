@@ -72,6 +72,14 @@ impl std::fmt::Display for EventDate {
 }
 
 impl EventDate {
+    /// The publication date standing in for an event's own.
+    fn publication(p: NaiveDate) -> EventDate {
+        EventDate {
+            value: p.format("%Y-%m-%d").to_string(),
+            precision: Precision::Publication,
+        }
+    }
+
     fn day(d: NaiveDate) -> EventDate {
         EventDate {
             value: d.format("%Y-%m-%d").to_string(),
@@ -701,10 +709,7 @@ pub fn run(doc: &mut Document) {
                     .get(ev.trigger_start)
                     .is_some_and(|t| grammar::is_past_form(&t.lower));
                 if after && past && !future {
-                    ev.date = Some(EventDate {
-                        value: p.format("%Y-%m-%d").to_string(),
-                        precision: Precision::Publication,
-                    });
+                    ev.date = Some(EventDate::publication(p));
                     ev.date_text = None;
                 }
             }
@@ -719,10 +724,7 @@ pub fn run(doc: &mut Document) {
                 ev.date_text = Some(e.text.clone());
             }
             (None, Some(p)) if (1..=9999).contains(&p.year()) => {
-                ev.date = Some(EventDate {
-                    value: p.format("%Y-%m-%d").to_string(),
-                    precision: Precision::Publication,
-                })
+                ev.date = Some(EventDate::publication(p))
             }
             (None, _) => ev.date = None,
         }

@@ -81,90 +81,100 @@ impl Context<'_> {
                 }
                 // Not a plural agent: "condemned the violence against protesters
                 // and said it would review *its* relations" is the EU's.
-                "its" => last_it
-                    .as_ref()
-                    .filter(|(i, _)| !crate::dates::clause_break_between(toks, *i, k))
-                    .map(|(_, m)| m.clone())
-                    // An adjunct after a comma modifies the main clause, whose
-                    // subject comes first (Hobbs): "Georgia left the CIS, a
-                    // grouping of former Soviet republics, *following its* war".
-                    .or_else(|| {
-                        let adjunct = k > 2
-                            && toks[k - 2].text == ","
-                            && matches!(
-                                toks[k - 1].lower.as_str(),
-                                "following" | "after" | "despite" | "amid" | "citing" | "over"
-                            );
-                        let first = out
-                            .iter()
-                            .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
-                            .min_by_key(|m| m.start)?;
-                        (adjunct
-                            && first.start <= 2
-                            && !first.attached
-                            && !first.personal
-                            && matches!(first.kind, MentionKind::Country | MentionKind::Metonym))
-                        .then(|| first.clone())
-                    })
-                    // A subject that is a state's act or stance ("*China's*
-                    // support for Russia has strained *its* ties with Europe")
-                    // leaves "its" in the predicate to that state, not to the
-                    // name inside the phrase (unless "of" names the one it is
-                    // done to: "Russia's invasion *of* Ukraine").
-                    .or_else(|| {
-                        let first = out
-                            .iter()
-                            .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
-                            .min_by_key(|m| m.start)?;
-                        let possessor = first.start <= 1
-                            && toks.get(first.end).is_some_and(|t| t.lower == "'s")
-                            && toks.get(first.end + 2).is_some_and(|t| t.lower != "of")
-                            && k > first.end + 4
-                            && !first.attached
-                            && !first.personal
-                            && matches!(first.kind, MentionKind::Country | MentionKind::Metonym);
-                        possessor.then(|| first.clone())
-                    })
-                    // One does not enter or violate one's own airspace or
-                    // waters: "a Russian plane *entered its airspace*" is the
-                    // state named before the intruder.
-                    .or_else(|| {
-                        let intrusion = crate::grammar::TERRITORY.contains(&next)
-                            && k > 0
-                            && matches!(
-                                toks[k - 1].lower.as_str(),
-                                "entered"
-                                    | "entering"
-                                    | "violated"
-                                    | "violating"
-                                    | "invaded"
-                                    | "intruded"
-                                    | "into"
-                            );
-                        if !intrusion {
-                            return None;
-                        }
-                        let intruder = out.iter().filter(|m| m.end <= k).max_by_key(|m| m.end)?;
-                        self.last(si, k, out, |m| {
-                            is_state(&m.country)
-                                && !matches!(
-                                    m.kind,
-                                    MentionKind::Place | MentionKind::Agent | MentionKind::Pronoun
-                                )
-                                && m.country != intruder.country
+                "its" => {
+                    // The sentence's first named actor, which two readings below look at.
+                    let first = out
+                        .iter()
+                        .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
+                        .min_by_key(|m| m.start);
+                    last_it
+                        .as_ref()
+                        .filter(|(i, _)| !crate::dates::clause_break_between(toks, *i, k))
+                        .map(|(_, m)| m.clone())
+                        // An adjunct after a comma modifies the main clause, whose
+                        // subject comes first (Hobbs): "Georgia left the CIS, a
+                        // grouping of former Soviet republics, *following its* war".
+                        .or_else(|| {
+                            let adjunct = k > 2
+                                && toks[k - 2].text == ","
+                                && matches!(
+                                    toks[k - 1].lower.as_str(),
+                                    "following" | "after" | "despite" | "amid" | "citing" | "over"
+                                );
+                            let first = first?;
+                            (adjunct
+                                && first.start <= 2
+                                && !first.attached
+                                && !first.personal
+                                && matches!(
+                                    first.kind,
+                                    MentionKind::Country | MentionKind::Metonym
+                                ))
+                            .then(|| first.clone())
                         })
-                    })
-                    .or_else(|| {
-                        self.last(si, k, out, |m| {
-                            let plural_agent =
-                                m.kind == MentionKind::Agent && m.text.ends_with('s');
-                            !m.personal
-                                && !m.country.is_empty()
-                                && m.kind != MentionKind::Place
-                                && !plural_agent
+                        // A subject that is a state's act or stance ("*China's*
+                        // support for Russia has strained *its* ties with Europe")
+                        // leaves "its" in the predicate to that state, not to the
+                        // name inside the phrase (unless "of" names the one it is
+                        // done to: "Russia's invasion *of* Ukraine").
+                        .or_else(|| {
+                            let first = first?;
+                            let possessor = first.start <= 1
+                                && toks.get(first.end).is_some_and(|t| t.lower == "'s")
+                                && toks.get(first.end + 2).is_some_and(|t| t.lower != "of")
+                                && k > first.end + 4
+                                && !first.attached
+                                && !first.personal
+                                && matches!(
+                                    first.kind,
+                                    MentionKind::Country | MentionKind::Metonym
+                                );
+                            possessor.then(|| first.clone())
                         })
-                    })
-                    .map(|m| vec![m]),
+                        // One does not enter or violate one's own airspace or
+                        // waters: "a Russian plane *entered its airspace*" is the
+                        // state named before the intruder.
+                        .or_else(|| {
+                            let intrusion = crate::grammar::TERRITORY.contains(&next)
+                                && k > 0
+                                && matches!(
+                                    toks[k - 1].lower.as_str(),
+                                    "entered"
+                                        | "entering"
+                                        | "violated"
+                                        | "violating"
+                                        | "invaded"
+                                        | "intruded"
+                                        | "into"
+                                );
+                            if !intrusion {
+                                return None;
+                            }
+                            let intruder =
+                                out.iter().filter(|m| m.end <= k).max_by_key(|m| m.end)?;
+                            self.last(si, k, out, |m| {
+                                is_state(&m.country)
+                                    && !matches!(
+                                        m.kind,
+                                        MentionKind::Place
+                                            | MentionKind::Agent
+                                            | MentionKind::Pronoun
+                                    )
+                                    && m.country != intruder.country
+                            })
+                        })
+                        .or_else(|| {
+                            self.last(si, k, out, |m| {
+                                let plural_agent =
+                                    m.kind == MentionKind::Agent && m.text.ends_with('s');
+                                !m.personal
+                                    && !m.country.is_empty()
+                                    && m.kind != MentionKind::Place
+                                    && !plural_agent
+                            })
+                        })
+                        .map(|m| vec![m])
+                }
                 // In reported speech a non-personal pronoun stands for the speaker:
                 // "Russia told Japan it would respond", "Beijing warned Tokyo that
                 // they would retaliate".
