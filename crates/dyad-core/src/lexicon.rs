@@ -1117,6 +1117,23 @@ const SLOT_FILLERS: &[&str] = &[
     "west",
 ];
 
+/// A common noun that names its members by example ("allies *such as*
+/// Germany", "countries *like* Japan", "neighbours *including* China"): the
+/// slot's actor is the example. Returns where the example starts.
+fn example_lead_in(toks: &[Token], p: usize) -> Option<usize> {
+    if !toks.get(p).is_some_and(is_modified_noun) {
+        return None;
+    }
+    match (
+        toks.get(p + 1).map(|t| t.lower.as_str()),
+        toks.get(p + 2).map(|t| t.lower.as_str()),
+    ) {
+        (Some("such"), Some("as")) => Some(p + 3),
+        (Some("like" | "including"), _) => Some(p + 2),
+        _ => None,
+    }
+}
+
 fn match_at(
     elems: &[Elem],
     ei: usize,
@@ -1242,6 +1259,8 @@ fn match_at(
                 }
                 if p < toks.len() && SLOT_FILLERS.contains(&toks[p].lower.as_str()) {
                     p += 1;
+                } else if let Some(named) = example_lead_in(toks, p) {
+                    p = named;
                 } else {
                     break;
                 }
@@ -1814,6 +1833,28 @@ mod tests {
         assert_eq!(m[0].target, Some((3, 6)));
         // Function words end the slot.
         let t = toks("Russia accused a Japanese and then of poaching");
+        assert!(l.find(&t, &at).is_empty());
+    }
+
+    #[test]
+    fn a_slot_reaches_the_example_a_common_noun_names() {
+        let l = lex("112\taccuse+ {T} of\n");
+        for (text, at_actor) in [
+            ("They accused allies such as Germany of lying", 5),
+            ("They accused countries like Germany of lying", 4),
+            ("They accused the neighbours including Germany of lying", 5),
+        ] {
+            let t = toks(text);
+            let mut at = vec![None; t.len()];
+            at[at_actor] = Some(at_actor + 1);
+            let m = l.find(&t, &at);
+            assert_eq!(m.len(), 1, "{text}");
+            assert_eq!(m[0].target, Some((at_actor, at_actor + 1)), "{text}");
+        }
+        // A verb is no common noun naming its members.
+        let t = toks("They accused, like Germany, of lying");
+        let mut at = vec![None; t.len()];
+        at[4] = Some(5);
         assert!(l.find(&t, &at).is_empty());
     }
 
