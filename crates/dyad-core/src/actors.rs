@@ -221,6 +221,7 @@ impl<'d> Context<'d> {
         describe_names(&mut out);
         out.sort_by_key(|m| (m.start, m.end));
         leaders_of_named(toks, &mut out);
+        shared_roles(toks, &mut out);
         // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
         self.groups(toks, &mut out);
@@ -239,6 +240,41 @@ impl<'d> Context<'d> {
             });
         }
         out
+    }
+}
+
+/// "the foreign ministers of Japan, China and South Korea": a plural role
+/// before a list of countries is each country's, not the first one's alone.
+fn shared_roles(toks: &[Token], out: &mut [ActorMention]) {
+    for k in 0..out.len() {
+        let m = &out[k];
+        let plural = m.head.ends_with('s') || m.head.ends_with("men");
+        if !matches!(m.kind, MentionKind::Agent | MentionKind::Title)
+            || m.role.is_empty()
+            || !plural
+            || !m.how.contains(" of ")
+        {
+            continue;
+        }
+        let (role, how) = (m.role.clone(), format!("{} (shared by the list)", m.how));
+        let mut prev_end = m.end;
+        for n in out.iter_mut().skip(k + 1) {
+            let mut p = prev_end;
+            while toks
+                .get(p)
+                .is_some_and(|t| matches!(t.lower.as_str(), "," | "and" | "the"))
+            {
+                p += 1;
+            }
+            if p == prev_end || n.start != p || n.kind != MentionKind::Country || !n.role.is_empty()
+            {
+                break;
+            }
+            n.code = format!("{}{role}", n.country);
+            n.role = role.clone();
+            n.how = how.clone();
+            prev_end = n.end;
+        }
     }
 }
 

@@ -711,6 +711,36 @@ fn code_sentence(
             });
             continue;
         }
+        // "presented credentials *in a show of support*", "freed them *as a
+        // gesture of goodwill*": the attitude an act displays is what the act
+        // means, not a second event, when that act is coded itself.
+        if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
+            let h = r.trigger_head(m);
+            let d = t.head[h].filter(|_| {
+                t.base_rel(h) == "nmod" && t.children(h).any(|k| toks[k].lower == "of")
+            })?;
+            let v = t.head[d].filter(|_| {
+                t.base_rel(d) == "obl"
+                    && crate::grammar::DISPLAY_NOUNS.contains(&toks[d].lower.as_str())
+                    && t.children(d)
+                        .any(|k| matches!(toks[k].lower.as_str(), "in" | "as"))
+            })?;
+            // (The act's own event comes first: matches are in sentence order.)
+            out[start_len..]
+                .iter()
+                .any(|e| e.trigger_start <= v && v < e.trigger_end)
+                .then_some(d)
+        }) {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "the attitude a coded act displays (\"{}\" of ...) is what that act means, not a second event",
+                    toks[v].lower
+                ),
+            });
+            continue;
+        }
         // "received a protest from Tokyo": what is received is a message, not
         // a visitor, so the hosting reading (043) does not apply.
         if p.code == "043"

@@ -384,6 +384,13 @@ pub static CALLING_OFF: List = List::new(
     include_str!("../data/grammar/calling-off-verbs.txt"),
     true,
 );
+/// Nouns that present an act as a display of an attitude ("in a show of
+/// support"). (`data/grammar/display-nouns.txt`, used by `events`)
+pub static DISPLAY_NOUNS: List = List::new(
+    "display-nouns.txt",
+    include_str!("../data/grammar/display-nouns.txt"),
+    true,
+);
 /// Sport and entertainment phrases: a sentence naming one outside its
 /// patterns is not coded. (`data/grammar/discard-phrases.txt`, used by `events`)
 pub static DISCARDS: List = List::new(
@@ -775,6 +782,7 @@ pub static LISTS: &[&List] = &[
     &ABROAD_AGENTS,
     &DRAWING_VERBS,
     &CALLING_OFF,
+    &DISPLAY_NOUNS,
     &DISCARDS,
     &DEMAND_VERBS,
     &SENT_NOUNS,

@@ -426,6 +426,26 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_title_before_a_list_of_countries_is_each_ones() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "The foreign ministers of Japan, China and South Korea met."
+            ),
+            [
+                "foreign ministers of Japan=JPNGOV",
+                "China=CHNGOV",
+                "South Korea=KORGOV"
+            ]
+        );
+        // A singular title is the first country's alone.
+        assert_eq!(
+            one("2018-05-26", "The ambassador of Japan and China met."),
+            ["ambassador of Japan=JPNGOV", "China=CHN"]
+        );
+    }
+
+    #[test]
     fn a_mission_is_not_the_hosts_and_foreign_forces_are_not_the_contexts() {
         assert_eq!(
             one(

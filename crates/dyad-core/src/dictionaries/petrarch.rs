@@ -1219,7 +1219,7 @@ fn parse_restriction(inner: &str) -> Result<Restriction, String> {
 /// A PETRARCH phrase (`SHINZO_ABE_`, `U.N._SECRETARY_GENERAL`) as a dyad actor
 /// phrase: words title-cased; a one-word phrase of up to three letters is an
 /// acronym and stays in capitals.
-fn actor_phrase(raw: &str, conv: &mut Conversion) -> Option<String> {
+pub(crate) fn actor_phrase(raw: &str, conv: &mut Conversion) -> Option<String> {
     let mut p = raw.trim().trim_end_matches('_').to_string();
     // Bracketed abbreviations: "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_".
     while let (Some(a), Some(b)) = (p.find('('), p.find(')')) {

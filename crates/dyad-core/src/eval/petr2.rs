@@ -61,22 +61,6 @@ pub struct Petr2Report {
     pub results: Vec<RecordResult>,
 }
 
-fn title_case(phrase: &str) -> String {
-    phrase
-        .split([' ', '_'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let lower = w.to_lowercase();
-            let mut c = lower.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn yymmdd(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     match s.len() {
@@ -106,7 +90,12 @@ pub fn convert_dictionaries(actors: &str, agents: &str) -> String {
         {
             continue;
         }
-        let phrase = title_case(c[0]);
+        // (PETRARCH's own phrase rules: "THE KU" is "Ku", "K.U." keeps its capitals.)
+        let Some(phrase) =
+            crate::dictionaries::petrarch::actor_phrase(c[0], &mut Default::default())
+        else {
+            continue;
+        };
         let restriction = c.get(2).map(|s| s.trim()).unwrap_or("");
         let (from, until) = if let Some(d) = restriction.strip_prefix('<') {
             (None, yymmdd(d).and_then(|d| d.pred_opt()))
