@@ -167,6 +167,31 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
                 .children(v)
                 .any(|k| matches!(tree.base_rel(k), "obj" | "iobj"))
             && APPEAL_FORMS.contains(toks[v].lower.as_str());
+        // "demanded that Belarus *release* the activists": a bare verb (or one
+        // with "should") under a demand is what is demanded, not what was done.
+        let mandated = tree.base_rel(h) == "ccomp"
+            && DEMAND_FORMS.contains(toks[v].lower.as_str())
+            && tree
+                .children(h)
+                .any(|k| tree.base_rel(k).starts_with("nsubj"))
+            && {
+                let aux: Vec<&str> = tree
+                    .children(h)
+                    .filter(|&k| tree.base_rel(k) == "aux")
+                    .map(|k| toks[k].lower.as_str())
+                    .collect();
+                match aux.as_slice() {
+                    [] => {
+                        !crate::grammar::is_past_form(&toks[h].lower)
+                            && !toks[h].lower.ends_with('s')
+                    }
+                    ["should"] => true,
+                    _ => false,
+                }
+            };
+        if mandated {
+            return Some(toks[v].text.as_str());
+        }
         // "denied Russia's request *to extradite* a journalist".
         let requested = tree.base_rel(h) == "acl"
             && to_mark(h)
