@@ -273,6 +273,16 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             {
                 break;
             }
+            // "would not be intimidated and *would continue* to support": a
+            // conjunct with its own auxiliary or subject is a predicate of its
+            // own, outside the first one's negation or condition.
+            "conj"
+                if tree
+                    .children(c)
+                    .any(|k| matches!(tree.base_rel(k), "aux" | "nsubj" | "nsubj:pass")) =>
+            {
+                break;
+            }
             "xcomp" | "conj" => node = up,
             // "is mediating between them *to reach* a ceasefire": the purpose of
             // an effort still under way has not been reached ("met *to sign* a

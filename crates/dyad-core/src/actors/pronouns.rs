@@ -324,22 +324,30 @@ impl Context<'_> {
             }
             k += len;
         }
-        // "the ambassadors *of the three countries*": a bare agent guessed
-        // from context belongs to the states the phrase after it names.
-        for a in &adds {
+        // "the ambassadors *of the three countries*", "soldiers *from the two
+        // countries*": a bare agent guessed from context belongs to the states
+        // the phrase after it names, and they are those states' agents.
+        for a in &mut adds {
             let mut j = a.start;
             if j > 0 && toks[j - 1].lower == "the" {
                 j -= 1;
             }
-            if a.group.is_none() || j == 0 || toks[j - 1].lower != "of" {
+            if a.group.is_none() || j == 0 || !matches!(toks[j - 1].lower.as_str(), "of" | "from") {
                 continue;
             }
-            out.retain(|m| {
-                !(m.end + 1 == j
-                    && matches!(m.kind, MentionKind::Agent | MentionKind::Title)
-                    && (m.how.contains("→ last named state") || m.how.contains("→ main country")))
-            });
+            let Some(agent) = out.iter().position(|m| m.end + 1 == j && guessed_state(m)) else {
+                continue;
+            };
+            if a.role.is_empty() && is_state(&a.country) {
+                a.role = out[agent].role.clone();
+                a.code = format!("{}{}", a.country, a.role);
+            }
+            a.start = out[agent].start;
+            a.text = super::spans::span_text(toks, a.start, a.end);
         }
+        out.retain(|m| {
+            !(guessed_state(m) && adds.iter().any(|a| a.start == m.start && a.group.is_some()))
+        });
         out.extend(adds);
     }
 
@@ -623,7 +631,13 @@ impl Context<'_> {
             .rev()
             .take_while(|s| s.sentence + 3 >= si)
             .map(|s| &s.mention);
-        let here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).rev().collect();
+        // (An agent whose state was only guessed from context names no state:
+        // "soldiers from the two countries".)
+        let here: Vec<&ActorMention> = out
+            .iter()
+            .filter(|m| m.end <= k && !guessed_state(m))
+            .rev()
+            .collect();
         // A pair that is the subject of the phrase's own clause is not what
         // its object names: "Peru and Colombia called on *both governments*"
         // (unless a "that" or a reported clause comes between: "Japan and
@@ -708,6 +722,13 @@ impl Context<'_> {
         }
         None
     }
+}
+
+/// A bare agent or title whose state was guessed from context ("soldiers →
+/// last named state"), not named.
+fn guessed_state(m: &ActorMention) -> bool {
+    matches!(m.kind, MentionKind::Agent | MentionKind::Title)
+        && (m.how.contains("→ last named state") || m.how.contains("→ main country"))
 }
 
 #[cfg(test)]
@@ -816,7 +837,11 @@ mod tests {
         );
         assert_eq!(
             out[1],
-            ["Iran=IRN", "two countries=TUR", "two countries=GRC"]
+            [
+                "Iran=IRN",
+                "the ambassadors of the two countries=TURGOV",
+                "the ambassadors of the two countries=GRCGOV"
+            ]
         );
     }
 
