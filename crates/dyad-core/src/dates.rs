@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::document::{Document, Token};
 use crate::grammar::{self, CLAUSE_OPENERS, DATE_PREPS, YEAR_PREPS};
+use crate::tree::DepTree;
 
 /// How precisely a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -675,6 +676,30 @@ fn is_deadline(toks: &[Token], start: usize) -> bool {
     k > 0 && matches!(toks[k - 1].lower.as_str(), "by" | "until" | "till")
 }
 
+/// The phrase that puts the event at `h` in sequence with another ("two
+/// weeks *after Tokyo expelled* eight diplomats", "joined NATO in 2023
+/// *following Russia's invasion*"): its root, when `h` lies in one. A date
+/// outside that phrase is the other event's, not this one's.
+fn sequenced_phrase(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
+    let mut x = h;
+    for _ in 0..6 {
+        let up = tree.head[x]?;
+        let marked = tree.children(x).any(|k| {
+            matches!(tree.base_rel(k), "case" | "mark")
+                && matches!(toks[k].lower.as_str(), "after" | "before" | "following")
+        });
+        if marked && matches!(tree.base_rel(x), "obl" | "advcl" | "nmod") {
+            return Some(x);
+        }
+        // "following" read as a participle: "joined NATO following *the invasion*".
+        if toks[up].lower == "following" && tree.base_rel(x) == "obj" {
+            return Some(up);
+        }
+        x = up;
+    }
+    None
+}
+
 /// Runs the dates stage: sets each event's date from its sentence.
 pub fn run(doc: &mut Document) {
     let published = doc.published;
@@ -687,6 +712,32 @@ pub fn run(doc: &mut Document) {
         let toks = &doc.sentences[ev.sentence].tokens;
         let dates = &per_sentence[ev.sentence];
         let future = crate::mode::is_future(toks, ev.trigger_start);
+        let scope = doc.sentences[ev.sentence]
+            .tree
+            .as_ref()
+            .filter(|t| t.len() == toks.len())
+            .and_then(|t| {
+                let h = t.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+                sequenced_phrase(t, toks, h).map(|a| (t, a))
+            });
+        let own: Vec<DateExpr>;
+        let dates = match scope {
+            Some((t, a)) => {
+                // (Or right after it, where the parser hung a trailing date
+                // higher: "after his visit to Taiwan *last month*".)
+                let last = (0..toks.len())
+                    .rev()
+                    .find(|&k| t.dominates(a, k))
+                    .unwrap_or(a);
+                own = dates
+                    .iter()
+                    .filter(|d| d.start == last + 1 || (d.start..d.end).any(|k| t.dominates(a, k)))
+                    .cloned()
+                    .collect();
+                &own[..]
+            }
+            None => &dates[..],
+        };
         let expr = governing(dates, toks, ev.trigger_start);
         match (expr, published) {
             (Some(e), Some(p)) => {
