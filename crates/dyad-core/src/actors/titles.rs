@@ -95,8 +95,17 @@ impl Context<'_> {
                 && !personal
                 && !matches!(role.as_str(), "MIL" | "REF")
                 && !ABROAD.contains(&head.as_str());
+            // "withdraw *its* troops from Syria": troops already someone's are
+            // not Syria's; "from" is where they leave.
+            let possessed = sp.start > 0
+                && matches!(
+                    toks[sp.start - 1].lower.as_str(),
+                    "its" | "their" | "his" | "her" | "our" | "'s"
+                );
             if k < toks.len()
-                && (matches!(toks[k].lower.as_str(), "of" | "from" | "for") || located)
+                && (matches!(toks[k].lower.as_str(), "of" | "for")
+                    || toks[k].lower == "from" && !possessed
+                    || located)
                 && next.kind.is_named()
                 && next.kind != Kind::Person
                 && (!next.weak || self.weak_country_ok(toks, next, spans))
