@@ -27,7 +27,9 @@ use crate::document::{
 };
 use crate::lexicon::Lexicon;
 
+mod threats;
 mod tree_roles;
+pub use threats::CONDITIONAL_THREAT;
 use tree_roles::{Roles, TreeSides};
 
 /// Why a pattern match produced no event (for `dyad explain`).
@@ -333,6 +335,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
     let mut skipped = Vec::new();
     let events = code_document(doc, lex, &mut skipped);
     doc.events = events;
+    threats::run(doc, lex);
     for s in skipped {
         doc.notes.push(format!(
             "sentence {}: {} not coded: {}",

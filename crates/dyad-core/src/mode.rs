@@ -341,6 +341,12 @@ pub fn run(doc: &mut Document) {
             Some((m, cue)) => (m, Some(cue)),
             None => mode_at(toks, ev.trigger_start),
         };
+        // A threat is made on its condition: "will attack if" threatens now.
+        let (m, cue) = if ev.rule.ends_with(crate::events::CONDITIONAL_THREAT) {
+            (Mode::Asserted, cue)
+        } else {
+            (m, cue)
+        };
         // A negation the pattern spells itself is its meaning, not a denial of
         // it: "plead+ not guilty", "see+ no point in", "not go unanswered".
         let spelled: Vec<&str> = ev

@@ -50,7 +50,19 @@ impl Context<'_> {
             let attribution = toks
                 .get(out[j].end)
                 .is_some_and(|t| crate::grammar::REPORTING.contains(&t.lower.as_str()));
-            if commas_only && (in_phrase || attribution) {
+            // "If Russia invades *Ukraine, the United States* will ...": the
+            // first comma of a sentence that opens with a subordinator closes
+            // that clause.
+            let fronted_clause = j > k && {
+                let first = toks.first().map_or("", |t| t.lower.as_str());
+                (crate::grammar::ADVERBIAL_SUBORDINATORS.contains(&first)
+                    || matches!(first, "if" | "when" | "whenever" | "after" | "before"))
+                    && !toks[..out[k].end].iter().any(|t| t.text == ",")
+                    && !toks[out[k].end..out[k + 1].start]
+                        .iter()
+                        .any(|t| matches!(t.lower.as_str(), "and" | "&"))
+            };
+            if commas_only && (in_phrase || attribution) || fronted_clause {
                 j = k;
             }
             // "sanctions over the invasion of Ukraine, and Japan has since expelled":
@@ -154,6 +166,23 @@ mod tests {
         assert_eq!(
             grouped("Japan, Australia sign defence pact."),
             [g("JPN", Some(0)), g("AUS", Some(0))]
+        );
+    }
+
+    #[test]
+    fn the_comma_closing_a_fronted_clause_is_no_list() {
+        assert_eq!(
+            grouped("If Russia invades Ukraine, the United States will act."),
+            [g("RUS", None), g("UKR", None), g("USA", None)]
+        );
+        assert_eq!(
+            grouped("If Russia invades, Ukraine, Poland and Moldova will act."),
+            [
+                g("RUS", None),
+                g("UKR", Some(0)),
+                g("POL", Some(0)),
+                g("MDA", Some(0))
+            ]
         );
     }
 
