@@ -488,6 +488,22 @@ pub fn is_state(country: &str) -> bool {
     country.len() == 3 && country != NON_STATE && !dictionary::IGO_CODES.contains(&country)
 }
 
+/// ISO 3166-1 territories that are no sovereign state: "the two countries"
+/// after "Argentina ... the Falkland Islands" are not Argentina and the
+/// islands.
+const DEPENDENT_TERRITORIES: &[&str] = &[
+    "ABW", "AIA", "ALA", "ASM", "ATA", "ATF", "BES", "BLM", "BMU", "BVT", "CCK", "COK", "CUW",
+    "CXR", "CYM", "ESH", "FLK", "FRO", "GGY", "GIB", "GLP", "GRL", "GUF", "GUM", "HKG", "HMD",
+    "IMN", "IOT", "JEY", "MAC", "MAF", "MNP", "MSR", "MTQ", "MYT", "NCL", "NFK", "NIU", "PCN",
+    "PRI", "PYF", "REU", "SGS", "SHN", "SJM", "SPM", "SXM", "TCA", "TKL", "UMI", "VGB", "VIR",
+    "WLF",
+];
+
+/// A state that "the country", "the two countries" can stand for.
+pub fn is_sovereign(country: &str) -> bool {
+    is_state(country) && !DEPENDENT_TERRITORIES.contains(&country)
+}
+
 /// Re-resolves a person's code at an event's own date.
 pub fn code_at(dict: &ActorDict, person: usize, date: Option<NaiveDate>) -> String {
     dict.persons[person].code_at(date)

@@ -2,7 +2,7 @@
 //! resolved to earlier actors that agree in gender and number.
 
 use super::dictionary::Gender;
-use super::{is_state, Context};
+use super::{is_sovereign, is_state, Context};
 use crate::document::{ActorMention, MentionKind, Token, TokenKind};
 
 // Verbs that introduce what their subject said: a pronoun in the content
@@ -622,7 +622,7 @@ impl Context<'_> {
         out: &[ActorMention],
         n: usize,
     ) -> Option<Vec<ActorMention>> {
-        let state = |m: &ActorMention| is_state(&m.country) && m.kind != MentionKind::Place;
+        let state = |m: &ActorMention| is_sovereign(&m.country) && m.kind != MentionKind::Place;
         // A pair named together ("Iran and Saudi Arabia ... the two countries"),
         // the nearest within the last three sentences, is the pair meant.
         let earlier = self
@@ -709,7 +709,7 @@ impl Context<'_> {
             .filter(|m| !own.contains(&m.country.as_str()));
         let mut picked: Vec<ActorMention> = Vec::new();
         for m in here.into_iter().chain(before) {
-            if is_state(&m.country)
+            if is_sovereign(&m.country)
                 && m.kind != MentionKind::Place
                 && !m.attached
                 && !picked.iter().any(|p| p.country == m.country)

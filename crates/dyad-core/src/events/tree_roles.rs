@@ -511,6 +511,12 @@ impl<'a> Roles<'a> {
     /// asserted; the warning, ban or accusation is the event.
     pub fn averted_by(&self, h: usize) -> Option<&str> {
         let t = self.tree;
+        // "accused Yoon of making *concessions* to Tokyo": an event noun that
+        // is the object of a verb shares that verb's status.
+        let h = match t.head[h] {
+            Some(v) if !self.verbal(h) && t.base_rel(h) == "obj" && self.verbal(v) => v,
+            _ => h,
+        };
         if !self.verbal(h) {
             return None;
         }
@@ -537,7 +543,13 @@ impl<'a> Roles<'a> {
         if !matches!(t.base_rel(c), "advcl" | "acl") {
             return None;
         }
-        let accusation = t.head[c].is_some_and(|v| {
+        // (The parser may hang "of making" on the accused: "accused *Yoon* of
+        // making concessions".)
+        let governor = t.head[c].map(|v| match t.head[v] {
+            Some(g) if t.base_rel(v) == "obj" && !self.verbal(v) => g,
+            _ => v,
+        });
+        let accusation = governor.is_some_and(|v| {
             let w = self.lower(v);
             ["accus", "suspect", "alleg", "charg", "blam"]
                 .iter()
