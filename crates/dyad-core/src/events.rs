@@ -739,6 +739,41 @@ fn code_sentence(
             });
             continue;
         }
+        // "condemned the meeting, *calling it a scheme to start a war*": an
+        // event inside what something is called is a verdict on it.
+        if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
+            let mut n = r.trigger_head(m);
+            for _ in 0..4 {
+                let v = t.head[n]?;
+                let naming = crate::grammar::NAMING_VERBS.contains(&toks[v].lower.as_str());
+                if naming && t.upos[n] == "NOUN" {
+                    // (The name is the second object: "called *the sanctions*
+                    // an act of war" names the sanctions.)
+                    let two_objects = t.base_rel(n) == "obj"
+                        && t.children(v).any(|k| k < n && t.base_rel(k) == "obj");
+                    let as_phrase =
+                        t.base_rel(n) == "obl" && t.children(n).any(|k| toks[k].lower == "as");
+                    if two_objects || as_phrase || t.base_rel(n) == "xcomp" {
+                        return Some(v);
+                    }
+                }
+                if !matches!(t.base_rel(n), "acl" | "nmod" | "obj" | "compound") {
+                    return None;
+                }
+                n = v;
+            }
+            None
+        }) {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: format!(
+                    "what something is called (\"{} ... \") is a verdict on it, not an event",
+                    toks[v].text
+                ),
+            });
+            continue;
+        }
         // "presented credentials *in a show of support*", "freed them *as a
         // gesture of goodwill*": the attitude an act displays is what the act
         // means, not a second event, when that act is coded itself.

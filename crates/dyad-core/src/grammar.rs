@@ -391,6 +391,13 @@ pub static DISPLAY_NOUNS: List = List::new(
     include_str!("../data/grammar/display-nouns.txt"),
     true,
 );
+/// Verbs that name what something is ("calling it a scheme to start a
+/// war"). (`data/grammar/naming-verbs.txt`, used by `events`)
+pub static NAMING_VERBS: List = List::new(
+    "naming-verbs.txt",
+    include_str!("../data/grammar/naming-verbs.txt"),
+    true,
+);
 /// Sport and entertainment phrases: a sentence naming one outside its
 /// patterns is not coded. (`data/grammar/discard-phrases.txt`, used by `events`)
 pub static DISCARDS: List = List::new(
@@ -783,6 +790,7 @@ pub static LISTS: &[&List] = &[
     &DRAWING_VERBS,
     &CALLING_OFF,
     &DISPLAY_NOUNS,
+    &NAMING_VERBS,
     &DISCARDS,
     &DEMAND_VERBS,
     &SENT_NOUNS,
