@@ -326,6 +326,22 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
 
 /// Runs the mode stage.
 pub fn run(doc: &mut Document) {
+    // Triggers of intents (root 03: "agreed to", "pledged to"), by sentence:
+    // an act they govern is what was promised, not yet done.
+    let intents: Vec<(usize, usize, usize)> = doc
+        .events
+        .iter()
+        .filter(|e| e.root() == "03")
+        .filter_map(|e| {
+            let s = &doc.sentences[e.sentence];
+            let t = s.tree.as_ref().filter(|t| t.len() == s.tokens.len())?;
+            Some((
+                e.sentence,
+                t.head_of_span(e.trigger_start, e.trigger_end.max(e.trigger_start + 1)),
+                e.trigger_end,
+            ))
+        })
+        .collect();
     for ev in &mut doc.events {
         let s = &doc.sentences[ev.sentence];
         let toks = &s.tokens;
@@ -340,6 +356,40 @@ pub fn run(doc: &mut Document) {
         let (m, cue) = match from_tree {
             Some((m, cue)) => (m, Some(cue)),
             None => mode_at(toks, ev.trigger_start),
+        };
+        // "pledged to strengthen *security cooperation* with the US": the
+        // pledge is the event (030); what it promises is planned.
+        let promised = (m == Mode::Asserted && ev.root() != "03")
+            .then(|| s.tree.as_ref().filter(|t| t.len() == toks.len()))
+            .flatten()
+            .and_then(|t| {
+                let h = t.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+                intents.iter().find(|&&(si, i, end)| {
+                    si == ev.sentence && i != h && ev.trigger_start >= end && t.dominates(i, h) && {
+                        // Through the infinitive it takes, not a clause
+                        // of its own ("agreed to talks *after* ...").
+                        let mut x = h;
+                        let mut ok = true;
+                        while x != i {
+                            let rel = t.base_rel(x);
+                            let infinitive = rel == "advcl"
+                                && t.children(x)
+                                    .any(|k| t.base_rel(k) == "mark" && toks[k].lower == "to");
+                            if !infinitive
+                                && !matches!(rel, "xcomp" | "obj" | "nmod" | "compound" | "amod")
+                            {
+                                ok = false;
+                                break;
+                            }
+                            x = t.head[x].unwrap_or(i);
+                        }
+                        ok
+                    }
+                })
+            });
+        let (m, cue) = match promised {
+            Some(&(_, i, _)) => (Mode::Planned, Some(toks[i].text.clone())),
+            None => (m, cue),
         };
         // A threat is made on its condition: "will attack if" threatens now.
         let (m, cue) = if ev.rule.ends_with(crate::events::CONDITIONAL_THREAT) {
