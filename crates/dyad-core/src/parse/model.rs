@@ -434,9 +434,13 @@ impl Table {
             "scores shorter than the table's rows"
         );
         if !self.buckets.is_empty() {
-            let mut sum = [[0; NARROW]];
-            self.score_groups(feats, feats.len(), &mut sum);
-            scores[..self.width].copy_from_slice(&sum[0][..self.width]);
+            #[cfg(target_arch = "x86_64")]
+            if self.avx2 {
+                // SAFETY: the CPU has AVX2 (checked when the table was built).
+                unsafe { self.score_narrow_avx2(feats, &mut scores[..self.width]) };
+                return;
+            }
+            self.score_narrow::<false>(feats, &mut scores[..self.width]);
             return;
         }
         macro_rules! wide {
@@ -461,34 +465,10 @@ impl Table {
         wide!(1 2 3 4 5 6 7 8);
     }
 
-    /// Sums the rows of a narrow table's features in groups of `group`:
-    /// `out[i]` takes the sum of `feats[i * group..(i + 1) * group]`. The
-    /// groups share one pass, so that the cache misses of all of them
-    /// overlap.
-    pub fn score_groups(&self, feats: &[u64], group: usize, out: &mut [[i32; NARROW]]) {
-        assert!(
-            !self.buckets.is_empty() && feats.len() == group * out.len(),
-            "groups of a narrow table"
-        );
-        #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
-            // SAFETY: the CPU has AVX2 (checked when the table was built).
-            unsafe { self.score_narrow_avx2(feats, group, out) };
-            return;
-        }
-        self.score_narrow::<false>(feats, group, out);
-    }
-
     #[inline(always)]
-    fn score_narrow<const SSE41: bool>(
-        &self,
-        feats: &[u64],
-        group: usize,
-        out: &mut [[i32; NARROW]],
-    ) {
+    fn score_narrow<const SSE41: bool>(&self, feats: &[u64], scores: &mut [i32]) {
         debug_assert_eq!(self.buckets.len(), self.mask + 1);
         let mut acc = Acc4::new();
-        let (mut g, mut k) = (0, 0);
         // Byte offsets of the buckets and the fingerprints, cut from the
         // hashes in the loop that makes them (vectorised): the prefetch
         // and the search below then read them as they are, and the search
@@ -527,20 +507,17 @@ impl Table {
                     }
                     None => {}
                 }
-                k += 1;
-                if k == group {
-                    out[g] = acc.get();
-                    acc = Acc4::new();
-                    (g, k) = (g + 1, 0);
-                }
             }
+        }
+        for (s, a) in scores.iter_mut().zip(acc.get()) {
+            *s = a;
         }
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn score_narrow_avx2(&self, feats: &[u64], group: usize, out: &mut [[i32; NARROW]]) {
-        self.score_narrow::<true>(feats, group, out)
+    unsafe fn score_narrow_avx2(&self, feats: &[u64], scores: &mut [i32]) {
+        self.score_narrow::<true>(feats, scores)
     }
 
     /// Where the row of key `k` starts in `weights`.
@@ -1015,13 +992,6 @@ mod tests {
         let feats: Vec<u64> = keys.iter().map(|k| (*k as u64) << 32).collect();
         t.score(&feats, &mut s);
         assert_eq!(s, [55, 0, -45, 70]);
-        // In groups, each sum is that of its own rows.
-        let mut groups = [[0; NARROW]; 5];
-        t.score_groups(&feats, 2, &mut groups);
-        for (g, pair) in groups.iter().zip(feats.chunks(2)) {
-            t.score(pair, &mut s);
-            assert_eq!(*g, s);
-        }
         // The file stores the keys themselves, spilled ones included.
         let mut w = W(Vec::new());
         w.table(&t);

@@ -8,7 +8,7 @@
 
 use super::features::Tok;
 use super::hash::{feat, mix};
-use super::model::{Table, TrainTable};
+use super::model::TrainTable;
 use super::tagger::{argmax_f32, argmax_i32};
 use super::train::Rng;
 use super::Parser;
@@ -207,74 +207,6 @@ pub struct Scratch {
     pub feats: Vec<u64>,
     pub lfeats: Vec<u64>,
     pub state: State,
-    sums: WordSums,
-}
-
-/// The transition scores of [`front_feats`], [`top_feats`] and
-/// [`second_feats`] for each word of a sentence, summed in one pass before
-/// it is parsed: a word is the buffer front or on the stack for several
-/// states, and its rows were otherwise looked up again for each. Scores
-/// are integers, so adding these sums to the others gives the same scores
-/// as adding the rows one by one.
-#[derive(Debug, Clone, Default)]
-struct WordSums {
-    /// By the front's index (0 unused).
-    front: Vec<[i32; 4]>,
-    /// By the stack top's index.
-    top: Vec<[i32; 4]>,
-    /// By the second stack item's index; the last is for none.
-    second: Vec<[i32; 4]>,
-}
-
-impl WordSums {
-    fn fill(&mut self, arcs: &Table, toks: &[Tok], feats: &mut Vec<u64>) {
-        let n = toks.len() as u32 - 1;
-        // While the buffer is not empty, its front is in 1..=n, the stack's
-        // top below the front and the second item below the top.
-        feats.clear();
-        for b in 1..=n {
-            feats.extend_from_slice(&front_feats(toks, n, b));
-        }
-        sums_of(arcs, feats, n as usize + 1, 1, &mut self.front);
-        feats.clear();
-        for x in 0..n {
-            feats.extend_from_slice(&top_feats(toks, x));
-        }
-        sums_of(arcs, feats, n as usize, 0, &mut self.top);
-        feats.clear();
-        for x in (0..n).chain([NONE]) {
-            feats.extend_from_slice(&second_feats(toks, x));
-        }
-        sums_of(arcs, feats, n as usize + 1, 0, &mut self.second);
-    }
-
-    /// Adds the sums for the words of a state that is not terminal.
-    #[inline(always)]
-    fn add(&self, st: &State, scores: &mut [i32; 4]) {
-        let s1 = match second(st) {
-            NONE => self.second.len() - 1,
-            s1 => s1 as usize,
-        };
-        for r in [
-            &self.front[st.b as usize],
-            &self.top[st.top() as usize],
-            &self.second[s1],
-        ] {
-            for (s, w) in scores.iter_mut().zip(r) {
-                *s = s.wrapping_add(*w);
-            }
-        }
-    }
-}
-
-/// Fills `out` (`len` long) from `from` on with the sums of `feats` in
-/// equal groups.
-fn sums_of(arcs: &Table, feats: &[u64], len: usize, from: usize, out: &mut Vec<[i32; 4]>) {
-    out.clear();
-    out.resize(len, [0; 4]);
-    if let Some(group) = feats.len().checked_div(len - from) {
-        arcs.score_groups(feats, group, &mut out[from..]);
-    }
 }
 
 const NONE_W: u64 = 0x4E4F_4E45;
@@ -294,109 +226,25 @@ fn dist(a: u32, b: u32) -> u64 {
     }
 }
 
-#[inline(always)]
-fn word(toks: &[Tok], x: u32) -> u64 {
-    if x == NONE {
-        NONE_W
-    } else {
-        toks[x as usize].norm
-    }
-}
-
-#[inline(always)]
-fn tag(toks: &[Tok], x: u32) -> u64 {
-    if x == NONE {
-        NONE_P
-    } else {
-        toks[x as usize].tag as u64
-    }
-}
-
-/// Transition templates that read only the buffer front `n0` (and the two
-/// words after it), the bias among them: 0, 4-12, 20, 21 and 83. Every word
-/// is the front once per sentence and usually twice or more in a row, so
-/// the run-time parser sums these once per word ([`FrontSums`]).
-#[inline(always)]
-fn front_feats(toks: &[Tok], n: u32, n0: u32) -> [u64; 13] {
-    let n1 = if n0 < n { n0 + 1 } else { NONE };
-    let n2 = if n0 + 1 < n { n0 + 2 } else { NONE };
-    let (n0w, n0p) = (word(toks, n0), tag(toks, n0));
-    let (n1w, n1p, n2w, n2p) = (word(toks, n1), tag(toks, n1), word(toks, n2), tag(toks, n2));
-    let n0wp = mix(n0w, n0p);
-    let f = feat;
-    [
-        f(0, 0, 0, 0),
-        f(4, n0wp, 0, 0),
-        f(5, n0w, 0, 0),
-        f(6, n0p, 0, 0),
-        f(7, n1w, n1p, 0),
-        f(8, n1w, 0, 0),
-        f(9, n1p, 0, 0),
-        f(10, n2w, n2p, 0),
-        f(11, n2w, 0, 0),
-        f(12, n2p, 0, 0),
-        f(20, n0p, n1p, 0),
-        f(21, n0p, n1p, n2p),
-        f(83, n0w, n1w, 0),
-    ]
-}
-
-/// Templates that read only the stack top `s0`: 1-3.
-#[inline(always)]
-fn top_feats(toks: &[Tok], s0: u32) -> [u64; 3] {
-    let (s0w, s0p) = (word(toks, s0), tag(toks, s0));
-    [
-        feat(1, mix(s0w, s0p), 0, 0),
-        feat(2, s0w, 0, 0),
-        feat(3, s0p, 0, 0),
-    ]
-}
-
-/// Templates that read only the second stack item `s1`: 73 and 74.
-#[inline(always)]
-fn second_feats(toks: &[Tok], s1: u32) -> [u64; 2] {
-    [
-        feat(73, word(toks, s1), 0, 0),
-        feat(74, tag(toks, s1), 0, 0),
-    ]
-}
-
-/// The second stack item, or [`NONE`].
-#[inline(always)]
-fn second(st: &State) -> u32 {
-    if st.stack.len() >= 2 {
-        st.stack[st.stack.len() - 2]
-    } else {
-        NONE
-    }
-}
-
 /// Zhang & Nivre (2011) features, plus the second stack item, lookahead
-/// pairs and suffixes (templates 73-90), in template order.
+/// pairs and suffixes (templates 73-90).
 pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
-    let fr = front_feats(toks, st.n as u32, st.b);
-    let rest = rest_feats(st, toks);
     out.clear();
-    out.push(fr[0]);
-    out.extend_from_slice(&top_feats(toks, st.top()));
-    out.extend_from_slice(&fr[1..10]);
-    out.extend_from_slice(&rest[..7]);
-    out.extend_from_slice(&fr[10..12]);
-    out.extend_from_slice(&rest[7..58]);
-    out.extend_from_slice(&second_feats(toks, second(st)));
-    out.extend_from_slice(&rest[58..66]);
-    out.push(fr[12]);
-    out.extend_from_slice(&rest[66..]);
-}
-
-/// The transition templates that read more than one of `n0`, `s0` and
-/// `s1`, or the arcs made so far: all but [`front_feats`], [`top_feats`]
-/// and [`second_feats`].
-#[inline(always)]
-fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
     let n = st.n as u32;
-    let w = |x: u32| word(toks, x);
-    let p = |x: u32| tag(toks, x);
+    let w = |x: u32| {
+        if x == NONE {
+            NONE_W
+        } else {
+            toks[x as usize].norm
+        }
+    };
+    let p = |x: u32| {
+        if x == NONE {
+            NONE_P
+        } else {
+            toks[x as usize].tag as u64
+        }
+    };
     let l = |x: u32| {
         if x == NONE {
             NO_LABEL as u64 + 1
@@ -409,7 +257,12 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
     let s0 = st.top();
     let n0 = st.b;
     let n1 = if n0 < n { n0 + 1 } else { NONE };
-    let s1 = second(st);
+    let n2 = if n0 + 1 < n { n0 + 2 } else { NONE };
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NONE
+    };
     let s0h = if s0 == 0 { NONE } else { st.heads[s0 as usize] };
     let s0h2 = if s0h == NONE || s0h == 0 {
         NONE
@@ -424,7 +277,7 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
     );
     let (n0l, n0l2) = (at(&st.lc1, n0), at(&st.lc2, n0));
     let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
-    let (n1w, n1p) = (w(n1), p(n1));
+    let (n1w, n1p, n2w, n2p) = (w(n1), p(n1), w(n2), p(n2));
     let s0wp = mix(s0w, s0p);
     let n0wp = mix(n0w, n0p);
     let d = dist(s0, n0);
@@ -436,7 +289,20 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
         st.lset[n0 as usize],
     );
     let f = feat;
-    [
+    out.extend_from_slice(&[
+        f(0, 0, 0, 0),
+        f(1, s0wp, 0, 0),
+        f(2, s0w, 0, 0),
+        f(3, s0p, 0, 0),
+        f(4, n0wp, 0, 0),
+        f(5, n0w, 0, 0),
+        f(6, n0p, 0, 0),
+        f(7, n1w, n1p, 0),
+        f(8, n1w, 0, 0),
+        f(9, n1p, 0, 0),
+        f(10, n2w, n2p, 0),
+        f(11, n2w, 0, 0),
+        f(12, n2p, 0, 0),
         f(13, s0wp, n0wp, 0),
         f(14, s0wp, n0w, 0),
         f(15, s0w, n0wp, 0),
@@ -444,6 +310,8 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
         f(17, s0p, n0wp, 0),
         f(18, s0w, n0w, 0),
         f(19, s0p, n0p, 0),
+        f(20, n0p, n1p, 0),
+        f(21, n0p, n1p, n2p),
         f(22, s0p, n0p, n1p),
         f(23, p(s0h), s0p, n0p),
         f(24, s0p, p(s0l), n0p),
@@ -495,6 +363,8 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
         f(70, s0p, sl, 0),
         f(71, n0w, n0sl, 0),
         f(72, n0p, n0sl, 0),
+        f(73, w(s1), 0, 0),
+        f(74, p(s1), 0, 0),
         f(75, p(s1), s0p, n0p),
         f(76, p(s1), l(s1), s0p),
         f(77, l(s0), s0p, n0p),
@@ -505,6 +375,7 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
         f(80, w(s1), s0w, 0),
         f(81, w(s1), n0w, 0),
         f(82, p(s1), n0p, 0),
+        f(83, n0w, n1w, 0),
         f(84, s0w, n0p, n1p),
         f(85, s0p, n0w, n1p),
         f(86, s0p, n0p, n1w),
@@ -512,7 +383,7 @@ fn rest_feats(st: &State, toks: &[Tok]) -> [u64; 73] {
         f(88, l(s0r), s0p, n0p),
         f(89, suf(s0), n0p, 0),
         f(90, s0p, suf(n0), 0),
-    ]
+    ]);
 }
 
 /// Features for labelling the arc `h → d`.
@@ -588,9 +459,10 @@ pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>)
 fn greedy(
     st: &mut State,
     toks: &[Tok],
+    feats: &mut Vec<u64>,
     lfeats: &mut Vec<u64>,
     root_label: u8,
-    mut choose: impl FnMut(&State, [bool; 4]) -> usize,
+    mut choose: impl FnMut(&[u64], [bool; 4]) -> usize,
     mut label: impl FnMut(&[u64]) -> u8,
 ) {
     st.init(toks.len() - 1);
@@ -601,7 +473,8 @@ fn greedy(
         let a = if valid.iter().filter(|v| **v).count() == 1 {
             valid.iter().position(|v| *v).unwrap_or(SHIFT)
         } else {
-            choose(st, valid)
+            arc_feats(st, toks, feats);
+            choose(feats, valid)
         };
         let lab = if a == LEFT || a == RIGHT {
             let (h, d) = st.arc_of(a);
@@ -671,17 +544,15 @@ pub fn parse_prepared(p: &Parser, sc: &mut Scratch) {
         feats,
         lfeats,
         state,
-        sums,
     } = sc;
-    sums.fill(&p.arcs, toks, feats);
     greedy(
         state,
         toks,
+        feats,
         lfeats,
         root,
-        |st, valid| {
-            p.arcs.score(&rest_feats(st, toks), &mut scores);
-            sums.add(st, &mut scores);
+        |f, valid| {
+            p.arcs.score(f, &mut scores);
             best_valid_i32(&scores, valid)
         },
         |f| {
@@ -785,15 +656,14 @@ impl ParserTrainer {
         let mut scores = [0f32; 4];
         let mut lscores = vec![0f32; self.nlabels];
         let (arcs, labeller, root) = (&self.arcs, &self.labeller, self.root_label);
-        let feats = &mut self.feats;
         greedy(
             &mut self.state,
             toks,
+            &mut self.feats,
             &mut self.lfeats,
             root,
-            |st, valid| {
-                arc_feats(st, toks, feats);
-                arcs.score_avg(feats, &mut scores);
+            |f, valid| {
+                arcs.score_avg(f, &mut scores);
                 best_valid_f32(&scores, valid)
             },
             |f| {
