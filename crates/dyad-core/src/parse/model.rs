@@ -71,6 +71,8 @@ pub struct Table {
 const NARROW: usize = 4;
 /// Average rows a narrow table's bucket holds at most (of [`SLOTS`]).
 const BUCKET_LOAD: usize = 3;
+/// Slots of a wide table compared at once at the start of a probe.
+const WINDOW: usize = 4;
 /// Padding unit of wide rows.
 const LANES: usize = 8;
 /// Weights in a cache line. Wide rows start on a line and fill whole lines:
@@ -126,6 +128,34 @@ impl Bucket {
         let m = m & ((1 << (2 * SLOTS)) - 1);
         (m != 0).then_some(m.trailing_zeros() as usize / 2)
     }
+
+    /// The row of fingerprint `fp` in the low half, zeros if none matches,
+    /// picked without a branch: each pair of rows is masked by its two
+    /// fingerprint comparisons and the three are or-ed (at most one slot
+    /// matches). A branch on whether the key is in the table (a fifth of
+    /// them are not) is guessed wrong about as often, and only after the
+    /// bucket's cache miss.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn row_or_zero(&self, fp: u16) -> std::arch::x86_64::__m128i {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; the bucket is 64-byte aligned and
+        // its rows start 16 bytes in, so the four aligned loads are its
+        // fingerprints and its three pairs of rows.
+        unsafe {
+            let p = self as *const Bucket as *const __m128i;
+            let eq = _mm_cmpeq_epi16(_mm_load_si128(p), _mm_set1_epi16(fp as i16));
+            let (lo, hi) = (_mm_unpacklo_epi16(eq, eq), _mm_unpackhi_epi16(eq, eq));
+            let r = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_and_si128(_mm_load_si128(p.add(1)), _mm_unpacklo_epi32(lo, lo)),
+                    _mm_and_si128(_mm_load_si128(p.add(2)), _mm_unpackhi_epi32(lo, lo)),
+                ),
+                _mm_and_si128(_mm_load_si128(p.add(3)), _mm_unpacklo_epi32(hi, hi)),
+            );
+            _mm_or_si128(r, _mm_unpackhi_epi64(r, r))
+        }
+    }
 }
 
 /// A slot of a wide table: key (0 = empty) and where its row starts in `weights`.
@@ -178,6 +208,31 @@ impl Acc4 {
         for (a, w) in self.v.iter_mut().zip(row) {
             *a += *w as i32;
         }
+    }
+
+    /// Adds the four `i16` in the low half of `r`.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn add_low<const SSE41: bool>(&mut self, r: std::arch::x86_64::__m128i) {
+        use std::arch::x86_64::*;
+        if SSE41 {
+            // SAFETY: the caller runs on a CPU with SSE4.1.
+            unsafe { self.add_low_sse41(r) };
+            return;
+        }
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe {
+            let r = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(r, r));
+            self.v = _mm_add_epi32(self.v, r);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    #[target_feature(enable = "sse4.1")]
+    fn add_low_sse41(&mut self, r: std::arch::x86_64::__m128i) {
+        use std::arch::x86_64::*;
+        self.v = _mm_add_epi32(self.v, _mm_cvtepi16_epi32(r));
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -400,6 +455,9 @@ impl Table {
             };
             t.weights[off..off + width].copy_from_slice(r);
         }
+        // Copies of the first slots past the end, so that a probe's window
+        // never wraps ([`Table::find_wide_window`]).
+        t.wide.extend_from_within(..WINDOW - 1);
         t
     }
 
@@ -497,6 +555,17 @@ impl Table {
                 // SAFETY: a 32-bit hash shifted right by `shift` is below
                 // 2^(32 - shift), the number of buckets; `o` is 64 times it.
                 let b = unsafe { &*(base.add(o as usize) as *const Bucket) };
+                #[cfg(target_arch = "x86_64")]
+                {
+                    acc.add_low::<SSE41>(b.row_or_zero(fp));
+                    if b.fps[7] == SPILLED && b.find(fp).is_none() {
+                        let h = ((o >> 6) << self.shift) | fp as u32;
+                        if let Some(row) = self.spilled.get(&h.wrapping_mul(GOLDEN_INV)) {
+                            acc.add::<SSE41>(row);
+                        }
+                    }
+                }
+                #[cfg(not(target_arch = "x86_64"))]
                 match b.find(fp) {
                     Some(i) => acc.add::<SSE41>(&b.rows[i]),
                     None if b.fps[7] == SPILLED => {
@@ -520,10 +589,62 @@ impl Table {
         self.score_narrow::<true>(feats, scores)
     }
 
+    /// Where the row of key `k` starts in `weights` and whether it is
+    /// there (if not, the offset is 0). The first [`WINDOW`] slots of its
+    /// probe are compared at once, which answers without a branch on the
+    /// answer unless all of them hold other keys: a branch on whether the
+    /// key is in the table (a fifth of the tagger's keys are not) would be
+    /// guessed wrong about as often, each time after the slot's cache miss.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn find_wide_window(&self, k: u32) -> (u32, bool) {
+        use std::arch::x86_64::*;
+        let s = self.slot(k);
+        // SAFETY: SSE2 is part of x86-64; `slot` is below the capacity, and
+        // the slots array holds `WINDOW - 1` more past it, so the two loads
+        // of two slots each are inside it.
+        let (keys, empty, off) = unsafe {
+            let p = self.wide.as_ptr().add(s) as *const __m128i;
+            let (a, b) = (_mm_loadu_si128(p), _mm_loadu_si128(p.add(1)));
+            let (ka, kb) = (
+                _mm_cmpeq_epi32(a, _mm_set1_epi32(k as i32)),
+                _mm_cmpeq_epi32(b, _mm_set1_epi32(k as i32)),
+            );
+            let (za, zb) = (
+                _mm_cmpeq_epi32(a, _mm_setzero_si128()),
+                _mm_cmpeq_epi32(b, _mm_setzero_si128()),
+            );
+            let bits = |a: __m128i, b: __m128i| {
+                // Keys are the even lanes, offsets the odd ones.
+                (_mm_movemask_ps(_mm_castsi128_ps(a)) | _mm_movemask_ps(_mm_castsi128_ps(b)) << 4)
+                    as u32
+                    & 0x55
+            };
+            // The offset beside the matching key, or 0: each key lane's
+            // mask moved onto its offset lane, the lanes or-ed.
+            let v = _mm_or_si128(
+                _mm_and_si128(a, _mm_slli_si128::<4>(ka)),
+                _mm_and_si128(b, _mm_slli_si128::<4>(kb)),
+            );
+            let v = _mm_or_si128(v, _mm_srli_si128::<8>(v));
+            (
+                bits(ka, kb),
+                bits(za, zb),
+                _mm_cvtsi128_si32(_mm_srli_si128::<4>(v)) as u32,
+            )
+        };
+        if keys | empty == 0 {
+            return self.find_wide(k).map_or((0, false), |o| (o as u32, true));
+        }
+        // A key is never behind an empty slot in its probe (slots are never
+        // emptied), so a match in the window is the key's slot.
+        (off, keys != 0)
+    }
+
     /// Where the row of key `k` starts in `weights`.
     #[inline(always)]
     fn find_wide(&self, k: u32) -> Option<usize> {
-        debug_assert_eq!(self.wide.len(), self.mask + 1);
+        debug_assert_eq!(self.wide.len(), self.mask + WINDOW);
         let mut s = self.slot(k);
         loop {
             // SAFETY: `slot` and the mask keep `s` below the table's
@@ -559,17 +680,23 @@ impl Table {
         // Find the rows first, then add them in one tight loop.
         let mut n = 0;
         for &f in feats {
-            if let Some(o) = self.find_wide(key32(f)) {
-                // The sums below read the rows in turn: fetch all their
-                // lines now so that the misses overlap.
-                for l in (0..C * LANES).step_by(LINE) {
-                    prefetch(&self.weights, o + l);
-                }
-                // SAFETY: `n` counts features found, at most `feats.len()`,
-                // which is at most `BATCH` (checked above).
-                unsafe { offs.get_unchecked_mut(n) }.write(o as u32);
-                n += 1;
+            #[cfg(target_arch = "x86_64")]
+            let (o, found) = self.find_wide_window(key32(f));
+            #[cfg(not(target_arch = "x86_64"))]
+            let (o, found) = self
+                .find_wide(key32(f))
+                .map_or((0, false), |o| (o as u32, true));
+            // The sums below read the rows in turn: fetch all their lines
+            // now so that the misses overlap (a key not found fetches the
+            // first row's, which is then in the cache).
+            for l in (0..C * LANES).step_by(LINE) {
+                prefetch(&self.weights, o as usize + l);
             }
+            // Written whether found or not, kept only if found.
+            // SAFETY: `n` counts features found before this one, less than
+            // `feats.len()`, which is at most `BATCH` (checked above).
+            unsafe { offs.get_unchecked_mut(n) }.write(o);
+            n += found as usize;
         }
         // SAFETY: the loop above wrote the first `n` offsets.
         let offs = unsafe { std::slice::from_raw_parts(offs.as_ptr() as *const u32, n) };
@@ -633,7 +760,7 @@ impl Table {
             })
             .chain(self.spilled.iter().map(|(k, r)| (*k, &r[..self.width])))
             .chain(
-                self.wide
+                self.wide[..self.wide.len().saturating_sub(WINDOW - 1)]
                     .iter()
                     .filter(|e| e.key != 0)
                     .map(|e| (e.key, &self.weights[e.off as usize..][..self.width])),
@@ -964,6 +1091,36 @@ mod tests {
         (0..n)
             .map(|i| ((5u32 << 16) | (2 * i + 1)).wrapping_mul(GOLDEN_INV))
             .collect()
+    }
+
+    #[test]
+    fn wide_probes_past_the_window_and_the_end() {
+        // Ten keys whose home is the last of the 16 slots: their probes wrap
+        // and most run past the first window.
+        let keys: Vec<u32> = (0..11)
+            .map(|i| ((15u32 << 28) | (2 * i + 1)).wrapping_mul(GOLDEN_INV))
+            .collect();
+        let rows: Vec<(u32, Vec<i16>)> = keys[..10]
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, (0..17).map(|c| (i * 17 + c) as i16 - 50).collect()))
+            .collect();
+        let t = Table::from_rows(17, rows.clone());
+        assert_eq!(t.wide.len(), 16 + WINDOW - 1);
+        let mut s = [0i32; 24];
+        for (k, r) in &rows {
+            t.score(&[(*k as u64) << 32], &mut s);
+            assert_eq!(
+                s[..17].to_vec(),
+                r.iter().map(|w| *w as i32).collect::<Vec<_>>()
+            );
+        }
+        t.score(&[(keys[10] as u64) << 32], &mut s);
+        assert_eq!(s[..17], [0; 17], "a key not in the table scores nothing");
+        let got: Vec<u32> = t.rows().iter().map(|r| r.0).collect();
+        let mut want = keys[..10].to_vec();
+        want.sort();
+        assert_eq!(got, want, "the copies past the end are not rows");
     }
 
     #[test]

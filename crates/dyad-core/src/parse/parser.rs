@@ -226,34 +226,30 @@ fn dist(a: u32, b: u32) -> u64 {
     }
 }
 
+/// `f` of `v[x]`, or `none` where `x` is past `v` ([`NONE`], or a word past
+/// the sentence's end). An element is read either way (the index clamped),
+/// so that the choice is a conditional move: as a branch, the many missing
+/// relatives of a state made it guessed wrong often.
+#[inline(always)]
+fn pick<T, U: Copy>(v: &[T], x: u32, none: U, f: impl Fn(&T) -> U) -> U {
+    let got = f(&v[(x as usize).min(v.len() - 1)]);
+    if (x as usize) < v.len() {
+        got
+    } else {
+        none
+    }
+}
+
 /// Zhang & Nivre (2011) features, plus the second stack item, lookahead
 /// pairs and suffixes (templates 73-90).
 pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
     out.clear();
     let n = st.n as u32;
-    let w = |x: u32| {
-        if x == NONE {
-            NONE_W
-        } else {
-            toks[x as usize].norm
-        }
-    };
-    let p = |x: u32| {
-        if x == NONE {
-            NONE_P
-        } else {
-            toks[x as usize].tag as u64
-        }
-    };
-    let l = |x: u32| {
-        if x == NONE {
-            NO_LABEL as u64 + 1
-        } else {
-            st.labels[x as usize] as u64
-        }
-    };
+    let w = |x: u32| pick(toks, x, NONE_W, |t| t.norm);
+    let p = |x: u32| pick(toks, x, NONE_P, |t| t.tag as u64);
+    let l = |x: u32| pick(&st.labels, x, NO_LABEL as u64 + 1, |l| *l as u64);
     let suf = |x: u32| toks[x as usize].suf[2];
-    let at = |v: &Vec<u32>, x: u32| if x == NONE { NONE } else { v[x as usize] };
+    let at = |v: &Vec<u32>, x: u32| pick(v, x, NONE, |y| *y);
     let s0 = st.top();
     let n0 = st.b;
     let n1 = if n0 < n { n0 + 1 } else { NONE };
@@ -389,30 +385,11 @@ pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
 /// Features for labelling the arc `h → d`.
 pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>) {
     out.clear();
-    let n = st.n as u32;
     let (ht, dt) = (&toks[h as usize], &toks[d as usize]);
     let (hw, hp, dw, dp) = (ht.norm, ht.tag as u64, dt.norm, dt.tag as u64);
-    let p = |x: u32| {
-        if x == NONE || x > n {
-            NONE_P
-        } else {
-            toks[x as usize].tag as u64
-        }
-    };
-    let l = |x: u32| {
-        if x == NONE {
-            NO_LABEL as u64 + 1
-        } else {
-            st.labels[x as usize] as u64
-        }
-    };
-    let w = |x: u32| {
-        if x == NONE {
-            NONE_W
-        } else {
-            toks[x as usize].norm
-        }
-    };
+    let p = |x: u32| pick(toks, x, NONE_P, |t| t.tag as u64);
+    let l = |x: u32| pick(&st.labels, x, NO_LABEL as u64 + 1, |l| *l as u64);
+    let w = |x: u32| pick(toks, x, NONE_W, |t| t.norm);
     let dir = (d < h) as u64;
     let ds = dist(h, d);
     let (du, hu) = (d as usize, h as usize);
