@@ -717,7 +717,7 @@ pub fn run(doc: &mut Document) {
             .as_ref()
             .filter(|t| t.len() == toks.len())
             .and_then(|t| {
-                let h = t.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+                let h = ev.trigger_head(t);
                 sequenced_phrase(t, toks, h).map(|a| (t, a))
             });
         let own: Vec<DateExpr>;

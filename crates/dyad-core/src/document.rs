@@ -444,6 +444,14 @@ impl Event {
     pub fn root(&self) -> &str {
         &self.cameo[..2.min(self.cameo.len())]
     }
+
+    /// The token that heads the event's trigger in its sentence's `tree`.
+    pub fn trigger_head(&self, tree: &DepTree) -> usize {
+        tree.head_of_span(
+            self.trigger_start,
+            self.trigger_end.max(self.trigger_start + 1),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -335,11 +335,7 @@ pub fn run(doc: &mut Document) {
         .filter_map(|e| {
             let s = &doc.sentences[e.sentence];
             let t = s.tree.as_ref().filter(|t| t.len() == s.tokens.len())?;
-            Some((
-                e.sentence,
-                t.head_of_span(e.trigger_start, e.trigger_end.max(e.trigger_start + 1)),
-                e.trigger_end,
-            ))
+            Some((e.sentence, e.trigger_head(t), e.trigger_end))
         })
         .collect();
     for ev in &mut doc.events {
@@ -350,7 +346,7 @@ pub fn run(doc: &mut Document) {
             .as_ref()
             .filter(|t| t.len() == toks.len())
             .and_then(|t| {
-                let h = t.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+                let h = ev.trigger_head(t);
                 tree_mode(t, toks, h)
             });
         let (m, cue) = match from_tree {
@@ -363,7 +359,7 @@ pub fn run(doc: &mut Document) {
             .then(|| s.tree.as_ref().filter(|t| t.len() == toks.len()))
             .flatten()
             .and_then(|t| {
-                let h = t.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+                let h = ev.trigger_head(t);
                 intents.iter().find(|&&(si, i, end)| {
                     si == ev.sentence && i != h && ev.trigger_start >= end && t.dominates(i, h) && {
                         // Through the infinitive it takes, not a clause

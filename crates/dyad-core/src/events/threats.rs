@@ -50,7 +50,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
         let Some(tree) = s.tree.as_ref().filter(|t| t.len() == s.tokens.len()) else {
             continue;
         };
-        let h = tree.head_of_span(ev.trigger_start, ev.trigger_end.max(ev.trigger_start + 1));
+        let h = ev.trigger_head(tree);
         if !conditional_future(tree, &s.tokens, h) {
             continue;
         }
