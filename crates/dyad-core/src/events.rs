@@ -1168,8 +1168,16 @@ fn code_sentence(
                     }
                 }
             }
+            // (Rebels, protesters or the opposition act on their own state
+            // as on any other: "protesters clashed with police" → GEOOPP →
+            // GEOCOP.)
             let exclude: Vec<&str> = source
                 .as_ref()
+                .filter(|s| {
+                    !s.mentions.iter().all(|&j| {
+                        crate::actors::NON_STATE_ROLES.contains(&actors[j].role.as_str())
+                    })
+                })
                 .map(|s| s.countries(actors))
                 .unwrap_or_default();
             // The pattern's own target slot, else the tree's object, else the first
