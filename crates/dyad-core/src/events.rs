@@ -1174,9 +1174,9 @@ fn code_sentence(
             let exclude: Vec<&str> = source
                 .as_ref()
                 .filter(|s| {
-                    !s.mentions.iter().all(|&j| {
-                        crate::actors::NON_STATE_ROLES.contains(&actors[j].role.as_str())
-                    })
+                    !s.mentions
+                        .iter()
+                        .all(|&j| crate::actors::NON_STATE_ROLES.contains(&actors[j].role.as_str()))
                 })
                 .map(|s| s.countries(actors))
                 .unwrap_or_default();

@@ -737,7 +737,9 @@ impl Lexicon {
                         // ("a survival-threatening situation", "a record-breaking").
                         if end > i
                             && !st.head.is_some_and(|h| {
-                                compound_participle(tokens, h) || name_word(tokens, mention_at, h)
+                                compound_participle(tokens, h)
+                                    || name_word(tokens, mention_at, h)
+                                    || agent_word(mention_at, h)
                             })
                             && (lead == 0
                                 || first_word_at(&p.elems, tokens, s, mention_at) == Some(i))
@@ -858,6 +860,12 @@ fn compound_participle(toks: &[Token], h: usize) -> bool {
         && toks[h - 2].end == toks[h - 1].start
         && participle(&toks[h].lower)
         && !prefix(&toks[h - 2].lower)
+}
+
+/// Whether token `h` ends an actor's words that began before it: "Israeli
+/// *forces* raided" is no "force+", "border *guards*" no "guard+".
+fn agent_word(mention_at: &[Option<usize>], h: usize) -> bool {
+    (h.saturating_sub(6)..h).any(|s| mention_at.get(s).copied().flatten() == Some(h + 1))
 }
 
 /// Whether token `h` is a capitalised word inside an actor's name: "the
@@ -1834,6 +1842,18 @@ mod tests {
         // Function words end the slot.
         let t = toks("Russia accused a Japanese and then of poaching");
         assert!(l.find(&t, &at).is_empty());
+    }
+
+    #[test]
+    fn an_actors_last_word_is_no_verb() {
+        let l = lex("163\tforce+ * refugee~\n071\tforce+\n");
+        let t = toks("Israeli forces raided the refugee camp");
+        let mut at = vec![None; t.len()];
+        at[0] = Some(2); // Israeli forces
+        assert!(l.find(&t, &at).is_empty());
+        // Not an actor's word: a verb.
+        let t = toks("They forced the refugee camp open");
+        assert_eq!(l.find(&t, &vec![None; t.len()]).len(), 1);
     }
 
     #[test]
