@@ -1607,7 +1607,19 @@ fn code_sentence(
         // denied the charge" after X accused Y answers X.
         let answer = p.code.starts_with("016") || p.code.starts_with("12");
         if let (Some(s), None, true) = (&source, &target, answer) {
-            target = answered(prev, &prev_events, actors, s);
+            // The charge may come first in this very sentence: "The Kremlin
+            // accused Ukraine of the attack, a claim Kyiv denied".
+            let countries = s.countries(actors);
+            target = out[start_len..]
+                .iter()
+                .find(|e| {
+                    e.sentence == si
+                        && matches!(e.root(), "10" | "11")
+                        && countries.contains(&e.target.country.as_str())
+                        && !countries.contains(&e.source.country.as_str())
+                })
+                .and_then(|e| mention_side(actors, &e.source, false))
+                .or_else(|| answered(prev, &prev_events, actors, s));
         }
         // An act made in response answers whoever acted on its side before it:
         // "Japan joined sanctions against Russia, and Moscow *responded by
