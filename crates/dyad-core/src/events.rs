@@ -725,8 +725,11 @@ fn code_sentence(
                 h = t.head[h]?;
             }
             let v = t.head[h]?;
+            // (A noun the parser hung as `xcomp` is an object too: "ended
+            // visa-free *visits*".)
             let called_off = CALLING_OFF.contains(&toks[v].lower.as_str())
-                && (t.base_rel(h) == "obj" || t.base_rel(h) == "nsubj" && t.is_passive(v));
+                && (matches!(t.base_rel(h), "obj" | "xcomp") && t.upos[h] == "NOUN"
+                    || t.base_rel(h) == "nsubj" && t.is_passive(v));
             called_off.then_some(v)
         }) {
             skipped.push(Skipped {
