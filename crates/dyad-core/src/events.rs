@@ -136,6 +136,29 @@ static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> =
 static DEMAND_FORMS: std::sync::LazyLock<HashSet<String>> =
     std::sync::LazyLock::new(|| inflected(&DEMAND_VERBS, false));
 
+/// Whether the clause headed by `h` says what someone must do, as a demand's
+/// content does: a subject and a bare verb ("that Belarus *release*") or
+/// "should"/"must" ("that China *should halt*"), not a report ("that it *had
+/// done* nothing wrong", "that Japan *will not return*").
+fn mandative(tree: &DepTree, toks: &[Token], h: usize) -> bool {
+    if !tree
+        .children(h)
+        .any(|k| tree.base_rel(k).starts_with("nsubj"))
+    {
+        return false;
+    }
+    let aux: Vec<&str> = tree
+        .children(h)
+        .filter(|&k| tree.base_rel(k) == "aux")
+        .map(|k| toks[k].lower.as_str())
+        .collect();
+    match aux.as_slice() {
+        [] => !crate::grammar::is_past_form(&toks[h].lower) && !toks[h].lower.ends_with('s'),
+        ["should" | "must"] => true,
+        _ => false,
+    }
+}
+
 /// The appeal verb an event noun is asked for by ("called *for new talks*",
 /// "pressed for a ceasefire", "demanded *an apology*"): what is called for has
 /// not happened.
@@ -173,24 +196,7 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
         // with "should") under a demand is what is demanded, not what was done.
         let mandated = tree.base_rel(h) == "ccomp"
             && DEMAND_FORMS.contains(toks[v].lower.as_str())
-            && tree
-                .children(h)
-                .any(|k| tree.base_rel(k).starts_with("nsubj"))
-            && {
-                let aux: Vec<&str> = tree
-                    .children(h)
-                    .filter(|&k| tree.base_rel(k) == "aux")
-                    .map(|k| toks[k].lower.as_str())
-                    .collect();
-                match aux.as_slice() {
-                    [] => {
-                        !crate::grammar::is_past_form(&toks[h].lower)
-                            && !toks[h].lower.ends_with('s')
-                    }
-                    ["should"] => true,
-                    _ => false,
-                }
-            };
+            && mandative(tree, toks, h);
         if mandated {
             return Some(toks[v].text.as_str());
         }
@@ -804,6 +810,25 @@ fn code_sentence(
                     "the attitude a coded act displays (\"{}\" of ...) is what that act means, not a second event",
                     toks[v].lower
                 ),
+            });
+            continue;
+        }
+        // "insisted that Japan *will not return* to business as usual": insisting
+        // that something is so states it; only a clause of what must be done
+        // ("insisted that Russia *withdraw*") makes it a demand.
+        if p.code.starts_with("10")
+            && p.text == "insist+ that"
+            && tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
+                let h = r.trigger_head(m);
+                t.children(h)
+                    .find(|&k| t.base_rel(k) == "ccomp")
+                    .is_some_and(|c| !mandative(t, toks, c))
+            })
+        {
+            skipped.push(Skipped {
+                sentence: si,
+                rule,
+                reason: "insisting that something is so is a statement, not a demand".into(),
             });
             continue;
         }
