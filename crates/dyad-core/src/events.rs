@@ -136,6 +136,71 @@ static APPEAL_FORMS: std::sync::LazyLock<HashSet<String>> =
 static DEMAND_FORMS: std::sync::LazyLock<HashSet<String>> =
     std::sync::LazyLock::new(|| inflected(&DEMAND_VERBS, false));
 
+/// Why the event at trigger head `h` only says what another act is or means,
+/// if it does: a name given to something ("calling it *a scheme to start a
+/// war*"), the attitude a coded act displays ("presented credentials *in a
+/// show of support*"), or an insistence that something is so ("insisted that
+/// Japan *will not return*"), which states rather than demands. `coded` are
+/// the sentence's events so far.
+fn said_of_another_act(
+    t: &DepTree,
+    toks: &[Token],
+    h: usize,
+    p: &crate::lexicon::Pattern,
+    coded: &[Event],
+) -> Option<String> {
+    // The name is the second object: "called *the sanctions* an act of war"
+    // names the sanctions.
+    let mut n = h;
+    for _ in 0..4 {
+        let Some(v) = t.head[n] else { break };
+        if crate::grammar::NAMING_VERBS.contains(&toks[v].lower.as_str()) && t.upos[n] == "NOUN" {
+            let two_objects =
+                t.base_rel(n) == "obj" && t.children(v).any(|k| k < n && t.base_rel(k) == "obj");
+            let as_phrase = t.base_rel(n) == "obl" && t.children(n).any(|k| toks[k].lower == "as");
+            if two_objects || as_phrase || t.base_rel(n) == "xcomp" {
+                return Some(format!(
+                    "what something is called (\"{} ... \") is a verdict on it, not an event",
+                    toks[v].text
+                ));
+            }
+        }
+        if !matches!(t.base_rel(n), "acl" | "nmod" | "obj" | "compound") {
+            break;
+        }
+        n = v;
+    }
+    // The display noun hangs on a verb coded itself (its event comes first:
+    // matches are in sentence order).
+    let display = t.head[h]
+        .filter(|_| t.base_rel(h) == "nmod" && t.children(h).any(|k| toks[k].lower == "of"))
+        .filter(|&d| {
+            t.base_rel(d) == "obl"
+                && crate::grammar::DISPLAY_NOUNS.contains(&toks[d].lower.as_str())
+                && t.children(d)
+                    .any(|k| matches!(toks[k].lower.as_str(), "in" | "as"))
+                && t.head[d].is_some_and(|v| {
+                    coded
+                        .iter()
+                        .any(|e| e.trigger_start <= v && v < e.trigger_end)
+                })
+        });
+    if let Some(d) = display {
+        return Some(format!(
+            "the attitude a coded act displays (\"{}\" of ...) is what that act means, not a second event",
+            toks[d].lower
+        ));
+    }
+    // Only a clause of what must be done ("insisted that Russia *withdraw*")
+    // makes "insist that" a demand.
+    let stated = p.code.starts_with("10")
+        && p.text == "insist+ that"
+        && t.children(h)
+            .find(|&k| t.base_rel(k) == "ccomp")
+            .is_some_and(|c| !mandative(t, toks, c));
+    stated.then(|| "insisting that something is so is a statement, not a demand".into())
+}
+
 /// Whether the clause headed by `h` says what someone must do, as a demand's
 /// content does: a subject and a bare verb ("that Belarus *release*") or
 /// "should"/"must" ("that China *should halt*"), not a report ("that it *had
@@ -748,87 +813,14 @@ fn code_sentence(
             });
             continue;
         }
-        // "condemned the meeting, *calling it a scheme to start a war*": an
-        // event inside what something is called is a verdict on it.
-        if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
-            let mut n = r.trigger_head(m);
-            for _ in 0..4 {
-                let v = t.head[n]?;
-                let naming = crate::grammar::NAMING_VERBS.contains(&toks[v].lower.as_str());
-                if naming && t.upos[n] == "NOUN" {
-                    // (The name is the second object: "called *the sanctions*
-                    // an act of war" names the sanctions.)
-                    let two_objects = t.base_rel(n) == "obj"
-                        && t.children(v).any(|k| k < n && t.base_rel(k) == "obj");
-                    let as_phrase =
-                        t.base_rel(n) == "obl" && t.children(n).any(|k| toks[k].lower == "as");
-                    if two_objects || as_phrase || t.base_rel(n) == "xcomp" {
-                        return Some(v);
-                    }
-                }
-                if !matches!(t.base_rel(n), "acl" | "nmod" | "obj" | "compound") {
-                    return None;
-                }
-                n = v;
-            }
-            None
+        // An act named only to say what another act is or means.
+        if let Some(reason) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
+            said_of_another_act(t, toks, r.trigger_head(m), p, &out[start_len..])
         }) {
             skipped.push(Skipped {
                 sentence: si,
                 rule,
-                reason: format!(
-                    "what something is called (\"{} ... \") is a verdict on it, not an event",
-                    toks[v].text
-                ),
-            });
-            continue;
-        }
-        // "presented credentials *in a show of support*", "freed them *as a
-        // gesture of goodwill*": the attitude an act displays is what the act
-        // means, not a second event, when that act is coded itself.
-        if let Some(v) = tree.zip(roles.as_ref()).and_then(|(t, r)| {
-            let h = r.trigger_head(m);
-            let d = t.head[h].filter(|_| {
-                t.base_rel(h) == "nmod" && t.children(h).any(|k| toks[k].lower == "of")
-            })?;
-            let v = t.head[d].filter(|_| {
-                t.base_rel(d) == "obl"
-                    && crate::grammar::DISPLAY_NOUNS.contains(&toks[d].lower.as_str())
-                    && t.children(d)
-                        .any(|k| matches!(toks[k].lower.as_str(), "in" | "as"))
-            })?;
-            // (The act's own event comes first: matches are in sentence order.)
-            out[start_len..]
-                .iter()
-                .any(|e| e.trigger_start <= v && v < e.trigger_end)
-                .then_some(d)
-        }) {
-            skipped.push(Skipped {
-                sentence: si,
-                rule,
-                reason: format!(
-                    "the attitude a coded act displays (\"{}\" of ...) is what that act means, not a second event",
-                    toks[v].lower
-                ),
-            });
-            continue;
-        }
-        // "insisted that Japan *will not return* to business as usual": insisting
-        // that something is so states it; only a clause of what must be done
-        // ("insisted that Russia *withdraw*") makes it a demand.
-        if p.code.starts_with("10")
-            && p.text == "insist+ that"
-            && tree.zip(roles.as_ref()).is_some_and(|(t, r)| {
-                let h = r.trigger_head(m);
-                t.children(h)
-                    .find(|&k| t.base_rel(k) == "ccomp")
-                    .is_some_and(|c| !mandative(t, toks, c))
-            })
-        {
-            skipped.push(Skipped {
-                sentence: si,
-                rule,
-                reason: "insisting that something is so is a statement, not a demand".into(),
+                reason,
             });
             continue;
         }
