@@ -608,6 +608,14 @@ pub static SUMMONING_VERBS: List = List::new(
     include_str!("../data/grammar/summoning-verbs.txt"),
     true,
 );
+/// Verbs of acting against what belongs to someone else: a possessive
+/// pronoun in their object is not their subject's.
+/// (`data/grammar/intrusion-verbs.txt`, used by `actors`)
+pub static INTRUSION_VERBS: List = List::new(
+    "intrusion-verbs.txt",
+    include_str!("../data/grammar/intrusion-verbs.txt"),
+    true,
+);
 /// Words a pattern's `*` gap never crosses: they open a new clause.
 /// (`data/grammar/gap-stops.txt`, used by `lexicon`)
 pub static GAP_STOPS: List = List::new(
@@ -799,6 +807,7 @@ pub static LISTS: &[&List] = &[
     &ADDRESSEE_VERBS,
     &MESSAGE_VERBS,
     &SUMMONING_VERBS,
+    &INTRUSION_VERBS,
 ];
 
 /// The built-in lists a user file may change, by file name.

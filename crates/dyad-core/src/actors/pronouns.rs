@@ -135,7 +135,10 @@ impl Context<'_> {
                         // waters: "a Russian plane *entered its airspace*" is the
                         // state named before the intruder.
                         .or_else(|| {
-                            let intrusion = crate::grammar::TERRITORY.contains(&next)
+                            let territory = (crate::grammar::TERRITORY.contains(&next)
+                                || toks
+                                    .get(k + 2)
+                                    .is_some_and(|t| crate::grammar::TERRITORY.contains(&t.lower)))
                                 && k > 0
                                 && matches!(
                                     toks[k - 1].lower.as_str(),
@@ -147,7 +150,7 @@ impl Context<'_> {
                                         | "intruded"
                                         | "into"
                                 );
-                            if !intrusion {
+                            if !territory && !hostile_to_possession(toks, k) {
                                 return None;
                             }
                             let intruder =
@@ -726,6 +729,34 @@ impl Context<'_> {
 
 /// A bare agent or title whose state was guessed from context ("soldiers →
 /// last named state"), not named.
+/// Whether the "its" at `k` is the object of an act against what someone
+/// else owns ("fired water cannon *at its* boats", "*seized its* tanker"),
+/// looked for a few words back within the clause. "Its own" is the actor's.
+fn hostile_to_possession(toks: &[Token], k: usize) -> bool {
+    if k == 0 || toks.get(k + 1).is_some_and(|t| t.lower == "own") {
+        return false;
+    }
+    let prev = toks[k - 1].lower.as_str();
+    toks[k.saturating_sub(6)..k]
+        .iter()
+        .rev()
+        .take_while(|t| {
+            t.kind != TokenKind::Punct
+                && !matches!(
+                    t.lower.as_str(),
+                    "and" | "but" | "that" | "which" | "who" | "while" | "when"
+                )
+        })
+        .any(|t| {
+            crate::grammar::INTRUSION_VERBS
+                .iter()
+                .any(|e| match e.split_once(' ') {
+                    Some((stem, prep)) => prep == prev && t.lower.starts_with(stem),
+                    None => t.lower.starts_with(e),
+                })
+        })
+}
+
 fn guessed_state(m: &ActorMention) -> bool {
     matches!(m.kind, MentionKind::Agent | MentionKind::Title)
         && (m.how.contains("→ last named state") || m.how.contains("→ main country"))
@@ -773,6 +804,29 @@ mod tests {
                 "Seoul protested after a Chinese bomber entered its airspace."
             ),
             ["Seoul=KOR", "Chinese bomber=CHNMIL", "its=KOR"]
+        );
+    }
+
+    #[test]
+    fn what_a_hostile_act_hits_is_not_the_actors_own() {
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Britain said Iranian boats had seized its tanker."
+            ),
+            ["Britain=GBR", "Iranian=IRN", "its=GBR"]
+        );
+        // Firing *at* it is hostile; firing it is one's own.
+        assert_eq!(
+            one("2018-05-26", "Seoul said North Korea fired its missiles."),
+            ["Seoul=KOR", "North Korea=PRK", "its=PRK"]
+        );
+        assert_eq!(
+            one(
+                "2018-05-26",
+                "Manila said Chinese ships shelled its own boats."
+            ),
+            ["Manila=PHL", "Chinese=CHN", "its=CHN"]
         );
     }
 
