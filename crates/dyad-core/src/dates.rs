@@ -700,6 +700,22 @@ fn sequenced_phrase(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     None
 }
 
+/// Whether token `d` lies in a relative clause (`acl:relcl`) that does not
+/// hold the event's head `h`.
+fn in_other_relative(tree: &DepTree, d: usize, h: usize) -> bool {
+    let mut x = d;
+    for _ in 0..tree.len() {
+        if tree.deprel[x] == "acl:relcl" && !tree.dominates(x, h) {
+            return true;
+        }
+        match tree.head[x] {
+            Some(up) => x = up,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// Runs the dates stage: sets each event's date from its sentence.
 pub fn run(doc: &mut Document) {
     let published = doc.published;
@@ -737,6 +753,29 @@ pub fn run(doc: &mut Document) {
                 &own[..]
             }
             None => &dates[..],
+        };
+        // A date inside a relative clause dates that clause's act, not the
+        // noun's: "lifted controls on chemicals *it had restricted in 2019*".
+        let outside: Vec<DateExpr>;
+        let dates = match doc.sentences[ev.sentence]
+            .tree
+            .as_ref()
+            .filter(|t| t.len() == toks.len())
+        {
+            Some(t)
+                if dates
+                    .iter()
+                    .any(|d| in_other_relative(t, d.start, ev.trigger_head(t))) =>
+            {
+                let h = ev.trigger_head(t);
+                outside = dates
+                    .iter()
+                    .filter(|d| !in_other_relative(t, d.start, h))
+                    .cloned()
+                    .collect();
+                &outside[..]
+            }
+            _ => dates,
         };
         let expr = governing(dates, toks, ev.trigger_start);
         match (expr, published) {

@@ -221,8 +221,17 @@ impl Context<'_> {
                         (opener && first.start <= 2 && !first.attached && agrees(first))
                             .then(|| first.clone())
                     };
+                    // An object "it" is not its own clause's subject: in ", which
+                    // has supplied *it* with shells" that is the noun before "which".
+                    let relative_subject = relative_antecedent(toks, k, out);
+                    let agrees_object = |m: &ActorMention| {
+                        agrees(m)
+                            && relative_subject
+                                .as_ref()
+                                .is_none_or(|r| r.country != m.country)
+                    };
                     main_subject()
-                        .or_else(|| self.subject_or_last(si, k, toks, out, agrees))
+                        .or_else(|| self.subject_or_last(si, k, toks, out, agrees_object))
                         .map(|m| vec![m])
                 }
                 "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
@@ -755,6 +764,28 @@ fn hostile_to_possession(toks: &[Token], k: usize) -> bool {
                     None => t.lower.starts_with(e),
                 })
         })
+}
+
+/// The mention a relative clause that holds `k` hangs on, when the
+/// relative pronoun is that clause's subject and `k` comes after its verb:
+/// "Pyongyang, *which* has supplied it", "the country *that* armed it".
+fn relative_antecedent(toks: &[Token], k: usize, out: &[ActorMention]) -> Option<ActorMention> {
+    let rel = (k.saturating_sub(4)..k)
+        .rev()
+        .take_while(|&j| toks[j].kind != TokenKind::Punct)
+        .find(|&j| crate::grammar::RELATIVE_PRONOUNS.contains(&toks[j].lower))?;
+    // The pronoun must be after a verb, not the relative clause's subject.
+    if rel + 1 >= k {
+        return None;
+    }
+    let before = if rel > 0 && toks[rel - 1].text == "," {
+        rel - 1
+    } else {
+        rel
+    };
+    out.iter()
+        .find(|m| m.end == before && m.kind != MentionKind::Pronoun)
+        .cloned()
 }
 
 fn guessed_state(m: &ActorMention) -> bool {
