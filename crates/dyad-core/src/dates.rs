@@ -150,6 +150,9 @@ pub enum DateSpec {
     Years(i32),
     /// "recently".
     Recent,
+    /// Days from the last date the article told ("the next day", "two days
+    /// later", "that day"), not from publication.
+    Narrative(i64),
 }
 
 /// A date expression in a sentence.
@@ -271,6 +274,8 @@ impl DateExpr {
             }
             DateSpec::Years(n) => EventDate::year(p.year().checked_add(n)?),
             DateSpec::Recent => EventDate::month(p.year(), p.month()),
+            // Without the date told before it, nothing to count from.
+            DateSpec::Narrative(_) => return None,
         })
     }
 }
@@ -471,6 +476,46 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 i = push(start, i + 1, spec);
                 continue;
             }
+            // "the next day", "the following day", "the previous day", "that
+            // same day": counted from the date told before.
+            "day" if i >= 1 => {
+                let n = match (prev, i.checked_sub(2).map_or("", lw)) {
+                    ("next" | "following", "the") => Some(1),
+                    ("previous", "the") => Some(-1),
+                    ("same", "the" | "that") => Some(0),
+                    ("that", _) if lw(i + 1) != "of" => Some(0),
+                    _ => None,
+                };
+                if let Some(n) = n {
+                    let start = if matches!(prev, "that") { i - 1 } else { i - 2 };
+                    i = push(start, i + 1, DateSpec::Narrative(n));
+                    continue;
+                }
+            }
+            // "hours later", "within hours".
+            "hours" if matches!(lw(i + 1), "later") || prev == "within" => {
+                let (start, end) = if prev == "within" {
+                    (i - 1, i + 1)
+                } else {
+                    (i, i + 2)
+                };
+                i = push(start, end, DateSpec::Narrative(0));
+                continue;
+            }
+            "later" if i >= 2 => {
+                // "two days later", "a week later"
+                if let Some(n) = number_word(lw(i - 2)) {
+                    let days = match lw(i - 1).trim_end_matches('s') {
+                        "day" => Some(n),
+                        "week" => Some(7 * n),
+                        _ => None,
+                    };
+                    if let Some(d) = days {
+                        i = push(i - 2, i + 1, DateSpec::Narrative(d));
+                        continue;
+                    }
+                }
+            }
             "ago" | "earlier" if i >= 2 => {
                 // "two years ago", "three days earlier"
                 let unit = lw(i - 1);
@@ -485,6 +530,11 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                     };
                     if let Some(spec) = spec.filter(|_| w == "ago") {
                         i = push(i - 2, i + 1, spec);
+                        continue;
+                    }
+                    // "three days earlier": before the date told before.
+                    if matches!(unit.trim_end_matches('s'), "day") {
+                        i = push(i - 2, i + 1, DateSpec::Narrative(-n));
                         continue;
                     }
                 }
@@ -607,8 +657,9 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
             return true;
         }
         if CLAUSE_OPENERS.contains(&w) {
-            // "after 2014 when Russia annexed Crimea": a when-clause right after a date belongs to it.
-            if w == "when" && k > 0 && k == lo + 1 {
+            // "after 2014 when Russia annexed Crimea", "began on August 19, when
+            // Maduro closed the border": a when-clause right after a date belongs to it.
+            if w == "when" && (k == lo + 1 || k == lo + 2 && toks[lo + 1].text == ",") {
                 continue;
             }
             if w == "that" && !that_opens_clause(toks, k) {
@@ -716,6 +767,68 @@ fn in_other_relative(tree: &DepTree, d: usize, h: usize) -> bool {
     false
 }
 
+/// The dates an article has told so far, read in order: what "the next day"
+/// counts from. (A sentence with no date of its own does not take the one
+/// before it: a reaction told next is often days later, and the gold's rule
+/// is that an event whose text gives no date has the publication's.)
+struct Told {
+    /// Each sentence's narrative expressions, by start token, as resolved.
+    narrative: Vec<Vec<(usize, Option<EventDate>)>>,
+}
+
+impl Told {
+    fn new(per_sentence: &[Vec<DateExpr>], p: NaiveDate) -> Told {
+        let mut narrative = Vec::with_capacity(per_sentence.len());
+        let mut last: Option<EventDate> = None;
+        for exprs in per_sentence {
+            let mut own = Vec::new();
+            for e in exprs {
+                let date = match e.spec {
+                    DateSpec::Narrative(n) => {
+                        let d = last
+                            .as_ref()
+                            .filter(|d| d.precision == Precision::Day)
+                            .and_then(|d| d.first_day())
+                            .and_then(|d| d.checked_add_signed(Duration::try_days(n)?))
+                            .map(EventDate::day);
+                        own.push((e.start, d.clone()));
+                        d
+                    }
+                    _ => e.resolve(p, false),
+                };
+                // Only a past date is a point the story counts from.
+                if let Some(d) = date.filter(|d| d.first_day().is_some_and(|f| f <= p)) {
+                    last = Some(d);
+                }
+            }
+            narrative.push(own);
+        }
+        Told { narrative }
+    }
+
+    fn narrative(&self, si: usize, start: usize) -> Option<EventDate> {
+        self.narrative[si]
+            .iter()
+            .find(|(s, _)| *s == start)
+            .and_then(|(_, d)| d.clone())
+    }
+}
+
+/// The reporting verb whose content the event at `h` is, when that content
+/// is in progress as it is told ("announced on March 21 that it *was
+/// withdrawing*", "said on Monday it *is suspending*"): the act is the
+/// saying's, and so is its date.
+fn announced_in_progress(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
+    if tree.len() != toks.len() || tree.base_rel(h) != "ccomp" || !toks[h].lower.ends_with("ing") {
+        return None;
+    }
+    let progressive = tree.children(h).any(|k| {
+        tree.base_rel(k) == "aux" && matches!(toks[k].lower.as_str(), "was" | "were" | "is" | "are")
+    });
+    let said = tree.head[h]?;
+    (progressive && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
+}
+
 /// Runs the dates stage: sets each event's date from its sentence.
 pub fn run(doc: &mut Document) {
     let published = doc.published;
@@ -724,6 +837,7 @@ pub fn run(doc: &mut Document) {
         .iter()
         .map(|s| find_dates(&s.tokens))
         .collect();
+    let told = published.map(|p| Told::new(&per_sentence, p));
     for ev in &mut doc.events {
         let toks = &doc.sentences[ev.sentence].tokens;
         let dates = &per_sentence[ev.sentence];
@@ -777,8 +891,24 @@ pub fn run(doc: &mut Document) {
             }
             _ => dates,
         };
-        let expr = governing(dates, toks, ev.trigger_start);
+        let narrative = |e: &DateExpr| {
+            told.as_ref()
+                .and_then(|t| t.narrative(ev.sentence, e.start))
+        };
+        // A count from the date told before needs that date ("the next day"
+        // with none before it says nothing).
+        let expr = governing(dates, toks, ev.trigger_start)
+            .or_else(|| {
+                let t = doc.sentences[ev.sentence].tree.as_ref()?;
+                let said = announced_in_progress(t, toks, ev.trigger_head(t))?;
+                governing(dates, toks, said)
+            })
+            .filter(|e| !matches!(e.spec, DateSpec::Narrative(_)) || narrative(e).is_some());
         match (expr, published) {
+            (Some(e), Some(_)) if matches!(e.spec, DateSpec::Narrative(_)) => {
+                ev.date = narrative(e);
+                ev.date_text = Some(e.text.clone());
+            }
             (Some(e), Some(p)) => {
                 ev.date = e.resolve(p, future);
                 ev.date_text = Some(e.text.clone());
@@ -876,6 +1006,34 @@ mod tests {
             assert!(d.resolve(NaiveDate::MIN, false).is_none());
             assert!(d.resolve(NaiveDate::MAX, false).is_none());
         }
+    }
+
+    #[test]
+    fn counts_from_the_date_told_before_are_narrative() {
+        let specs = |text: &str| {
+            let toks = crate::segment::tokenize(text, 0, text.len());
+            find_dates(&toks)
+                .into_iter()
+                .map(|d| (d.text, d.spec))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            specs("He met Putin the next day and left two days later."),
+            [
+                ("the next day".to_string(), DateSpec::Narrative(1)),
+                ("two days later".to_string(), DateSpec::Narrative(2)),
+            ]
+        );
+        assert_eq!(
+            specs("Hours later, troops moved in; three days earlier they had met."),
+            [
+                ("Hours later".to_string(), DateSpec::Narrative(0)),
+                ("three days earlier".to_string(), DateSpec::Narrative(-3)),
+            ]
+        );
+        // "That day of mourning" is no date; a count alone resolves to nothing.
+        assert!(specs("They marked that day of mourning.").is_empty());
+        assert!(resolve("the next day", "2023-09-20", false).is_empty());
     }
 
     fn resolve(text: &str, published: &str, future: bool) -> Vec<(String, Precision)> {
