@@ -221,6 +221,7 @@ impl<'d> Context<'d> {
         describe_names(&mut out);
         out.sort_by_key(|m| (m.start, m.end));
         leaders_of_named(toks, &mut out);
+        organs_of_leaders(toks, &mut out);
         shared_roles(toks, &mut out);
         // Groups first, so "their" can refer to "Cyprus, Greece and Israel" in the same sentence.
         out.sort_by_key(|m| (m.start, m.end));
@@ -294,6 +295,33 @@ fn leaders_of_named(toks: &[Token], out: &mut [ActorMention]) {
         if modifier && out.get(k + 1).is_some_and(|n| n.start == e + 2) {
             out[k].attached = true;
         }
+    }
+}
+
+/// "the government *of President Alexander Lukashenko*": a bare organ
+/// followed by "of" and a named leader is that leader's state's, not the
+/// state context would guess.
+fn organs_of_leaders(toks: &[Token], out: &mut [ActorMention]) {
+    for k in 0..out.len() {
+        let m = &out[k];
+        let guessed = m.kind == MentionKind::Agent
+            && (m.how.contains("→ last named state") || m.how.contains("→ main country"));
+        if !guessed || toks.get(m.end).is_none_or(|t| t.lower != "of") {
+            continue;
+        }
+        let Some(leader) = out.get(k + 1).filter(|n| {
+            n.kind == MentionKind::Person
+                && n.start <= m.end + 2
+                && is_state(&n.country)
+                && n.country != out[k].country
+        }) else {
+            continue;
+        };
+        let (country, text) = (leader.country.clone(), leader.text.clone());
+        let m = &mut out[k];
+        m.code = format!("{country}{}", m.role);
+        m.how = format!("{} → state of {text}", m.head);
+        m.country = country;
     }
 }
 

@@ -736,8 +736,6 @@ impl Context<'_> {
     }
 }
 
-/// A bare agent or title whose state was guessed from context ("soldiers →
-/// last named state"), not named.
 /// Whether the "its" at `k` is the object of an act against what someone
 /// else owns ("fired water cannon *at its* boats", "*seized its* tanker"),
 /// looked for a few words back within the clause. "Its own" is the actor's.
@@ -788,6 +786,8 @@ fn relative_antecedent(toks: &[Token], k: usize, out: &[ActorMention]) -> Option
         .cloned()
 }
 
+/// A bare agent or title whose state was guessed from context ("soldiers →
+/// last named state"), not named.
 fn guessed_state(m: &ActorMention) -> bool {
     matches!(m.kind, MentionKind::Agent | MentionKind::Title)
         && (m.how.contains("→ last named state") || m.how.contains("→ main country"))
