@@ -751,6 +751,63 @@ fn sequenced_phrase(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     None
 }
 
+/// Whether the date at token `d` belongs to a clause the event at `h` is not
+/// in: a relative clause, or a phrase that sequences another event.
+/// A phrase's date is kept from the clause around it only where the phrase
+/// tells a distance ("on Wednesday, *two weeks after* Tokyo expelled ...
+/// in March"): an act done after another in a month is most often done in
+/// that month too. ("After *2014*", a date that is itself what the phrase
+/// sequences by, dates what follows it.)
+fn elsewhere(tree: &DepTree, toks: &[Token], d: &DateExpr, h: usize) -> bool {
+    in_other_relative(tree, d.start, h)
+        || sequenced_phrase(tree, toks, d.start).is_some_and(|a| {
+            !(d.start..d.end).contains(&a) && !tree.dominates(a, h) && apart(tree, toks, a)
+        })
+}
+
+/// Whether the sequenced phrase at `a` puts a distance between the two
+/// events: "*two weeks* after", "*days* before", "*long* after".
+fn apart(tree: &DepTree, toks: &[Token], a: usize) -> bool {
+    let marker = if toks[a].lower == "following" {
+        Some(a)
+    } else {
+        tree.children(a).find(|&k| {
+            matches!(tree.base_rel(k), "case" | "mark")
+                && matches!(toks[k].lower.as_str(), "after" | "before" | "following")
+        })
+    };
+    marker.is_some_and(|m| {
+        toks[m.saturating_sub(2)..m].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "day"
+                    | "days"
+                    | "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+                    | "decade"
+                    | "decades"
+                    | "long"
+            )
+        })
+    })
+}
+
+/// Whether a date names a day, not a month or a year.
+fn day_level(d: &DateExpr) -> bool {
+    matches!(
+        d.spec,
+        DateSpec::Full(_)
+            | DateSpec::MonthDay(..)
+            | DateSpec::Weekday(..)
+            | DateSpec::Days(_)
+            | DateSpec::Narrative(_)
+    )
+}
+
 /// Whether token `d` lies in a relative clause (`acl:relcl`) that does not
 /// hold the event's head `h`.
 fn in_other_relative(tree: &DepTree, d: usize, h: usize) -> bool {
@@ -859,17 +916,28 @@ pub fn run(doc: &mut Document) {
                     .rev()
                     .find(|&k| t.dominates(a, k))
                     .unwrap_or(a);
-                own = dates
+                let inside: Vec<DateExpr> = dates
                     .iter()
                     .filter(|d| d.start == last + 1 || (d.start..d.end).any(|k| t.dominates(a, k)))
                     .cloned()
                     .collect();
+                // With no distance told ("punched *after the session ended*
+                // last Wednesday"), the two are close: a day outside still
+                // dates it, a month or a year may not ("joined NATO in 2023
+                // following the invasion").
+                own = if inside.is_empty() && !apart(t, toks, a) {
+                    dates.iter().filter(|d| day_level(d)).cloned().collect()
+                } else {
+                    inside
+                };
                 &own[..]
             }
             None => &dates[..],
         };
-        // A date inside a relative clause dates that clause's act, not the
-        // noun's: "lifted controls on chemicals *it had restricted in 2019*".
+        // A date inside a relative clause or a sequenced phrase dates that
+        // clause's act, not the noun's or the main clause's: "lifted controls
+        // on chemicals *it had restricted in 2019*", "was concerned *after
+        // ships fired on Sunday*".
         let outside: Vec<DateExpr>;
         let dates = match doc.sentences[ev.sentence]
             .tree
@@ -879,12 +947,12 @@ pub fn run(doc: &mut Document) {
             Some(t)
                 if dates
                     .iter()
-                    .any(|d| in_other_relative(t, d.start, ev.trigger_head(t))) =>
+                    .any(|d| elsewhere(t, toks, d, ev.trigger_head(t))) =>
             {
                 let h = ev.trigger_head(t);
                 outside = dates
                     .iter()
-                    .filter(|d| !in_other_relative(t, d.start, h))
+                    .filter(|d| !elsewhere(t, toks, d, h))
                     .cloned()
                     .collect();
                 &outside[..]

@@ -744,7 +744,7 @@ fn hostile_to_possession(toks: &[Token], k: usize) -> bool {
         return false;
     }
     let prev = toks[k - 1].lower.as_str();
-    toks[k.saturating_sub(6)..k]
+    toks[k.saturating_sub(8)..k]
         .iter()
         .rev()
         .take_while(|t| {
