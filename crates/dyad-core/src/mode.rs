@@ -24,13 +24,35 @@ use crate::grammar::{
 /// Mode of an event whose trigger starts at token `t`, and the cue word(s).
 pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     let lw = |i: usize| toks[i].lower.as_str();
-    let start = clause_start(toks, t);
-    let window = start..t;
+    // A parenthetical adverb between the auxiliary and the verb ("has not,
+    // *however,* recalled") leaves the clause whole.
+    let aside = t >= 4
+        && lw(t - 1) == ","
+        && lw(t - 3) == ","
+        && matches!(
+            lw(t - 2),
+            "however"
+                | "though"
+                | "moreover"
+                | "meanwhile"
+                | "nonetheless"
+                | "nevertheless"
+                | "therefore"
+                | "yet"
+                | "still"
+                | "thus"
+                | "indeed"
+        );
+    let t_clause = if aside { t - 3 } else { t };
+    let start = clause_start(toks, t_clause);
+    let window = start..t_clause;
     // Negation that governs the trigger.
     for k in window.clone() {
         if matches!(lw(k), "not" | "n't" | "never" | "no") {
             // "no" right before the trigger negates it too ("no plans to", "no talks").
-            if (k + 1..t).all(|j| AUX.contains(&lw(j))) && (lw(k) != "no" || k + 1 == t) {
+            if (k + 1..t_clause).all(|j| AUX.contains(&lw(j)))
+                && (lw(k) != "no" || k + 1 == t_clause)
+            {
                 return (Mode::Negated, Some(toks[k].text.clone()));
             }
             // "no plans to", "not part of any broader plan to", "no intention of",
@@ -351,7 +373,26 @@ pub fn run(doc: &mut Document) {
             });
         let (m, cue) = match from_tree {
             Some((m, cue)) => (m, Some(cue)),
-            None => mode_at(toks, ev.trigger_start),
+            None => {
+                let (m, cue) = mode_at(toks, ev.trigger_start);
+                // A bare conjunct shares the first verb's modal: "would bring
+                // its ambassador home within hours *and withdraw* its troops".
+                let first = s
+                    .tree
+                    .as_ref()
+                    .filter(|t| m == Mode::Asserted && t.len() == toks.len())
+                    .and_then(|t| {
+                        let h = ev.trigger_head(t);
+                        let bare = t.base_rel(h) == "conj"
+                            && !t
+                                .children(h)
+                                .any(|k| matches!(t.base_rel(k), "aux" | "nsubj" | "nsubj:pass"));
+                        let up = t.head[h].filter(|&u| bare && t.upos[u] == "VERB")?;
+                        let (m2, cue2) = mode_at(toks, up);
+                        (m2 != Mode::Asserted && m2 != Mode::Negated).then_some((m2, cue2))
+                    });
+                first.unwrap_or((m, cue))
+            }
         };
         // "pledged to strengthen *security cooperation* with the US": the
         // pledge is the event (030); what it promises is planned.
