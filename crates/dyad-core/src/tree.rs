@@ -130,6 +130,10 @@ impl DepTree {
     /// The subject of a verb (active or passive, nominal or clausal). Where
     /// the parser gave it two ("Since Russia's *invasion*, *Tokyo* has
     /// aligned"), the one nearest the verb.
+    ///
+    /// A second "subject" right after a word the parser hung on the verb as
+    /// its marker is a misparsed object of a preposition ("The Japanese
+    /// embassy *in Beijing* urged"): the other one is the subject.
     pub fn subject(&self, v: usize) -> Option<usize> {
         let mut subjects = self
             .children(v)
@@ -140,6 +144,14 @@ impl DepTree {
             .last()
             .filter(|_| first < v)
             .unwrap_or(first);
+        let marked = |c: usize| {
+            c > 0 && self.head[c - 1] == Some(v) && matches!(self.base_rel(c - 1), "mark" | "case")
+        };
+        let nearest = if nearest != first && marked(nearest) {
+            first
+        } else {
+            nearest
+        };
         (self.base_rel(nearest) != "expl").then_some(nearest)
     }
 
