@@ -244,6 +244,10 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             }
         }
     }
+    let denied = |n: usize| {
+        tree.children(n)
+            .any(|k| tree.base_rel(k) == "det" && lw(k) == "no")
+    };
     let mut node = h;
     for _ in 0..6 {
         let c = tree.clause_of(node);
@@ -270,6 +274,25 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             }
         }
         let Some(up) = tree.head[c] else { break };
+        // The same infinitive hung on the verb whose object the noun is
+        // ("rejected an offer by Seoul *to send* envoys").
+        let to_infinitive = || {
+            tree.children(c)
+                .any(|k| tree.base_rel(k) == "mark" && lw(k) == "to")
+        };
+        if matches!(tree.base_rel(c), "xcomp" | "advcl") && to_infinitive() {
+            let noun = tree.children(up).find(|&o| {
+                tree.base_rel(o) == "obj" && o < c && crate::grammar::CONTROL_NOUNS.contains(&lw(o))
+            });
+            if let Some(o) = noun {
+                match lw(o) {
+                    _ if denied(o) => return Some((Mode::Negated, "no".into())),
+                    "decision" | "move" => {}
+                    "refusal" => return Some((Mode::Negated, toks[o].text.clone())),
+                    _ => return Some((Mode::Planned, format!("{} to", toks[o].text))),
+                }
+            }
+        }
         match tree.base_rel(c) {
             "xcomp" if NEGATING_GOVERNORS.contains(&lw(up)) => {
                 return Some((Mode::Negated, format!("{} to", toks[up].text)));
@@ -331,6 +354,24 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 };
                 if let Some(d) = denier.filter(|&d| DENY_VERBS.contains(&lw(d))) {
                     return Some((Mode::Negated, toks[d].text.clone()));
+                }
+                // "an offer *to send* envoys", "a plan to visit": what such a
+                // noun's infinitive names is not yet done ("a refusal to
+                // attend": not done at all). A decision or move to act is
+                // told as the act.
+                let infinitive = tree.base_rel(c) == "acl"
+                    && tree.upos[up] == "NOUN"
+                    && tree
+                        .children(c)
+                        .any(|k| tree.base_rel(k) == "mark" && lw(k) == "to");
+                if infinitive && crate::grammar::CONTROL_NOUNS.contains(&lw(up)) {
+                    match lw(up) {
+                        // "had *no* plans to attend".
+                        _ if denied(up) => return Some((Mode::Negated, "no".into())),
+                        "decision" | "move" => break,
+                        "refusal" => return Some((Mode::Negated, toks[up].text.clone())),
+                        _ => return Some((Mode::Planned, format!("{} to", toks[up].text))),
+                    }
                 }
                 // "a report that Putin had sent *a letter proposing talks*": a
                 // participle on a noun shares the scope of that noun's clause.
