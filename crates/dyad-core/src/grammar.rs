@@ -228,6 +228,14 @@ impl Deref for Pairs {
     }
 }
 
+/// Definite nouns that stand for a state named before them ("the kingdom"),
+/// each with a state it can describe.
+/// (`data/grammar/state-descriptions.txt`, used by `actors`)
+pub static STATE_DESCRIPTIONS: Pairs = Pairs::new(
+    "state-descriptions.txt",
+    include_str!("../data/grammar/state-descriptions.txt"),
+);
+
 /// Words before a bare year that make it a date ("in 2016", "since 2011").
 /// (`data/grammar/year-prepositions.txt`, used by `dates`)
 pub static YEAR_PREPS: List = List::new(
@@ -815,7 +823,7 @@ fn overridable(name: &str) -> Option<&'static List> {
     LISTS
         .iter()
         .copied()
-        .chain([&PLANNED_2.list])
+        .chain([&PLANNED_2.list, &STATE_DESCRIPTIONS.list])
         .find(|l| l.file == name)
 }
 
@@ -895,7 +903,9 @@ fn parse_user(path: &str, text: &'static str) -> Result<UserList, GrammarError> 
             }
             u.remove.push(w);
         } else {
-            if std::ptr::eq(list, &PLANNED_2.list) && e.split(' ').count() != 2 {
+            let paired =
+                std::ptr::eq(list, &PLANNED_2.list) || std::ptr::eq(list, &STATE_DESCRIPTIONS.list);
+            if paired && e.split(' ').count() != 2 {
                 return Err(err(line, format!("'{e}' is not two words")));
             }
             u.add.push(e);
@@ -1204,6 +1214,8 @@ mod tests {
         }
         let pairs = PLANNED_2.parse().unwrap_or_else(|e| panic!("{e}"));
         assert!(pairs.contains(&("going", "to")));
+        let states = STATE_DESCRIPTIONS.parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(states.contains(&("kingdom", "sau")));
     }
 
     #[test]
@@ -1212,6 +1224,7 @@ mod tests {
         let mut known: Vec<&str> = LISTS.iter().map(|l| l.file()).collect();
         known.extend([
             PLANNED_2.list.file,
+            STATE_DESCRIPTIONS.list.file,
             MONTHS_FILE,
             WEEKDAYS_FILE,
             NUMBER_WORDS.file,

@@ -298,6 +298,23 @@ impl Context<'_> {
                     }
                     self.last_organisation(si, k, toks, out).map(|m| vec![m])
                 }
+                // "the kingdom" after Saudi Arabia, "the North" after North Korea.
+                _ if k > 0
+                    && toks[k - 1].lower == "the"
+                    && crate::grammar::STATE_DESCRIPTIONS
+                        .iter()
+                        .any(|(d, _)| *d == w)
+                    && (!matches!(w, "north" | "south") || toks[k].is_capitalized()) =>
+                {
+                    self.last(si, k, out, |m| {
+                        m.kind != MentionKind::Place
+                            && !m.personal
+                            && crate::grammar::STATE_DESCRIPTIONS
+                                .iter()
+                                .any(|(d, c)| *d == w && c.eq_ignore_ascii_case(&m.country))
+                    })
+                    .map(|m| vec![m])
+                }
                 "country" | "nation" if k > 0 && toks[k - 1].lower == "the" => self
                     .last(si, k, out, |m| {
                         is_state(&m.country) && m.kind != MentionKind::Place && !m.personal
