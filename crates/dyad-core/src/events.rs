@@ -2734,7 +2734,7 @@ const REACTION_ROOTS: &[&str] = &["11", "12", "13", "14", "15", "16", "17"];
 /// Reactions in words (disapprove, reject, threaten, protest, and concern:
 /// 012), which may be aimed at an act named as their object ("protested the
 /// detention", "raised concerns about the detention"). Code prefixes.
-const VERBAL_REACTION_ROOTS: &[&str] = &["012", "11", "12", "13", "14"];
+const VERBAL_REACTION_ROOTS: &[&str] = &["012", "016", "11", "12", "13", "14"];
 
 /// The subject of an "after" or "when" clause following the pattern, when it
 /// is an actor other than the source.
