@@ -751,8 +751,8 @@ fn sequenced_phrase(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     None
 }
 
-/// Whether the date at token `d` belongs to a clause the event at `h` is not
-/// in: a relative clause, or a phrase that sequences another event.
+/// Whether the date `d` belongs to a clause the event at `h` is not in: a
+/// relative clause, or a phrase that sequences another event.
 /// A phrase's date is kept from the clause around it only where the phrase
 /// tells a distance ("on Wednesday, *two weeks after* Tokyo expelled ...
 /// in March"): an act done after another in a month is most often done in
@@ -876,7 +876,7 @@ impl Told {
 /// withdrawing*", "said on Monday it *is suspending*"): the act is the
 /// saying's, and so is its date.
 fn announced_in_progress(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
-    if tree.len() != toks.len() || tree.base_rel(h) != "ccomp" || !toks[h].lower.ends_with("ing") {
+    if tree.base_rel(h) != "ccomp" || !toks[h].lower.ends_with("ing") {
         return None;
     }
     let progressive = tree.children(h).any(|k| {
@@ -899,14 +899,13 @@ pub fn run(doc: &mut Document) {
         let toks = &doc.sentences[ev.sentence].tokens;
         let dates = &per_sentence[ev.sentence];
         let future = crate::mode::is_future(toks, ev.trigger_start);
-        let scope = doc.sentences[ev.sentence]
+        // The tree and the event's head in it, read by the three rules below.
+        let parsed = doc.sentences[ev.sentence]
             .tree
             .as_ref()
             .filter(|t| t.len() == toks.len())
-            .and_then(|t| {
-                let h = ev.trigger_head(t);
-                sequenced_phrase(t, toks, h).map(|a| (t, a))
-            });
+            .map(|t| (t, ev.trigger_head(t)));
+        let scope = parsed.and_then(|(t, h)| sequenced_phrase(t, toks, h).map(|a| (t, a)));
         let own: Vec<DateExpr>;
         let dates = match scope {
             Some((t, a)) => {
@@ -939,17 +938,8 @@ pub fn run(doc: &mut Document) {
         // on chemicals *it had restricted in 2019*", "was concerned *after
         // ships fired on Sunday*".
         let outside: Vec<DateExpr>;
-        let dates = match doc.sentences[ev.sentence]
-            .tree
-            .as_ref()
-            .filter(|t| t.len() == toks.len())
-        {
-            Some(t)
-                if dates
-                    .iter()
-                    .any(|d| elsewhere(t, toks, d, ev.trigger_head(t))) =>
-            {
-                let h = ev.trigger_head(t);
+        let dates = match parsed {
+            Some((t, h)) if dates.iter().any(|d| elsewhere(t, toks, d, h)) => {
                 outside = dates
                     .iter()
                     .filter(|d| !elsewhere(t, toks, d, h))
@@ -967,9 +957,8 @@ pub fn run(doc: &mut Document) {
         // with none before it says nothing).
         let expr = governing(dates, toks, ev.trigger_start)
             .or_else(|| {
-                let t = doc.sentences[ev.sentence].tree.as_ref()?;
-                let said = announced_in_progress(t, toks, ev.trigger_head(t))?;
-                governing(dates, toks, said)
+                let (t, h) = parsed?;
+                governing(dates, toks, announced_in_progress(t, toks, h)?)
             })
             .filter(|e| !matches!(e.spec, DateSpec::Narrative(_)) || narrative(e).is_some());
         match (expr, published) {

@@ -244,9 +244,23 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             }
         }
     }
-    let denied = |n: usize| {
-        tree.children(n)
-            .any(|k| tree.base_rel(k) == "det" && lw(k) == "no")
+    // How a noun of intent leaves what its infinitive names: an offer's or
+    // a plan's act is planned, a refusal's (or "no plans") negated; a
+    // decision or a move to act is told as the act (`Some(None)`). `None`
+    // for any other noun.
+    let intent_noun = |n: usize| -> Option<Option<(Mode, String)>> {
+        if !crate::grammar::CONTROL_NOUNS.contains(&lw(n)) {
+            return None;
+        }
+        let no = tree
+            .children(n)
+            .any(|k| tree.base_rel(k) == "det" && lw(k) == "no");
+        Some(match lw(n) {
+            _ if no => Some((Mode::Negated, "no".into())),
+            "decision" | "move" => None,
+            "refusal" => Some((Mode::Negated, toks[n].text.clone())),
+            _ => Some((Mode::Planned, format!("{} to", toks[n].text))),
+        })
     };
     let mut node = h;
     for _ in 0..6 {
@@ -281,16 +295,12 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 .any(|k| tree.base_rel(k) == "mark" && lw(k) == "to")
         };
         if matches!(tree.base_rel(c), "xcomp" | "advcl") && to_infinitive() {
-            let noun = tree.children(up).find(|&o| {
-                tree.base_rel(o) == "obj" && o < c && crate::grammar::CONTROL_NOUNS.contains(&lw(o))
-            });
-            if let Some(o) = noun {
-                match lw(o) {
-                    _ if denied(o) => return Some((Mode::Negated, "no".into())),
-                    "decision" | "move" => {}
-                    "refusal" => return Some((Mode::Negated, toks[o].text.clone())),
-                    _ => return Some((Mode::Planned, format!("{} to", toks[o].text))),
-                }
+            let noun = tree
+                .children(up)
+                .filter(|&o| tree.base_rel(o) == "obj" && o < c)
+                .find_map(intent_noun);
+            if let Some(Some(told)) = noun {
+                return Some(told);
             }
         }
         match tree.base_rel(c) {
@@ -359,19 +369,12 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 // noun's infinitive names is not yet done ("a refusal to
                 // attend": not done at all). A decision or move to act is
                 // told as the act.
-                let infinitive = tree.base_rel(c) == "acl"
-                    && tree.upos[up] == "NOUN"
-                    && tree
-                        .children(c)
-                        .any(|k| tree.base_rel(k) == "mark" && lw(k) == "to");
-                if infinitive && crate::grammar::CONTROL_NOUNS.contains(&lw(up)) {
-                    match lw(up) {
-                        // "had *no* plans to attend".
-                        _ if denied(up) => return Some((Mode::Negated, "no".into())),
-                        "decision" | "move" => break,
-                        "refusal" => return Some((Mode::Negated, toks[up].text.clone())),
-                        _ => return Some((Mode::Planned, format!("{} to", toks[up].text))),
-                    }
+                let infinitive =
+                    tree.base_rel(c) == "acl" && tree.upos[up] == "NOUN" && to_infinitive();
+                match infinitive.then(|| intent_noun(up)).flatten() {
+                    Some(Some(told)) => return Some(told),
+                    Some(None) => break,
+                    None => {}
                 }
                 // "a report that Putin had sent *a letter proposing talks*": a
                 // participle on a noun shares the scope of that noun's clause.
