@@ -298,9 +298,10 @@ impl Context<'_> {
                     }
                     self.last_organisation(si, k, toks, out).map(|m| vec![m])
                 }
-                // "the kingdom" after Saudi Arabia, "the North" after North Korea.
-                _ if k > 0
-                    && toks[k - 1].lower == "the"
+                // "the kingdom" after Saudi Arabia, "the North" after North Korea,
+                // "the Gulf emirate", "the self-ruled island" (a modifier that
+                // names no actor of its own).
+                _ if described_state(toks, covered, k)
                     && crate::grammar::STATE_DESCRIPTIONS
                         .iter()
                         .any(|(d, _)| *d == w)
@@ -801,6 +802,18 @@ fn relative_antecedent(toks: &[Token], k: usize, out: &[ActorMention]) -> Option
     out.iter()
         .find(|m| m.end == before && m.kind != MentionKind::Pronoun)
         .cloned()
+}
+
+/// Whether the noun at `k` follows "the", directly or after at most three
+/// words of a modifier that is no actor ("the *Gulf* emirate", "the
+/// *self-ruled* island"; not "the *Japanese* island").
+fn described_state(toks: &[Token], covered: &[bool], k: usize) -> bool {
+    (1..=4).any(|back| {
+        k >= back
+            && toks[k - back].lower == "the"
+            && (k - back + 1..k)
+                .all(|j| !covered[j] && (toks[j].kind == TokenKind::Word || toks[j].text == "-"))
+    })
 }
 
 /// A bare agent or title whose state was guessed from context ("soldiers →
