@@ -684,7 +684,11 @@ pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<
             } else {
                 d.start
             };
+            // A possessive date ("*Wednesday's* ruling") dates the noun it
+            // owns, not the clause around it.
+            let possessive = toks.get(d.end).is_some_and(|x| x.lower == "'s");
             !clause_break_between(toks, anchor, t)
+                && (!possessive || t <= d.end + 2 && t > d.end)
                 && (d.start <= t || !is_deadline(toks, d.start) && !attributed(toks, t, d.start))
         })
         .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })
