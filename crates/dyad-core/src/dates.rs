@@ -153,6 +153,17 @@ pub enum DateSpec {
     /// Days from the last date the article told ("the next day", "two days
     /// later", "that day"), not from publication.
     Narrative(i64),
+    /// A month (or, with `None`, the whole year) of the year the article
+    /// last told: "in February *of that year*", "*that year*".
+    ThatYear(Option<u32>),
+}
+
+impl DateSpec {
+    /// Whether the date counts from the date the article told before, not
+    /// from publication.
+    fn is_narrative(&self) -> bool {
+        matches!(self, DateSpec::Narrative(_) | DateSpec::ThatYear(_))
+    }
 }
 
 /// A date expression in a sentence.
@@ -275,7 +286,7 @@ impl DateExpr {
             DateSpec::Years(n) => EventDate::year(p.year().checked_add(n)?),
             DateSpec::Recent => EventDate::month(p.year(), p.month()),
             // Without the date told before it, nothing to count from.
-            DateSpec::Narrative(_) => return None,
+            DateSpec::Narrative(_) | DateSpec::ThatYear(_) => return None,
         })
     }
 }
@@ -543,6 +554,29 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
         }
         i += 1;
     }
+    // "February *of that year*", "*that year*": the year the story told last.
+    let that_year = |k: usize| lw(k) == "that" && lw(k + 1) == "year";
+    for d in out.iter_mut() {
+        if let DateSpec::Month(m, 0) = d.spec {
+            if lw(d.end) == "of" && that_year(d.end + 1) {
+                d.end += 3;
+                d.text = span_text(toks, d.start, d.end);
+                d.spec = DateSpec::ThatYear(Some(m));
+            }
+        }
+    }
+    let covered: Vec<(usize, usize)> = out.iter().map(|d| (d.start, d.end)).collect();
+    for k in 0..toks.len() {
+        if that_year(k) && !covered.iter().any(|&(a, b)| (a..b).contains(&k)) {
+            out.push(DateExpr {
+                start: k,
+                end: k + 2,
+                text: span_text(toks, k, k + 2),
+                spec: DateSpec::ThatYear(None),
+            });
+        }
+    }
+    out.sort_by_key(|d| d.start);
     // Ranges: "between 2014 and 2016", "from March 3 to 5" keep their start only.
     let mut kept: Vec<DateExpr> = Vec::new();
     for d in out {
@@ -845,6 +879,14 @@ impl Told {
             let mut own = Vec::new();
             for e in exprs {
                 let date = match e.spec {
+                    DateSpec::ThatYear(m) => {
+                        let d = last.as_ref().and_then(|d| d.first_day()).map(|d| match m {
+                            Some(m) => EventDate::month(d.year(), m),
+                            None => EventDate::year(d.year()),
+                        });
+                        own.push((e.start, d.clone()));
+                        d
+                    }
                     DateSpec::Narrative(n) => {
                         let d = last
                             .as_ref()
@@ -964,9 +1006,9 @@ pub fn run(doc: &mut Document) {
                 let (t, h) = parsed?;
                 governing(dates, toks, announced_in_progress(t, toks, h)?)
             })
-            .filter(|e| !matches!(e.spec, DateSpec::Narrative(_)) || narrative(e).is_some());
+            .filter(|e| !e.spec.is_narrative() || narrative(e).is_some());
         match (expr, published) {
-            (Some(e), Some(_)) if matches!(e.spec, DateSpec::Narrative(_)) => {
+            (Some(e), Some(_)) if e.spec.is_narrative() => {
                 ev.date = narrative(e);
                 ev.date_text = Some(e.text.clone());
             }
@@ -1090,6 +1132,16 @@ mod tests {
             [
                 ("Hours later".to_string(), DateSpec::Narrative(0)),
                 ("three days earlier".to_string(), DateSpec::Narrative(-3)),
+            ]
+        );
+        assert_eq!(
+            specs("in February of that year, and that year too"),
+            [
+                (
+                    "February of that year".to_string(),
+                    DateSpec::ThatYear(Some(2))
+                ),
+                ("that year".to_string(), DateSpec::ThatYear(None)),
             ]
         );
         // "That day of mourning" is no date; a count alone resolves to nothing.
