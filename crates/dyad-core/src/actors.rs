@@ -304,8 +304,7 @@ fn leaders_of_named(toks: &[Token], out: &mut [ActorMention]) {
 fn organs_of_leaders(toks: &[Token], out: &mut [ActorMention]) {
     for k in 0..out.len() {
         let m = &out[k];
-        let guessed = m.kind == MentionKind::Agent
-            && (m.how.contains("→ last named state") || m.how.contains("→ main country"));
+        let guessed = m.kind == MentionKind::Agent && pronouns::guessed_state(m);
         if !guessed || toks.get(m.end).is_none_or(|t| t.lower != "of") {
             continue;
         }

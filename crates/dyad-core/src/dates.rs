@@ -565,9 +565,13 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             }
         }
     }
-    let covered: Vec<(usize, usize)> = out.iter().map(|d| (d.start, d.end)).collect();
-    for k in 0..toks.len() {
-        if that_year(k) && !covered.iter().any(|&(a, b)| (a..b).contains(&k)) {
+    // (A Vec with nothing in it allocates nothing: most sentences say no
+    // "that year".)
+    let bare: Vec<usize> = (0..toks.len().saturating_sub(1))
+        .filter(|&k| that_year(k) && !out.iter().any(|d| (d.start..d.end).contains(&k)))
+        .collect();
+    if !bare.is_empty() {
+        for k in bare {
             out.push(DateExpr {
                 start: k,
                 end: k + 2,
@@ -575,8 +579,8 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 spec: DateSpec::ThatYear(None),
             });
         }
+        out.sort_by_key(|d| d.start);
     }
-    out.sort_by_key(|d| d.start);
     // Ranges: "between 2014 and 2016", "from March 3 to 5" keep their start only.
     let mut kept: Vec<DateExpr> = Vec::new();
     for d in out {
@@ -816,20 +820,11 @@ fn apart(tree: &DepTree, toks: &[Token], a: usize) -> bool {
     };
     marker.is_some_and(|m| {
         toks[m.saturating_sub(2)..m].iter().any(|t| {
-            matches!(
-                t.lower.as_str(),
-                "day"
-                    | "days"
-                    | "week"
-                    | "weeks"
-                    | "month"
-                    | "months"
-                    | "year"
-                    | "years"
-                    | "decade"
-                    | "decades"
-                    | "long"
-            )
+            t.lower == "long"
+                || matches!(
+                    t.lower.trim_end_matches('s'),
+                    "day" | "week" | "month" | "year" | "decade"
+                )
         })
     })
 }
@@ -940,7 +935,10 @@ pub fn run(doc: &mut Document) {
         .iter()
         .map(|s| find_dates(&s.tokens))
         .collect();
-    let told = published.map(|p| Told::new(&per_sentence, p));
+    // (Only an article that counts from a date it told needs them.)
+    let told = published
+        .filter(|_| per_sentence.iter().flatten().any(|e| e.spec.is_narrative()))
+        .map(|p| Told::new(&per_sentence, p));
     for ev in &mut doc.events {
         let toks = &doc.sentences[ev.sentence].tokens;
         let dates = &per_sentence[ev.sentence];

@@ -1630,15 +1630,7 @@ fn code_sentence(
             // The charge may come first in this very sentence: "The Kremlin
             // accused Ukraine of the attack, a claim Kyiv denied".
             let countries = s.countries(actors);
-            target = out[start_len..]
-                .iter()
-                .find(|e| {
-                    e.sentence == si
-                        && matches!(e.root(), "10" | "11")
-                        && countries.contains(&e.target.country.as_str())
-                        && !countries.contains(&e.source.country.as_str())
-                })
-                .and_then(|e| mention_side(actors, &e.source, false))
+            target = acted_on_here(&out[start_len..], actors, &countries, &["10", "11"])
                 .or_else(|| answered(prev, &prev_events, actors, s));
         }
         // An act made in response answers whoever acted on its side before it:
@@ -1649,14 +1641,7 @@ fn code_sentence(
                 let countries = s.countries(actors);
                 // The first who acted on it: the clause's own subject before
                 // one it joined ("Japan joined the G7 in imposing sanctions").
-                target = out[start_len..]
-                    .iter()
-                    .find(|e| {
-                        e.sentence == si
-                            && countries.contains(&e.target.country.as_str())
-                            && !countries.contains(&e.source.country.as_str())
-                    })
-                    .and_then(|e| mention_side(actors, &e.source, false))
+                target = acted_on_here(&out[start_len..], actors, &countries, &[])
                     .or_else(|| answered(prev, &prev_events, actors, s))
                     // Else the one who acted in the sentence before: its subject.
                     .or_else(|| prev_first_actor(prev, &countries));
@@ -2731,9 +2716,10 @@ const VERBAL_ACT_ROOTS: &[&str] = &["01", "02", "03", "05", "09", "10", "11", "1
 /// protest, shows of force, cuts in relations, coercion.
 const REACTION_ROOTS: &[&str] = &["11", "12", "13", "14", "15", "16", "17"];
 
-/// Reactions in words (disapprove, reject, threaten, protest, and concern:
-/// 012), which may be aimed at an act named as their object ("protested the
-/// detention", "raised concerns about the detention"). Code prefixes.
+/// Reactions in words (disapprove, reject, threaten, protest, concern: 012,
+/// and denial: 016), which may be aimed at an act named as their object
+/// ("protested the detention", "raised concerns about the detention",
+/// "denied the accusations"). Code prefixes.
 const VERBAL_REACTION_ROOTS: &[&str] = &["012", "016", "11", "12", "13", "14"];
 
 /// The subject of an "after" or "when" clause following the pattern, when it
@@ -2807,6 +2793,25 @@ fn cause(toks: &[Token], actors: &[ActorMention], have: &Side) -> Option<Side> {
 
 /// The previous sentence's first actor, as whoever acted there, unless it
 /// is a place or of `countries` (the side that answers it).
+/// Who acted first, among the events this sentence told so far (`here`), on
+/// one of `countries` from outside them, with a root among `roots` (any
+/// root when empty): the accuser a denial answers, the actor a response
+/// responds to.
+fn acted_on_here(
+    here: &[Event],
+    actors: &[ActorMention],
+    countries: &[&str],
+    roots: &[&str],
+) -> Option<Side> {
+    here.iter()
+        .find(|e| {
+            (roots.is_empty() || roots.contains(&e.root()))
+                && countries.contains(&e.target.country.as_str())
+                && !countries.contains(&e.source.country.as_str())
+        })
+        .and_then(|e| mention_side(actors, &e.source, false))
+}
+
 fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) -> Option<Side> {
     let (_, pa) = prev?;
     let i = (0..pa.len()).min_by_key(|&i| pa[i].start)?;

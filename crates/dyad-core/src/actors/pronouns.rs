@@ -301,11 +301,12 @@ impl Context<'_> {
                 // "the kingdom" after Saudi Arabia, "the North" after North Korea,
                 // "the Gulf emirate", "the self-ruled island" (a modifier that
                 // names no actor of its own).
-                _ if described_state(toks, covered, k)
+                _ if k > 0
                     && crate::grammar::STATE_DESCRIPTIONS
                         .iter()
                         .any(|(d, _)| *d == w)
-                    && (!matches!(w, "north" | "south") || toks[k].is_capitalized()) =>
+                    && (!matches!(w, "north" | "south") || toks[k].is_capitalized())
+                    && described_state(toks, covered, k) =>
                 {
                     self.last(si, k, out, |m| {
                         m.kind != MentionKind::Place
@@ -818,7 +819,7 @@ fn described_state(toks: &[Token], covered: &[bool], k: usize) -> bool {
 
 /// A bare agent or title whose state was guessed from context ("soldiers →
 /// last named state"), not named.
-fn guessed_state(m: &ActorMention) -> bool {
+pub(super) fn guessed_state(m: &ActorMention) -> bool {
     matches!(m.kind, MentionKind::Agent | MentionKind::Title)
         && (m.how.contains("→ last named state") || m.how.contains("→ main country"))
 }
