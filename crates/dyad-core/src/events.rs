@@ -1064,6 +1064,28 @@ fn code_sentence(
                     }
                 }
             }
+            // "The arrest of two Canadians *froze relations between* Ottawa and
+            // Beijing": an act whose subject is another event (its cause) and
+            // that ends at "between" a pair is that pair's, each towards the
+            // other.
+            let caused = tree.zip(ts_ref).is_some_and(|(t, x)| {
+                x.verbal
+                    && t.subject(t.clause_of(m.head.unwrap_or(m.start)))
+                        .is_some_and(|s| {
+                            t.upos[s] == "NOUN" && !actors.iter().any(|a| a.start <= s && s < a.end)
+                        })
+            });
+            if caused && toks.get(m.end).is_some_and(|t| t.lower == "between") {
+                let first = usable.iter().copied().find(|&i| {
+                    actors[i].start == m.end + 1
+                        || actors[i].start == m.end + 2 && toks[m.end + 1].lower == "the"
+                });
+                let members = first.map(|i| group_of(actors, i)).unwrap_or_default();
+                if members.len() > 1 {
+                    emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
+                    continue;
+                }
+            }
             if p.pair && source.is_none() {
                 // "a meeting in Damascus *between* Assad and Suleiman": the pair
                 // may follow the place.

@@ -211,9 +211,19 @@ impl Context<'_> {
                     // first (Hobbs): "Tokyo kept a channel open to Beijing *even as
                     // it* strengthened its alliance".
                     let main_subject = || {
+                        // So does a clause coordinated with the main one, after
+                        // an adverbial that names no one ("demanded that Seoul
+                        // stop, *and on June 9 it* cut the lines").
+                        let coordinated = (k.saturating_sub(6)..k).rev().any(|j| {
+                            j > 1
+                                && toks[j - 1].text == ","
+                                && matches!(toks[j].lower.as_str(), "and" | "but")
+                                && (j + 1..k).all(|i| !covered[i] && toks[i].text != ",")
+                        });
                         let opener = k > 1
-                            && crate::grammar::ADVERBIAL_SUBORDINATORS
-                                .contains(&toks[k - 1].lower.as_str());
+                            && (coordinated
+                                || crate::grammar::ADVERBIAL_SUBORDINATORS
+                                    .contains(&toks[k - 1].lower.as_str()));
                         let first = out
                             .iter()
                             .filter(|m| m.end < k && m.kind != MentionKind::Pronoun)
@@ -315,6 +325,7 @@ impl Context<'_> {
                                 .iter()
                                 .any(|(d, c)| *d == w && c.eq_ignore_ascii_case(&m.country))
                     })
+                    .or_else(|| self.opposite_half(si, k, toks, out))
                     .map(|m| vec![m])
                 }
                 "country" | "nation" if k > 0 && toks[k - 1].lower == "the" => self
@@ -573,6 +584,34 @@ impl Context<'_> {
             .map(|s| &s.mention)
             .find(|m| !m.attached && f(m))
             .cloned()
+    }
+
+    /// "The South" when only the North was named (and the reverse): a divided
+    /// country's halves name each other, so the half the list gives for this
+    /// word is meant once the other half is in context ("North Korea cut its
+    /// hotlines with *the South*").
+    fn opposite_half(
+        &self,
+        si: usize,
+        k: usize,
+        toks: &[Token],
+        out: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let w = toks[k].lower.as_str();
+        let other = match w {
+            "north" => "south",
+            "south" => "north",
+            _ => return None,
+        };
+        let code_of = |d: &str| {
+            crate::grammar::STATE_DESCRIPTIONS
+                .iter()
+                .find(|(x, _)| *x == d)
+                .map(|(_, c)| c.to_ascii_uppercase())
+        };
+        let (mine, theirs) = (code_of(w)?, code_of(other)?);
+        self.last(si, k, out, |m| m.country == theirs && !m.personal)?;
+        Some(self.mention(toks, k, k + 1, mine, MentionKind::Country, ""))
     }
 
     /// The organisation a noun like "the alliance" names again: the last IGO

@@ -62,6 +62,18 @@ impl Context<'_> {
                     }
                     if next.kind == Kind::Title {
                         m.personal = true;
+                    } else if m.kind == MentionKind::Person
+                        && crate::grammar::GOVERNING_BODIES
+                            .contains(&toks[next.end - 1].lower.as_str())
+                    {
+                        // "the *Trump administration*", "the Assad regime": a
+                        // leader's name on a governing body names the state's
+                        // government, an "it", not the person.
+                        let country = m.country.clone();
+                        m.role = role_of_entry(&next.code).to_string();
+                        m.code = format!("{country}{}", m.role);
+                        m.person = None;
+                        m.personal = false;
                     }
                     m.head = toks[next.end - 1].lower.clone();
                     m.end = next.end;

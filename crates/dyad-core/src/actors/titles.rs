@@ -195,6 +195,18 @@ impl Context<'_> {
         if !(det || capital || name_len > 0 || (!personal && plural)) {
             return None;
         }
+        // "its *military* aid", "their military presence": after a possessive,
+        // an agent word before a noun is that noun's modifier, not the agent.
+        if head == "military"
+            && sp.start > 0
+            && matches!(toks[sp.start - 1].lower.as_str(), "its" | "their")
+            && modifies_noun(toks.get(sp.end))
+            && toks
+                .get(sp.end)
+                .is_some_and(|t| !crate::grammar::is_past_form(&t.lower))
+        {
+            return None;
+        }
         // "*foreign* troops on Libyan soil" are anyone's but the context's.
         if sp.start > 0 && matches!(toks[sp.start - 1].lower.as_str(), "foreign" | "overseas") {
             return None;

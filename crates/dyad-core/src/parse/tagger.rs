@@ -1,8 +1,10 @@
 //! The UPOS tagger: a greedy left-to-right averaged perceptron.
 
-use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
-use super::features::{tagger_feats, Tok, NO_TAG, START2_TAG, START_TAG};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::features::{hash_word, tagger_feats, Tok, NO_TAG, START2_TAG, START_TAG};
 use super::model::{Table, TrainTable};
 use super::train::{Rng, TrainSent};
 
@@ -24,6 +26,12 @@ impl Tagger {
     pub fn lookup(&self, t: &mut Tok) {
         t.fixed = self.tagdict.get(&t.raw).copied().unwrap_or(NO_TAG);
         t.amb = self.amb.get(&t.lower).copied().unwrap_or(0);
+        // A word training never saw that is an irregular verb's simple past
+        // ("froze", "forbade") is a verb: the suffix features alone guess
+        // such words as adjectives or nouns.
+        if t.amb == 0 && t.fixed == NO_TAG && unseen_pasts().contains(&t.lower) {
+            t.fixed = super::Upos::Verb as u8;
+        }
     }
 
     /// Tags prepared tokens (index 0 is the root) in place.
@@ -44,6 +52,19 @@ impl Tagger {
             p1 = tag;
         }
     }
+}
+
+/// The lower-case hashes of the irregular simple pasts that are neither the
+/// base nor the participle of their verb.
+fn unseen_pasts() -> &'static FxHashSet<u64> {
+    static PASTS: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    PASTS.get_or_init(|| {
+        crate::grammar::IRREGULAR_VERBS
+            .iter()
+            .filter(|&&(base, past, pp)| past != base && past != pp)
+            .map(|&(_, past, _)| hash_word(past).lower)
+            .collect()
+    })
 }
 
 /// The index of the first largest score (0 if there is none).
