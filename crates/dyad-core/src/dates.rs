@@ -21,7 +21,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
-use crate::document::{Document, Token};
+use crate::document::{abbreviation_bracket, Document, Token};
 use crate::grammar::{self, CLAUSE_OPENERS, DATE_PREPS, YEAR_PREPS};
 use crate::tree::DepTree;
 
@@ -673,7 +673,7 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     for (k, tok) in toks.iter().enumerate().take(hi).skip(lo + 1) {
         let w = tok.lower.as_str();
-        if matches!(w, ";" | ":" | "(" | ")") {
+        if matches!(w, ";" | ":") || matches!(w, "(" | ")") && !abbreviation_bracket(toks, k) {
             return true;
         }
         // A reduced relative clause: "the hospitality shown by Canadians on September 11".

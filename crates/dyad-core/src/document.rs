@@ -265,6 +265,25 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
+/// Whether token `k` is a bracket around an abbreviation spelled out before
+/// it ("the World Trade Organization *(*WTO*)*", "a ballistic missile
+/// (IRBM)"): such brackets open no clause and split no phrase.
+pub fn abbreviation_bracket(toks: &[Token], k: usize) -> bool {
+    let acronym = |t: &Token| {
+        t.text.chars().count() >= 2
+            && t.text
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && t.text.chars().any(|c| c.is_ascii_uppercase())
+    };
+    let w = |i: usize| toks.get(i).map_or("", |t| t.text.as_str());
+    match w(k) {
+        "(" => w(k + 2) == ")" && toks.get(k + 1).is_some_and(acronym),
+        ")" => k >= 2 && w(k - 2) == "(" && acronym(&toks[k - 1]),
+        _ => false,
+    }
+}
+
 impl Token {
     /// Whether the token starts with an upper-case letter.
     pub fn is_capitalized(&self) -> bool {

@@ -317,28 +317,29 @@ fn governed_by_appeal(toks: &[Token], obj: usize) -> bool {
 }
 
 /// Tokens that end the search for a target.
-fn stops_target_search(t: &Token) -> bool {
-    matches!(
-        t.lower.as_str(),
-        ";" | ":"
-            | "."
-            | "but"
-            | "while"
-            | "which"
-            | "who"
-            | "whereas"
-            | "because"
-            | "although"
-            | "though"
-            | "whereby"
-            | "("
-            | ")"
-            | "—"
-            | "when"
-            | "after"
-            | "if"
-            | "unless"
-    )
+fn stops_target_search(toks: &[Token], k: usize) -> bool {
+    !crate::document::abbreviation_bracket(toks, k)
+        && matches!(
+            toks[k].lower.as_str(),
+            ";" | ":"
+                | "."
+                | "but"
+                | "while"
+                | "which"
+                | "who"
+                | "whereas"
+                | "because"
+                | "although"
+                | "though"
+                | "whereby"
+                | "("
+                | ")"
+                | "—"
+                | "when"
+                | "after"
+                | "if"
+                | "unless"
+        )
 }
 
 /// "sign a pact *as Moscow warns*": "as" before a name opens a clause of its
@@ -2329,7 +2330,7 @@ fn is_passive(toks: &[Token], h: usize, end: usize, mention_at: &[Option<usize>]
                         || mention_at.get(j + 2).is_some_and(|m| m.is_some())
                             && toks[j + 1].lower == "the");
             }
-            if stops_target_search(&toks[j])
+            if stops_target_search(toks, j)
                 || matches!(toks[j].text.as_str(), "," | "\"" | "”" | "“") && n > 4
             {
                 break;
@@ -2366,7 +2367,7 @@ fn by_phrase(
             }
             return usable.iter().copied().find(|&i| actors[i].start == k);
         }
-        if stops_target_search(&toks[j]) {
+        if stops_target_search(toks, j) {
             return None;
         }
         j += 1;
@@ -2516,7 +2517,7 @@ fn find_target(
             k = actors[i].end;
             continue;
         }
-        if stops_target_search(&toks[k])
+        if stops_target_search(toks, k)
             || (toks[k].text == "," && k > from + 1)
             || starts_as_clause(toks, k)
         {

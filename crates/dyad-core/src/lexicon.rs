@@ -993,8 +993,9 @@ struct MatchState<'a> {
     ids: &'a [u32],
 }
 
-/// The end of a short time adverbial at `p`: "on Tuesday (night)", "on March
-/// 3", "last week", "earlier this month", "yesterday".
+/// The end of what a phrase's words may have between them at `p`: a short
+/// time adverbial ("on Tuesday (night)", "on March 3", "last week", "earlier
+/// this month", "yesterday") or an abbreviation in brackets ("(WTO)").
 fn time_adverbial_end(toks: &[Token], p: usize) -> Option<usize> {
     let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
     let weekday = |k: usize| crate::grammar::weekday(w(k)).is_some();
@@ -1022,6 +1023,10 @@ fn time_adverbial_end(toks: &[Token], p: usize) -> Option<usize> {
         }
         "last" | "this" | "next" if period(p + 1) => Some(p + 2),
         "earlier" | "later" if matches!(w(p + 1), "this" | "last") && period(p + 2) => Some(p + 3),
+        // Nor is an abbreviation in brackets after a name ("fired a ballistic
+        // missile *(IRBM)* over", "complained to the World Trade Organization
+        // *(WTO)* about"): wire copy spells one out at first use.
+        "(" if crate::document::abbreviation_bracket(toks, p) => Some(p + 3),
         _ => None,
     }
 }

@@ -155,27 +155,29 @@ fn clause_start(toks: &[Token], t: usize) -> usize {
     let mut k = t;
     while k > floor {
         let w = toks[k - 1].lower.as_str();
-        if matches!(
-            w,
-            ";" | ":"
-                | "\""
-                | "“"
-                | "”"
-                | "("
-                | ")"
-                | "which"
-                | "who"
-                | "that"
-                | "whereby"
-                | "while"
-                | "because"
-                | "but"
-                | "although"
-                | "though"
-                | "when"
-                | "after"
-                | "before"
-        ) {
+        if !crate::document::abbreviation_bracket(toks, k - 1)
+            && matches!(
+                w,
+                ";" | ":"
+                    | "\""
+                    | "“"
+                    | "”"
+                    | "("
+                    | ")"
+                    | "which"
+                    | "who"
+                    | "that"
+                    | "whereby"
+                    | "while"
+                    | "because"
+                    | "but"
+                    | "although"
+                    | "though"
+                    | "when"
+                    | "after"
+                    | "before"
+            )
+        {
             return k;
         }
         // A comma ends the clause unless an auxiliary chain continues across it.

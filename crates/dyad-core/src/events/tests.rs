@@ -245,6 +245,10 @@ fn a_group_side_is_one_mention_per_country_and_tree_conjuncts_widen_it() {
 #[test]
 fn target_search_stops_at_clause_words_not_at_and() {
     let (t, _) = sentence("Japan left but Russia stayed and China");
-    assert!(stops_target_search(&t[2]));
-    assert!(!stops_target_search(&t[5]));
+    assert!(stops_target_search(&t, 2));
+    assert!(!stops_target_search(&t, 5));
+    // Brackets stop it, unless they hold an abbreviation.
+    let (t, _) = sentence("Japan ( WTO ) and ( he said ) China");
+    assert!(!stops_target_search(&t, 1));
+    assert!(stops_target_search(&t, 5));
 }
