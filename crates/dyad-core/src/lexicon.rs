@@ -1163,7 +1163,10 @@ fn match_at(
     let last = ei + 1 == elems.len();
     match &elems[ei] {
         Elem::Word(set) => {
-            if pos < toks.len() && set.has(st.ids[pos]) {
+            // "a call *on Friday*" is no "call on": an "on" that opens a
+            // time adverbial is not the pattern's preposition.
+            let dated_on = || toks[pos].lower == "on" && time_adverbial_end(toks, pos).is_some();
+            if pos < toks.len() && set.has(st.ids[pos]) && !dated_on() {
                 let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
                 if r.is_some() {
                     if head_elem == Some(ei) {

@@ -826,10 +826,32 @@ impl<'a> Roles<'a> {
     fn subject_of_clause(&self, v: usize) -> Option<usize> {
         let c = self.tree.clause_of(v);
         match self.tree.subject(c) {
+            // "Seoul, *which* controls the islets and had fired warning
+            // shots": a relative clause's subject is the name it hangs on.
+            Some(s) if RELATIVE.contains(&self.lower(s)) => self.relative_antecedent(c, s),
             Some(s) => self.mention_in(s),
             None if self.trailing_attribution(c) => self.mention_in(c - 1),
             None => self.borrowed_subject(c),
         }
+    }
+
+    /// The actor a relative pronoun `s`, subject of clause `c`, stands for:
+    /// the name right before ", which" or ", who" (however the parser hung
+    /// the clause), else the noun the relative clause modifies.
+    fn relative_antecedent(&self, c: usize, s: usize) -> Option<usize> {
+        let t = self.tree;
+        if s >= 2 && self.lower(s - 1) == "," {
+            if let Some(i) = self
+                .mention_at(s - 2)
+                .filter(|&i| self.actors[i].end == s - 1)
+            {
+                return Some(i);
+            }
+        }
+        if t.base_rel(c) == "acl" {
+            return t.head[c].and_then(|n| self.mention_in(n));
+        }
+        None
     }
 
     /// A verb hung as a conjunct with a name right before it and no "and":
