@@ -418,6 +418,8 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
 
 fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> Vec<Event> {
     let mut out = Vec::new();
+    // Each sentence's actors, for sides that context takes from further back.
+    let earlier: Vec<&[ActorMention]> = doc.sentences.iter().map(|s| s.actors.as_slice()).collect();
     // Where the previous sentence's events start in `out`.
     let mut prev_start = 0;
     for (si, s) in doc.sentences.iter().enumerate() {
@@ -444,6 +446,7 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             &s.triggers,
             s.tree.as_ref(),
             prev.map(|p| (p.index, p.actors.as_slice())),
+            &earlier,
             lex,
             &mut out,
             skipped,
@@ -562,6 +565,10 @@ fn surface_fallback(
         lost,
         None,
         prev.map(|p| (p.index, p.actors.as_slice())),
+        &doc.sentences
+            .iter()
+            .map(|s| s.actors.as_slice())
+            .collect::<Vec<_>>(),
         lex,
         &mut tmp,
         &mut Vec::new(),
@@ -620,6 +627,9 @@ struct Side {
     /// Mention index in `actors`, or in the previous sentence's actors.
     mentions: Vec<usize>,
     from_prev: bool,
+    /// An earlier sentence than the previous one whose actors `mentions`
+    /// index (then `from_prev` is set too: the side comes from context).
+    at: Option<usize>,
 }
 
 impl Side {
@@ -628,6 +638,7 @@ impl Side {
         Side {
             mentions: vec![i],
             from_prev,
+            at: None,
         }
     }
 
@@ -663,6 +674,7 @@ fn code_sentence(
     matches: &[PatternMatch],
     tree: Option<&DepTree>,
     prev: Option<(usize, &[ActorMention])>,
+    earlier: &[&[ActorMention]],
     lex: &Lexicon,
     out: &mut Vec<Event>,
     skipped: &mut Vec<Skipped>,
@@ -942,6 +954,7 @@ fn code_sentence(
                 None => group_of(actors, i),
             },
             from_prev: false,
+            at: None,
         };
         // The pattern's source slot: a mid-pattern slot holds the mention;
         // one at the end marks where it starts, within three words
@@ -1117,6 +1130,7 @@ fn code_sentence(
                     source = Some(Side {
                         mentions: members,
                         from_prev: false,
+                        at: None,
                     });
                 }
             }
@@ -1374,6 +1388,7 @@ fn code_sentence(
                             .map(|(src, _, _, _)| Side {
                                 mentions: src.clone(),
                                 from_prev: false,
+                                at: None,
                             });
                     }
                 }
@@ -1694,6 +1709,7 @@ fn code_sentence(
             if anaphoric {
                 let countries = s.countries(actors);
                 target = answered(prev, &prev_events, actors, s)
+                    .or_else(|| joined_reaction(prev, earlier, &prev_events, &countries))
                     .or_else(|| prev_first_actor(prev, &countries));
             }
         }
@@ -1773,13 +1789,19 @@ fn code_sentence(
         let mut made = false;
         for &sm in &source.mentions {
             for &tm in &target.mentions {
+                // (Context sides index the previous sentence's actors, or
+                // those of the earlier sentence `at` names.)
+                let context = |x: &Side| match x.at {
+                    Some(k) => (k, earlier[k]),
+                    None => prev.unwrap(),
+                };
                 let s_actor = if source.from_prev {
-                    &prev.unwrap().1[sm]
+                    &context(&source).1[sm]
                 } else {
                     &actors[sm]
                 };
                 let t_actor = if target.from_prev {
-                    &prev.unwrap().1[tm]
+                    &context(&target).1[tm]
                 } else {
                     &actors[tm]
                 };
@@ -1792,12 +1814,12 @@ fn code_sentence(
                     continue;
                 }
                 let ps = if source.from_prev {
-                    prev.unwrap().0
+                    context(&source).0
                 } else {
                     si
                 };
                 let pt = if target.from_prev {
-                    prev.unwrap().0
+                    context(&target).0
                 } else {
                     si
                 };
@@ -2833,6 +2855,34 @@ fn acted_on_here(
                 && !countries.contains(&e.source.country.as_str())
         })
         .and_then(|e| mention_side(actors, &e.source, false))
+}
+
+/// Whom a reaction to "the launch" answers when the sentence before told a
+/// third party's reaction to it: the same actor ("Kishida called the launch
+/// outrageous. Yoon *condemned the launch*" answers North Korea, not Japan).
+fn joined_reaction(
+    prev: Option<(usize, &[ActorMention])>,
+    earlier: &[&[ActorMention]],
+    prev_events: &[Event],
+    countries: &[&str],
+) -> Option<Side> {
+    let (pi, pa) = prev?;
+    // (A disapproval or protest: a rejection or denial there may itself be
+    // the act referred to, "Hungary blocked the statement. Maas called the
+    // move incomprehensible".)
+    let ev = prev_events.iter().rev().find(|e| {
+        ["012", "11", "14"].iter().any(|r| e.cameo.starts_with(r))
+            && !countries.contains(&e.source.country.as_str())
+            && !countries.contains(&e.target.country.as_str())
+    })?;
+    // That reaction's own target may come from further back.
+    let k = ev.target.sentence;
+    if k == pi {
+        return prev_side(pa, &ev.target);
+    }
+    let mut side = mention_side(earlier.get(k)?, &ev.target, true)?;
+    side.at = Some(k);
+    Some(side)
 }
 
 fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) -> Option<Side> {

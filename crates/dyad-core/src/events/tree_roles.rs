@@ -606,7 +606,15 @@ impl<'a> Roles<'a> {
                     && t.children(h).any(|k| self.lower(k) == "to")
                     && is_past_form(self.lower(c)) =>
             {
-                t.head[h].and_then(|g| self.subject_of_clause(g))
+                // (And that verb may itself be a report's: "said the Quad *was
+                // doomed to fail* and *accused* Washington".)
+                let g = t.head[h]?;
+                match t.head[g] {
+                    Some(r) if self.reported_tense(g) && is_past_form(self.lower(r)) => {
+                        self.subject_of_clause(r)
+                    }
+                    _ => self.subject_of_clause(g),
+                }
             }
             // "Beijing said the vessel *had intruded* ... and *blamed* Manila": a
             // plain past after a reported pluperfect goes back to the reporting
@@ -615,14 +623,7 @@ impl<'a> Roles<'a> {
             // *was militarising* and *warned*"): a plain past does not
             // coordinate with another tense.
             "conj"
-                if t.base_rel(h) == "ccomp"
-                    && t.children(h).any(|k| {
-                        t.base_rel(k) == "aux"
-                            && matches!(
-                                self.lower(k),
-                                "had" | "was" | "were" | "is" | "are" | "would" | "will"
-                            )
-                    })
+                if self.reported_tense(h)
                     && !t.children(c).any(|k| t.base_rel(k) == "aux")
                     && is_past_form(self.lower(c))
                     && t.head[h].is_some_and(|g| is_past_form(self.lower(g))) =>
@@ -833,6 +834,21 @@ impl<'a> Roles<'a> {
             None if self.trailing_attribution(c) => self.mention_in(c - 1),
             None => self.borrowed_subject(c),
         }
+    }
+
+    /// Whether `h` is a reported clause in another tense than a plain past
+    /// ("said the vessel *had intruded*", "said Japan *was militarising*"),
+    /// with which a plain past after it does not coordinate.
+    fn reported_tense(&self, h: usize) -> bool {
+        let t = self.tree;
+        t.base_rel(h) == "ccomp"
+            && t.children(h).any(|k| {
+                t.base_rel(k) == "aux"
+                    && matches!(
+                        self.lower(k),
+                        "had" | "was" | "were" | "is" | "are" | "would" | "will"
+                    )
+            })
     }
 
     /// The actor a relative pronoun `s`, subject of clause `c`, stands for:
