@@ -60,7 +60,16 @@ pub fn run(doc: &mut Document, dict: &ActorDict) {
     let main = countries::main_country(dict, &matches);
     let mut ctx = Context::new(dict, date, main);
     for (si, ms) in matches.iter().enumerate() {
-        let mentions = ctx.sentence(si, &doc.sentences[si].tokens, ms);
+        let toks = &doc.sentences[si].tokens;
+        let mut mentions = ctx.sentence(si, toks, ms);
+        // A wire dateline's place ("SEOUL, Oct. 4 (Yonhap) --") filed the
+        // story; it does not act in it.
+        if let Some(end) = crate::document::dateline_end(toks) {
+            mentions
+                .iter_mut()
+                .filter(|m| m.end <= end)
+                .for_each(|m| m.attached = true);
+        }
         doc.sentences[si].actors = mentions;
     }
 }

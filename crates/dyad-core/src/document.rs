@@ -284,6 +284,72 @@ pub fn abbreviation_bracket(toks: &[Token], k: usize) -> bool {
     }
 }
 
+/// Where a wire dateline that opens a sentence ends: `SEOUL, Oct. 4
+/// (Yonhap) --`, `TOKYO (Reuters) -`, `BEIJING, March 3 -`. The place there
+/// says where the story was filed, not who acted: its tokens are no actor.
+/// A dateline needs a date or an agency in brackets, or a place in capitals.
+///
+/// ```
+/// use dyad_core::document::dateline_end;
+/// let text = "SEOUL, Oct. 4 (Yonhap) -- North Korea fired a missile.";
+/// let toks = dyad_core::segment::tokenize(text, 0, text.len());
+/// assert_eq!(toks[dateline_end(&toks).unwrap()].text, "North");
+/// let text = "Japan - the country that hosted the summit - protested.";
+/// assert!(dateline_end(&dyad_core::segment::tokenize(text, 0, text.len())).is_none());
+/// let text = "US-China talks resumed.";
+/// assert!(dateline_end(&dyad_core::segment::tokenize(text, 0, text.len())).is_none());
+/// ```
+pub fn dateline_end(toks: &[Token]) -> Option<usize> {
+    let w = |i: usize| toks.get(i).map_or("", |t| t.text.as_str());
+    let word = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.is_capitalized())
+    };
+    // The place: up to four capitalised words, and a qualifier after a comma.
+    let mut k = 0;
+    while k < 4 && word(k) {
+        k += 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    let capitals = toks[..k]
+        .iter()
+        .all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+    let mut dated = false;
+    let mut agency = false;
+    if w(k) == "," && word(k + 1) {
+        let m = toks[k + 1].lower.trim_end_matches('.');
+        let month = crate::grammar::is_month_name(m) || crate::grammar::is_month_abbreviation(m);
+        k += 2;
+        if w(k) == "." {
+            k += 1;
+        }
+        if month && toks.get(k).is_some_and(|t| t.kind == TokenKind::Number) {
+            dated = true;
+            k += 1;
+            if w(k) == "," && toks.get(k + 1).is_some_and(|t| t.kind == TokenKind::Number) {
+                k += 2;
+            }
+        }
+    }
+    if w(k) == "(" {
+        let close = (k + 1..(k + 5).min(toks.len())).find(|&i| w(i) == ")")?;
+        agency = close > k + 1;
+        k = close + 1;
+    }
+    let dash = |i: usize| matches!(w(i), "-" | "--" | "\u{2013}" | "\u{2014}");
+    // (A dash glued to the word before it joins a compound: "US-China talks".)
+    let spaced = k > 0 && toks.get(k).is_some_and(|t| t.start > toks[k - 1].end);
+    if !dash(k) || !spaced || !(dated || agency || capitals) {
+        return None;
+    }
+    while dash(k) {
+        k += 1;
+    }
+    (k < toks.len()).then_some(k)
+}
+
 impl Token {
     /// Whether the token starts with an upper-case letter.
     pub fn is_capitalized(&self) -> bool {
