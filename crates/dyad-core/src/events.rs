@@ -197,31 +197,8 @@ fn said_of_another_act(
         && p.text == "insist+ that"
         && t.children(h)
             .find(|&k| t.base_rel(k) == "ccomp")
-            .is_some_and(|c| !mandative(t, toks, c));
+            .is_some_and(|c| !t.is_mandative(toks, c));
     stated.then(|| "insisting that something is so is a statement, not a demand".into())
-}
-
-/// Whether the clause headed by `h` says what someone must do, as a demand's
-/// content does: a subject and a bare verb ("that Belarus *release*") or
-/// "should"/"must" ("that China *should halt*"), not a report ("that it *had
-/// done* nothing wrong", "that Japan *will not return*").
-fn mandative(tree: &DepTree, toks: &[Token], h: usize) -> bool {
-    if !tree
-        .children(h)
-        .any(|k| tree.base_rel(k).starts_with("nsubj"))
-    {
-        return false;
-    }
-    let aux: Vec<&str> = tree
-        .children(h)
-        .filter(|&k| tree.base_rel(k) == "aux")
-        .map(|k| toks[k].lower.as_str())
-        .collect();
-    match aux.as_slice() {
-        [] => !crate::grammar::is_past_form(&toks[h].lower) && !toks[h].lower.ends_with('s'),
-        ["should" | "must"] => true,
-        _ => false,
-    }
 }
 
 /// The appeal verb an event noun is asked for by ("called *for new talks*",
@@ -261,7 +238,7 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
         // with "should") under a demand is what is demanded, not what was done.
         let mandated = tree.base_rel(h) == "ccomp"
             && DEMAND_FORMS.contains(toks[v].lower.as_str())
-            && mandative(tree, toks, h);
+            && tree.is_mandative(toks, h);
         if mandated {
             return Some(toks[v].text.as_str());
         }

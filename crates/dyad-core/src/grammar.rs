@@ -744,6 +744,14 @@ pub static SPEECH_VERBS: List = List::new(
     include_str!("../data/grammar/speech-verbs.txt"),
     true,
 );
+/// Verbs whose mandative "that" clause names a proposed act.
+/// (`data/grammar/proposal-verbs.txt`, used by `mode`)
+pub static PROPOSAL_VERBS: List = List::new(
+    "proposal-verbs.txt",
+    include_str!("../data/grammar/proposal-verbs.txt"),
+    true,
+);
+
 /// Governing bodies that, after a leader's name, are the state's government.
 /// (`data/grammar/governing-bodies.txt`, used by `actors`)
 pub static GOVERNING_BODIES: List = List::new(
@@ -824,6 +832,7 @@ pub static LISTS: &[&List] = &[
     &SUMMONING_VERBS,
     &INTRUSION_VERBS,
     &GOVERNING_BODIES,
+    &PROPOSAL_VERBS,
 ];
 
 /// The built-in lists a user file may change, by file name.

@@ -367,6 +367,14 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 if let Some(d) = denier.filter(|&d| DENY_VERBS.contains(&lw(d))) {
                     return Some((Mode::Negated, toks[d].text.clone()));
                 }
+                // "proposed that the two countries *sign* a treaty", "urged
+                // that Seoul *stop*": what someone should do is proposed.
+                if tree.base_rel(c) == "ccomp"
+                    && crate::grammar::PROPOSAL_VERBS.contains(&lw(up))
+                    && tree.is_mandative(toks, c)
+                {
+                    return Some((Mode::Planned, format!("{} that", toks[up].text)));
+                }
                 // "an offer *to send* envoys", "a plan to visit": what such a
                 // noun's infinitive names is not yet done ("a refusal to
                 // attend": not done at all). A decision or move to act is

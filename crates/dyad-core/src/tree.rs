@@ -51,6 +51,30 @@ impl DepTree {
         DepTree { head, deprel, upos }
     }
 
+    /// Whether the clause headed by `h` says what someone must do, as a demand's
+    /// content does: a subject and a bare verb ("that Belarus *release*") or
+    /// "should"/"must" ("that China *should halt*"), not a report ("that it *had
+    /// done* nothing wrong", "that Japan *will not return*").
+    pub fn is_mandative(&self, toks: &[crate::document::Token], h: usize) -> bool {
+        let tree = self;
+        if !tree
+            .children(h)
+            .any(|k| tree.base_rel(k).starts_with("nsubj"))
+        {
+            return false;
+        }
+        let aux: Vec<&str> = tree
+            .children(h)
+            .filter(|&k| tree.base_rel(k) == "aux")
+            .map(|k| toks[k].lower.as_str())
+            .collect();
+        match aux.as_slice() {
+            [] => !crate::grammar::is_past_form(&toks[h].lower) && !toks[h].lower.ends_with('s'),
+            ["should" | "must"] => true,
+            _ => false,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.head.len()
     }
