@@ -171,7 +171,14 @@ impl<'a> Roles<'a> {
         if first == mh && t.child(mh, &["conj"]).is_none() {
             return Vec::new();
         }
+        // "in Singapore in November, *Abe and Putin* agreed": a place in a
+        // locative phrase is where, not a member, however the parser
+        // coordinated the names after it.
+        let venue = first != mh
+            && t.children(first)
+                .any(|c| t.base_rel(c) == "case" && matches!(self.lower(c), "in" | "at"));
         std::iter::once(first)
+            .filter(|_| !venue)
             .chain(
                 t.children(first)
                     .filter(|&c| t.base_rel(c) == "conj" && nominal(c)),
