@@ -33,8 +33,11 @@ fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
         }
         let texts: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
         let scare = scare_quotes(&texts);
+        let aside = asides(&s.tokens);
         // The tokens the parser sees, by their index in the sentence.
-        let kept: Vec<usize> = (0..texts.len()).filter(|&k| !scare[k]).collect();
+        let kept: Vec<usize> = (0..texts.len())
+            .filter(|&k| !scare[k] && aside[k].is_none())
+            .collect();
         let words: Vec<&str> = kept.iter().map(|&k| texts[k]).collect();
         parser.parse_into(&words, parse);
         let n = texts.len();
@@ -55,11 +58,159 @@ fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
             };
             head[k] = Some(inside).filter(|&h| !scare[h] && h != k);
         }
+        hang_asides(&texts, &aside, &kept, &mut head, &mut deprel, &mut upos);
         if kept.len() == n {
             super::fronted::repair(parser, &texts, &mut head, &mut deprel, &mut upos, parse);
         }
         gerund_after_preposition(&texts, &mut head, &mut deprel, &mut upos);
         s.tree = Some(DepTree::new(head, deprel, upos));
+    }
+}
+
+/// What a token left out of the parse is part of. Wire copy puts things in
+/// places the treebank's web text rarely does, and the parser misreads the
+/// clause around them; it is given the sentence without them, and they are
+/// hung back where they belong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aside {
+    /// The dateline that opens the sentence ("SEOUL, Oct. 4 (Yonhap) --").
+    Dateline,
+    /// An abbreviation in brackets after what it abbreviates ("(IRBM)").
+    Abbreviation,
+    /// A time adverbial between a subject and its verb ("China *on Friday*
+    /// expressed regret"), which the parser reads as the end of the clause.
+    Adverbial,
+}
+
+/// Each token's [`Aside`], if it is left out of the parse.
+fn asides(toks: &[crate::document::Token]) -> Vec<Option<Aside>> {
+    let n = toks.len();
+    let mut out = vec![None; n];
+    if let Some(end) = crate::document::dateline_end(toks) {
+        out[..end]
+            .iter_mut()
+            .for_each(|a| *a = Some(Aside::Dateline));
+    }
+    for k in 0..n {
+        if toks[k].text == "(" && crate::document::abbreviation_bracket(toks, k) && k > 0 {
+            out[k..k + 3]
+                .iter_mut()
+                .for_each(|a| *a = Some(Aside::Abbreviation));
+        }
+    }
+    let lower = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    for k in 1..n {
+        if lower(k) != "on" || out[k - 1].is_some() {
+            continue;
+        }
+        // "on Friday (morning)", "on March 3".
+        let end = if crate::grammar::weekday(lower(k + 1)).is_some() {
+            if matches!(lower(k + 2), "morning" | "afternoon" | "evening" | "night") {
+                k + 3
+            } else {
+                k + 2
+            }
+        } else if crate::grammar::is_month_name(lower(k + 1))
+            && toks
+                .get(k + 2)
+                .is_some_and(|t| t.kind == crate::document::TokenKind::Number)
+        {
+            k + 3
+        } else {
+            continue;
+        };
+        // Between a name and a lower-case word that goes on the clause.
+        let after_name =
+            toks[k - 1].kind == crate::document::TokenKind::Word && toks[k - 1].is_capitalized();
+        let verb_next = toks.get(end).is_some_and(|t| {
+            t.kind == crate::document::TokenKind::Word
+                && !t.is_capitalized()
+                && !crate::grammar::ENGLISH_FUNCTION_WORDS.contains(&t.lower.as_str())
+        });
+        if after_name && verb_next {
+            out[k..end]
+                .iter_mut()
+                .for_each(|a| *a = Some(Aside::Adverbial));
+        }
+    }
+    out
+}
+
+/// Hangs the tokens left out of the parse back on the tree: a dateline on the
+/// root, an abbreviation on the word before it, a time adverbial on the
+/// verb after it.
+fn hang_asides<'a>(
+    texts: &[&str],
+    aside: &[Option<Aside>],
+    kept: &[usize],
+    head: &mut [Option<usize>],
+    deprel: &mut [&'a str],
+    upos: &mut [&'a str],
+) {
+    let n = aside.len();
+    let root = kept.iter().copied().find(|&k| head[k].is_none());
+    let word = |j: usize| texts[j].chars().any(char::is_alphanumeric);
+    let number = |j: usize| texts[j].chars().all(|c| c.is_ascii_digit());
+    let mut k = 0;
+    while k < n {
+        let Some(a) = aside[k] else {
+            k += 1;
+            continue;
+        };
+        let end = (k..n).find(|&j| aside[j] != Some(a)).unwrap_or(n);
+        match a {
+            Aside::Dateline => {
+                for j in k..end {
+                    head[j] = if j == k { root } else { Some(k) };
+                    (deprel[j], upos[j]) = match (word(j), number(j)) {
+                        (false, _) => ("punct", "PUNCT"),
+                        (true, true) => ("dep", "NUM"),
+                        (true, false) => ("dep", "PROPN"),
+                    };
+                }
+            }
+            Aside::Abbreviation => {
+                // "(", the abbreviation, ")" — perhaps several in a row.
+                for b in (k..end).step_by(3) {
+                    let abbr = b + 1;
+                    head[abbr] = b.checked_sub(1);
+                    deprel[abbr] = "appos";
+                    upos[abbr] = "PROPN";
+                    for p in [b, b + 2] {
+                        head[p] = Some(abbr);
+                        deprel[p] = "punct";
+                        upos[p] = "PUNCT";
+                    }
+                }
+            }
+            Aside::Adverbial => {
+                // The verb after it (through an auxiliary), else the root.
+                let verb = kept.iter().copied().find(|&j| j >= end).map(|v| {
+                    if upos[v] == "AUX" {
+                        head[v].unwrap_or(v)
+                    } else {
+                        v
+                    }
+                });
+                let verb = verb.filter(|&v| upos[v] == "VERB").or(root);
+                let noun = k + 1;
+                head[k] = Some(noun);
+                deprel[k] = "case";
+                upos[k] = "ADP";
+                head[noun] = verb;
+                deprel[noun] = "obl";
+                upos[noun] = "PROPN";
+                for j in noun + 1..end {
+                    head[j] = Some(noun);
+                    (deprel[j], upos[j]) = if number(j) {
+                        ("nummod", "NUM")
+                    } else {
+                        ("compound", "NOUN")
+                    };
+                }
+            }
+        }
+        k = end;
     }
 }
 
@@ -213,5 +364,31 @@ mod tests {
         assert_eq!(tree.head[condemned], None, "the verb is the root");
         assert_eq!(tree.subject(condemned), Some(0), "Japan is its subject");
         assert!(doc.sentences[1].tree.is_none(), "no actor, no parse");
+    }
+
+    #[test]
+    fn wire_asides_are_parsed_around_and_hung_back() {
+        let doc = Pipeline::builtin().code(Article::text(
+            "t",
+            "BEIJING, Feb. 3 (Reuters) - China on Friday complained to the World Trade Organization (WTO) about Japan.",
+        ));
+        let s = &doc.sentences[0];
+        let tree = s.tree.as_ref().expect("parsed");
+        let at = |w: &str| s.tokens.iter().position(|t| t.text == w).unwrap();
+        let verb = at("complained");
+        assert_eq!(tree.head[verb], None, "the verb is the root");
+        assert_eq!(tree.subject(verb), Some(at("China")));
+        assert_eq!(
+            tree.head[at("Friday")],
+            Some(verb),
+            "the day dates the verb"
+        );
+        assert_eq!(tree.head[at("WTO")], Some(at("Organization")));
+        assert_eq!(tree.deprel[at("WTO")], "appos");
+        assert_eq!(
+            tree.head[at("BEIJING")],
+            Some(verb),
+            "the dateline hangs on the root"
+        );
     }
 }
