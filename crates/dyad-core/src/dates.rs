@@ -861,6 +861,10 @@ fn in_other_relative(tree: &DepTree, d: usize, h: usize) -> bool {
 /// counts from. (A sentence with no date of its own does not take the one
 /// before it: a reaction told next is often days later, and the gold's rule
 /// is that an event whose text gives no date has the publication's.)
+/// How long after a past date the story told a day named without a year
+/// still belongs to that story's year.
+const CONTINUED_DAYS: i64 = 92;
+
 struct Told {
     /// Each sentence's narrative expressions, by start token, as resolved.
     narrative: Vec<Vec<(usize, Option<EventDate>)>>,
@@ -891,6 +895,25 @@ impl Told {
                             .map(EventDate::day);
                         own.push((e.start, d.clone()));
                         d
+                    }
+                    // "When AUKUS was announced on September 15, 2021 ...
+                    // Biden phoned Macron *on September 22*": a day with no
+                    // year, weeks after a past date the story told, goes on
+                    // that story, not the publication's year.
+                    DateSpec::MonthDay(m, day) => {
+                        let continued = last
+                            .as_ref()
+                            .and_then(|l| l.first_day())
+                            .filter(|l| l.year() < p.year())
+                            .and_then(|l| {
+                                let d = NaiveDate::from_ymd_opt(l.year(), m, day)?;
+                                (d >= l && (d - l).num_days() <= CONTINUED_DAYS).then_some(d)
+                            })
+                            .map(EventDate::day);
+                        if continued.is_some() {
+                            own.push((e.start, continued.clone()));
+                        }
+                        continued.or_else(|| e.resolve(p, false))
                     }
                     _ => e.resolve(p, false),
                 };
@@ -937,7 +960,12 @@ pub fn run(doc: &mut Document) {
         .collect();
     // (Only an article that counts from a date it told needs them.)
     let told = published
-        .filter(|_| per_sentence.iter().flatten().any(|e| e.spec.is_narrative()))
+        .filter(|_| {
+            per_sentence
+                .iter()
+                .flatten()
+                .any(|e| e.spec.is_narrative() || matches!(e.spec, DateSpec::MonthDay(..)))
+        })
         .map(|p| Told::new(&per_sentence, p));
     for ev in &mut doc.events {
         let toks = &doc.sentences[ev.sentence].tokens;
@@ -1006,7 +1034,10 @@ pub fn run(doc: &mut Document) {
             })
             .filter(|e| !e.spec.is_narrative() || narrative(e).is_some());
         match (expr, published) {
-            (Some(e), Some(_)) if e.spec.is_narrative() => {
+            (Some(e), Some(_))
+                if e.spec.is_narrative()
+                    || matches!(e.spec, DateSpec::MonthDay(..)) && narrative(e).is_some() =>
+            {
                 ev.date = narrative(e);
                 ev.date_text = Some(e.text.clone());
             }
