@@ -227,7 +227,15 @@ impl Context<'_> {
                     .then(|| place_ahead(toks, &spans[*i..], end))
                     .flatten()
                     .map(|(country, _)| country);
-                self.resolve_context(si, &role, &head, personal, host.as_deref(), out)?
+                self.resolve_context(
+                    si,
+                    &role,
+                    &head,
+                    personal,
+                    name_len > 0,
+                    host.as_deref(),
+                    out,
+                )?
             }
         };
         if name_len > 0 {
@@ -277,12 +285,18 @@ impl Context<'_> {
     /// The country a bare title or agent refers to: an earlier actor with the same
     /// head word ("the embassy" after "the US Embassy"), else the last named
     /// state (not `host`, where a mission is), else the article's main country.
+    /// A title before a name not met before (`new_person`) is someone else than
+    /// the earlier holders of that title or role, often their counterpart
+    /// ("Chinese Vice Foreign Minister Sun ... *Vice Foreign Minister
+    /// Funakoshi* summoned"): the last named state decides.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn resolve_context(
         &self,
         si: usize,
         role: &str,
         head: &str,
         personal: bool,
+        new_person: bool,
         host: Option<&str>,
         out: &[ActorMention],
     ) -> Option<(String, String)> {
@@ -295,7 +309,11 @@ impl Context<'_> {
             .map(|s| &s.mention);
         let here = out.iter().rev();
         let all: Vec<&ActorMention> = here.chain(earlier).collect();
-        if let Some(m) = all.iter().find(|m| m.head == head && !m.country.is_empty()) {
+        if let Some(m) = all
+            .iter()
+            .filter(|_| !new_person)
+            .find(|m| m.head == head && !m.country.is_empty())
+        {
             return Some((
                 format!("{}{}", m.country, role),
                 format!("{head} → earlier {}", m.text),
@@ -311,7 +329,7 @@ impl Context<'_> {
                 format!("{head} → non-state actor, no country named"),
             ));
         }
-        if personal {
+        if personal && !new_person {
             let recent = out.iter().rev().chain(
                 self.seen
                     .iter()
