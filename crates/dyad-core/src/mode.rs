@@ -521,6 +521,22 @@ pub fn run(doc: &mut Document) {
                 ev.mode_cue = cue;
             }
         }
+        // "a visit by Putin to Japan *next year*": an act told as a fact but
+        // dated after the article is still to come.
+        let later = ev
+            .date
+            .as_ref()
+            .and_then(|d| d.first_day())
+            .zip(doc.published)
+            .is_some_and(|(d, p)| d > p);
+        // (A verb in the past tense tells it as done, whatever the date.)
+        let past = toks
+            .get(ev.trigger_start)
+            .is_some_and(|t| crate::grammar::is_past_form(&t.lower));
+        if ev.mode == Mode::Asserted && later && !past {
+            ev.mode = Mode::Planned;
+            ev.mode_cue = ev.date_text.clone();
+        }
     }
 }
 
