@@ -480,7 +480,9 @@ impl Context<'_> {
             .iter()
             .filter(|m| !m.attached && m.end <= k && m.kind != MentionKind::Pronoun)
             .min_by_key(|m| m.start)?;
-        if subj.personal || subj.start > 2 || subj.country.is_empty() {
+        // (It may follow a short opening adverbial: "*Earlier this month*
+        // Pyongyang accused ...".)
+        if subj.personal || subj.start > 4 || subj.country.is_empty() {
             return None;
         }
         // "China accused Japan of ... and warned that it would respond": a
