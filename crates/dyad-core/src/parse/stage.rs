@@ -63,6 +63,7 @@ fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
             super::fronted::repair(parser, &texts, &mut head, &mut deprel, &mut upos, parse);
         }
         gerund_after_preposition(&texts, &mut head, &mut deprel, &mut upos);
+        coordinated_modifiers_as_root(&mut head, &mut deprel, &upos);
         s.tree = Some(DepTree::new(head, deprel, upos));
     }
 }
@@ -211,6 +212,52 @@ fn hang_asides<'a>(
             }
         }
         k = end;
+    }
+}
+
+/// "Chinese and Russian aircraft entered ...": the parser makes coordinated
+/// adjectives that open a sentence its root and hangs the clause after them
+/// on it. The adjectives modify the subject noun right after them, and its
+/// verb is the root.
+fn coordinated_modifiers_as_root(head: &mut [Option<usize>], deprel: &mut [&str], upos: &[&str]) {
+    let Some(r) = (0..head.len()).find(|&k| head[k].is_none()) else {
+        return;
+    };
+    if upos[r] != "ADJ" {
+        return;
+    }
+    // The last adjective of the coordination, then the noun right after it.
+    let Some(last) = (r + 1..head.len())
+        .take_while(|&k| head[k] == Some(r) || head[k].is_some_and(|h| h > r && h <= k + 1))
+        .filter(|&k| head[k] == Some(r) && deprel[k] == "conj" && upos[k] == "ADJ")
+        .last()
+    else {
+        return;
+    };
+    let n = last + 1;
+    if !matches!(upos.get(n), Some(&"NOUN" | &"PROPN")) {
+        return;
+    }
+    // The noun is the subject of a verb hung on the adjective, or the verb
+    // right after it was hung on the noun as a participle.
+    let v = match head[n] {
+        Some(v) if deprel[n].starts_with("nsubj") && upos[v] == "VERB" && head[v] == Some(r) => v,
+        Some(h) if h == r => match (n + 1..head.len()).find(|&k| upos[k] != "ADV") {
+            Some(v) if upos[v] == "VERB" && head[v] == Some(n) && deprel[v] == "acl" => v,
+            _ => return,
+        },
+        _ => return,
+    };
+    head[v] = None;
+    deprel[v] = "root";
+    head[n] = Some(v);
+    deprel[n] = "nsubj";
+    head[r] = Some(n);
+    deprel[r] = "amod";
+    for k in v + 1..head.len() {
+        if head[k] == Some(r) {
+            head[k] = Some(v);
+        }
     }
 }
 
