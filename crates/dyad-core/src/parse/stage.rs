@@ -254,10 +254,8 @@ fn coordinated_modifiers_as_root(head: &mut [Option<usize>], deprel: &mut [&str]
     deprel[n] = "nsubj";
     head[r] = Some(n);
     deprel[r] = "amod";
-    for k in v + 1..head.len() {
-        if head[k] == Some(r) {
-            head[k] = Some(v);
-        }
+    for h in head.iter_mut().skip(v + 1).filter(|h| **h == Some(r)) {
+        *h = Some(v);
     }
 }
 
