@@ -430,7 +430,7 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             &HashSet::new(),
         );
         if !lost.is_empty() {
-            let surface = surface_fallback(doc, si, &lost, &out[prev_start..start], lex);
+            let surface = surface_fallback(doc, si, &lost, &out[prev_start..start], &earlier, lex);
             let coded: HashSet<usize> = out[start..].iter().map(|e| e.trigger_start).collect();
             // An event the tree's pass made from the same match and pair, then
             // moved to another trigger ("agreed to start *talks*" became the
@@ -519,6 +519,7 @@ fn surface_fallback(
     si: usize,
     lost: &[PatternMatch],
     prev_events: &[Event],
+    earlier: &[&[ActorMention]],
     lex: &Lexicon,
 ) -> Vec<Event> {
     let s = &doc.sentences[si];
@@ -542,10 +543,7 @@ fn surface_fallback(
         lost,
         None,
         prev.map(|p| (p.index, p.actors.as_slice())),
-        &doc.sentences
-            .iter()
-            .map(|s| s.actors.as_slice())
-            .collect::<Vec<_>>(),
+        earlier,
         lex,
         &mut tmp,
         &mut Vec::new(),

@@ -304,15 +304,8 @@ impl<'a> Roles<'a> {
             }
             // "held up by Turkey, *which accuses* Stockholm": a relative clause
             // the parser hung elsewhere still belongs to the name before its comma.
-            Some(s)
-                if matches!(self.lower(s), "which" | "who")
-                    && s >= 2
-                    && self.lower(s - 1) == ","
-                    && self
-                        .mention_at(s - 2)
-                        .is_some_and(|i| self.actors[i].end == s - 1) =>
-            {
-                out.source = self.mention_at(s - 2);
+            Some(s) if self.name_before_relative(s).is_some() => {
+                out.source = self.name_before_relative(s);
                 out.source_arc = "the name before ', which/who'".to_string();
             }
             Some(s) => {
@@ -859,22 +852,23 @@ impl<'a> Roles<'a> {
     }
 
     /// The actor a relative pronoun `s`, subject of clause `c`, stands for:
-    /// the name right before ", which" or ", who" (however the parser hung
-    /// the clause), else the noun the relative clause modifies.
+    /// the noun the relative clause modifies, else the name right before
+    /// ", which" or ", who" (however the parser hung the clause).
     fn relative_antecedent(&self, c: usize, s: usize) -> Option<usize> {
         let t = self.tree;
-        if s >= 2 && self.lower(s - 1) == "," {
-            if let Some(i) = self
-                .mention_at(s - 2)
-                .filter(|&i| self.actors[i].end == s - 1)
-            {
-                return Some(i);
-            }
-        }
         if t.base_rel(c) == "acl" {
             return t.head[c].and_then(|n| self.mention_in(n));
         }
-        None
+        self.name_before_relative(s)
+    }
+
+    /// The mention that ends right before ", which" or ", who" at `s`.
+    fn name_before_relative(&self, s: usize) -> Option<usize> {
+        if !matches!(self.lower(s), "which" | "who") || s < 2 || self.lower(s - 1) != "," {
+            return None;
+        }
+        self.mention_at(s - 2)
+            .filter(|&i| self.actors[i].end == s - 1)
     }
 
     /// A verb hung as a conjunct with a name right before it and no "and":
