@@ -692,7 +692,7 @@ impl Lexicon {
                 if c.next_bits & next_bit == 0 {
                     let adv = &mut adverbial[i + 1];
                     if *adv == 0 {
-                        *adv = 1 + u8::from(time_adverbial_end(tokens, i + 1).is_some());
+                        *adv = 1 + u8::from(aside_end(tokens, i + 1).is_some());
                     }
                     if *adv == 1 {
                         continue;
@@ -996,7 +996,7 @@ struct MatchState<'a> {
 /// The end of what a phrase's words may have between them at `p`: a short
 /// time adverbial ("on Tuesday (night)", "on March 3", "last week", "earlier
 /// this month", "yesterday") or an abbreviation in brackets ("(WTO)").
-fn time_adverbial_end(toks: &[Token], p: usize) -> Option<usize> {
+fn aside_end(toks: &[Token], p: usize) -> Option<usize> {
     let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
     let weekday = |k: usize| crate::grammar::weekday(w(k)).is_some();
     let period = |k: usize| {
@@ -1165,7 +1165,7 @@ fn match_at(
         Elem::Word(set) => {
             // "a call *on Friday*" is no "call on": an "on" that opens a
             // time adverbial is not the pattern's preposition.
-            let dated_on = || toks[pos].lower == "on" && time_adverbial_end(toks, pos).is_some();
+            let dated_on = || toks[pos].lower == "on" && aside_end(toks, pos).is_some();
             if pos < toks.len() && set.has(st.ids[pos]) && !dated_on() {
                 let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
                 if r.is_some() {
@@ -1177,7 +1177,7 @@ fn match_at(
             }
             // A time adverbial inside the phrase ("accused Japan *on Tuesday* of",
             // "agreed *on Wednesday* to") is not part of it.
-            match time_adverbial_end(toks, pos).filter(|_| ei > 0) {
+            match aside_end(toks, pos).filter(|_| ei > 0) {
                 Some(end) => match_at(elems, ei, toks, end, mention_at, head_elem, st),
                 None => None,
             }
