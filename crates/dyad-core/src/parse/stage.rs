@@ -81,6 +81,9 @@ enum Aside {
     /// A time adverbial between a subject and its verb ("China *on Friday*
     /// expressed regret"), which the parser reads as the end of the clause.
     Adverbial,
+    /// A name in commas after a title, before the verb ("China's foreign
+    /// minister*, Wang Yi,* cancelled"), which the parser makes the root.
+    Appositive,
 }
 
 /// Each token's [`Aside`], if it is left out of the parse.
@@ -100,6 +103,37 @@ fn asides(toks: &[crate::document::Token]) -> Vec<Option<Aside>> {
         }
     }
     let lower = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    let common = |i: usize| {
+        toks.get(i).is_some_and(|t| {
+            t.kind == crate::document::TokenKind::Word
+                && !t.is_capitalized()
+                && !crate::grammar::ENGLISH_FUNCTION_WORDS.contains(&t.lower.as_str())
+        })
+    };
+    for k in 1..n {
+        if toks[k].text != "," || !common(k - 1) || out[k].is_some() {
+            continue;
+        }
+        // One to five words of a name; "Jae-in" keeps its hyphen.
+        let mut e = k + 1;
+        while e < n && e - k <= 5 {
+            let glued = |i: usize| i > 0 && toks[i].start == toks[i - 1].end;
+            let t = &toks[e];
+            let name_word = t.kind == crate::document::TokenKind::Word && t.is_capitalized();
+            let hyphen_part = t.text == "-" && glued(e) || glued(e) && toks[e - 1].text == "-";
+            if !(name_word || hyphen_part) {
+                break;
+            }
+            e += 1;
+        }
+        let after =
+            |i: usize| common(i) && !matches!(lower(i), "and" | "or" | "but" | "who" | "which");
+        if e > k + 1 && e - k <= 6 && toks.get(e).is_some_and(|t| t.text == ",") && after(e + 1) {
+            out[k..=e]
+                .iter_mut()
+                .for_each(|a| *a = Some(Aside::Appositive));
+        }
+    }
     for k in 1..n {
         if lower(k) != "on" || out[k - 1].is_some() {
             continue;
@@ -182,6 +216,19 @@ fn hang_asides<'a>(
                         deprel[p] = "punct";
                         upos[p] = "PUNCT";
                     }
+                }
+            }
+            Aside::Appositive => {
+                // ", Wang Yi ,": the first name word is the title's appos.
+                let name = k + 1;
+                for j in k..end {
+                    (head[j], deprel[j], upos[j]) = if j == name {
+                        (k.checked_sub(1), "appos", "PROPN")
+                    } else if word(j) {
+                        (Some(name), "flat", "PROPN")
+                    } else {
+                        (Some(name), "punct", "PUNCT")
+                    };
                 }
             }
             Aside::Adverbial => {
@@ -411,15 +458,22 @@ mod tests {
         assert!(doc.sentences[1].tree.is_none(), "no actor, no parse");
     }
 
+    /// The first sentence's tree of `text`, and a word's index in it.
+    fn parsed(text: &str) -> (crate::tree::DepTree, impl Fn(&str) -> usize) {
+        let doc = Pipeline::builtin().code(Article::text("t", text));
+        let s = &doc.sentences[0];
+        let words: Vec<String> = s.tokens.iter().map(|t| t.text.clone()).collect();
+        let tree = s.tree.clone().expect("parsed");
+        (tree, move |w: &str| {
+            words.iter().position(|t| t == w).unwrap()
+        })
+    }
+
     #[test]
     fn wire_asides_are_parsed_around_and_hung_back() {
-        let doc = Pipeline::builtin().code(Article::text(
-            "t",
+        let (tree, at) = parsed(
             "BEIJING, Feb. 3 (Reuters) - China on Friday complained to the World Trade Organization (WTO) about Japan.",
-        ));
-        let s = &doc.sentences[0];
-        let tree = s.tree.as_ref().expect("parsed");
-        let at = |w: &str| s.tokens.iter().position(|t| t.text == w).unwrap();
+        );
         let verb = at("complained");
         assert_eq!(tree.head[verb], None, "the verb is the root");
         assert_eq!(tree.subject(verb), Some(at("China")));
@@ -435,5 +489,16 @@ mod tests {
             Some(verb),
             "the dateline hangs on the root"
         );
+    }
+
+    #[test]
+    fn a_name_in_commas_after_a_title_is_its_appositive() {
+        let (tree, at) =
+            parsed("China's foreign minister, Wang Yi, then cancelled a meeting with Japan.");
+        let verb = at("cancelled");
+        assert_eq!(tree.head[verb], None, "the verb is the root");
+        assert_eq!(tree.subject(verb), Some(at("minister")));
+        assert_eq!(tree.head[at("Wang")], Some(at("minister")));
+        assert_eq!(tree.deprel[at("Wang")], "appos");
     }
 }
