@@ -33,7 +33,7 @@ fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
         }
         let texts: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
         let scare = scare_quotes(&texts);
-        let aside = asides(&s.tokens);
+        let aside = asides(&s.tokens, &s.actors);
         // The tokens the parser sees, by their index in the sentence.
         let kept: Vec<usize> = (0..texts.len())
             .filter(|&k| !scare[k] && aside[k].is_none())
@@ -87,7 +87,10 @@ enum Aside {
 }
 
 /// Each token's [`Aside`], if it is left out of the parse.
-fn asides(toks: &[crate::document::Token]) -> Vec<Option<Aside>> {
+fn asides(
+    toks: &[crate::document::Token],
+    actors: &[crate::document::ActorMention],
+) -> Vec<Option<Aside>> {
     let n = toks.len();
     let mut out = vec![None; n];
     if let Some(end) = crate::document::dateline_end(toks) {
@@ -110,8 +113,11 @@ fn asides(toks: &[crate::document::Token]) -> Vec<Option<Aside>> {
                 && !crate::grammar::ENGLISH_FUNCTION_WORDS.contains(&t.lower.as_str())
         })
     };
+    // (Or a title however written: "Australia's Trade Minister, Simon
+    // Birmingham, described".)
+    let title_ends = |k: usize| actors.iter().any(|m| m.end == k && m.personal);
     for k in 1..n {
-        if toks[k].text != "," || !common(k - 1) || out[k].is_some() {
+        if toks[k].text != "," || !(common(k - 1) || title_ends(k)) || out[k].is_some() {
             continue;
         }
         // One to five words of a name; "Jae-in" keeps its hyphen.
@@ -500,5 +506,10 @@ mod tests {
         assert_eq!(tree.subject(verb), Some(at("minister")));
         assert_eq!(tree.head[at("Wang")], Some(at("minister")));
         assert_eq!(tree.deprel[at("Wang")], "appos");
+        // A capitalised title too.
+        let (tree, at) =
+            parsed("Japan's Foreign Minister, Taro Kono, then summoned the Korean ambassador.");
+        assert_eq!(tree.subject(at("summoned")), Some(at("Minister")));
+        assert_eq!(tree.head[at("Taro")], Some(at("Minister")));
     }
 }
