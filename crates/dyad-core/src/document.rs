@@ -284,6 +284,22 @@ pub fn abbreviation_bracket(toks: &[Token], k: usize) -> bool {
     }
 }
 
+/// Where "on" + a day at `k` ends: "on Friday", "on Friday morning", "on
+/// March 3". The lexicon skips such a phrase inside a pattern; the parse
+/// stage sets it aside between a subject and its verb.
+pub fn dated_on_end(toks: &[Token], k: usize) -> Option<usize> {
+    let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    if w(k) != "on" {
+        return None;
+    }
+    if crate::grammar::weekday(w(k + 1)).is_some() {
+        let part = matches!(w(k + 2), "morning" | "afternoon" | "evening" | "night");
+        return Some(k + 2 + usize::from(part));
+    }
+    let numbered = toks.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number);
+    (crate::grammar::is_month_name(w(k + 1)) && numbered).then_some(k + 3)
+}
+
 /// Where a wire dateline that opens a sentence ends: `SEOUL, Oct. 4
 /// (Yonhap) --`, `TOKYO (Reuters) -`, `BEIJING, March 3 -`. The place there
 /// says where the story was filed, not who acted: its tokens are no actor.

@@ -1057,14 +1057,18 @@ fn code_sentence(
             // Beijing": an act whose subject is another event (its cause) and
             // that ends at "between" a pair is that pair's, each towards the
             // other.
-            let caused = tree.zip(ts_ref).is_some_and(|(t, x)| {
-                x.verbal
-                    && t.subject(t.clause_of(m.head.unwrap_or(m.start)))
-                        .is_some_and(|s| {
-                            t.upos[s] == "NOUN" && !actors.iter().any(|a| a.start <= s && s < a.end)
-                        })
-            });
-            if caused && toks.get(m.end).is_some_and(|t| t.lower == "between") {
+            // (The tree is asked only where "between" follows the match.)
+            let between = toks.get(m.end).is_some_and(|t| t.lower == "between");
+            let caused = between
+                && tree.zip(ts_ref).is_some_and(|(t, x)| {
+                    x.verbal
+                        && t.subject(t.clause_of(m.head.unwrap_or(m.start)))
+                            .is_some_and(|s| {
+                                t.upos[s] == "NOUN"
+                                    && !actors.iter().any(|a| a.start <= s && s < a.end)
+                            })
+                });
+            if caused {
                 let first = usable.iter().copied().find(|&i| {
                     actors[i].start == m.end + 1
                         || actors[i].start == m.end + 2 && toks[m.end + 1].lower == "the"

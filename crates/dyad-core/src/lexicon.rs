@@ -1007,20 +1007,7 @@ fn aside_end(toks: &[Token], p: usize) -> Option<usize> {
     };
     match w(p) {
         "yesterday" | "today" | "tonight" | "overnight" => Some(p + 1),
-        "on" if weekday(p + 1) => Some(
-            if matches!(w(p + 2), "morning" | "afternoon" | "evening" | "night") {
-                p + 3
-            } else {
-                p + 2
-            },
-        ),
-        "on" if crate::grammar::is_month_name(w(p + 1))
-            && toks
-                .get(p + 2)
-                .is_some_and(|t| t.kind == crate::document::TokenKind::Number) =>
-        {
-            Some(p + 3)
-        }
+        "on" => crate::document::dated_on_end(toks, p),
         "last" | "this" | "next" if period(p + 1) => Some(p + 2),
         "earlier" | "later" if matches!(w(p + 1), "this" | "last") && period(p + 2) => Some(p + 3),
         // Nor is an abbreviation in brackets after a name ("fired a ballistic

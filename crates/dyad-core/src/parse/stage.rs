@@ -141,23 +141,11 @@ fn asides(
         }
     }
     for k in 1..n {
-        if lower(k) != "on" || out[k - 1].is_some() {
+        if out[k - 1].is_some() {
             continue;
         }
         // "on Friday (morning)", "on March 3".
-        let end = if crate::grammar::weekday(lower(k + 1)).is_some() {
-            if matches!(lower(k + 2), "morning" | "afternoon" | "evening" | "night") {
-                k + 3
-            } else {
-                k + 2
-            }
-        } else if crate::grammar::is_month_name(lower(k + 1))
-            && toks
-                .get(k + 2)
-                .is_some_and(|t| t.kind == crate::document::TokenKind::Number)
-        {
-            k + 3
-        } else {
+        let Some(end) = crate::document::dated_on_end(toks, k) else {
             continue;
         };
         // Between a name and a lower-case word that goes on the clause.
@@ -189,6 +177,9 @@ fn hang_asides<'a>(
     upos: &mut [&'a str],
 ) {
     let n = aside.len();
+    if aside.iter().all(Option::is_none) {
+        return;
+    }
     let root = kept.iter().copied().find(|&k| head[k].is_none());
     let word = |j: usize| texts[j].chars().any(char::is_alphanumeric);
     let number = |j: usize| texts[j].chars().all(|c| c.is_ascii_digit());
