@@ -110,10 +110,10 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
         {
             return true;
         }
-        // (A hyphen or a currency sign is inside the noun phrase: "a $300
-        // million aid package".)
+        // (A hyphen, a currency sign or a quotation mark is inside the noun
+        // phrase: "a $300 million aid package", pledged "full support".)
         if toks[k - 1].kind == crate::document::TokenKind::Punct
-            && !matches!(w, "-" | "$" | "€" | "£" | "¥")
+            && !matches!(w, "-" | "$" | "€" | "£" | "¥" | "\"" | "“" | "”")
             || PREPOSITIONS.contains(&w)
         {
             return false;
@@ -1711,6 +1711,25 @@ fn code_sentence(
             if !passive && !unknown_subject {
                 source = context_side(prev, &prev_events, actors, t);
             }
+        }
+        // "Japan must bear the consequences, the ministry said": a pattern
+        // whose slot stands before its verb ({T} must bear) has the target as
+        // its clause's subject, and the source is whoever says so.
+        let slot_before_verb = m.target.zip(m.head).is_some_and(|((a, _), h)| a < h);
+        if slot_before_verb
+            && source
+                .as_ref()
+                .zip(target.as_ref())
+                .is_some_and(|(s, t)| s.mentions.iter().any(|i| t.mentions.contains(i)))
+        {
+            source = roles.as_ref().and_then(|r| r.reporter(m.head?)).map(side);
+        }
+        // So is a pattern that starts with its verb's subject ("*the
+        // responsibility lies* with Tokyo, the minister said").
+        let subject_in_pattern = m.head.is_some_and(|h| h > m.start)
+            && !usable.iter().any(|&i| actors[i].start == m.start);
+        if source.is_none() && target.is_some() && subject_in_pattern && !passive {
+            source = roles.as_ref().and_then(|r| r.reporter(m.head?)).map(side);
         }
         let no_source = source.is_none();
         let no_target = target.is_none();

@@ -743,7 +743,7 @@ impl Lexicon {
                                     || agent_word(mention_at, h)
                             })
                             && (lead == 0
-                                || first_word_at(&p.elems, tokens, s, mention_at) == Some(i))
+                                || first_word_at(&p.elems, tokens, s, mention_at, &st) == Some(i))
                         {
                             all.push(PatternMatch {
                                 pattern: pi,
@@ -821,6 +821,7 @@ fn first_word_at(
     tokens: &[Token],
     s: usize,
     mention_at: &[Option<usize>],
+    st: &MatchState<'_>,
 ) -> Option<usize> {
     // Re-run the leading optional part to see where the first required word landed.
     let mut pos = s;
@@ -832,9 +833,18 @@ fn first_word_at(
                     pos += 1;
                 }
             }
+            // Where the match put the slot's end: it may have taken the nouns
+            // the mention modifies ("the *Lithuanian side* must bear").
             Elem::Source | Elem::Target => {
-                if let Some(Some(end)) = mention_at.get(pos) {
-                    pos = *end;
+                let matched = if matches!(e, Elem::Target) {
+                    st.target
+                } else {
+                    st.source
+                };
+                match (matched, mention_at.get(pos)) {
+                    (Some((start, after)), _) if start >= pos => pos = after,
+                    (_, Some(Some(end))) => pos = *end,
+                    _ => {}
                 }
             }
             Elem::Gap => {}
@@ -1014,6 +1024,10 @@ fn aside_end(toks: &[Token], p: usize) -> Option<usize> {
         // missile *(IRBM)* over", "complained to the World Trade Organization
         // *(WTO)* about"): wire copy spells one out at first use.
         "(" if crate::document::abbreviation_bracket(toks, p) => Some(p + 3),
+        // Nor are the quotation marks of words quoted inside the phrase
+        // ("said he \"deeply regrets\" Russia's decision", "accused Seoul of
+        // \"provocation\""): the writer's marks are not the speaker's words.
+        "\"" | "“" | "”" => Some(p + 1),
         _ => None,
     }
 }
@@ -1261,7 +1275,10 @@ fn match_at(
                         }
                     }
                 }
-                if p < toks.len() && SLOT_FILLERS.contains(&toks[p].lower.as_str()) {
+                if p < toks.len()
+                    && (SLOT_FILLERS.contains(&toks[p].lower.as_str())
+                        || matches!(toks[p].text.as_str(), "\"" | "“" | "”"))
+                {
                     p += 1;
                 } else if let Some(named) = example_lead_in(toks, p) {
                     p = named;

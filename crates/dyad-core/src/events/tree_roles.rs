@@ -824,6 +824,34 @@ impl<'a> Roles<'a> {
             .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)
     }
 
+    /// The speaker of the report whose content holds `h`: "the ministry
+    /// said *Japan must bear* the consequences", "\"*Japan must bear* the
+    /// consequences,\" the ministry said" → the ministry.
+    pub fn reporter(&self, h: usize) -> Option<usize> {
+        let t = self.tree;
+        let c = t.clause_of(h);
+        let reporting = |v: &usize| crate::grammar::REPORTING.contains(&self.lower(*v));
+        // The report governs its content, or (a quotation first, as the
+        // treebank hangs it) hangs on it as parataxis, or as a conjunct
+        // without "and" when the parser misreads it.
+        let v = t.head[c]
+            .filter(|_| matches!(t.base_rel(c), "ccomp" | "parataxis"))
+            .filter(reporting)
+            .or_else(|| {
+                t.children(c)
+                    .filter(|&k| {
+                        k > c
+                            && (t.base_rel(k) == "parataxis"
+                                || t.base_rel(k) == "conj"
+                                    && !t.children(k).any(|j| t.base_rel(j) == "cc"))
+                    })
+                    .find(reporting)
+            })?;
+        let s = t.subject(v)?;
+        self.mention_in(s)
+            .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)
+    }
+
     fn subject_of_clause(&self, v: usize) -> Option<usize> {
         let c = self.tree.clause_of(v);
         match self.tree.subject(c) {
