@@ -133,6 +133,18 @@ impl<'d> Context<'d> {
                     if sp.kind == Kind::Demonym && !self.demonym_ok(toks, &sp) {
                         continue;
                     }
+                    // "the *Algiers* agreement", "the *Vilnius* communique": a
+                    // city that names a document is where it was made, not a
+                    // party to it.
+                    if sp.kind == Kind::Metonym
+                        && sp.start > 0
+                        && toks[sp.start - 1].lower == "the"
+                        && toks
+                            .get(sp.end)
+                            .is_some_and(|t| DOCUMENT_NOUNS.contains(&t.lower.as_str()))
+                    {
+                        continue;
+                    }
                     let kind = match sp.kind {
                         Kind::Country => MentionKind::Country,
                         Kind::Demonym => MentionKind::Demonym,
@@ -495,6 +507,26 @@ fn counterparts(toks: &[Token], out: &mut Vec<ActorMention>) -> bool {
     });
     !drop.is_empty()
 }
+
+/// Nouns a city's name names ("the Minsk agreements", "the Oslo Accords").
+const DOCUMENT_NOUNS: &[&str] = &[
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "treaty",
+    "declaration",
+    "protocol",
+    "protocols",
+    "communique",
+    "communiqué",
+    "memorandum",
+    "format",
+    "formula",
+    "convention",
+    "charter",
+    "consensus",
+];
 
 fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
     m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")

@@ -2511,6 +2511,28 @@ fn find_target(
                                 && !crate::grammar::ENCOUNTER_NOUNS
                                     .contains(&toks[j].lower.as_str())
                         }));
+            // The go-between of "African Union-*mediated* talks with Juba" is
+            // not a party to them.
+            let go_between = toks.get(actors[i].end).is_some_and(|t| t.text == "-")
+                && toks.get(actors[i].end + 1).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "mediated"
+                            | "brokered"
+                            | "hosted"
+                            | "sponsored"
+                            | "facilitated"
+                            | "convened"
+                            | "chaired"
+                            | "organised"
+                            | "organized"
+                    )
+                });
+            if go_between {
+                passed += 1;
+                k = actors[i].end;
+                continue;
+            }
             if k > from
                 && k > m.start
                 && LOCATIVE.contains(&toks[k - 1].lower.as_str())

@@ -883,8 +883,10 @@ fn agent_word(mention_at: &[Option<usize>], h: usize) -> bool {
 /// United *States* to" is no "state+ to".
 fn name_word(toks: &[Token], mention_at: &[Option<usize>], h: usize) -> bool {
     toks[h].is_capitalized()
-        && (h.saturating_sub(6)..h)
+        && ((h.saturating_sub(6)..h)
             .any(|s| mention_at.get(s).copied().flatten().is_some_and(|e| e > h))
+            // Nor is a month inside a sentence a verb ("agreed in *March* to").
+            || h > 0 && crate::grammar::month_number(&toks[h].lower).is_some())
 }
 
 /// How many units a `*` gap spans at most.
@@ -1017,6 +1019,16 @@ fn aside_end(toks: &[Token], p: usize) -> Option<usize> {
     };
     match w(p) {
         "yesterday" | "today" | "tonight" | "overnight" => Some(p + 1),
+        // "agreed *in March* to", "announced *in December 2014* that".
+        "in" if toks.get(p + 1).is_some_and(|t| {
+            t.is_capitalized() && crate::grammar::month_number(&t.lower).is_some()
+        }) =>
+        {
+            let year = toks
+                .get(p + 2)
+                .is_some_and(|t| t.kind == crate::document::TokenKind::Number && t.text.len() == 4);
+            Some(p + 2 + usize::from(year))
+        }
         "on" => crate::document::dated_on_end(toks, p),
         "last" | "this" | "next" if period(p + 1) => Some(p + 2),
         "earlier" | "later" if matches!(w(p + 1), "this" | "last") && period(p + 2) => Some(p + 3),
