@@ -97,6 +97,9 @@ impl Context<'_> {
                             | "envoys"
                             | "consul"
                             | "representative"
+                            // (A delegation to a country visits it; a mission
+                            // is resident there.)
+                            | "mission"
                     ) && toks.get(m.end).is_some_and(|t| t.lower == "to")
                     {
                         if let Some(n) = spans.get(i) {

@@ -941,6 +941,17 @@ impl<'a> Roles<'a> {
                 .filter(|&k| t.base_rel(k) == "nmod" && self.case_of(k) == Some("of"))
                 .find_map(|k| self.mention_in(k));
         }
+        // "In a *telephone* call": the pattern's word may be the modifier of
+        // the encounter noun, whose place in the clause is what counts.
+        let h = match t.head[h] {
+            Some(n)
+                if t.base_rel(h) == "compound"
+                    && crate::grammar::ENCOUNTER_NOUNS.contains(&self.lower(n)) =>
+            {
+                n
+            }
+            _ => h,
+        };
         // "Turkey agreed ... *after talks* with Sweden": who met is the subject
         // of the clause the time adverbial belongs to.
         let encounter = crate::grammar::ENCOUNTER_NOUNS.contains(&self.lower(h))
@@ -956,6 +967,25 @@ impl<'a> Roles<'a> {
                 out.source = self.subject_of_clause(v);
                 out.governed_noun = out.source.is_some();
                 out.source_arc = format!("subject of the clause governing {}", self.arc(h));
+                // "*In a telephone call*, Blinken told Wang Yi": with no
+                // partner of its own, the one the speaker addressed met them.
+                let partner = || {
+                    t.children(v)
+                        .filter(|&k| matches!(t.base_rel(k), "obj" | "iobj"))
+                        .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+                        .filter(|&(_, i)| Some(i) != out.source)
+                };
+                let own_partner = t
+                    .children(h)
+                    .any(|k| t.base_rel(k) == "nmod" && self.case_of(k) == Some("with"));
+                if encounter && !own_partner && out.source.is_some() {
+                    if let Some((k, i)) = partner() {
+                        out.target = Some(i);
+                        out.target_arc =
+                            format!("{} of the clause governing the encounter", self.arc(k));
+                        return out;
+                    }
+                }
             }
         }
         // A predicate noun in a reported clause is the speaker's verdict ("Lula
