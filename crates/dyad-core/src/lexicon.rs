@@ -739,6 +739,7 @@ impl Lexicon {
                         if end > i
                             && !st.head.is_some_and(|h| {
                                 compound_participle(tokens, h)
+                                    || adjective_use(tokens, h)
                                     || name_word(tokens, mention_at, h)
                                     || agent_word(mention_at, h)
                             })
@@ -861,6 +862,14 @@ fn compound_participle(toks: &[Token], h: usize) -> bool {
         && toks[h - 2].end == toks[h - 1].start
         && participle(&toks[h].lower)
         && !prefix(&toks[h - 2].lower)
+}
+
+/// Whether token `h` is a verb's bare form that the word after it makes an
+/// adjective: "sailed *close to* the border" closes no border.
+fn adjective_use(toks: &[Token], h: usize) -> bool {
+    toks.get(h + 1).is_some_and(|n| {
+        crate::grammar::ADJECTIVE_USES.contains(&format!("{} {}", toks[h].lower, n.lower))
+    })
 }
 
 /// Whether token `h` ends an actor's words that began before it: "Israeli
