@@ -420,7 +420,18 @@ impl<'a> Roles<'a> {
                     " (partner of the talks or message)",
                 )
             })
-            .or_else(|| labelled(other(self.aimed_at(h)), " (what the measure targets)"));
+            .or_else(|| labelled(other(self.aimed_at(h)), " (what the measure targets)"))
+            // "arrived *in Gondor*": where one arrives is whom one visits.
+            .or_else(|| {
+                let arrival =
+                    matches!(self.lower(h), "arrive" | "arrives" | "arrived" | "arriving");
+                let destination = |k| {
+                    arrival
+                        && t.base_rel(k) == "obl"
+                        && matches!(self.case_of(k), Some("in" | "at"))
+                };
+                labelled(child(&destination), " (where the subject arrives)")
+            });
         if let Some((i, arc)) = found {
             out.target = Some(i);
             out.target_arc = arc;

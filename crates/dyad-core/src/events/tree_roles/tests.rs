@@ -292,3 +292,21 @@ fn what_a_phrase_is_about_is_not_its_actor() {
     let (_, source, target) = c.sides(1);
     assert_eq!((source, target), (Some("Tokyo"), Some("Taiwan")));
 }
+
+#[test]
+fn where_one_arrives_is_the_target_and_where_one_speaks_is_not() {
+    let tree = "3/nmod:poss/PROPN 0/case/PART 3/amod/ADJ 4/nsubj/NOUN -/root/VERB 6/case/ADP 4/obl/PROPN 4/punct/PUNCT";
+    let c = Case::new("Brazil's foreign minister arrived in Beijing.", tree);
+    let (s, source, target) = c.sides(4);
+    assert_eq!(
+        (source, target),
+        (Some("Brazil's foreign minister"), Some("Beijing"))
+    );
+    assert_eq!(
+        s.target_arc,
+        "obl of \"arrived\" (where the subject arrives)"
+    );
+    let c = Case::new("Brazil's foreign minister spoke in Beijing.", tree);
+    let (_, _, target) = c.sides(4);
+    assert_eq!(target, None);
+}
