@@ -1223,6 +1223,13 @@ fn match_at(
                     p += 2;
                     continue;
                 }
+                // Nor does a time adverbial ("vowed *on Thursday* to wage
+                // war"), as between a phrase's words.
+                if let Some(end) = aside_end(toks, p) {
+                    unit -= 1;
+                    p = end;
+                    continue;
+                }
                 let next = next_unit(toks, p);
                 // So is an amount, but the pattern may go on at its last word
                 // (gave "$2 *billion* to").
@@ -1651,6 +1658,13 @@ mod tests {
         assert_eq!(l.find(&t, &at).len(), 1);
         // Any other words still break the phrase.
         let t = toks("Russia accused Japan in a statement of spying");
+        assert!(l.find(&t, &at).is_empty());
+        // Nor is it a unit of a gap.
+        let l = lex("163\tthreaten+ * sanction~\n");
+        let at = vec![None; 12];
+        let t = toks("Canada threatened on Friday to impose new sanctions");
+        assert_eq!(l.find(&t, &at).len(), 1);
+        let t = toks("Canada threatened in its statement to impose new sanctions");
         assert!(l.find(&t, &at).is_empty());
     }
 
