@@ -313,8 +313,11 @@ impl<'a> Roles<'a> {
                 out.source_arc = self.arc(s);
                 // A descriptive mention ("a spokesman for the PMF" after a
                 // name) stands for an actor the surface rules can reach.
+                // So does a "he" or "she" whom no one named stands for: a
+                // person, not a country named elsewhere in the sentence.
                 out.unknown_subject = out.source.is_none()
-                    && matches!(t.upos[s], "NOUN" | "PROPN")
+                    && (matches!(t.upos[s], "NOUN" | "PROPN")
+                        || matches!(self.lower(s), "he" | "she"))
                     && !self.actors.iter().any(|a| a.start <= s && s < a.end);
             }
             // A verb hung as a conjunct with a name right before it and no "and"

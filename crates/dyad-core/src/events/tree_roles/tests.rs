@@ -310,3 +310,14 @@ fn where_one_arrives_is_the_target_and_where_one_speaks_is_not() {
     let (_, _, target) = c.sides(4);
     assert_eq!(target, None);
 }
+
+#[test]
+fn a_he_whom_no_one_named_is_an_unknown_subject() {
+    let c = Case::new(
+        "In Japan, he criticised China.",
+        "1/case/ADP 4/obl/PROPN 4/punct/PUNCT 4/nsubj/PRON -/root/VERB 4/obj/PROPN 4/punct/PUNCT",
+    );
+    let (s, source, target) = c.sides(4);
+    assert!(s.unknown_subject);
+    assert_eq!((source, target), (None, Some("China")));
+}
