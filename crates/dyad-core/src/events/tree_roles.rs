@@ -332,6 +332,17 @@ impl<'a> Roles<'a> {
                 out.unknown_subject = out.source.is_none()
                     && !self.actors.iter().any(|a| a.start < c && c - 1 < a.end);
             }
+            // "he said *government proposed*": a noun the parser made the
+            // reporting verb's object, right before the reported verb, is
+            // that verb's subject.
+            None if self.reported_subject(c).is_some() => {
+                let s = self.reported_subject(c).unwrap_or(c);
+                out.source = self.mention_in(s);
+                out.source_arc = format!("{} (subject of the report)", self.arc(s));
+                out.unknown_subject = out.source.is_none()
+                    && matches!(t.upos[s], "NOUN" | "PROPN")
+                    && !self.actors.iter().any(|a| a.start <= s && s < a.end);
+            }
             None => {
                 out.source = self.borrowed_subject(c);
                 // Coordinated verbs share their subject ("condemned ... and
@@ -580,6 +591,18 @@ impl<'a> Roles<'a> {
                 matches!(*w, "against" | "from" | "on" | "about")
                     || (*w == "of" || *w == "for") && accusation
                     || *w == "of" && short
+            })
+    }
+
+    /// The object noun of a reporting verb right before `c`, a subjectless
+    /// verb reported by it: the parser's misreading of the report's subject.
+    fn reported_subject(&self, c: usize) -> Option<usize> {
+        let t = self.tree;
+        let h = t.head[c]?;
+        (t.base_rel(c) == "ccomp" && c > 0 && crate::grammar::REPORTING.contains(&self.lower(h)))
+            .then_some(c - 1)
+            .filter(|&o| {
+                o > h && t.head[o] == Some(h) && t.deprel[o] == "obj" && t.upos[o] == "NOUN"
             })
     }
 

@@ -321,3 +321,15 @@ fn a_he_whom_no_one_named_is_an_unknown_subject() {
     assert!(s.unknown_subject);
     assert_eq!((source, target), (None, Some("China")));
 }
+
+#[test]
+fn a_reporting_verbs_object_right_before_its_reported_verb_is_that_verbs_subject() {
+    let c = Case::new(
+        "He said government proposed talks with China.",
+        "1/nsubj/PRON -/root/VERB 1/obj/NOUN 1/ccomp/VERB 3/obj/NOUN 6/case/ADP 3/obl/PROPN 1/punct/PUNCT",
+    );
+    let (s, source, _) = c.sides(3);
+    assert!(s.unknown_subject);
+    assert_eq!(source, None);
+    assert_eq!(s.source_arc, "obj of \"said\" (subject of the report)");
+}
