@@ -631,6 +631,13 @@ pub static GAP_STOPS: List = List::new(
     include_str!("../data/grammar/gap-stops.txt"),
     true,
 );
+/// A verb word and the word after it that make it an adjective ("close to").
+/// (`data/grammar/adjective-uses.txt`, used by `lexicon`)
+pub static ADJECTIVE_USES: List = List::new(
+    "adjective-uses.txt",
+    include_str!("../data/grammar/adjective-uses.txt"),
+    true,
+);
 /// Nouns of asking or offering whose infinitive names an act not yet done
 /// ("a request *to extradite*", "a bid *to join*").
 /// (`data/grammar/request-nouns.txt`, used by `events`)
@@ -816,6 +823,7 @@ pub static LISTS: &[&List] = &[
     &UNNAMED_PEOPLE,
     &TRADE_MEASURE_NOUNS,
     &GAP_STOPS,
+    &ADJECTIVE_USES,
     &REQUEST_NOUNS,
     &ABROAD_AGENTS,
     &DRAWING_VERBS,

@@ -739,6 +739,7 @@ impl Lexicon {
                         if end > i
                             && !st.head.is_some_and(|h| {
                                 compound_participle(tokens, h)
+                                    || adjective_use(tokens, h)
                                     || name_word(tokens, mention_at, h)
                                     || agent_word(mention_at, h)
                             })
@@ -871,6 +872,14 @@ fn compound_participle(toks: &[Token], h: usize) -> bool {
         && toks[h - 2].end == toks[h - 1].start
         && participle(&toks[h].lower)
         && !prefix(&toks[h - 2].lower)
+}
+
+/// Whether token `h` is a verb's bare form that the word after it makes an
+/// adjective: "sailed *close to* the border" closes no border.
+fn adjective_use(toks: &[Token], h: usize) -> bool {
+    toks.get(h + 1).is_some_and(|n| {
+        crate::grammar::ADJECTIVE_USES.contains(&format!("{} {}", toks[h].lower, n.lower))
+    })
 }
 
 /// Whether token `h` ends an actor's words that began before it: "Israeli
@@ -1238,6 +1247,13 @@ fn match_at(
                 {
                     unit -= 1;
                     p += 2;
+                    continue;
+                }
+                // Nor does a time adverbial ("vowed *on Thursday* to wage
+                // war"), as between a phrase's words.
+                if let Some(end) = aside_end(toks, p) {
+                    unit -= 1;
+                    p = end;
                     continue;
                 }
                 let next = next_unit(toks, p);
@@ -1671,6 +1687,13 @@ mod tests {
         assert_eq!(l.find(&t, &at).len(), 1);
         // Any other words still break the phrase.
         let t = toks("Russia accused Japan in a statement of spying");
+        assert!(l.find(&t, &at).is_empty());
+        // Nor is it a unit of a gap.
+        let l = lex("163\tthreaten+ * sanction~\n");
+        let at = vec![None; 12];
+        let t = toks("Canada threatened on Friday to impose new sanctions");
+        assert_eq!(l.find(&t, &at).len(), 1);
+        let t = toks("Canada threatened in its statement to impose new sanctions");
         assert!(l.find(&t, &at).is_empty());
     }
 

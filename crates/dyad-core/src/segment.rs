@@ -251,7 +251,14 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     while k < chars.len() {
         let (off, c) = chars[k];
-        if c.is_whitespace() {
+        // An underscore joining two words is a space: coders' input and
+        // dictionaries write a name's words so ("Dol_Amroth", "Minas_Tirith").
+        if c.is_whitespace()
+            || c == '_'
+                && k > 0
+                && is_word_char(chars[k - 1].1)
+                && at(k + 1).is_some_and(is_word_char)
+        {
             k += 1;
             continue;
         }
@@ -483,6 +490,10 @@ mod tests {
             vec!["Iran", "’s", "O'Brien", "wo", "n't"]
         );
         assert_eq!(toks("Abe-Putin talks"), vec!["Abe", "-", "Putin", "talks"]);
+        assert_eq!(
+            toks("Minas_Tirith and _x_"),
+            vec!["Minas", "Tirith", "and", "_", "x", "_"]
+        );
     }
 
     #[test]

@@ -192,6 +192,31 @@ impl Context<'_> {
                 && !modifies_noun(toks.get(sp.end))
                 && (head.ends_with("men")
                     || crate::grammar::MASS_AGENT_NOUNS.contains(&head.as_str()));
+        // "Danish *media and government*", "Japan's government *and media*":
+        // the first conjunct's modifier names the second's country too. (Not
+        // rebels or the opposition, as often the first one's foes: "Syrian
+        // troops and rebels clashed".)
+        let shared = (!personal && sp.start >= 2 && !NON_STATE_ROLES.contains(&role.as_str()))
+            .then(|| {
+                out.last().filter(|m| {
+                    m.end + 1 == sp.start
+                        && matches!(toks[sp.start - 1].lower.as_str(), "and" | "or")
+                        && !m.role.is_empty()
+                        && is_state(&m.country)
+                        && !m.personal
+                        && m.group.is_none()
+                        && !modifies_noun(toks.get(sp.end))
+                })
+            })
+            .flatten();
+        if let Some(first) = shared {
+            let how = format!("{head} → conjunct of {}", first.text);
+            let code = format!("{}{role}", first.country);
+            let mut m = self.mention(toks, sp.start, end, code, MentionKind::Agent, how);
+            m.head = head;
+            covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+            return Some(m);
+        }
         if !(det || capital || name_len > 0 || (!personal && plural)) {
             return None;
         }

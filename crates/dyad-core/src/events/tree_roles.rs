@@ -313,8 +313,11 @@ impl<'a> Roles<'a> {
                 out.source_arc = self.arc(s);
                 // A descriptive mention ("a spokesman for the PMF" after a
                 // name) stands for an actor the surface rules can reach.
+                // So does a "he" or "she" whom no one named stands for: a
+                // person, not a country named elsewhere in the sentence.
                 out.unknown_subject = out.source.is_none()
-                    && matches!(t.upos[s], "NOUN" | "PROPN")
+                    && (matches!(t.upos[s], "NOUN" | "PROPN")
+                        || matches!(self.lower(s), "he" | "she"))
                     && !self.actors.iter().any(|a| a.start <= s && s < a.end);
             }
             // A verb hung as a conjunct with a name right before it and no "and"
@@ -328,6 +331,17 @@ impl<'a> Roles<'a> {
                 );
                 out.unknown_subject = out.source.is_none()
                     && !self.actors.iter().any(|a| a.start < c && c - 1 < a.end);
+            }
+            // "he said *government proposed*": a noun the parser made the
+            // reporting verb's object, right before the reported verb, is
+            // that verb's subject.
+            None if self.reported_subject(c).is_some() => {
+                let s = self.reported_subject(c).unwrap_or(c);
+                out.source = self.mention_in(s);
+                out.source_arc = format!("{} (subject of the report)", self.arc(s));
+                out.unknown_subject = out.source.is_none()
+                    && matches!(t.upos[s], "NOUN" | "PROPN")
+                    && !self.actors.iter().any(|a| a.start <= s && s < a.end);
             }
             None => {
                 out.source = self.borrowed_subject(c);
@@ -420,7 +434,18 @@ impl<'a> Roles<'a> {
                     " (partner of the talks or message)",
                 )
             })
-            .or_else(|| labelled(other(self.aimed_at(h)), " (what the measure targets)"));
+            .or_else(|| labelled(other(self.aimed_at(h)), " (what the measure targets)"))
+            // "arrived *in Gondor*": where one arrives is whom one visits.
+            .or_else(|| {
+                let arrival =
+                    matches!(self.lower(h), "arrive" | "arrives" | "arrived" | "arriving");
+                let destination = |k| {
+                    arrival
+                        && t.base_rel(k) == "obl"
+                        && matches!(self.case_of(k), Some("in" | "at"))
+                };
+                labelled(child(&destination), " (where the subject arrives)")
+            });
         if let Some((i, arc)) = found {
             out.target = Some(i);
             out.target_arc = arc;
@@ -566,6 +591,18 @@ impl<'a> Roles<'a> {
                 matches!(*w, "against" | "from" | "on" | "about")
                     || (*w == "of" || *w == "for") && accusation
                     || *w == "of" && short
+            })
+    }
+
+    /// The object noun of a reporting verb right before `c`, a subjectless
+    /// verb reported by it: the parser's misreading of the report's subject.
+    fn reported_subject(&self, c: usize) -> Option<usize> {
+        let t = self.tree;
+        let h = t.head[c]?;
+        (t.base_rel(c) == "ccomp" && c > 0 && crate::grammar::REPORTING.contains(&self.lower(h)))
+            .then_some(c - 1)
+            .filter(|&o| {
+                o > h && t.head[o] == Some(h) && t.deprel[o] == "obj" && t.upos[o] == "NOUN"
             })
     }
 

@@ -292,3 +292,44 @@ fn what_a_phrase_is_about_is_not_its_actor() {
     let (_, source, target) = c.sides(1);
     assert_eq!((source, target), (Some("Tokyo"), Some("Taiwan")));
 }
+
+#[test]
+fn where_one_arrives_is_the_target_and_where_one_speaks_is_not() {
+    let tree = "3/nmod:poss/PROPN 0/case/PART 3/amod/ADJ 4/nsubj/NOUN -/root/VERB 6/case/ADP 4/obl/PROPN 4/punct/PUNCT";
+    let c = Case::new("Brazil's foreign minister arrived in Beijing.", tree);
+    let (s, source, target) = c.sides(4);
+    assert_eq!(
+        (source, target),
+        (Some("Brazil's foreign minister"), Some("Beijing"))
+    );
+    assert_eq!(
+        s.target_arc,
+        "obl of \"arrived\" (where the subject arrives)"
+    );
+    let c = Case::new("Brazil's foreign minister spoke in Beijing.", tree);
+    let (_, _, target) = c.sides(4);
+    assert_eq!(target, None);
+}
+
+#[test]
+fn a_he_whom_no_one_named_is_an_unknown_subject() {
+    let c = Case::new(
+        "In Japan, he criticised China.",
+        "1/case/ADP 4/obl/PROPN 4/punct/PUNCT 4/nsubj/PRON -/root/VERB 4/obj/PROPN 4/punct/PUNCT",
+    );
+    let (s, source, target) = c.sides(4);
+    assert!(s.unknown_subject);
+    assert_eq!((source, target), (None, Some("China")));
+}
+
+#[test]
+fn a_reporting_verbs_object_right_before_its_reported_verb_is_that_verbs_subject() {
+    let c = Case::new(
+        "He said government proposed talks with China.",
+        "1/nsubj/PRON -/root/VERB 1/obj/NOUN 1/ccomp/VERB 3/obj/NOUN 6/case/ADP 3/obl/PROPN 1/punct/PUNCT",
+    );
+    let (s, source, _) = c.sides(3);
+    assert!(s.unknown_subject);
+    assert_eq!(source, None);
+    assert_eq!(s.source_arc, "obj of \"said\" (subject of the report)");
+}
