@@ -229,11 +229,33 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
     if matches!(tree.upos.get(h).copied(), Some("VERB")) {
         // The parser hangs it as xcomp, or as an advcl marked "to".
         let infinitive = tree.base_rel(h) == "xcomp" || tree.base_rel(h) == "advcl" && to_mark(h);
+        // ("*called on* Sudan to stop", "*appealed to* Japan to help": the one
+        // asked is a prepositional object.)
+        let asked_by_preposition = |k: usize| {
+            tree.base_rel(k) == "obl"
+                && tree.children(k).any(|c| {
+                    tree.base_rel(c) == "case"
+                        && matches!(toks[c].lower.as_str(), "on" | "upon" | "to")
+                })
+                && matches!(
+                    toks[v].lower.as_str(),
+                    "call"
+                        | "calls"
+                        | "called"
+                        | "calling"
+                        | "appeal"
+                        | "appeals"
+                        | "appealed"
+                        | "appealing"
+                )
+        };
         let urged = infinitive
             && tree
                 .children(v)
-                .any(|k| matches!(tree.base_rel(k), "obj" | "iobj"))
-            && APPEAL_FORMS.contains(toks[v].lower.as_str());
+                .any(|k| matches!(tree.base_rel(k), "obj" | "iobj") || asked_by_preposition(k))
+            && (APPEAL_FORMS.contains(toks[v].lower.as_str())
+                || toks[v].lower.starts_with("call")
+                || toks[v].lower.starts_with("appeal"));
         // "demanded that Belarus *release* the activists": a bare verb (or one
         // with "should") under a demand is what is demanded, not what was done.
         let mandated = tree.base_rel(h) == "ccomp"

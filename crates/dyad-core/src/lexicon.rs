@@ -892,7 +892,7 @@ fn agent_word(mention_at: &[Option<usize>], h: usize) -> bool {
 /// United *States* to" is no "state+ to".
 fn name_word(toks: &[Token], mention_at: &[Option<usize>], h: usize) -> bool {
     toks[h].is_capitalized()
-        && ((h.saturating_sub(6)..h)
+        && ((h.saturating_sub(6)..=h)
             .any(|s| mention_at.get(s).copied().flatten().is_some_and(|e| e > h))
             // Nor is a month inside a sentence a verb ("agreed in *March* to").
             || h > 0 && crate::grammar::month_number(&toks[h].lower).is_some())
