@@ -156,13 +156,23 @@ pub enum DateSpec {
     /// A month (or, with `None`, the whole year) of the year the article
     /// last told: "in February *of that year*", "*that year*".
     ThatYear(Option<u32>),
+    /// The month the article last told: "later *that month*".
+    ThatMonth,
+    /// Years after the year the article last told: "*the following year*".
+    YearsAfter(i32),
 }
 
 impl DateSpec {
     /// Whether the date counts from the date the article told before, not
     /// from publication.
     fn is_narrative(&self) -> bool {
-        matches!(self, DateSpec::Narrative(_) | DateSpec::ThatYear(_))
+        matches!(
+            self,
+            DateSpec::Narrative(_)
+                | DateSpec::ThatYear(_)
+                | DateSpec::ThatMonth
+                | DateSpec::YearsAfter(_)
+        )
     }
 }
 
@@ -286,7 +296,10 @@ impl DateExpr {
             DateSpec::Years(n) => EventDate::year(p.year().checked_add(n)?),
             DateSpec::Recent => EventDate::month(p.year(), p.month()),
             // Without the date told before it, nothing to count from.
-            DateSpec::Narrative(_) | DateSpec::ThatYear(_) => return None,
+            DateSpec::Narrative(_)
+            | DateSpec::ThatYear(_)
+            | DateSpec::ThatMonth
+            | DateSpec::YearsAfter(_) => return None,
         })
     }
 }
@@ -447,6 +460,21 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 i = push(i, i + 1, DateSpec::Recent);
                 continue;
             }
+            // "later that month", "the same month": the month told before.
+            "month" if prev == "that" || prev == "same" && matches!(lw(i - 2), "the" | "that") => {
+                let mut start = if prev == "that" { i - 1 } else { i - 2 };
+                if start >= 1 && matches!(lw(start - 1), "later" | "earlier") {
+                    start -= 1;
+                }
+                i = push(start, i + 1, DateSpec::ThatMonth);
+                continue;
+            }
+            // "the following year", "the next year": the year after the one
+            // told before (a bare "next year" counts from publication).
+            "year" if matches!(prev, "following" | "next") && i >= 2 && lw(i - 2) == "the" => {
+                i = push(i - 2, i + 1, DateSpec::YearsAfter(1));
+                continue;
+            }
             "week" | "month" | "year" | "weekend" => {
                 let unit = w;
                 // "last week", "this month", "next year", "earlier this month", "earlier in the month"
@@ -489,6 +517,26 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             }
             // "the next day", "the following day", "the previous day", "that
             // same day": counted from the date told before.
+            // "later in the day", "earlier in the day": the day told before.
+            "day"
+                if i >= 3
+                    && prev == "the"
+                    && lw(i - 2) == "in"
+                    && matches!(lw(i - 3), "later" | "earlier") =>
+            {
+                i = push(i - 3, i + 1, DateSpec::Narrative(0));
+                continue;
+            }
+            // "that evening", "the same night".
+            "morning" | "afternoon" | "evening" | "night"
+                if i >= 1
+                    && (prev == "that"
+                        || prev == "same" && i >= 2 && matches!(lw(i - 2), "the" | "that")) =>
+            {
+                let start = if prev == "that" { i - 1 } else { i - 2 };
+                i = push(start, i + 1, DateSpec::Narrative(0));
+                continue;
+            }
             "day" if i >= 1 => {
                 let n = match (prev, i.checked_sub(2).map_or("", lw)) {
                     ("next" | "following", "the") => Some(1),
@@ -886,6 +934,23 @@ impl Told {
                         own.push((e.start, d.clone()));
                         d
                     }
+                    DateSpec::ThatMonth => {
+                        let d = last
+                            .as_ref()
+                            .filter(|d| matches!(d.precision, Precision::Day | Precision::Month))
+                            .and_then(|d| d.first_day())
+                            .map(|d| EventDate::month(d.year(), d.month()));
+                        own.push((e.start, d.clone()));
+                        d
+                    }
+                    DateSpec::YearsAfter(n) => {
+                        let d = last
+                            .as_ref()
+                            .and_then(|d| d.first_day())
+                            .and_then(|d| Some(EventDate::year(d.year().checked_add(n)?)));
+                        own.push((e.start, d.clone()));
+                        d
+                    }
                     DateSpec::Narrative(n) => {
                         let d = last
                             .as_ref()
@@ -1173,6 +1238,22 @@ mod tests {
                 ("that year".to_string(), DateSpec::ThatYear(None)),
             ]
         );
+        assert_eq!(
+            specs("Later in the day they met, and that evening they ate."),
+            [
+                ("Later in the day".to_string(), DateSpec::Narrative(0)),
+                ("that evening".to_string(), DateSpec::Narrative(0)),
+            ]
+        );
+        assert_eq!(
+            specs("He came later that month and left the following year."),
+            [
+                ("later that month".to_string(), DateSpec::ThatMonth),
+                ("the following year".to_string(), DateSpec::YearsAfter(1)),
+            ]
+        );
+        // A bare "next year" still counts from publication.
+        assert_eq!(specs("They meet next year.")[0].1, DateSpec::Years(1));
         // "That day of mourning" is no date; a count alone resolves to nothing.
         assert!(specs("They marked that day of mourning.").is_empty());
         assert!(resolve("the next day", "2023-09-20", false).is_empty());
