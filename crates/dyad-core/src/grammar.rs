@@ -1351,50 +1351,16 @@ pub const IRREGULAR_VERBS: &[(&str, &str, &str)] = &[
 /// Whether a verb form is a past tense, never a bare infinitive: a regular
 /// "-ed" or a common irregular past.
 pub fn is_past_form(w: &str) -> bool {
-    w.ends_with("ed")
-        || matches!(
-            w,
-            "said"
-                | "told"
-                | "met"
-                | "spoke"
-                | "held"
-                | "made"
-                | "took"
-                | "gave"
-                | "went"
-                | "came"
-                | "sent"
-                | "left"
-                | "saw"
-                | "led"
-                | "struck"
-                | "sought"
-                | "brought"
-                | "began"
-                | "won"
-                | "fought"
-                | "thought"
-                | "kept"
-                | "found"
-                | "stood"
-                | "rose"
-                | "fell"
-                | "broke"
-                | "wrote"
-                | "threw"
-                | "drew"
-                | "became"
-                | "chose"
-                | "knew"
-                | "ran"
-                | "paid"
-                | "flew"
-                | "withdrew"
-                | "swore"
-                | "forbade"
-                | "undertook"
-        )
+    // The simple pasts of the irregular verbs that differ from the base
+    // ("cut", "put" read as either are left out, as is "was").
+    static PAST: std::sync::LazyLock<FxHashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        IRREGULAR_VERBS
+            .iter()
+            .filter(|&&(base, past, _)| past != base && base != "be")
+            .map(|&(_, past, _)| past)
+            .collect()
+    });
+    w.ends_with("ed") || PAST.contains(w)
 }
 
 #[cfg(test)]
