@@ -1210,6 +1210,14 @@ fn match_at(
                     return Some(r);
                 }
             }
+            // (A quotation may open on the optional word: was *"seriously*
+            // dissatisfied" with.)
+            if ei > 0 && pos < toks.len() && matches!(toks[pos].text.as_str(), "\"" | "“" | "”")
+            {
+                if let Some(r) = match_at(elems, ei, toks, pos + 1, mention_at, head_elem, st) {
+                    return Some(r);
+                }
+            }
             match_at(elems, ei + 1, toks, pos, mention_at, head_elem, st)
         }
         Elem::Gap => {
