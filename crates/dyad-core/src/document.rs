@@ -371,6 +371,11 @@ impl Token {
     pub fn is_capitalized(&self) -> bool {
         self.text.chars().next().is_some_and(|c| c.is_uppercase())
     }
+
+    /// Whether the token is a double quotation mark, straight or curly.
+    pub fn is_double_quote(&self) -> bool {
+        matches!(self.text.as_str(), "\"" | "“" | "”")
+    }
 }
 
 /// How an actor was named in the text.

@@ -113,7 +113,8 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
         // (A hyphen, a currency sign or a quotation mark is inside the noun
         // phrase: "a $300 million aid package", pledged "full support".)
         if toks[k - 1].kind == crate::document::TokenKind::Punct
-            && !matches!(w, "-" | "$" | "€" | "£" | "¥" | "\"" | "“" | "”")
+            && !matches!(w, "-" | "$" | "€" | "£" | "¥")
+            && !toks[k - 1].is_double_quote()
             || PREPOSITIONS.contains(&w)
         {
             return false;
@@ -231,31 +232,22 @@ fn appealed_for<'t>(tree: &DepTree, toks: &'t [Token], h: usize) -> Option<&'t s
         let infinitive = tree.base_rel(h) == "xcomp" || tree.base_rel(h) == "advcl" && to_mark(h);
         // ("*called on* Sudan to stop", "*appealed to* Japan to help": the one
         // asked is a prepositional object.)
+        let calls = ["call", "appeal"]
+            .iter()
+            .any(|w| toks[v].lower.starts_with(w));
         let asked_by_preposition = |k: usize| {
-            tree.base_rel(k) == "obl"
+            calls
+                && tree.base_rel(k) == "obl"
                 && tree.children(k).any(|c| {
                     tree.base_rel(c) == "case"
                         && matches!(toks[c].lower.as_str(), "on" | "upon" | "to")
                 })
-                && matches!(
-                    toks[v].lower.as_str(),
-                    "call"
-                        | "calls"
-                        | "called"
-                        | "calling"
-                        | "appeal"
-                        | "appeals"
-                        | "appealed"
-                        | "appealing"
-                )
         };
         let urged = infinitive
             && tree
                 .children(v)
                 .any(|k| matches!(tree.base_rel(k), "obj" | "iobj") || asked_by_preposition(k))
-            && (APPEAL_FORMS.contains(toks[v].lower.as_str())
-                || toks[v].lower.starts_with("call")
-                || toks[v].lower.starts_with("appeal"));
+            && (APPEAL_FORMS.contains(toks[v].lower.as_str()) || calls);
         // "demanded that Belarus *release* the activists": a bare verb (or one
         // with "should") under a demand is what is demanded, not what was done.
         let mandated = tree.base_rel(h) == "ccomp"

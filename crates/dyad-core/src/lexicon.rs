@@ -1048,7 +1048,7 @@ fn aside_end(toks: &[Token], p: usize) -> Option<usize> {
         // Nor are the quotation marks of words quoted inside the phrase
         // ("said he \"deeply regrets\" Russia's decision", "accused Seoul of
         // \"provocation\""): the writer's marks are not the speaker's words.
-        "\"" | "“" | "”" => Some(p + 1),
+        _ if toks.get(p).is_some_and(Token::is_double_quote) => Some(p + 1),
         _ => None,
     }
 }
@@ -1212,8 +1212,7 @@ fn match_at(
             }
             // (A quotation may open on the optional word: was *"seriously*
             // dissatisfied" with.)
-            if ei > 0 && pos < toks.len() && matches!(toks[pos].text.as_str(), "\"" | "“" | "”")
-            {
+            if ei > 0 && toks.get(pos).is_some_and(Token::is_double_quote) {
                 if let Some(r) = match_at(elems, ei, toks, pos + 1, mention_at, head_elem, st) {
                     return Some(r);
                 }
@@ -1312,8 +1311,7 @@ fn match_at(
                     }
                 }
                 if p < toks.len()
-                    && (SLOT_FILLERS.contains(&toks[p].lower.as_str())
-                        || matches!(toks[p].text.as_str(), "\"" | "“" | "”"))
+                    && (SLOT_FILLERS.contains(&toks[p].lower.as_str()) || toks[p].is_double_quote())
                 {
                     p += 1;
                 } else if let Some(named) = example_lead_in(toks, p) {

@@ -442,10 +442,7 @@ impl Context<'_> {
                 return Some(m.clone());
             }
         }
-        let quotes_before = toks[..k]
-            .iter()
-            .filter(|t| matches!(t.text.as_str(), "\"" | "“" | "”"))
-            .count();
+        let quotes_before = toks[..k].iter().filter(|t| t.is_double_quote()).count();
         if quotes_before % 2 == 1 {
             return self.last(si, k, out, |m| m.personal && m.kind != MentionKind::Pronoun);
         }
