@@ -1729,20 +1729,19 @@ fn code_sentence(
         // "Japan must bear the consequences, the ministry said": a pattern
         // whose slot stands before its verb ({T} must bear) has the target as
         // its clause's subject, and the source is whoever says so.
-        let slot_before_verb = m.target.zip(m.head).is_some_and(|((a, _), h)| a < h);
-        if slot_before_verb
+        let slot_before_verb = m.target.zip(m.head).is_some_and(|((a, _), h)| a < h)
             && source
                 .as_ref()
                 .zip(target.as_ref())
-                .is_some_and(|(s, t)| s.mentions.iter().any(|i| t.mentions.contains(i)))
-        {
-            source = roles.as_ref().and_then(|r| r.reporter(m.head?)).map(side);
-        }
+                .is_some_and(|(s, t)| s.mentions.iter().any(|i| t.mentions.contains(i)));
         // So is a pattern that starts with its verb's subject ("*the
         // responsibility lies* with Tokyo, the minister said").
-        let subject_in_pattern = m.head.is_some_and(|h| h > m.start)
+        let subject_in_pattern = source.is_none()
+            && target.is_some()
+            && !passive
+            && m.head.is_some_and(|h| h > m.start)
             && !usable.iter().any(|&i| actors[i].start == m.start);
-        if source.is_none() && target.is_some() && subject_in_pattern && !passive {
+        if slot_before_verb || subject_in_pattern {
             source = roles.as_ref().and_then(|r| r.reporter(m.head?)).map(side);
         }
         let no_source = source.is_none();

@@ -205,13 +205,9 @@ fn hang_asides<'a>(
                 // "(", the abbreviation, ")" — perhaps several in a row.
                 for b in (k..end).step_by(3) {
                     let abbr = b + 1;
-                    head[abbr] = b.checked_sub(1);
-                    deprel[abbr] = "appos";
-                    upos[abbr] = "PROPN";
+                    (head[abbr], deprel[abbr], upos[abbr]) = (b.checked_sub(1), "appos", "PROPN");
                     for p in [b, b + 2] {
-                        head[p] = Some(abbr);
-                        deprel[p] = "punct";
-                        upos[p] = "PUNCT";
+                        (head[p], deprel[p], upos[p]) = (Some(abbr), "punct", "PUNCT");
                     }
                 }
             }
@@ -239,12 +235,8 @@ fn hang_asides<'a>(
                 });
                 let verb = verb.filter(|&v| upos[v] == "VERB").or(root);
                 let noun = k + 1;
-                head[k] = Some(noun);
-                deprel[k] = "case";
-                upos[k] = "ADP";
-                head[noun] = verb;
-                deprel[noun] = "obl";
-                upos[noun] = "PROPN";
+                (head[k], deprel[k], upos[k]) = (Some(noun), "case", "ADP");
+                (head[noun], deprel[noun], upos[noun]) = (verb, "obl", "PROPN");
                 for j in noun + 1..end {
                     head[j] = Some(noun);
                     (deprel[j], upos[j]) = if number(j) {
@@ -292,12 +284,9 @@ fn coordinated_modifiers_as_root(head: &mut [Option<usize>], deprel: &mut [&str]
         },
         _ => return,
     };
-    head[v] = None;
-    deprel[v] = "root";
-    head[n] = Some(v);
-    deprel[n] = "nsubj";
-    head[r] = Some(n);
-    deprel[r] = "amod";
+    (head[v], deprel[v]) = (None, "root");
+    (head[n], deprel[n]) = (Some(v), "nsubj");
+    (head[r], deprel[r]) = (Some(n), "amod");
     for h in head.iter_mut().skip(v + 1).filter(|h| **h == Some(r)) {
         *h = Some(v);
     }
@@ -372,13 +361,9 @@ fn gerund_after_preposition<'a>(
         } else {
             "acl"
         };
-        head[k] = head[n];
-        deprel[k] = clause;
-        upos[k] = "VERB";
-        head[n] = Some(k);
-        deprel[n] = "obj";
-        head[p] = Some(k);
-        deprel[p] = "mark";
+        (head[k], deprel[k], upos[k]) = (head[n], clause, "VERB");
+        (head[n], deprel[n]) = (Some(k), "obj");
+        (head[p], deprel[p]) = (Some(k), "mark");
     }
 }
 
