@@ -1726,6 +1726,77 @@ fn code_sentence(
                 source = context_side(prev, &prev_events, actors, t);
             }
         }
+        // "Pakistan denied any role, and Khan offered to cooperate with any
+        // investigation if India shared evidence": an act with no target of
+        // its own in a sentence that names one other state is towards it.
+        // Not a bare report ("he said"), a meeting or visit, whose partner or
+        // destination is named when there is one, nor an intent; not a
+        // passive, whose target is its subject; and not where the tree says
+        // the act keeps to itself (`Roles::keeps_own_target`).
+        let reported = m
+            .head
+            .is_some_and(|h| crate::grammar::REPORTING.contains(&toks[h].lower.as_str()));
+        let verbal_act = !p.noun
+            && !reported
+            && !p.code.starts_with("04")
+            && !p.code.starts_with("03")
+            // (Force posture — tests, drills, deployments — is often aimed
+            // at no one: "tested a missile", "scrambled jets".)
+            && !p.code.starts_with("15")
+            && !passive
+            // (Passives and object control the parser missed: "demonstrators
+            // *were crushed*", "a diplomat *accused of* spying", "accused
+            // Chinese vessels *of firing*".)
+            && !m.head.is_some_and(|h| {
+                let w = toks[h].lower.as_str();
+                let before = h.checked_sub(1).map(|k| toks[k].lower.as_str());
+                let after = toks.get(h + 1).map(|t| t.lower.as_str());
+                crate::grammar::is_past_form(w)
+                    && (before.is_some_and(|b| crate::grammar::BE_FORMS.contains(&b))
+                        || after == Some("of"))
+                    || w.ends_with("ing") && before == Some("of")
+            })
+            && ts_ref.is_some_and(|t| t.verbal && !t.passive);
+        let reaction = matches!(&p.code[..2], "01" | "02" | "05" | "10" | "11" | "12" | "14");
+        let (speakers, cited, keeps_own) = match (&roles, m.head) {
+            (Some(r), Some(h)) => {
+                let mut b = r.speakers(h);
+                b.extend(r.controllers(h));
+                (b, r.cited(), r.keeps_own_target(h))
+            }
+            _ => (Vec::new(), Vec::new(), false),
+        };
+        if let (Some(s), None, true, false) =
+            (&source, &target, verbal_act, unnamed_object || keeps_own)
+        {
+            // A mention is set aside when it is no state, describes another
+            // actor, is the source's own, tells of the act, or only says
+            // where things happen.
+            let set_aside = |i: usize| {
+                let a = &actors[i];
+                let place = a.start > 0 && matches!(toks[a.start - 1].lower.as_str(), "in" | "at");
+                !is_state(&a.country)
+                    || a.attached
+                    || place
+                    || s.has_country_of(actors, i)
+                    || speakers.iter().any(|&k| actors[k].country == a.country)
+                    || cited.contains(&i)
+                    || roles.as_ref().zip(m.head).is_some_and(|(r, h)| {
+                        r.is_location(i)
+                            || r.in_act_not_done(i)
+                            || reaction && r.inside_reacted_act(h, i)
+                    })
+            };
+            let others: Vec<usize> = usable.iter().copied().filter(|&i| !set_aside(i)).collect();
+            let first = others.first().map(|&i| actors[i].country.as_str());
+            if first.is_some()
+                && others
+                    .iter()
+                    .all(|&i| Some(actors[i].country.as_str()) == first)
+            {
+                target = Some(side(others[0]));
+            }
+        }
         // "Japan must bear the consequences, the ministry said": a pattern
         // whose slot stands before its verb ({T} must bear) has the target as
         // its clause's subject, and the source is whoever says so.

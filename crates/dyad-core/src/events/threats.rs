@@ -25,15 +25,22 @@ fn conditional_future(tree: &DepTree, toks: &[Token], h: usize) -> bool {
     let lw = |k: usize| toks[k].lower.as_str();
     let mut future = false;
     let mut condition = false;
+    // "If Turkey does anything ..., I will destroy": the parser may hang a
+    // fronted condition on the clause above, beside its consequent.
+    let is_condition = |k: usize| {
+        tree.base_rel(k) == "advcl"
+            && tree
+                .children(k)
+                .any(|m| tree.base_rel(m) == "mark" && matches!(lw(m), "if" | "unless"))
+    };
+    if let Some(up) = tree.head[c].filter(|_| tree.base_rel(c) == "parataxis") {
+        condition = tree.children(up).any(|k| k < c && is_condition(k));
+    }
     for k in tree.children(c) {
         match tree.base_rel(k) {
             "aux" if matches!(lw(k), "will" | "would" | "'ll" | "shall" | "'d") => future = true,
             "advmod" if matches!(lw(k), "not" | "n't" | "never") => return false,
-            "advcl" => {
-                condition |= tree
-                    .children(k)
-                    .any(|m| tree.base_rel(m) == "mark" && matches!(lw(m), "if" | "unless"))
-            }
+            "advcl" => condition |= is_condition(k),
             _ => {}
         }
     }

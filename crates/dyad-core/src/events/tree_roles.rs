@@ -884,9 +884,151 @@ impl<'a> Roles<'a> {
                     })
                     .find(reporting)
             })?;
-        let s = t.subject(v)?;
+        // (", a senior official *said*" read as a conjunct of its own.)
+        let s = t
+            .subject(v)
+            .or_else(|| self.trailing_attribution(v).then(|| v - 1))?;
         self.mention_in(s)
             .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)
+    }
+
+    /// Whoever reports something in the sentence of `h`: the subjects of its
+    /// reporting verbs ("Zhao said Canberra should *repair* ties", "the
+    /// ministry accused Warsaw and said it was *using* the migrants", "Iran
+    /// has *seized* a tanker, the US Navy said"). A speaker tells of an act;
+    /// it is not whom the act is aimed at.
+    pub fn speakers(&self, h: usize) -> Vec<usize> {
+        let t = self.tree;
+        let mut out: Vec<usize> = self.reporter(h).into_iter().collect();
+        for v in (0..t.len()).filter(|&v| v != h) {
+            if t.upos[v] != "VERB" || !crate::grammar::REPORTING.contains(&self.lower(v)) {
+                continue;
+            }
+            // "accused ... *and said*": a conjunct verb shares its first
+            // conjunct's subject.
+            // (", a senior official *said*" read as a conjunct of its own.)
+            let trailing = || self.trailing_attribution(v).then(|| v - 1);
+            let s = t.subject(v).or_else(trailing).or_else(|| {
+                t.head[v]
+                    .filter(|_| t.base_rel(v) == "conj")
+                    .and_then(|f| t.subject(f))
+            });
+            // (Or the name just before it, when the parse lost the subject:
+            // "a spokesman, Zhao Lijian, *said*".)
+            let before = || {
+                let k = v.checked_sub(1)?;
+                let k = if self.lower(k) == "," {
+                    k.checked_sub(1)?
+                } else {
+                    k
+                };
+                self.mention_at(k)
+            };
+            out.extend(s.and_then(|s| self.mention_in(s)).or_else(before));
+        }
+        out
+    }
+
+    /// Who is cited for the sentence: "..., *according to* South Sudanese
+    /// officials". Unlike a speaker, only this mention is set aside: a
+    /// state's officials tell of attacks on their own state's places.
+    pub fn cited(&self) -> Vec<usize> {
+        let t = self.tree;
+        (1..t.len().saturating_sub(1))
+            .filter(|&k| self.lower(k - 1) == "according" && self.lower(k) == "to")
+            .filter_map(|k| self.mention_at(k + 1))
+            .collect()
+    }
+
+    /// Whether an act with no target of its own must not borrow one from
+    /// elsewhere in its sentence: its object is the subject's own thing
+    /// ("defended *his* decision", "closed *its* airspace"); it has a clause
+    /// for its content ("agreed *that neither would use force*"), which names
+    /// whom it concerns; it is a relative clause or participle ("a diplomat
+    /// *accused* of spying", "a move *Tokyo protested*"), whose subject the
+    /// parse often gives to the noun it hangs on; or its subject is someone
+    /// else's object ("accused Chinese vessels *of firing*"); or it is the
+    /// condition of another act ("China will attack Taiwan *if it declares*
+    /// independence").
+    pub fn keeps_own_target(&self, h: usize) -> bool {
+        let t = self.tree;
+        let c = t.clause_of(h);
+        let own = |o: usize| {
+            t.children(o).any(|k| {
+                t.deprel[k] == "nmod:poss"
+                    && matches!(
+                        self.lower(k),
+                        "his" | "her" | "its" | "their" | "our" | "my"
+                    )
+            })
+        };
+        t.base_rel(c) == "acl"
+            || t.children(c)
+                .any(|k| t.base_rel(k) == "mark" && self.lower(k) == "of")
+            || t.children(h).any(|k| t.base_rel(k) == "ccomp")
+            || t.children(h).any(|o| t.deprel[o] == "obj" && own(o))
+            || t.base_rel(c) == "advcl"
+                && t.children(c)
+                    .any(|k| t.base_rel(k) == "mark" && matches!(self.lower(k), "if" | "unless"))
+    }
+
+    /// Whether mention `i` is named in a clause of acts not done ("signed the
+    /// deal *without notifying Tokyo*"), which takes no part in the main one.
+    pub fn in_act_not_done(&self, i: usize) -> bool {
+        let t = self.tree;
+        let a = &self.actors[i];
+        let mut k = t.head_of_span(a.start, a.end);
+        for _ in 0..8 {
+            let Some(up) = t.head[k] else { return false };
+            if t.base_rel(k) == "advcl"
+                && t.children(k)
+                    .any(|m| t.base_rel(m) == "mark" && self.lower(m) == "without")
+            {
+                return true;
+            }
+            k = up;
+        }
+        false
+    }
+
+    /// Whether mention `i` is named inside the act that the verb `h` reacts
+    /// to ("condemned *the attack on Israel*", "hailed the ruling"): a
+    /// reaction is aimed at whoever did the act, not at whom the act names.
+    pub fn inside_reacted_act(&self, h: usize, i: usize) -> bool {
+        let t = self.tree;
+        let a = &self.actors[i];
+        let head = t.head_of_span(a.start, a.end);
+        t.children(h).any(|o| {
+            t.deprel[o] == "obj"
+                && crate::grammar::REFERRED_ACTS.contains(&self.lower(o))
+                && t.dominates(o, head)
+        })
+    }
+
+    /// Whether the mention `i` says where something happens ("clashes *in
+    /// northern Mozambique*"), not who takes part.
+    pub fn is_location(&self, i: usize) -> bool {
+        let a = &self.actors[i];
+        let head = self.tree.head_of_span(a.start, a.end);
+        matches!(self.case_of(head), Some("in" | "at" | "inside" | "within"))
+    }
+
+    /// Who does the act of `h` along with its subject: the subjects of the
+    /// clauses it borrows its own from ("Polish farmers blocked the crossings
+    /// *to protest*").
+    pub fn controllers(&self, h: usize) -> Vec<usize> {
+        let t = self.tree;
+        let mut out = Vec::new();
+        let mut c = t.clause_of(h);
+        for _ in 0..4 {
+            let Some(up) = t.head[c] else { break };
+            if !matches!(t.base_rel(c), "xcomp" | "advcl") || t.subject(c).is_some() {
+                break;
+            }
+            c = t.clause_of(up);
+            out.extend(t.subject(c).and_then(|s| self.mention_in(s)));
+        }
+        out
     }
 
     fn subject_of_clause(&self, v: usize) -> Option<usize> {
