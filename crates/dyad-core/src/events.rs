@@ -1766,6 +1766,15 @@ fn code_sentence(
             }
             _ => (Vec::new(), Vec::new(), false),
         };
+        if let (Some(s), None, Some(r), Some(h)) = (&source, &target, &roles, m.head) {
+            if let Some((own, t)) = r.summarised_agent(h) {
+                // (The parse may have lent the reaction the clause's subject.)
+                if s.has_country_of(actors, t) {
+                    source = own.map(side);
+                }
+                target = Some(side(t));
+            }
+        }
         if let (Some(s), None, true, false) =
             (&source, &target, verbal_act, unnamed_object || keeps_own)
         {

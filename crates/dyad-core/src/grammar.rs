@@ -585,6 +585,13 @@ pub static REFERRED_ACTS: List = List::new(
     include_str!("../data/grammar/referred-acts.txt"),
     true,
 );
+/// Nouns that sum up the clause before them (", a charge Iran denies").
+/// (`data/grammar/summary-nouns.txt`, used by `events`)
+pub static SUMMARY_NOUNS: List = List::new(
+    "summary-nouns.txt",
+    include_str!("../data/grammar/summary-nouns.txt"),
+    true,
+);
 /// Nouns of meeting someone, whose actor in a time adverbial is the clause's
 /// subject ("after talks with X").
 /// (`data/grammar/encounter-nouns.txt`, used by `events`)
@@ -834,6 +841,7 @@ pub static LISTS: &[&List] = &[
     &DEMAND_VERBS,
     &SENT_NOUNS,
     &REFERRED_ACTS,
+    &SUMMARY_NOUNS,
     &ENCOUNTER_NOUNS,
     &ADDRESSEE_VERBS,
     &MESSAGE_VERBS,

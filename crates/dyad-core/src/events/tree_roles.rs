@@ -972,6 +972,48 @@ impl<'a> Roles<'a> {
                     .any(|k| t.base_rel(k) == "mark" && matches!(self.lower(k), "if" | "unless"))
     }
 
+    /// Whom a reaction in a relative clause on a summing-up noun answers:
+    /// "Riyadh accused Tehran of arming the Houthis, *a charge Iran denies*",
+    /// "Yoon proposed a consultative body, *an offer Pyongyang ignored*". The
+    /// noun stands for what the clause before it tells, so the reaction is
+    /// aimed at that clause's subject. Returns the reaction's own subject
+    /// (the name just before its verb) and that target. A pronoun subject ("a decision *it* later reversed") is most
+    /// often the clause's own subject, so it gives nothing.
+    pub fn summarised_agent(&self, h: usize) -> Option<(Option<usize>, usize)> {
+        let t = self.tree;
+        // Read on the words, which the parser often misreads here: ", (a|an)
+        // NOUN (that|which)? SUBJECT VERB".
+        let own = self.mention_at(h.checked_sub(1)?)?;
+        if self.actors[own].kind == MentionKind::Pronoun {
+            return None;
+        }
+        let mut n = self.actors[own].start.checked_sub(1)?;
+        if matches!(self.lower(n), "that" | "which") {
+            n = n.checked_sub(1)?;
+        }
+        if !crate::grammar::SUMMARY_NOUNS.contains(&self.lower(n)) {
+            return None;
+        }
+        let mut comma = n.checked_sub(1)?;
+        if matches!(self.lower(comma), "a" | "an" | "the") {
+            comma = comma.checked_sub(1)?;
+        }
+        if self.lower(comma) != "," || comma == 0 {
+            return None;
+        }
+        // The clause before the comma: the nearest one above its last word
+        // with a subject that names an actor.
+        let mut v = comma - 1;
+        for _ in 0..6 {
+            let k = t.clause_of(v);
+            if let Some(i) = t.subject(k).and_then(|s| self.mention_in(s)) {
+                return (i != own).then_some((Some(own), i));
+            }
+            v = t.head[k]?;
+        }
+        None
+    }
+
     /// Whether mention `i` is named in a clause of acts not done ("signed the
     /// deal *without notifying Tokyo*"), which takes no part in the main one.
     pub fn in_act_not_done(&self, i: usize) -> bool {
