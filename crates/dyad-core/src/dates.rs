@@ -1016,6 +1016,28 @@ fn announced_in_progress(tree: &DepTree, toks: &[Token], h: usize) -> Option<usi
 }
 
 /// Runs the dates stage: sets each event's date from its sentence.
+/// The year of the noun a relative clause hangs on, which dates the
+/// clause's act when it has no date of its own: "a *1965* treaty under which
+/// the two countries restored ties", "the *2018* agreement, which Seoul
+/// signed".
+fn antecedent_year(tree: &DepTree, toks: &[Token], h: usize) -> Option<DateExpr> {
+    let mut c = tree.clause_of(h);
+    // ("... under which they restored ties *and Japan provided* loans".)
+    while tree.deprel[c] == "conj" {
+        c = tree.head[c]?;
+    }
+    let noun = tree.head[c].filter(|_| tree.deprel[c] == "acl:relcl")?;
+    let k = tree
+        .children(noun)
+        .find(|&k| k < noun && year_num(&toks[k]).is_some())?;
+    Some(DateExpr {
+        start: k,
+        end: k + 1,
+        text: toks[k].text.clone(),
+        spec: DateSpec::Year(year_num(&toks[k])?),
+    })
+}
+
 pub fn run(doc: &mut Document) {
     let published = doc.published;
     let per_sentence: Vec<Vec<DateExpr>> = doc
@@ -1092,11 +1114,13 @@ pub fn run(doc: &mut Document) {
         };
         // A count from the date told before needs that date ("the next day"
         // with none before it says nothing).
+        let dated_noun = parsed.and_then(|(t, h)| antecedent_year(t, toks, h));
         let expr = governing(dates, toks, ev.trigger_start)
             .or_else(|| {
                 let (t, h) = parsed?;
                 governing(dates, toks, announced_in_progress(t, toks, h)?)
             })
+            .or(dated_noun.as_ref())
             .filter(|e| !e.spec.is_narrative() || narrative(e).is_some());
         match (expr, published) {
             (Some(e), Some(_))
