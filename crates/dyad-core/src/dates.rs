@@ -922,7 +922,11 @@ impl Told {
     fn new(per_sentence: &[Vec<DateExpr>], p: NaiveDate) -> Told {
         let mut narrative = Vec::with_capacity(per_sentence.len());
         let mut last: Option<EventDate> = None;
-        for exprs in per_sentence {
+        // The last day told, and in which sentence: "erupted *on September
+        // 18*, when ... a leader shot dead in June. Canada expelled a diplomat
+        // *the same day*" counts from the day, not the month in between.
+        let mut last_day: Option<(usize, EventDate)> = None;
+        for (si, exprs) in per_sentence.iter().enumerate() {
             let mut own = Vec::new();
             for e in exprs {
                 let date = match e.spec {
@@ -952,9 +956,14 @@ impl Told {
                         d
                     }
                     DateSpec::Narrative(n) => {
+                        let recent_day = last_day
+                            .as_ref()
+                            .filter(|(at, _)| at + 1 >= si)
+                            .map(|(_, d)| d);
                         let d = last
                             .as_ref()
                             .filter(|d| d.precision == Precision::Day)
+                            .or(recent_day)
                             .and_then(|d| d.first_day())
                             .and_then(|d| d.checked_add_signed(Duration::try_days(n)?))
                             .map(EventDate::day);
@@ -984,6 +993,9 @@ impl Told {
                 };
                 // Only a past date is a point the story counts from.
                 if let Some(d) = date.filter(|d| d.first_day().is_some_and(|f| f <= p)) {
+                    if d.precision == Precision::Day {
+                        last_day = Some((si, d.clone()));
+                    }
                     last = Some(d);
                 }
             }
