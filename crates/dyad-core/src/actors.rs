@@ -61,6 +61,7 @@ pub fn run(doc: &mut Document, dict: &ActorDict) {
     let mut ctx = Context::new(dict, date, main);
     for (si, ms) in matches.iter().enumerate() {
         let toks = &doc.sentences[si].tokens;
+        ctx.heading = doc.sentences[si].heading;
         let mut mentions = ctx.sentence(si, toks, ms);
         // A wire dateline's place ("SEOUL, Oct. 4 (Yonhap) --") filed the
         // story; it does not act in it.
@@ -85,6 +86,8 @@ struct Context<'d> {
     people_seen: Vec<usize>,
     /// Token starts in the current sentence whose mention describes another actor.
     attach: Vec<usize>,
+    /// The current sentence is a heading, whose words may all be capitalised.
+    heading: bool,
 }
 
 impl<'d> Context<'d> {
@@ -99,6 +102,7 @@ impl<'d> Context<'d> {
             next_group: 0,
             people_seen: Vec::new(),
             attach: Vec::new(),
+            heading: false,
         }
     }
 
@@ -131,6 +135,11 @@ impl<'d> Context<'d> {
                         continue;
                     }
                     if sp.kind == Kind::Demonym && !self.demonym_ok(toks, &sp) {
+                        continue;
+                    }
+                    if matches!(sp.kind, Kind::Place | Kind::Metonym)
+                        && self.place_is_surname(toks, &sp, &covered)
+                    {
                         continue;
                     }
                     // "the *Algiers* agreement", "the *Vilnius* communique": a

@@ -744,6 +744,22 @@ pub static NAME_PARTICLES: List = List::new(
     include_str!("../data/grammar/name-particles.txt"),
     true,
 );
+/// Capitalised words that open or describe a place's name ("New", "Greater",
+/// "Port"): the place after one is no surname.
+/// (`data/grammar/place-name-heads.txt`, used by `actors`)
+pub static PLACE_NAME_HEADS: List = List::new(
+    "place-name-heads.txt",
+    include_str!("../data/grammar/place-name-heads.txt"),
+    true,
+);
+/// Common given names: one before a place makes it a surname where
+/// capitalisation cannot tell (sentence start, headings).
+/// (`data/grammar/given-names.txt`, used by `actors`)
+pub static GIVEN_NAMES: List = List::new(
+    "given-names.txt",
+    include_str!("../data/grammar/given-names.txt"),
+    true,
+);
 /// Capitalised words that never start a personal name.
 /// (`data/grammar/not-names.txt`, used by `actors`)
 pub static NOT_NAMES: List = List::new(
@@ -795,6 +811,8 @@ pub static LISTS: &[&List] = &[
     &ACTOR_NOUN_FOLLOWERS,
     &NAME_PARTICLES,
     &NOT_NAMES,
+    &PLACE_NAME_HEADS,
+    &GIVEN_NAMES,
     &SPEECH_VERBS,
     &YEAR_PREPS,
     &CLAUSE_OPENERS,

@@ -3,11 +3,11 @@
 //! Golodets", "Serge Vohor, the Prime Minister of Vanuatu,"), remembered for
 //! its later sentences.
 
-use super::spans::span_text;
+use super::spans::{span_text, Span};
 use super::{Alias, Context};
 use crate::document::{ActorMention, MentionKind, Token};
 
-use crate::grammar::HONORIFICS;
+use crate::grammar::{DETERMINERS, GIVEN_NAMES, HONORIFICS, PLACE_NAME_HEADS};
 
 use crate::grammar::NAME_PARTICLES;
 
@@ -23,6 +23,53 @@ pub(super) fn is_name_token(t: &Token) -> bool {
 }
 
 impl Context<'_> {
+    /// "Simon *Birmingham*", "the novelist Jack *London*": a place right after
+    /// a given name is the person's surname. Inside a sentence a capitalised
+    /// word the dictionaries do not know is taken for that given name; where
+    /// any word may be capitalised (the sentence's first word, a heading) it
+    /// must be a common given name.
+    pub(super) fn place_is_surname(&self, toks: &[Token], sp: &Span, covered: &[bool]) -> bool {
+        // "Defeat ISIS": a surname is not written in capitals.
+        let place = &toks[sp.start].text;
+        let Some(w) = sp
+            .start
+            .checked_sub(1)
+            .filter(|_| place.chars().any(char::is_lowercase))
+        else {
+            return false;
+        };
+        let word = &toks[w];
+        let letters = word.text.chars().filter(|c| c.is_alphabetic()).count();
+        if covered[w]
+            || !is_name_token(word)
+            || letters < 2
+            || letters != word.text.chars().count()
+            // "AFP", "US": an acronym is an agency or a state, no given name.
+            || !word.text.chars().any(char::is_lowercase)
+            || PLACE_NAME_HEADS.contains(&word.lower)
+            || HONORIFICS.contains(&word.lower)
+        {
+            return false;
+        }
+        let before = w.checked_sub(1).map(|j| &toks[j]);
+        // "the Obama White House": a name after a determiner describes the place.
+        if before.is_some_and(|b| DETERMINERS.contains(&b.lower)) {
+            return false;
+        }
+        let starts_clause = before.is_none_or(|b| {
+            b.is_double_quote()
+                || matches!(
+                    b.text.as_str(),
+                    ":" | ";" | "-" | "--" | "—" | "–" | "‘" | "'"
+                )
+        });
+        if starts_clause || self.heading {
+            GIVEN_NAMES.contains(&word.lower)
+        } else {
+            true
+        }
+    }
+
     /// Picks the person meant by a (possibly shared) name at the article date.
     /// [`Self::pick_person`] among those of `country` when the text names it
     /// just before ("*Jordan's* King Abdullah", "*Saudi* King Abdullah"),
@@ -459,5 +506,24 @@ mod tests {
             one("2018-05-26", "Mr. Bao, the envoy from Beijing, arrived."),
             ["Mr. Bao=CHNGOV", "envoy from Beijing=CHNGOV"]
         );
+    }
+
+    #[test]
+    fn a_heading_needs_a_given_name_before_a_place_to_make_it_a_surname() {
+        let texts = |doc: &crate::document::Document| -> Vec<Vec<String>> {
+            doc.sentences.iter().map(|s| labels(&s.actors)).collect()
+        };
+        let doc = crate::actors::testing::article(
+            "2023-01-01",
+            "Storm Hits Tokyo Overnight\n\nTrains stopped on Monday.",
+        );
+        assert!(doc.sentences[0].heading);
+        assert_eq!(texts(&doc)[0], ["Tokyo=JPN"]);
+        let doc = crate::actors::testing::article(
+            "2023-01-01",
+            "Simon Birmingham Rejects Claim\n\nHe spoke on Monday.",
+        );
+        assert!(doc.sentences[0].heading);
+        assert!(texts(&doc)[0].is_empty());
     }
 }
