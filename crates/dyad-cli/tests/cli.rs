@@ -574,18 +574,19 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 }
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
-/// this runs everywhere: a floor a little under today's figures (F1 0.677,
-/// 0.623, 0.712, 0.642 and 0.677) that catches a rule which breaks text it
-/// was not written from.
+/// this runs everywhere: a floor a little under today's figures (F1 0.696,
+/// 0.636, 0.720, 0.654, 0.681 and 0.617) that catches a rule which breaks
+/// text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/synthetic");
     for (set, floor) in [
-        ("set-a", 0.66),
-        ("set-b", 0.61),
+        ("set-a", 0.68),
+        ("set-b", 0.62),
         ("set-c", 0.70),
-        ("set-d", 0.63),
-        ("set-e", 0.66),
+        ("set-d", 0.64),
+        ("set-e", 0.67),
+        ("set-f", 0.60),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
