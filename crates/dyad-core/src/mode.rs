@@ -211,6 +211,26 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
     {
         return Some((Mode::Negated, toks[k].text.clone()));
     }
+    // "a *summit* planned for April 3 was called off", "the *visit* has
+    // been postponed": a meeting called off by no one named did not take
+    // place (a definite one too).
+    if let Some(v) = tree.head[h].filter(|_| tree.upos[h] == "NOUN") {
+        let off = tree
+            .children(v)
+            .any(|k| tree.deprel[k] == "compound:prt" && lw(k) == "off");
+        if tree.base_rel(h) == "nsubj"
+            && tree.is_passive(v)
+            && (crate::grammar::CALLING_OFF.contains(&lw(v))
+                || off && matches!(lw(v), "called" | "call" | "calls" | "calling"))
+        {
+            let cue = if off {
+                format!("{} off", toks[v].text)
+            } else {
+                toks[v].text.clone()
+            };
+            return Some((Mode::Negated, cue));
+        }
+    }
     // A possessed or definite event noun is presupposed: "India has not
     // condemned Russia's invasion" denies the condemning, not the invasion.
     if tree.upos[h] == "NOUN"

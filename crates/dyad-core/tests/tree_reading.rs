@@ -191,14 +191,29 @@ fn a_reported_verdict_belongs_to_the_speaker() {
 }
 
 #[test]
-fn an_event_called_off_or_put_off_is_not_coded() {
+fn an_event_called_off_or_put_off_is_not_coded_as_held() {
+    // Put off by its parties (or someone named), the putting off is what
+    // happened, not the meeting.
     for text in [
-        "The summit between Japan and China was cancelled.",
         "Japan and China postponed their summit.",
+        "The summit was cancelled by China.",
     ] {
         let got = events(true, text);
         assert!(
             !got.iter().any(|e| e.2.starts_with("04")),
+            "{text}: {got:?}"
+        );
+    }
+    // Called off by no one named, the meeting is told as not taking place.
+    for text in [
+        "The summit between Japan and China was cancelled.",
+        "The summit between Japan and China was called off.",
+    ] {
+        let got = events(true, text);
+        assert!(!got.is_empty(), "{text}: {got:?}");
+        assert!(
+            got.iter()
+                .all(|e| e.2.starts_with("04") && e.3 == "negated"),
             "{text}: {got:?}"
         );
     }
