@@ -1761,15 +1761,6 @@ fn code_sentence(
                     || w.ends_with("ing") && before == Some("of")
             })
             && ts_ref.is_some_and(|t| t.verbal && !t.passive);
-        let reaction = matches!(&p.code[..2], "01" | "02" | "05" | "10" | "11" | "12" | "14");
-        let (speakers, cited, keeps_own) = match (&roles, m.head) {
-            (Some(r), Some(h)) => {
-                let mut b = r.speakers(h);
-                b.extend(r.controllers(h));
-                (b, r.cited(), r.keeps_own_target(h))
-            }
-            _ => (Vec::new(), Vec::new(), false),
-        };
         if let (Some(s), None, Some(r), Some(h)) = (&source, &target, &roles, m.head) {
             if let Some((own, t)) = r.summarised_agent(h) {
                 // (The parse may have lent the reaction the clause's subject.)
@@ -1779,36 +1770,17 @@ fn code_sentence(
                 target = Some(side(t));
             }
         }
-        if let (Some(s), None, true, false) =
-            (&source, &target, verbal_act, unnamed_object || keeps_own)
+        if let (Some(s), None, true, false, Some(r), Some(h)) =
+            (&source, &target, verbal_act, unnamed_object, &roles, m.head)
         {
-            // A mention is set aside when it is no state, describes another
-            // actor, is the source's own, tells of the act, or only says
-            // where things happen.
-            let set_aside = |i: usize| {
-                let a = &actors[i];
-                let place = a.start > 0 && matches!(toks[a.start - 1].lower.as_str(), "in" | "at");
-                !is_state(&a.country)
-                    || a.attached
-                    || place
-                    || s.has_country_of(actors, i)
-                    || speakers.iter().any(|&k| actors[k].country == a.country)
-                    || cited.contains(&i)
-                    || roles.as_ref().zip(m.head).is_some_and(|(r, h)| {
-                        r.is_location(i)
-                            || r.in_act_not_done(i)
-                            || reaction && r.inside_reacted_act(h, i)
-                    })
-            };
-            let others: Vec<usize> = usable.iter().copied().filter(|&i| !set_aside(i)).collect();
-            let first = others.first().map(|&i| actors[i].country.as_str());
-            if first.is_some()
-                && others
-                    .iter()
-                    .all(|&i| Some(actors[i].country.as_str()) == first)
-            {
-                target = Some(side(others[0]));
-            }
+            // A verbal reaction to an act is aimed at whoever did it.
+            let reaction = matches!(
+                p.code.get(..2),
+                Some("01" | "02" | "05" | "10" | "11" | "12" | "14")
+            );
+            target = r
+                .sole_other_state(h, |i| s.has_country_of(actors, i), reaction)
+                .map(side);
         }
         // "Japan must bear the consequences, the ministry said": a pattern
         // whose slot stands before its verb ({T} must bear) has the target as

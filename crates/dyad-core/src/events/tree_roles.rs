@@ -892,12 +892,63 @@ impl<'a> Roles<'a> {
             .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)
     }
 
+    /// The one state the sentence names besides the source's (`own`), for
+    /// an act headed by `h` with no target of its own ("Khan offered to
+    /// cooperate with any investigation *if India shared evidence*"). `None`
+    /// where the act keeps to itself ([`Self::keeps_own_target`]) or where
+    /// the sentence names more than one such state. A mention is set aside
+    /// when it is no state, describes another actor, is the source's own,
+    /// tells of the act (a speaker's state, a cited source, the controller of
+    /// an infinitive), only says where things happen, is in a clause of acts
+    /// not done, or, for a verbal `reaction`, is named inside the act reacted
+    /// to.
+    pub fn sole_other_state(
+        &self,
+        h: usize,
+        own: impl Fn(usize) -> bool,
+        reaction: bool,
+    ) -> Option<usize> {
+        if self.keeps_own_target(h) {
+            return None;
+        }
+        let mut speakers = self.speakers(h);
+        speakers.extend(self.controllers(h));
+        let cited = self.cited();
+        let set_aside = |i: usize| {
+            let a = &self.actors[i];
+            let place = a.start > 0 && matches!(self.lower(a.start - 1), "in" | "at");
+            !crate::actors::is_state(&a.country)
+                || a.attached
+                || place
+                || own(i)
+                || speakers
+                    .iter()
+                    .any(|&k| self.actors[k].country == a.country)
+                || cited.contains(&i)
+                || self.is_location(i)
+                || self.in_act_not_done(i)
+                || reaction && self.inside_reacted_act(h, i)
+        };
+        let others: Vec<usize> = self
+            .usable
+            .iter()
+            .copied()
+            .filter(|&i| !set_aside(i))
+            .collect();
+        let first = *others.first()?;
+        let country = &self.actors[first].country;
+        others
+            .iter()
+            .all(|&i| &self.actors[i].country == country)
+            .then_some(first)
+    }
+
     /// Whoever reports something in the sentence of `h`: the subjects of its
     /// reporting verbs ("Zhao said Canberra should *repair* ties", "the
     /// ministry accused Warsaw and said it was *using* the migrants", "Iran
     /// has *seized* a tanker, the US Navy said"). A speaker tells of an act;
     /// it is not whom the act is aimed at.
-    pub fn speakers(&self, h: usize) -> Vec<usize> {
+    fn speakers(&self, h: usize) -> Vec<usize> {
         let t = self.tree;
         let mut out: Vec<usize> = self.reporter(h).into_iter().collect();
         for v in (0..t.len()).filter(|&v| v != h) {
@@ -932,7 +983,7 @@ impl<'a> Roles<'a> {
     /// Who is cited for the sentence: "..., *according to* South Sudanese
     /// officials". Unlike a speaker, only this mention is set aside: a
     /// state's officials tell of attacks on their own state's places.
-    pub fn cited(&self) -> Vec<usize> {
+    fn cited(&self) -> Vec<usize> {
         let t = self.tree;
         (1..t.len().saturating_sub(1))
             .filter(|&k| self.lower(k - 1) == "according" && self.lower(k) == "to")
@@ -950,7 +1001,7 @@ impl<'a> Roles<'a> {
     /// else's object ("accused Chinese vessels *of firing*"); or it is the
     /// condition of another act ("China will attack Taiwan *if it declares*
     /// independence").
-    pub fn keeps_own_target(&self, h: usize) -> bool {
+    fn keeps_own_target(&self, h: usize) -> bool {
         let t = self.tree;
         let c = t.clause_of(h);
         let own = |o: usize| {
@@ -1016,7 +1067,7 @@ impl<'a> Roles<'a> {
 
     /// Whether mention `i` is named in a clause of acts not done ("signed the
     /// deal *without notifying Tokyo*"), which takes no part in the main one.
-    pub fn in_act_not_done(&self, i: usize) -> bool {
+    fn in_act_not_done(&self, i: usize) -> bool {
         let t = self.tree;
         let a = &self.actors[i];
         let mut k = t.head_of_span(a.start, a.end);
@@ -1036,7 +1087,7 @@ impl<'a> Roles<'a> {
     /// Whether mention `i` is named inside the act that the verb `h` reacts
     /// to ("condemned *the attack on Israel*", "hailed the ruling"): a
     /// reaction is aimed at whoever did the act, not at whom the act names.
-    pub fn inside_reacted_act(&self, h: usize, i: usize) -> bool {
+    fn inside_reacted_act(&self, h: usize, i: usize) -> bool {
         let t = self.tree;
         let a = &self.actors[i];
         let head = t.head_of_span(a.start, a.end);
@@ -1049,7 +1100,7 @@ impl<'a> Roles<'a> {
 
     /// Whether the mention `i` says where something happens ("clashes *in
     /// northern Mozambique*"), not who takes part.
-    pub fn is_location(&self, i: usize) -> bool {
+    fn is_location(&self, i: usize) -> bool {
         let a = &self.actors[i];
         let head = self.tree.head_of_span(a.start, a.end);
         matches!(self.case_of(head), Some("in" | "at" | "inside" | "within"))
@@ -1058,7 +1109,7 @@ impl<'a> Roles<'a> {
     /// Who does the act of `h` along with its subject: the subjects of the
     /// clauses it borrows its own from ("Polish farmers blocked the crossings
     /// *to protest*").
-    pub fn controllers(&self, h: usize) -> Vec<usize> {
+    fn controllers(&self, h: usize) -> Vec<usize> {
         let t = self.tree;
         let mut out = Vec::new();
         let mut c = t.clause_of(h);
