@@ -955,10 +955,10 @@ impl<'a> Roles<'a> {
             if t.upos[v] != "VERB" || !crate::grammar::REPORTING.contains(&self.lower(v)) {
                 continue;
             }
-            // "accused ... *and said*": a conjunct verb shares its first
-            // conjunct's subject.
             // (", a senior official *said*" read as a conjunct of its own.)
             let trailing = || self.trailing_attribution(v).then(|| v - 1);
+            // "accused ... *and said*": a conjunct verb shares its first
+            // conjunct's subject.
             let s = t.subject(v).or_else(trailing).or_else(|| {
                 t.head[v]
                     .filter(|_| t.base_rel(v) == "conj")
@@ -1025,11 +1025,12 @@ impl<'a> Roles<'a> {
 
     /// Whom a reaction in a relative clause on a summing-up noun answers:
     /// "Riyadh accused Tehran of arming the Houthis, *a charge Iran denies*",
-    /// "Yoon proposed a consultative body, *an offer Pyongyang ignored*". The
+    /// "Lithuania let Taiwan open an office, *a move Beijing condemned*". The
     /// noun stands for what the clause before it tells, so the reaction is
     /// aimed at that clause's subject. Returns the reaction's own subject
-    /// (the name just before its verb) and that target. A pronoun subject ("a decision *it* later reversed") is most
-    /// often the clause's own subject, so it gives nothing.
+    /// (the name just before its verb) and that target. A pronoun subject
+    /// ("a decision *it* later reversed") is most often the clause's own
+    /// subject, so it gives nothing.
     pub fn summarised_agent(&self, h: usize) -> Option<(Option<usize>, usize)> {
         let t = self.tree;
         // Read on the words, which the parser often misreads here: ", (a|an)
