@@ -600,7 +600,7 @@ impl<'a> Roles<'a> {
         let t = self.tree;
         let h = t.head[c]?;
         (t.base_rel(c) == "ccomp" && c > 0 && crate::grammar::REPORTING.contains(&self.lower(h)))
-            .then_some(c - 1)
+            .then(|| c - 1)
             .filter(|&o| {
                 o > h && t.head[o] == Some(h) && t.deprel[o] == "obj" && t.upos[o] == "NOUN"
             })
