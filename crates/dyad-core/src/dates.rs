@@ -1250,44 +1250,48 @@ mod tests {
                 .map(|d| (d.text, d.spec))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(
-            specs("He met Putin the next day and left two days later."),
-            [
-                ("the next day".to_string(), DateSpec::Narrative(1)),
-                ("two days later".to_string(), DateSpec::Narrative(2)),
-            ]
-        );
-        assert_eq!(
-            specs("Hours later, troops moved in; three days earlier they had met."),
-            [
-                ("Hours later".to_string(), DateSpec::Narrative(0)),
-                ("three days earlier".to_string(), DateSpec::Narrative(-3)),
-            ]
-        );
-        assert_eq!(
-            specs("in February of that year, and that year too"),
-            [
-                (
-                    "February of that year".to_string(),
-                    DateSpec::ThatYear(Some(2))
-                ),
-                ("that year".to_string(), DateSpec::ThatYear(None)),
-            ]
-        );
-        assert_eq!(
-            specs("Later in the day they met, and that evening they ate."),
-            [
-                ("Later in the day".to_string(), DateSpec::Narrative(0)),
-                ("that evening".to_string(), DateSpec::Narrative(0)),
-            ]
-        );
-        assert_eq!(
-            specs("He came later that month and left the following year."),
-            [
-                ("later that month".to_string(), DateSpec::ThatMonth),
-                ("the following year".to_string(), DateSpec::YearsAfter(1)),
-            ]
-        );
+        let cases: [(&str, [(&str, DateSpec); 2]); 5] = [
+            (
+                "He met Putin the next day and left two days later.",
+                [
+                    ("the next day", DateSpec::Narrative(1)),
+                    ("two days later", DateSpec::Narrative(2)),
+                ],
+            ),
+            (
+                "Hours later, troops moved in; three days earlier they had met.",
+                [
+                    ("Hours later", DateSpec::Narrative(0)),
+                    ("three days earlier", DateSpec::Narrative(-3)),
+                ],
+            ),
+            (
+                "in February of that year, and that year too",
+                [
+                    ("February of that year", DateSpec::ThatYear(Some(2))),
+                    ("that year", DateSpec::ThatYear(None)),
+                ],
+            ),
+            (
+                "Later in the day they met, and that evening they ate.",
+                [
+                    ("Later in the day", DateSpec::Narrative(0)),
+                    ("that evening", DateSpec::Narrative(0)),
+                ],
+            ),
+            (
+                "He came later that month and left the following year.",
+                [
+                    ("later that month", DateSpec::ThatMonth),
+                    ("the following year", DateSpec::YearsAfter(1)),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let want: Vec<(String, DateSpec)> =
+                want.into_iter().map(|(t, d)| (t.to_string(), d)).collect();
+            assert_eq!(specs(text), want, "{text}");
+        }
         // A bare "next year" still counts from publication.
         assert_eq!(specs("They meet next year.")[0].1, DateSpec::Years(1));
         // "That day of mourning" is no date; a count alone resolves to nothing.
