@@ -310,6 +310,9 @@ pub fn dated_on_end(toks: &[Token], k: usize) -> Option<usize> {
 /// let text = "SEOUL, Oct. 4 (Yonhap) -- North Korea fired a missile.";
 /// let toks = dyad_core::segment::tokenize(text, 0, text.len());
 /// assert_eq!(toks[dateline_end(&toks).unwrap()].text, "North");
+/// let text = "TOKYO, Nov. 19 Kyodo - China protested.";
+/// let toks = dyad_core::segment::tokenize(text, 0, text.len());
+/// assert_eq!(toks[dateline_end(&toks).unwrap()].text, "China");
 /// let text = "Japan - the country that hosted the summit - protested.";
 /// assert!(dateline_end(&dyad_core::segment::tokenize(text, 0, text.len())).is_none());
 /// let text = "US-China talks resumed.";
@@ -349,12 +352,18 @@ pub fn dateline_end(toks: &[Token]) -> Option<usize> {
             }
         }
     }
+    let dash = |i: usize| matches!(w(i), "-" | "--" | "\u{2013}" | "\u{2014}");
+    // Kyodo writes its name unbracketed after the date: "TOKYO, Nov. 19
+    // Kyodo - China has ...".
+    if dated && word(k) && (dash(k + 1) || word(k + 1) && dash(k + 2)) {
+        agency = true;
+        k += if dash(k + 1) { 1 } else { 2 };
+    }
     if w(k) == "(" {
         let close = (k + 1..(k + 5).min(toks.len())).find(|&i| w(i) == ")")?;
         agency = close > k + 1;
         k = close + 1;
     }
-    let dash = |i: usize| matches!(w(i), "-" | "--" | "\u{2013}" | "\u{2014}");
     // (A dash glued to the word before it joins a compound: "US-China talks".)
     let spaced = k > 0 && toks.get(k).is_some_and(|t| t.start > toks[k - 1].end);
     if !dash(k) || !spaced || !(dated || agency || capitals) {

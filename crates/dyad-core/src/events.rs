@@ -1050,6 +1050,30 @@ fn code_sentence(
             if source.is_none() && ts_ref.is_some_and(|t| !t.verbal) {
                 source = ts_ref.and_then(|t| t.source).map(side);
             }
+            // "Iraq and Oman hosted talks *between* Saudi and Iranian
+            // officials": the pair after "between" meet (or fight) each other,
+            // whoever hosts them.
+            if p.recip {
+                if let Some(t) = find_target(toks, actors, &tu, m, &[], &p.code[..2]) {
+                    let a = actors[t].start;
+                    let between = (a >= 1 && toks[a - 1].lower == "between")
+                        || (a >= 2
+                            && toks[a - 2].lower == "between"
+                            && DETERMINERS.contains(&toks[a - 1].lower.as_str()));
+                    let members = group_of(actors, t);
+                    let outside = source.as_ref().is_none_or(|s| {
+                        s.mentions.iter().all(|&i| {
+                            members
+                                .iter()
+                                .all(|&j| actors[j].country != actors[i].country)
+                        })
+                    });
+                    if between && outside && members.len() > 1 {
+                        emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
+                        continue;
+                    }
+                }
+            }
             // A reciprocal noun with a group after it and no source: "a dinner with A
             // and B". After a light verb its subject is the source ("the
             // Commission opened talks with Ukraine and Moldova").
