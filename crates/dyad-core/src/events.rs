@@ -1005,6 +1005,21 @@ fn code_sentence(
                         .map(side);
                 }
             }
+            // "talks in Doha *mediated by Qatar*": a go-between's act is aimed
+            // at the parties it brings together, not at the talks' venue.
+            let mediating = toks[m.start..m.end].iter().any(|t| {
+                ["mediat", "broker", "host", "facilitat", "sponsor"]
+                    .iter()
+                    .any(|w| t.lower.starts_with(w))
+            });
+            if let (true, true, Some(s)) = (mediating, p.code.starts_with("04"), &source) {
+                let here = &out[start_len..];
+                if let Some(parties) =
+                    mediated_parties(toks, actors, &usable, here, &prev_events, prev, s)
+                {
+                    target = Some(parties);
+                }
+            }
         } else {
             // "told *visiting Japanese lawmakers*": a participle before people
             // (not a place: "visiting Japan") makes them the visitors and the
@@ -3024,6 +3039,88 @@ fn answered(
             && !countries.contains(&e.source.country.as_str())
     })?;
     prev_side(pa, &ev.source)
+}
+
+/// Whom a go-between brings together: the group after "between"; else the
+/// coordinated subject that opens the sentence ("Pakistan and Afghanistan
+/// agreed to a ceasefire after talks mediated by Qatar"); else the parties
+/// of an encounter this sentence told ("Rubio met Lavrov in talks hosted by
+/// Saudi Arabia"), or failing that the previous one ("Talks between Egypt,
+/// Ethiopia and Sudan ended. The meeting, hosted by ...").
+fn mediated_parties(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    here: &[Event],
+    prev_events: &[Event],
+    prev: Option<(usize, &[ActorMention])>,
+    mediator: &Side,
+) -> Option<Side> {
+    let theirs = mediator.countries(actors);
+    let outside = |g: &[usize]| {
+        g.iter()
+            .all(|&i| !theirs.contains(&actors[i].country.as_str()))
+    };
+    let group = |i: usize| Some(group_of(actors, i)).filter(|g| g.len() > 1 && outside(g));
+    let between = usable.iter().copied().find(|&i| {
+        let a = actors[i].start;
+        a >= 1 && toks[a - 1].lower == "between"
+            || a >= 2
+                && toks[a - 2].lower == "between"
+                && DETERMINERS.contains(&toks[a - 1].lower.as_str())
+    });
+    let opening = usable
+        .iter()
+        .copied()
+        .min_by_key(|&i| actors[i].start)
+        .filter(|&i| !actors[i].attached);
+    if let Some(g) = between.and_then(group).or_else(|| opening.and_then(group)) {
+        return Some(Side {
+            mentions: g,
+            from_prev: false,
+            at: None,
+        });
+    }
+    // The parties of the encounters told, in order, none of them the go-between.
+    let parties = |evs: &[Event]| -> Vec<EventActor> {
+        let mut out: Vec<EventActor> = Vec::new();
+        for e in evs.iter().filter(|e| e.cameo.starts_with("04")) {
+            for a in [&e.source, &e.target] {
+                if !theirs.contains(&a.country.as_str())
+                    && !out.iter().any(|o| o.country == a.country)
+                {
+                    out.push(a.clone());
+                }
+            }
+        }
+        out
+    };
+    let found = parties(here);
+    if found.len() > 1 {
+        let mentions: Option<Vec<usize>> = found
+            .iter()
+            .map(|a| mention_side(actors, a, false).map(|s| s.mentions[0]))
+            .collect();
+        return mentions.map(|mentions| Side {
+            mentions,
+            from_prev: false,
+            at: None,
+        });
+    }
+    let (_, pa) = prev?;
+    let found = parties(prev_events);
+    if found.len() > 1 {
+        let mentions: Option<Vec<usize>> = found
+            .iter()
+            .map(|a| mention_side(pa, a, true).map(|s| s.mentions[0]))
+            .collect();
+        return mentions.map(|mentions| Side {
+            mentions,
+            from_prev: true,
+            at: None,
+        });
+    }
+    None
 }
 
 /// The previous sentence's mention of an event's actor, as a side.
