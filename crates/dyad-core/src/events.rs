@@ -3095,32 +3095,21 @@ fn mediated_parties(
         }
         out
     };
-    let found = parties(here);
-    if found.len() > 1 {
-        let mentions: Option<Vec<usize>> = found
+    // Those parties as one side, mentions of `ms` (the previous sentence's
+    // actors when `from_prev`).
+    let side_of = |evs: &[Event], ms: &[ActorMention], from_prev: bool| -> Option<Side> {
+        let found = parties(evs);
+        let mentions = found
             .iter()
-            .map(|a| mention_side(actors, a, false).map(|s| s.mentions[0]))
-            .collect();
-        return mentions.map(|mentions| Side {
+            .map(|a| mention_side(ms, a, from_prev).map(|s| s.mentions[0]))
+            .collect::<Option<Vec<usize>>>()?;
+        (mentions.len() > 1).then_some(Side {
             mentions,
-            from_prev: false,
+            from_prev,
             at: None,
-        });
-    }
-    let (_, pa) = prev?;
-    let found = parties(prev_events);
-    if found.len() > 1 {
-        let mentions: Option<Vec<usize>> = found
-            .iter()
-            .map(|a| mention_side(pa, a, true).map(|s| s.mentions[0]))
-            .collect();
-        return mentions.map(|mentions| Side {
-            mentions,
-            from_prev: true,
-            at: None,
-        });
-    }
-    None
+        })
+    };
+    side_of(here, actors, false).or_else(|| side_of(prev_events, prev?.1, true))
 }
 
 /// The previous sentence's mention of an event's actor, as a side.
