@@ -1800,8 +1800,15 @@ fn code_sentence(
                     || w.ends_with("ing") && before == Some("of")
             })
             && ts_ref.is_some_and(|t| t.verbal && !t.passive);
-        if let (Some(s), None, Some(r), Some(h)) = (&source, &target, &roles, m.head) {
-            if let Some((own, t)) = r.summarised_agent(h) {
+        if let (Some(s), Some(r), Some(h)) = (&source, &roles, m.head) {
+            // (Or the parse lent it the reaction's own subject as target:
+            // "deployed missiles on the islands, *a move Tokyo protested*".)
+            let lent = |own: Option<usize>| {
+                target
+                    .as_ref()
+                    .is_none_or(|tg| own.is_some_and(|o| tg.mentions.contains(&o)))
+            };
+            if let Some((own, t)) = r.summarised_agent(h).filter(|&(own, _)| lent(own)) {
                 // (The parse may have lent the reaction the clause's subject.)
                 if s.has_country_of(actors, t) {
                     source = own.map(side);

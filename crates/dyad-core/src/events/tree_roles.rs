@@ -1061,9 +1061,23 @@ impl<'a> Roles<'a> {
             if let Some(i) = t.subject(k).and_then(|s| self.mention_in(s)) {
                 return (i != own).then_some((Some(own), i));
             }
-            v = t.head[k]?;
+            match t.head[k] {
+                Some(h) => v = h,
+                None => break,
+            }
         }
-        None
+        // (A parse with no subject there: the first name before the comma
+        // that no preposition governs.)
+        self.usable
+            .iter()
+            .copied()
+            .filter(|&i| i != own && self.actors[i].end <= comma)
+            .min_by_key(|&i| self.actors[i].start)
+            .filter(|&i| {
+                let a = self.actors[i].start;
+                a == 0 || !crate::grammar::EVENT_PREPOSITIONS.contains(&self.lower(a - 1))
+            })
+            .map(|i| (Some(own), i))
     }
 
     /// Whether mention `i` is named in a clause of acts not done ("signed the
