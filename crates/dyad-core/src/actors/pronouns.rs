@@ -204,8 +204,13 @@ impl Context<'_> {
                         | "means"
                 ) =>
                 {
+                    // (Not a bare demonym: "imports of *Japanese* seafood,
+                    // which it banned" is not Japan's ban.)
                     let agrees = |m: &ActorMention| {
-                        !m.personal && !m.country.is_empty() && m.kind != MentionKind::Place
+                        !m.personal
+                            && !m.country.is_empty()
+                            && m.kind != MentionKind::Place
+                            && (m.kind != MentionKind::Demonym || !m.role.is_empty())
                     };
                     // Inside an adverbial clause the main clause's subject comes
                     // first (Hobbs): "Tokyo kept a channel open to Beijing *even as

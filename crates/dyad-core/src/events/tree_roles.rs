@@ -445,6 +445,29 @@ impl<'a> Roles<'a> {
                         && matches!(self.case_of(k), Some("in" | "at"))
                 };
                 labelled(child(&destination), " (where the subject arrives)")
+            })
+            // "imports of Japanese seafood, *which it banned*", "the
+            // diplomats Moscow expelled": an object relative clause's act
+            // falls on the noun it modifies, whose actor is the target (not
+            // a place: "the islands, which Russia seized").
+            .or_else(|| {
+                let relative = |k: usize| RELATIVE.contains(&self.lower(k));
+                let object_relative = t.deprel[c] == "acl:relcl"
+                    && !t.subject(c).is_some_and(relative)
+                    && t.children(h).all(|o| match t.deprel[o] {
+                        "obj" => relative(o),
+                        // ("talks, *during which* they met": a relative
+                        // pronoun in a phrase is not the object.)
+                        _ => !relative(o) || t.base_rel(o) == "nsubj",
+                    });
+                let n = t.head[c].filter(|_| object_relative)?;
+                let i = self
+                    .mention_in(n)
+                    .filter(|&i| self.actors[i].kind != MentionKind::Place)?;
+                labelled(
+                    other(Some((n, i))),
+                    " (the noun its relative clause modifies)",
+                )
             });
         if let Some((i, arc)) = found {
             out.target = Some(i);
