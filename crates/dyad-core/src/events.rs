@@ -74,10 +74,57 @@ fn inflected(list: &crate::grammar::List, nouns: bool) -> HashSet<String> {
         .collect()
 }
 
+/// Every inflected form of the light verbs.
+static LIGHT_FORMS: std::sync::LazyLock<HashSet<String>> =
+    std::sync::LazyLock::new(|| inflected(&LIGHT_VERBS, false));
+
+/// The subject, and the target if it names one, of a light verb in a
+/// relative clause right after an event noun that ends at `end`: "the
+/// sanctions *that it has imposed on the North*", "the curbs *Tokyo imposed
+/// on Seoul*". (Read on the words: the parser often hangs such a clause on
+/// the main verb.)
+fn light_relative(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    end: usize,
+) -> Option<(usize, Option<usize>)> {
+    let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+    let mut k = end;
+    if w(k) == "," {
+        k += 1;
+    }
+    if matches!(w(k), "that" | "which") {
+        k += 1;
+    } else if end > 0 && PREPOSITIONS.contains(&w(end - 1)) {
+        // ("the release *of* the pilot had given": the name is the
+        // pattern's object, not a relative clause's subject.)
+        return None;
+    }
+    let source = usable.iter().copied().find(|&i| actors[i].start == k)?;
+    k = actors[source].end;
+    while matches!(
+        w(k),
+        "has" | "have" | "had" | "was" | "were" | "first" | "then" | "later"
+    ) {
+        k += 1;
+    }
+    if !LIGHT_FORMS.contains(w(k)) {
+        return None;
+    }
+    let on = (k + 1..(k + 3).min(toks.len())).find(|&j| matches!(w(j), "on" | "upon" | "against"));
+    let target = on.and_then(|o| {
+        usable.iter().copied().find(|&i| {
+            (actors[i].start == o + 1 || actors[i].start == o + 2 && w(o + 1) == "the")
+                && actors[i].country != actors[source].country
+        })
+    });
+    Some((source, target))
+}
+
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
-    static FORMS: std::sync::LazyLock<HashSet<String>> =
-        std::sync::LazyLock::new(|| inflected(&LIGHT_VERBS, false));
+    static FORMS: &std::sync::LazyLock<HashSet<String>> = &LIGHT_FORMS;
     // "Japan *would protest* to China": after a modal the word is the verb itself.
     if start > 0 && crate::grammar::FUTURE_AUX.contains(&toks[start - 1].lower.as_str()) {
         return true;
@@ -1195,6 +1242,16 @@ fn code_sentence(
             let group_subject = p.recip
                 && subject(toks, actors, &su, m.start, &used_as_target)
                     .is_some_and(|i| group_of(actors, i).len() > 1);
+            // "the sanctions *that it has imposed* on the North": a light
+            // verb in a relative clause on the event noun makes it that
+            // clause's subject's act.
+            let mut relative_target = None;
+            if source.is_none() && noun {
+                if let Some((s, t)) = light_relative(toks, actors, &usable, m.end) {
+                    source = Some(side(s));
+                    relative_target = t;
+                }
+            }
             if source.is_none() && noun && !group_subject && !light_verb_before(toks, m.start) {
                 // A mention of an event ("found the air strike justified", "in an
                 // airstrike") is not a new event by the clause's subject.
@@ -1302,6 +1359,7 @@ fn code_sentence(
                     })
                 })
                 .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
+                .or(relative_target)
                 .map(side);
             if target.is_none() {
                 if let Some(v) = visitor {
