@@ -524,7 +524,22 @@ impl Context<'_> {
         out: &[ActorMention],
         agrees: impl Fn(&ActorMention) -> bool,
     ) -> Option<ActorMention> {
-        let subject_position = (0..k).all(|j| toks[j].kind == TokenKind::Punct);
+        // (Past a short opener of time that names no one: "*On Monday it*
+        // recalled its ambassadors", "*Later it* said".)
+        let opener = k <= 5
+            && matches!(
+                toks[0].lower.as_str(),
+                "on" | "in" | "at" | "by" | "last" | "later" | "then" | "earlier" | "meanwhile"
+            )
+            && !out.iter().any(|m| m.start < k)
+            && toks[1..k].iter().all(|t| {
+                t.kind != TokenKind::Word
+                    || t.is_capitalized()
+                    || t.lower == "the"
+                    || crate::grammar::is_month_name(&t.lower)
+            })
+            && (1..k).all(|j| toks[j].kind != TokenKind::Punct || toks[j].text == ",");
+        let subject_position = opener || (0..k).all(|j| toks[j].kind == TokenKind::Punct);
         subject_position
             .then(|| self.previous_subject(si, &agrees))
             .flatten()
