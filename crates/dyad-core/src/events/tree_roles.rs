@@ -978,6 +978,11 @@ impl<'a> Roles<'a> {
             if t.upos[v] != "VERB" || !crate::grammar::REPORTING.contains(&self.lower(v)) {
                 continue;
             }
+            // ("fired *what it said was* a new missile": a hedge on a word
+            // of the act, not a report of it.)
+            if (v.saturating_sub(4)..v).any(|k| self.lower(k) == "what") {
+                continue;
+            }
             // (", a senior official *said*" read as a conjunct of its own.)
             let trailing = || self.trailing_attribution(v).then(|| v - 1);
             // "accused ... *and said*": a conjunct verb shares its first
