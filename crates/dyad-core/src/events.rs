@@ -458,6 +458,8 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
     let mut out = Vec::new();
     // Each sentence's actors, for sides that context takes from further back.
     let earlier: Vec<&[ActorMention]> = doc.sentences.iter().map(|s| s.actors.as_slice()).collect();
+    let focus = article_focus(doc);
+    let focus = focus.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     // Where the previous sentence's events start in `out`.
     let mut prev_start = 0;
     for (si, s) in doc.sentences.iter().enumerate() {
@@ -485,13 +487,22 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             s.tree.as_ref(),
             prev.map(|p| (p.index, p.actors.as_slice())),
             &earlier,
+            focus,
             lex,
             &mut out,
             skipped,
             &HashSet::new(),
         );
         if !lost.is_empty() {
-            let surface = surface_fallback(doc, si, &lost, &out[prev_start..start], &earlier, lex);
+            let surface = surface_fallback(
+                doc,
+                si,
+                &lost,
+                &out[prev_start..start],
+                &earlier,
+                focus,
+                lex,
+            );
             let coded: HashSet<usize> = out[start..].iter().map(|e| e.trigger_start).collect();
             // An event the tree's pass made from the same match and pair, then
             // moved to another trigger ("agreed to start *talks*" became the
@@ -581,6 +592,7 @@ fn surface_fallback(
     lost: &[PatternMatch],
     prev_events: &[Event],
     earlier: &[&[ActorMention]],
+    focus: Option<(&str, &str)>,
     lex: &Lexicon,
 ) -> Vec<Event> {
     let s = &doc.sentences[si];
@@ -605,6 +617,7 @@ fn surface_fallback(
         None,
         prev.map(|p| (p.index, p.actors.as_slice())),
         earlier,
+        focus,
         lex,
         &mut tmp,
         &mut Vec::new(),
@@ -711,6 +724,7 @@ fn code_sentence(
     tree: Option<&DepTree>,
     prev: Option<(usize, &[ActorMention])>,
     earlier: &[&[ActorMention]],
+    focus: Option<(&str, &str)>,
     lex: &Lexicon,
     out: &mut Vec<Event>,
     skipped: &mut Vec<Skipped>,
@@ -1825,6 +1839,42 @@ fn code_sentence(
         if let (None, Some(t), true) = (&source, &target, one_country) {
             if !passive && !unknown_subject {
                 source = context_side(prev, &prev_events, actors, t);
+            }
+        }
+        // Still no one: in an article about one pair of states, an act of
+        // one of them that names no one else is towards the other ("Poland
+        // closed the Kuźnica crossing" in a story on Poland and Belarus).
+        // Not a statement or a meeting, whose partner is named when there
+        // is one.
+        if let (Some(s), None, Some((a, b))) = (&source, &target, focus) {
+            let own = s.countries(actors);
+            let other = if own.iter().all(|c| *c == a) {
+                Some(b)
+            } else if own.iter().all(|c| *c == b) {
+                Some(a)
+            } else {
+                None
+            };
+            let eligible = !passive
+                && (one_country || only_source)
+                && !unnamed_object
+                && !p.code.starts_with("01")
+                && !p.code.starts_with("04");
+            if let (Some(o), true) = (other, eligible) {
+                target = (0..si).rev().find_map(|k| {
+                    // (The state itself, not its people: "migrants" guessed
+                    // to be Belarus's are not whom Poland acts on.)
+                    let i = earlier[k].iter().rposition(|m| {
+                        m.country == o
+                            && matches!(m.kind, MentionKind::Country | MentionKind::Metonym)
+                            && !m.attached
+                    })?;
+                    Some(Side {
+                        mentions: vec![i],
+                        from_prev: true,
+                        at: Some(k),
+                    })
+                });
             }
         }
         // "Pakistan denied any role, and Khan offered to cooperate with any
@@ -3104,6 +3154,25 @@ fn answered(
             && !countries.contains(&e.source.country.as_str())
     })?;
     prev_side(pa, &ev.source)
+}
+
+/// The pair of states an article is about: its two most named states, where
+/// the second is named at least three times, no third as often, and the two
+/// make up at least half of the article's mentions of states.
+fn article_focus(doc: &Document) -> Option<(String, String)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for a in doc.sentences.iter().flat_map(|s| &s.actors) {
+        if is_state(&a.country) && !matches!(a.kind, MentionKind::Place | MentionKind::Pronoun) {
+            *counts.entry(a.country.as_str()).or_default() += 1;
+        }
+    }
+    let total: usize = counts.values().sum();
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    let (a, na) = *ranked.first()?;
+    let (b, nb) = *ranked.get(1)?;
+    let clear = ranked.get(2).is_none_or(|c| c.1 < nb);
+    (nb >= 3 && clear && (na + nb) * 2 >= total).then(|| (a.to_string(), b.to_string()))
 }
 
 /// Whom a go-between brings together: the group after "between"; else the
