@@ -562,8 +562,27 @@ fn after_trade_measure(toks: &[Token], start: usize) -> bool {
 }
 
 pub fn is_state(country: &str) -> bool {
-    country.len() == 3 && country != NON_STATE && !dictionary::IGO_CODES.contains(&country)
+    country.len() == 3
+        && country != NON_STATE
+        && !dictionary::IGO_CODES.contains(&country)
+        && !BUILTIN_IGOS.contains(country)
 }
+
+/// The three-letter codes of the built-in dictionary's organisations
+/// (`AES`, the Alliance of Sahel States; `EAC`): an organisation is no state,
+/// though its code has a state's length.
+static BUILTIN_IGOS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        let file = include_str!("../data/actors/igos.tsv");
+        file.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cols = l.split('\t').skip(1);
+                let code = cols.next()?;
+                (cols.next() == Some("igo") && code.len() == 3).then_some(code)
+            })
+            .collect()
+    });
 
 /// ISO 3166-1 territories that are no sovereign state: "the two countries"
 /// after "Argentina ... the Falkland Islands" are not Argentina and the
