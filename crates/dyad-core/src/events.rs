@@ -520,9 +520,84 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
                 .collect();
             out.extend(surface);
         }
+        in_kind(si, &s.tokens, &s.actors, &mut out, prev_start);
         prev_start = start;
     }
     out
+}
+
+/// An answer "in kind" ("Japan expelled eight Russian diplomats, and Moscow
+/// *responded in kind*"): the same act, by the one it was done to, back at
+/// whoever did it, told in this sentence or the one before (`out[from..]`).
+/// A verb coded on its own ("*retaliated* in kind", 190) takes that act's code.
+fn in_kind(si: usize, toks: &[Token], actors: &[ActorMention], out: &mut Vec<Event>, from: usize) {
+    let Some(k) = (1..toks.len().saturating_sub(1))
+        .find(|&k| toks[k].lower == "in" && toks[k + 1].lower == "kind")
+    else {
+        return;
+    };
+    let Some(verb) = (k.saturating_sub(3)..k).rev().find(|&v| {
+        ["respond", "retaliat", "repl", "reciprocat", "answer", "hit"]
+            .iter()
+            .any(|w| toks[v].lower.starts_with(w))
+    }) else {
+        return;
+    };
+    let Some(responder) = actors
+        .iter()
+        .filter(|a| a.end <= verb && !a.attached && is_state(&a.country))
+        .max_by_key(|a| a.end)
+    else {
+        return;
+    };
+    let Some(first) = out[from..]
+        .iter()
+        .rev()
+        .find(|e| {
+            e.target.country == responder.country
+                && e.source.country != responder.country
+                && (e.sentence < si || e.trigger_start < verb)
+        })
+        .cloned()
+    else {
+        return;
+    };
+    let rule = format!("in kind: the act it answers, {}", first.rule);
+    let back = |e: &Event| {
+        e.sentence == si
+            && e.source.country == responder.country
+            && e.target.country == first.source.country
+    };
+    if let Some(e) = out[from..]
+        .iter_mut()
+        .find(|e| back(e) && e.trigger_start == verb)
+    {
+        e.cameo = first.cameo;
+        e.goldstein = first.goldstein;
+        e.quad_class = first.quad_class;
+        e.rule = rule;
+        return;
+    }
+    // (Already told as its own act: "responded in kind by expelling ...".)
+    if out[from..].iter().any(back) {
+        return;
+    }
+    out.push(Event {
+        sentence: si,
+        source: actor(responder, si),
+        target: first.source,
+        cameo: first.cameo,
+        goldstein: first.goldstein,
+        quad_class: first.quad_class,
+        trigger_start: verb,
+        trigger_end: k + 2,
+        rule,
+        date: None,
+        date_text: None,
+        mode: Mode::Asserted,
+        mode_cue: None,
+        arcs: None,
+    });
 }
 
 /// Phrases by their first word, each with its words.
