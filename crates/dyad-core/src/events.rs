@@ -1615,7 +1615,10 @@ fn code_sentence(
         // A reciprocal action with a coordinated subject and no target: each acts on each.
         // So is an act two sides agree to or do jointly ("India and China
         // agreed to disengage troops", "jointly developed").
-        let agreed_to = p.text.starts_with("agree+ to ")
+        // (Any pattern of agreeing to or on something: "agree+ * to *
+        // truce~", "Pakistan and Afghanistan agreed to a truce".)
+        let agreed_to = p.text.starts_with("agree+")
+            && (p.text.contains(" to ") || p.text.starts_with("agree+ on"))
             || m.start >= 2
                 && toks[m.start - 1].lower == "to"
                 && matches!(
