@@ -124,7 +124,6 @@ fn light_relative(
 
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
-    static FORMS: &std::sync::LazyLock<HashSet<String>> = &LIGHT_FORMS;
     // "Japan *would protest* to China": after a modal the word is the verb itself.
     if start > 0 && crate::grammar::FUTURE_AUX.contains(&toks[start - 1].lower.as_str()) {
         return true;
@@ -138,7 +137,7 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
         let auxiliary = matches!(w, "have" | "has" | "had" | "having")
             && k < start
             && !DETERMINERS.contains(&toks[k].lower.as_str());
-        if FORMS.contains(w) && !auxiliary {
+        if LIGHT_FORMS.contains(w) && !auxiliary {
             return true;
         }
         // "agreed on a package of sanctions": the package is the act's object.
@@ -537,9 +536,17 @@ fn in_kind(si: usize, toks: &[Token], actors: &[ActorMention], out: &mut Vec<Eve
         return;
     };
     let Some(verb) = (k.saturating_sub(3)..k).rev().find(|&v| {
-        ["respond", "retaliat", "repl", "reciprocat", "answer", "hit"]
-            .iter()
-            .any(|w| toks[v].lower.starts_with(w))
+        [
+            "respond",
+            "retaliat",
+            "repli",
+            "reply",
+            "reciprocat",
+            "answer",
+            "hit",
+        ]
+        .iter()
+        .any(|w| toks[v].lower.starts_with(w))
     }) else {
         return;
     };
