@@ -115,8 +115,7 @@ fn light_relative(
     let on = (k + 1..(k + 3).min(toks.len())).find(|&j| matches!(w(j), "on" | "upon" | "against"));
     let target = on.and_then(|o| {
         usable.iter().copied().find(|&i| {
-            (actors[i].start == o + 1 || actors[i].start == o + 2 && w(o + 1) == "the")
-                && actors[i].country != actors[source].country
+            right_after(toks, o, actors[i].start) && actors[i].country != actors[source].country
         })
     });
     Some((source, target))
@@ -1213,11 +1212,7 @@ fn code_sentence(
             // whoever hosts them.
             if p.recip {
                 if let Some(t) = find_target(toks, actors, &tu, m, &[], &p.code[..2]) {
-                    let a = actors[t].start;
-                    let between = (a >= 1 && toks[a - 1].lower == "between")
-                        || (a >= 2
-                            && toks[a - 2].lower == "between"
-                            && DETERMINERS.contains(&toks[a - 1].lower.as_str()));
+                    let between = after_between(toks, actors[t].start);
                     let members = group_of(actors, t);
                     let outside = source.as_ref().is_none_or(|s| {
                         s.mentions.iter().all(|&i| {
@@ -1269,10 +1264,10 @@ fn code_sentence(
                             })
                 });
             if caused {
-                let first = usable.iter().copied().find(|&i| {
-                    actors[i].start == m.end + 1
-                        || actors[i].start == m.end + 2 && toks[m.end + 1].lower == "the"
-                });
+                let first = usable
+                    .iter()
+                    .copied()
+                    .find(|&i| right_after(toks, m.end, actors[i].start));
                 let members = first.map(|i| group_of(actors, i)).unwrap_or_default();
                 if members.len() > 1 {
                     emit_pairs(si, toks, actors, &members, m, lex, &rule, out);
@@ -1297,10 +1292,10 @@ fn code_sentence(
                         && (k + 1..m.start).all(|j| DETERMINERS.contains(&toks[j].lower.as_str()))
                 });
                 let first = match between {
-                    Some(b) => usable.iter().copied().find(|&i| {
-                        actors[i].start == b + 1
-                            || actors[i].start == b + 2 && toks[b + 1].lower == "the"
-                    }),
+                    Some(b) => usable
+                        .iter()
+                        .copied()
+                        .find(|&i| right_after(toks, b, actors[i].start)),
                     None if adverbial => subject(toks, actors, &su, m.start, &HashSet::new()),
                     None => None,
                 };
@@ -3260,6 +3255,21 @@ fn article_focus(doc: &Document) -> Option<(String, String)> {
     (nb >= 3 && clear && (na + nb) * 2 >= total).then(|| (a.to_string(), b.to_string()))
 }
 
+/// Whether a mention starting at token `a` comes right after word `k`, or
+/// after it and a "the" ("between *the* two").
+fn right_after(toks: &[Token], k: usize, a: usize) -> bool {
+    a == k + 1 || a == k + 2 && toks[k + 1].lower == "the"
+}
+
+/// Whether a mention starting at token `a` follows "between", past a
+/// determiner if any ("between *their* foreign ministers").
+fn after_between(toks: &[Token], a: usize) -> bool {
+    a >= 1 && toks[a - 1].lower == "between"
+        || a >= 2
+            && toks[a - 2].lower == "between"
+            && DETERMINERS.contains(&toks[a - 1].lower.as_str())
+}
+
 /// Whom a go-between brings together: the group after "between"; else the
 /// coordinated subject that opens the sentence ("Pakistan and Afghanistan
 /// agreed to a ceasefire after talks mediated by Qatar"); else the parties
@@ -3281,13 +3291,10 @@ fn mediated_parties(
             .all(|&i| !theirs.contains(&actors[i].country.as_str()))
     };
     let group = |i: usize| Some(group_of(actors, i)).filter(|g| g.len() > 1 && outside(g));
-    let between = usable.iter().copied().find(|&i| {
-        let a = actors[i].start;
-        a >= 1 && toks[a - 1].lower == "between"
-            || a >= 2
-                && toks[a - 2].lower == "between"
-                && DETERMINERS.contains(&toks[a - 1].lower.as_str())
-    });
+    let between = usable
+        .iter()
+        .copied()
+        .find(|&i| after_between(toks, actors[i].start));
     let opening = usable
         .iter()
         .copied()

@@ -907,10 +907,7 @@ impl<'a> Roles<'a> {
                     })
                     .find(reporting)
             })?;
-        // (", a senior official *said*" read as a conjunct of its own.)
-        let s = t
-            .subject(v)
-            .or_else(|| self.trailing_attribution(v).then(|| v - 1))?;
+        let s = self.stated_subject(v)?;
         self.mention_in(s)
             .filter(|&i| self.actors[i].kind != crate::document::MentionKind::Pronoun)
     }
@@ -939,10 +936,8 @@ impl<'a> Roles<'a> {
         let cited = self.cited();
         let set_aside = |i: usize| {
             let a = &self.actors[i];
-            let place = a.start > 0 && matches!(self.lower(a.start - 1), "in" | "at");
             !crate::actors::is_state(&a.country)
                 || a.attached
-                || place
                 || own(i)
                 || speakers
                     .iter()
@@ -983,11 +978,9 @@ impl<'a> Roles<'a> {
             if (v.saturating_sub(4)..v).any(|k| self.lower(k) == "what") {
                 continue;
             }
-            // (", a senior official *said*" read as a conjunct of its own.)
-            let trailing = || self.trailing_attribution(v).then(|| v - 1);
             // "accused ... *and said*": a conjunct verb shares its first
             // conjunct's subject.
-            let s = t.subject(v).or_else(trailing).or_else(|| {
+            let s = self.stated_subject(v).or_else(|| {
                 t.head[v]
                     .filter(|_| t.base_rel(v) == "conj")
                     .and_then(|f| t.subject(f))
@@ -1143,10 +1136,21 @@ impl<'a> Roles<'a> {
 
     /// Whether the mention `i` says where something happens ("clashes *in
     /// northern Mozambique*"), not who takes part.
+    /// (Read on the tree, and on the word before it, which the parse may
+    /// have hung elsewhere.)
     fn is_location(&self, i: usize) -> bool {
         let a = &self.actors[i];
         let head = self.tree.head_of_span(a.start, a.end);
-        matches!(self.case_of(head), Some("in" | "at" | "inside" | "within"))
+        a.start > 0 && matches!(self.lower(a.start - 1), "in" | "at")
+            || matches!(self.case_of(head), Some("in" | "at" | "inside" | "within"))
+    }
+
+    /// The subject of reporting verb `v`, or the name before it when the
+    /// parse read ", a senior official *said*" as a conjunct of its own.
+    fn stated_subject(&self, v: usize) -> Option<usize> {
+        self.tree
+            .subject(v)
+            .or_else(|| self.trailing_attribution(v).then(|| v - 1))
     }
 
     /// Who does the act of `h` along with its subject: the subjects of the
