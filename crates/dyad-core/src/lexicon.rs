@@ -1170,6 +1170,38 @@ fn example_lead_in(toks: &[Token], p: usize) -> Option<usize> {
     }
 }
 
+/// Where a conjunct of the same kind as the word at `pos` ends, when the
+/// word is a gap's noun followed by "and"/"or" and the pattern goes on with a
+/// word of its own ("sent *tanks and artillery* to"): the last token, within
+/// six tokens and one clause, that the element would also take.
+fn conjunct_of_kind(
+    elems: &[Elem],
+    ei: usize,
+    toks: &[Token],
+    pos: usize,
+    set: &Forms,
+    st: &MatchState<'_>,
+) -> Option<usize> {
+    let after_gap = ei > 0 && matches!(elems[ei - 1], Elem::Gap);
+    let word_follows = matches!(elems.get(ei + 1), Some(Elem::Word(_)));
+    if !after_gap || !word_follows {
+        return None;
+    }
+    if !toks
+        .get(pos + 1)
+        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "or"))
+    {
+        return None;
+    }
+    (pos + 2..toks.len().min(pos + 8))
+        .take_while(|&q| {
+            !is_clause_break(&toks[q])
+                && !crate::grammar::GAP_STOPS.contains(&toks[q].lower.as_str())
+        })
+        .filter(|&q| set.has(st.ids[q]))
+        .last()
+}
+
 fn match_at(
     elems: &[Elem],
     ei: usize,
@@ -1195,6 +1227,18 @@ fn match_at(
                         st.head = Some(pos);
                     }
                     return r;
+                }
+                // A noun coordinated with another of its kind ("shipped
+                // shells *and dozens of missiles* to", "imposed sanctions *and
+                // tariffs* on"): the pattern goes on after the last conjunct.
+                if let Some(q) = conjunct_of_kind(elems, ei, toks, pos, set, st) {
+                    let r = match_at(elems, ei + 1, toks, q + 1, mention_at, head_elem, st);
+                    if r.is_some() {
+                        if head_elem == Some(ei) {
+                            st.head = Some(pos);
+                        }
+                        return r;
+                    }
                 }
             }
             // A time adverbial inside the phrase ("accused Japan *on Tuesday* of",
