@@ -1727,6 +1727,23 @@ mod tests {
     }
 
     #[test]
+    fn a_coordinated_noun_of_the_same_kind_carries_the_pattern_on() {
+        let l = lex("@weapon\tshells|missiles|tanks\n071\tship+ * @weapon to\n");
+        let at = |t: &[Token]| vec![None; t.len()];
+        let t = toks("Pyongyang has shipped shells and dozens of missiles to Russia");
+        assert_eq!(l.find(&t, &at(&t)).len(), 1);
+        // (A quantity before the noun is a bundle of it, not a gap unit.)
+        let t = toks("Pyongyang has shipped millions of artillery shells to Russia");
+        assert_eq!(l.find(&t, &at(&t)).len(), 1);
+        // The second conjunct must be of the element's kind.
+        let t = toks("Pyongyang has shipped shells and sent workers to Russia");
+        assert!(l.find(&t, &at(&t)).is_empty());
+        // Nor does it reach past a clause break.
+        let t = toks("Pyongyang has shipped shells and , later , missiles to Russia");
+        assert!(l.find(&t, &at(&t)).is_empty());
+    }
+
+    #[test]
     fn a_time_adverbial_inside_a_phrase_is_skipped() {
         let l = lex("112\taccuse+ {T} of\n");
         let t = toks("Russia accused Japan on Tuesday night of spying");

@@ -225,8 +225,20 @@ impl Context<'_> {
                                 && matches!(toks[j].lower.as_str(), "and" | "but")
                                 && (j + 1..k).all(|i| !covered[i] && toks[i].text != ",")
                         });
+                        // And so does a free relative's after a preposition
+                        // ("summoned the ambassadors of France and Germany
+                        // *over what it called* their support for Israel"),
+                        // unlike an object's question ("asked Beijing what
+                        // it wanted").
+                        let free_relative = k > 1
+                            && toks[k - 1].lower == "what"
+                            && matches!(
+                                toks[k - 2].lower.as_str(),
+                                "over" | "for" | "against" | "about" | "at" | "to" | "with" | "by"
+                            );
                         let opener = k > 1
                             && (coordinated
+                                || free_relative
                                 || crate::grammar::ADVERBIAL_SUBORDINATORS
                                     .contains(&toks[k - 1].lower.as_str()));
                         let first = out
@@ -333,9 +345,14 @@ impl Context<'_> {
                     .or_else(|| self.opposite_half(si, k, toks, out))
                     .map(|m| vec![m])
                 }
+                // (A state named as such, not the country an agent was
+                // guessed to serve: "banned Japanese officials, journalists and
+                // academics from entering *the country*" is the banning state.)
                 "country" | "nation" if k > 0 && toks[k - 1].lower == "the" => self
                     .last(si, k, out, |m| {
-                        is_state(&m.country) && m.kind != MentionKind::Place && !m.personal
+                        is_state(&m.country)
+                            && !matches!(m.kind, MentionKind::Place | MentionKind::Agent)
+                            && !m.personal
                     })
                     .map(|m| vec![m]),
                 _ => None,
@@ -527,17 +544,17 @@ impl Context<'_> {
         // (Past a short opener of time that names no one: "*On Monday it*
         // recalled its ambassadors", "*Later it* said".)
         let opener = k <= 5
-            && matches!(
-                toks[0].lower.as_str(),
-                "on" | "in" | "at" | "by" | "last" | "later" | "then" | "earlier" | "meanwhile"
-            )
             && !out.iter().any(|m| m.start < k)
-            && toks[1..k].iter().all(|t| {
-                t.kind != TokenKind::Word
-                    || t.is_capitalized()
-                    || t.lower == "the"
-                    || crate::grammar::is_month_name(&t.lower)
-            })
+            && (span_before_ago(toks, k)
+                || matches!(
+                    toks[0].lower.as_str(),
+                    "on" | "in" | "at" | "by" | "last" | "later" | "then" | "earlier" | "meanwhile"
+                ) && toks[1..k].iter().all(|t| {
+                    t.kind != TokenKind::Word
+                        || t.is_capitalized()
+                        || t.lower == "the"
+                        || crate::grammar::is_month_name(&t.lower)
+                }))
             && (1..k).all(|j| toks[j].kind != TokenKind::Punct || toks[j].text == ",");
         let subject_position = opener || (0..k).all(|j| toks[j].kind == TokenKind::Punct);
         subject_position
@@ -816,6 +833,41 @@ impl Context<'_> {
 /// Whether the "its" at `k` is the object of an act against what someone
 /// else owns ("fired water cannon *at its* boats", "*seized its* tanker"),
 /// looked for a few words back within the clause. "Its own" is the actor's.
+/// Whether the words before `k` are a span of time counted back or on ("*Two
+/// years ago* it suspended", "*Six days later* it shut", "*A week earlier*"),
+/// which names no one.
+fn span_before_ago(toks: &[Token], k: usize) -> bool {
+    let words: Vec<&str> = toks[..k]
+        .iter()
+        .filter(|t| t.text != ",")
+        .map(|t| t.lower.as_str())
+        .collect();
+    let [count, unit, dir] = words[..] else {
+        return false;
+    };
+    let count_ok = matches!(
+        count,
+        "a" | "an"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "several"
+            | "few"
+            | "some"
+    ) || count.chars().all(|c| c.is_ascii_digit());
+    let unit_ok = matches!(
+        unit.trim_end_matches('s'),
+        "day" | "week" | "month" | "year" | "decade" | "hour"
+    );
+    count_ok && unit_ok && matches!(dir, "ago" | "later" | "earlier" | "on")
+}
+
 fn hostile_to_possession(toks: &[Token], k: usize) -> bool {
     if k == 0 || toks.get(k + 1).is_some_and(|t| t.lower == "own") {
         return false;
@@ -982,6 +1034,36 @@ mod tests {
             ],
         );
         assert_eq!(out[1], ["It=CHN"]);
+    }
+
+    #[test]
+    fn it_after_a_span_of_time_counted_back_continues_the_previous_subject() {
+        let out = article(
+            "2025-07-18",
+            &[
+                "Russia has given up on Tokyo.",
+                "Two years ago it suspended a fishing agreement.",
+            ],
+        );
+        assert_eq!(out[1], ["it=RUS"]);
+    }
+
+    #[test]
+    fn it_in_a_free_relative_after_a_preposition_is_the_main_subject() {
+        assert_eq!(
+            one(
+                "2024-04-15",
+                "Tehran summoned the envoys of France and Germany over what it called their support."
+            ),
+            [
+                "Tehran=IRN",
+                "envoys of France=FRAGOV",
+                "Germany=DEUGOV",
+                "it=IRN",
+                "their=DEUGOV",
+                "their=FRAGOV"
+            ]
+        );
     }
 
     #[test]
