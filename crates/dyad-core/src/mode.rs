@@ -522,6 +522,25 @@ pub fn run(doc: &mut Document) {
             }
             _ => (m, cue),
         };
+        // So is a modal it spells: "would retaliate+" is a threat made
+        // now, not an act to come.
+        let (m, cue) = match cue {
+            Some(c)
+                if matches!(m, Mode::Planned | Mode::Hypothetical)
+                    && c.split_whitespace().next().is_some_and(|w| {
+                        let w = w.to_lowercase();
+                        matches!(w.as_str(), "would" | "will")
+                            && ev
+                                .rule
+                                .split_whitespace()
+                                .flat_map(|x| x.split('|'))
+                                .any(|x| x == w)
+                    }) =>
+            {
+                (Mode::Asserted, None)
+            }
+            _ => (m, cue),
+        };
         // "held no formal talks": a "no" inside the pattern denies its noun.
         let denied = (ev.trigger_start + 1..ev.trigger_end.min(toks.len())).find(|&k| {
             !spelled.contains(&"no")
