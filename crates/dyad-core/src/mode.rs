@@ -445,7 +445,23 @@ pub fn run(doc: &mut Document) {
                 let h = ev.trigger_head(t);
                 tree_mode(t, toks, h)
             });
-        let (m, cue) = match from_tree {
+        // "compensate the workers *rather than asking* the companies to pay",
+        // "*instead of imposing* sanctions": the alternative set aside was not
+        // done. (Read on the surface: the tagger often takes the -ing word
+        // for an adjective there.)
+        let t0 = ev.trigger_start;
+        let set_aside = (t0 >= 2
+            && matches!(
+                (toks[t0 - 2].lower.as_str(), toks[t0 - 1].lower.as_str()),
+                ("rather", "than") | ("instead", "of")
+            ))
+        .then(|| {
+            (
+                Mode::Negated,
+                format!("{} {}", toks[t0 - 2].text, toks[t0 - 1].text),
+            )
+        });
+        let (m, cue) = match set_aside.or(from_tree) {
             Some((m, cue)) => (m, Some(cue)),
             None => {
                 let (m, cue) = mode_at(toks, ev.trigger_start);
