@@ -1158,6 +1158,7 @@ fn code_sentence(
                 let here = &out[start_len..];
                 if let Some(parties) =
                     mediated_parties(toks, actors, &usable, here, &prev_events, prev, s)
+                        .or_else(|| focus_parties(earlier, si, focus, &s.countries(actors)))
                 {
                     target = Some(parties);
                 }
@@ -3253,6 +3254,36 @@ fn article_focus(doc: &Document) -> Option<(String, String)> {
     let (b, nb) = *ranked.get(1)?;
     let clear = ranked.get(2).is_none_or(|c| c.1 < nb);
     (nb >= 3 && clear && (na + nb) * 2 >= total).then(|| (a.to_string(), b.to_string()))
+}
+
+/// In an article about one pair of states (`article_focus`), a go-between
+/// that names no parties ("The United Nations is attempting to mediate") is
+/// between that pair: their mentions in the last earlier sentence that
+/// names both, unless the go-between is one of them.
+fn focus_parties(
+    earlier: &[&[ActorMention]],
+    si: usize,
+    focus: Option<(&str, &str)>,
+    mediator: &[&str],
+) -> Option<Side> {
+    let (a, b) = focus?;
+    if mediator.contains(&a) || mediator.contains(&b) {
+        return None;
+    }
+    (0..si).rev().find_map(|k| {
+        let named = |c: &str| {
+            earlier[k].iter().position(|m| {
+                m.country == c
+                    && matches!(m.kind, MentionKind::Country | MentionKind::Metonym)
+                    && !m.attached
+            })
+        };
+        Some(Side {
+            mentions: vec![named(a)?, named(b)?],
+            from_prev: true,
+            at: Some(k),
+        })
+    })
 }
 
 /// Whether a mention starting at token `a` comes right after word `k`, or
