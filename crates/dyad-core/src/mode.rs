@@ -526,10 +526,14 @@ pub fn run(doc: &mut Document) {
         };
         // A negation the pattern spells itself is its meaning, not a denial of
         // it: "plead+ not guilty", "see+ no point in", "not go unanswered".
-        let spelled: Vec<&str> = ev
+        let rule_words: Vec<&str> = ev
             .rule
             .split_whitespace()
             .flat_map(|w| w.split('|'))
+            .collect();
+        let spelled: Vec<&str> = rule_words
+            .iter()
+            .copied()
             .filter(|w| matches!(*w, "no" | "not" | "never"))
             .collect();
         let (m, cue) = match cue {
@@ -545,12 +549,7 @@ pub fn run(doc: &mut Document) {
                 if matches!(m, Mode::Planned | Mode::Hypothetical)
                     && c.split_whitespace().next().is_some_and(|w| {
                         let w = w.to_lowercase();
-                        matches!(w.as_str(), "would" | "will")
-                            && ev
-                                .rule
-                                .split_whitespace()
-                                .flat_map(|x| x.split('|'))
-                                .any(|x| x == w)
+                        matches!(w.as_str(), "would" | "will") && rule_words.contains(&w.as_str())
                     }) =>
             {
                 (Mode::Asserted, None)
