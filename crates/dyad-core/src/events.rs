@@ -1945,11 +1945,7 @@ fn code_sentence(
                 target = (0..si).rev().find_map(|k| {
                     // (The state itself, not its people: "migrants" guessed
                     // to be Belarus's are not whom Poland acts on.)
-                    let i = earlier[k].iter().rposition(|m| {
-                        m.country == o
-                            && matches!(m.kind, MentionKind::Country | MentionKind::Metonym)
-                            && !m.attached
-                    })?;
+                    let i = earlier[k].iter().rposition(|m| names_state(m, o))?;
                     Some(Side {
                         mentions: vec![i],
                         from_prev: true,
@@ -3256,6 +3252,12 @@ fn article_focus(doc: &Document) -> Option<(String, String)> {
     (nb >= 3 && clear && (na + nb) * 2 >= total).then(|| (a.to_string(), b.to_string()))
 }
 
+/// Whether mention `m` names state `c` itself, by name or metonym (not its
+/// people, agents or a pronoun), as a side taken from earlier in an article.
+fn names_state(m: &ActorMention, c: &str) -> bool {
+    m.country == c && matches!(m.kind, MentionKind::Country | MentionKind::Metonym) && !m.attached
+}
+
 /// In an article about one pair of states (`article_focus`), a go-between
 /// that names no parties ("The United Nations is attempting to mediate") is
 /// between that pair: their mentions in the last earlier sentence that
@@ -3271,13 +3273,7 @@ fn focus_parties(
         return None;
     }
     (0..si).rev().find_map(|k| {
-        let named = |c: &str| {
-            earlier[k].iter().position(|m| {
-                m.country == c
-                    && matches!(m.kind, MentionKind::Country | MentionKind::Metonym)
-                    && !m.attached
-            })
-        };
+        let named = |c: &str| earlier[k].iter().position(|m| names_state(m, c));
         Some(Side {
             mentions: vec![named(a)?, named(b)?],
             from_prev: true,

@@ -845,22 +845,10 @@ fn span_before_ago(toks: &[Token], k: usize) -> bool {
     let [count, unit, dir] = words[..] else {
         return false;
     };
-    let count_ok = matches!(
-        count,
-        "a" | "an"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "several"
-            | "few"
-            | "some"
-    ) || count.chars().all(|c| c.is_ascii_digit());
+    // (Counts in words from the list the dates stage reads: "a", "two", ...)
+    let count_ok = crate::grammar::number_word(count).is_some()
+        || matches!(count, "several" | "few" | "some")
+        || count.chars().all(|c| c.is_ascii_digit());
     let unit_ok = matches!(
         unit.trim_end_matches('s'),
         "day" | "week" | "month" | "year" | "decade" | "hour"
