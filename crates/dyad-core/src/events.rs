@@ -1311,6 +1311,13 @@ fn code_sentence(
             }
             if p.pair {
                 let pair = source.as_ref().is_some_and(|s| s.mentions.len() > 1);
+                let met = ts_ref
+                    .filter(|t| t.encounter)
+                    .and_then(|t| t.source.zip(t.target));
+                if let (false, Some((s, t))) = (pair, met) {
+                    emit_pairs(si, toks, actors, &[s, t], m, lex, &rule, out);
+                    continue;
+                }
                 if !pair {
                     skipped.push(Skipped {
                         sentence: si,

@@ -1049,8 +1049,25 @@ fn aside_end(toks: &[Token], p: usize) -> Option<usize> {
         // ("said he \"deeply regrets\" Russia's decision", "accused Seoul of
         // \"provocation\""): the writer's marks are not the speaker's words.
         _ if toks.get(p).is_some_and(Token::is_double_quote) => Some(p + 1),
+        "," => apposed_name_end(toks, p),
         _ => None,
     }
+}
+
+/// After a common noun, a name set off by commas ("declared the ambassador*,
+/// Raquel Serur,* persona non grata", "summoned the consul*, Mr Ivanov,* to")
+/// only says who the noun is: the phrase goes on after the second comma.
+fn apposed_name_end(toks: &[Token], p: usize) -> Option<usize> {
+    if p == 0 || !is_modified_noun(&toks[p - 1]) {
+        return None;
+    }
+    let close = (p + 2..toks.len().min(p + 6)).find(|&k| toks[k].text == ",")?;
+    let name = toks[p + 1..close].iter().all(|t| {
+        t.is_capitalized()
+            || t.text == "-"
+            || crate::grammar::NAME_PARTICLES.contains(&t.lower.as_str())
+    });
+    (name && toks[p + 1].is_capitalized()).then_some(close + 1)
 }
 
 /// The closing quote of a quoted phrase of at most five words opening at `p`.

@@ -32,6 +32,10 @@ pub(super) struct TreeSides {
     /// The trigger is a noun whose actor comes from the clause that governs it
     /// ("Beijing answered *with a ban*").
     pub governed_noun: bool,
+    /// The trigger is an encounter noun the clause happened in, and the
+    /// clause's subject addressed its object there ("Modi told Xi *on the
+    /// sidelines of the summit*"): the two met.
+    pub encounter: bool,
     /// The source is a subject borrowed from a governing clause other than
     /// through coordination (an adverbial or participle clause's
     /// controller): a weaker reading than the trigger's own subject.
@@ -1271,13 +1275,32 @@ impl<'a> Roles<'a> {
             }
             _ => h,
         };
+        // "told Xi *on the sidelines of the summit*", "at the start of the
+        // meeting": a part of an encounter places the clause in it as the
+        // encounter itself would.
+        let is_encounter = crate::grammar::ENCOUNTER_NOUNS.contains(&self.lower(h));
+        let (h, framed) = match t.head[h] {
+            Some(n)
+                if is_encounter
+                    && t.base_rel(h) == "nmod"
+                    && self.case_of(h) == Some("of")
+                    && matches!(
+                        self.lower(n),
+                        "sidelines" | "margins" | "margin" | "start" | "end" | "close" | "outset"
+                    ) =>
+            {
+                (n, true)
+            }
+            _ => (h, false),
+        };
         // "Turkey agreed ... *after talks* with Sweden": who met is the subject
         // of the clause the time adverbial belongs to.
-        let encounter = crate::grammar::ENCOUNTER_NOUNS.contains(&self.lower(h))
+        let encounter = is_encounter
             && matches!(
                 self.case_of(h),
                 Some("after" | "during" | "following" | "before" | "ahead" | "at" | "in")
-            );
+            )
+            || framed && self.case_of(h) == Some("on");
         if out.source.is_none()
             && matches!(t.base_rel(h), "obl" | "nmod")
             && (matches!(self.case_of(h), Some("with")) || encounter)
@@ -1302,6 +1325,7 @@ impl<'a> Roles<'a> {
                         out.target = Some(i);
                         out.target_arc =
                             format!("{} of the clause governing the encounter", self.arc(k));
+                        out.encounter = true;
                         return out;
                     }
                 }
