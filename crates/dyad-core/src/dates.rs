@@ -1069,13 +1069,13 @@ pub fn run(doc: &mut Document) {
     for ev in &mut doc.events {
         let toks = &doc.sentences[ev.sentence].tokens;
         let dates = &per_sentence[ev.sentence];
-        let future = crate::mode::is_future(toks, ev.trigger_start);
         // The tree and the event's head in it, read by the three rules below.
         let parsed = doc.sentences[ev.sentence]
             .tree
             .as_ref()
             .filter(|t| t.len() == toks.len())
             .map(|t| (t, ev.trigger_head(t)));
+        let future = crate::mode::is_future(toks, ev.trigger_start, parsed);
         let scope = parsed.and_then(|(t, h)| sequenced_phrase(t, toks, h).map(|a| (t, a)));
         let own: Vec<DateExpr>;
         let dates = match scope {

@@ -623,6 +623,14 @@ pub static SUMMONING_VERBS: List = List::new(
     include_str!("../data/grammar/summoning-verbs.txt"),
     true,
 );
+/// Verbs of going or arriving somewhere (every form), whose subject joins the
+/// encounter their purpose adverbial names ("flew to Beijing for talks").
+/// (`data/grammar/arrival-verbs.txt`, used by `events`)
+pub static ARRIVAL_VERBS: List = List::new(
+    "arrival-verbs.txt",
+    include_str!("../data/grammar/arrival-verbs.txt"),
+    true,
+);
 /// Verbs of acting against what belongs to someone else: a possessive
 /// pronoun in their object is not their subject's.
 /// (`data/grammar/intrusion-verbs.txt`, used by `actors`)
@@ -864,6 +872,7 @@ pub static LISTS: &[&List] = &[
     &ADDRESSEE_VERBS,
     &MESSAGE_VERBS,
     &SUMMONING_VERBS,
+    &ARRIVAL_VERBS,
     &INTRUSION_VERBS,
     &GOVERNING_BODIES,
     &PROPOSAL_VERBS,

@@ -143,9 +143,32 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     (Mode::Asserted, None)
 }
 
-/// Whether the event at token `t` is in the future (for anchoring partial dates).
-pub fn is_future(toks: &[Token], t: usize) -> bool {
-    matches!(mode_at(toks, t).0, Mode::Planned)
+/// Whether the event at token `t`, headed by `h` in `tree` if parsed, is in
+/// the future (for anchoring partial dates).
+pub fn is_future(toks: &[Token], t: usize, tree: Option<(&DepTree, usize)>) -> bool {
+    match mode_at(toks, t).0 {
+        Mode::Planned => true,
+        Mode::Asserted => tree
+            .and_then(|(tree, h)| borrowed_mode(tree, toks, h))
+            .is_some_and(|(m, _)| m == Mode::Planned),
+        _ => false,
+    }
+}
+
+/// The modal of the verb a trigger leans on, when its own words carry none:
+/// a bare conjunct shares the first verb's ("would bring its ambassador home
+/// *and withdraw* its troops"), and an encounter or measure in an adverbial
+/// shares its clause's ("is due to travel to Kyiv on Monday *for talks*",
+/// "will answer *with sanctions*"). Planned or hypothetical only.
+fn borrowed_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Option<String>)> {
+    let bare = tree.base_rel(h) == "conj"
+        && !tree
+            .children(h)
+            .any(|k| matches!(tree.base_rel(k), "aux" | "nsubj" | "nsubj:pass"));
+    let adverbial = tree.upos[h] == "NOUN" && tree.base_rel(h) == "obl";
+    let up = tree.head[h].filter(|&u| (bare || adverbial) && tree.upos[u] == "VERB" && u < h)?;
+    let (m, cue) = mode_at(toks, up);
+    (m != Mode::Asserted && m != Mode::Negated).then_some((m, cue))
 }
 
 /// Start of the clause holding token `t`: after the last clause boundary before it,
@@ -465,22 +488,11 @@ pub fn run(doc: &mut Document) {
             Some((m, cue)) => (m, Some(cue)),
             None => {
                 let (m, cue) = mode_at(toks, ev.trigger_start);
-                // A bare conjunct shares the first verb's modal: "would bring
-                // its ambassador home within hours *and withdraw* its troops".
                 let first = s
                     .tree
                     .as_ref()
                     .filter(|t| m == Mode::Asserted && t.len() == toks.len())
-                    .and_then(|t| {
-                        let h = ev.trigger_head(t);
-                        let bare = t.base_rel(h) == "conj"
-                            && !t
-                                .children(h)
-                                .any(|k| matches!(t.base_rel(k), "aux" | "nsubj" | "nsubj:pass"));
-                        let up = t.head[h].filter(|&u| bare && t.upos[u] == "VERB")?;
-                        let (m2, cue2) = mode_at(toks, up);
-                        (m2 != Mode::Asserted && m2 != Mode::Negated).then_some((m2, cue2))
-                    });
+                    .and_then(|t| borrowed_mode(t, toks, ev.trigger_head(t)));
                 first.unwrap_or((m, cue))
             }
         };

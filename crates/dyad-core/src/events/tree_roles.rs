@@ -98,6 +98,14 @@ impl<'a> Roles<'a> {
         matches!(self.tree.upos[h], "VERB" | "AUX")
     }
 
+    /// A verb of going or arriving somewhere, or a place one is at ("is *in
+    /// Canberra*"), whose purpose adverbial ("for talks") its subject joins.
+    fn arrival(&self, v: usize) -> bool {
+        let t = self.tree;
+        let going = self.verbal(v) && crate::grammar::ARRIVAL_VERBS.contains(&self.lower(v));
+        going || t.children(v).any(|k| t.base_rel(k) == "cop") && self.case_of(v).is_some()
+    }
+
     /// The usable mention covering token `t` (the longest, if several).
     fn mention_at(&self, t: usize) -> Option<usize> {
         self.usable
@@ -1301,11 +1309,16 @@ impl<'a> Roles<'a> {
                 Some("after" | "during" | "following" | "before" | "ahead" | "at" | "in")
             )
             || framed && self.case_of(h) == Some("on");
+        // "flew to Beijing *for talks* with Wang Yi", "is in Canberra *for
+        // talks*": the traveller, or who is there, takes part.
+        let trip = is_encounter
+            && self.case_of(h) == Some("for")
+            && t.head[h].is_some_and(|v| self.arrival(v));
         if out.source.is_none()
             && matches!(t.base_rel(h), "obl" | "nmod")
-            && (matches!(self.case_of(h), Some("with")) || encounter)
+            && (matches!(self.case_of(h), Some("with")) || encounter || trip)
         {
-            if let Some(v) = t.head[h].filter(|&v| self.verbal(v)) {
+            if let Some(v) = t.head[h].filter(|&v| self.verbal(v) || trip) {
                 out.source = self.subject_of_clause(v);
                 out.governed_noun = out.source.is_some();
                 out.source_arc = format!("subject of the clause governing {}", self.arc(h));
