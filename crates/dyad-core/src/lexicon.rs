@@ -1325,9 +1325,10 @@ fn match_at(
                     continue;
                 }
                 let next = next_unit(toks, p);
-                // So is an amount, but the pattern may go on at its last word
-                // (gave "$2 *billion* to").
-                if next > p + 1 && starts_amount(&toks[p]) {
+                // So is an amount or a name, but the pattern may go on at its
+                // last word (gave "$2 *billion* to", signed "the Geneva
+                // *Agreement*").
+                if next > p + 1 && (starts_amount(&toks[p]) || toks[p].is_capitalized()) {
                     if let Some(r) =
                         match_at(elems, ei + 1, toks, next - 1, mention_at, head_elem, st)
                     {
