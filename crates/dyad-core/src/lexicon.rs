@@ -1328,7 +1328,13 @@ fn match_at(
                 // So is an amount or a name, but the pattern may go on at its
                 // last word (gave "$2 *billion* to", signed "the Geneva
                 // *Agreement*").
-                if next > p + 1 && (starts_amount(&toks[p]) || toks[p].is_capitalized()) {
+                let name = toks[p].is_capitalized() && {
+                    // (Not a date the name runs into: "talks with Pakistan in *March*".)
+                    let last = toks[next - 1].lower.as_str();
+                    crate::grammar::month_number(last).is_none()
+                        && crate::grammar::weekday(last).is_none()
+                };
+                if next > p + 1 && (starts_amount(&toks[p]) || name) {
                     if let Some(r) =
                         match_at(elems, ei + 1, toks, next - 1, mention_at, head_elem, st)
                     {
