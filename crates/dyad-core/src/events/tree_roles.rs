@@ -33,8 +33,8 @@ pub(super) struct TreeSides {
     /// ("Beijing answered *with a ban*").
     pub governed_noun: bool,
     /// The trigger is an encounter noun the clause happened in, and the
-    /// clause's subject addressed its object there ("Modi told Xi *on the
-    /// sidelines of the summit*"): the two met.
+    /// clause's subject told, assured or briefed its object there ("Modi told
+    /// Xi *on the sidelines of the summit*"): the two met.
     pub encounter: bool,
     /// The source is a subject borrowed from a governing clause other than
     /// through coordination (an adverbial or participle clause's
@@ -1338,7 +1338,9 @@ impl<'a> Roles<'a> {
                         out.target = Some(i);
                         out.target_arc =
                             format!("{} of the clause governing the encounter", self.arc(k));
-                        out.encounter = true;
+                        // (Only one addressed there met them: "At the summit,
+                        // Biden *condemned* Russia" names no partner.)
+                        out.encounter = crate::grammar::ADDRESSEE_VERBS.contains(&self.lower(v));
                         return out;
                     }
                 }
