@@ -214,6 +214,11 @@ impl<'d> Context<'d> {
                     if sp.weak && !titled && !coordinated && !self.people_seen.contains(&pid) {
                         continue;
                     }
+                    // "Kim *Hong-kyun*", "Sun *Weidong*": a surname that runs on
+                    // into a name of its own is someone else's.
+                    if sp.weak && Self::runs_into_name(toks, sp.end, &spans) {
+                        continue;
+                    }
                     if !sp.weak && !self.people_seen.contains(&pid) {
                         self.people_seen.push(pid);
                     }

@@ -199,6 +199,17 @@ impl Context<'_> {
         i
     }
 
+    /// Whether the token at `end` goes on with a name no dictionary span
+    /// starts at: a capitalised word, not a month or weekday.
+    pub(super) fn runs_into_name(toks: &[Token], end: usize, spans: &[Span]) -> bool {
+        toks.get(end).is_some_and(|t| {
+            t.kind == crate::document::TokenKind::Word
+                && t.is_capitalized()
+                && crate::grammar::month_number(&t.lower).is_none()
+                && crate::grammar::weekday(&t.lower).is_none()
+        }) && !spans.iter().any(|o| o.start == end)
+    }
+
     pub(super) fn honorific_before(toks: &[Token], at: usize) -> bool {
         let mut j = at;
         if j > 0 && toks[j - 1].text == "." {

@@ -64,6 +64,7 @@ impl Context<'_> {
         if let Some(next) = spans.get(*i) {
             if next.kind == Kind::Person
                 && (next.start == end || (Self::skip_honorific(toks, end) == next.start))
+                && !(next.weak && Self::runs_into_name(toks, next.end, spans))
             {
                 let pid = self.pick_person(&next.persons)?;
                 *i += 1;
