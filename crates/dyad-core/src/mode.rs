@@ -383,6 +383,8 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             {
                 break;
             }
+            // (A subordinate clause the parser hung as xcomp is told on its own.)
+            "xcomp" if tree.misparsed_subordinate(toks, c).is_some() => break,
             "xcomp" | "conj" => node = up,
             // "is mediating between them *to reach* a ceasefire": the purpose of
             // an effort still under way has not been reached ("met *to sign* a
@@ -431,7 +433,17 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 }
                 // "a report that Putin had sent *a letter proposing talks*": a
                 // participle on a noun shares the scope of that noun's clause.
-                if tree.base_rel(c) == "acl" && denier.is_none() && tree.upos[up] == "NOUN" {
+                // (A relative clause with a subject of its own is told on its
+                // own: "has not lifted the sanctions *it imposed*".)
+                let own_subject = tree.deprel[c] == "acl:relcl"
+                    && tree
+                        .children(c)
+                        .any(|k| matches!(tree.base_rel(k), "nsubj" | "nsubj:pass"));
+                if tree.base_rel(c) == "acl"
+                    && denier.is_none()
+                    && tree.upos[up] == "NOUN"
+                    && !own_subject
+                {
                     node = up;
                     continue;
                 }

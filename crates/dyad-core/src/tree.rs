@@ -75,6 +75,33 @@ impl DepTree {
         }
     }
 
+    /// Whether verb `c`, hung as an open complement (`xcomp`), is really the
+    /// finite verb of a subordinate clause with a name for subject: "has not
+    /// lifted the sanctions ... *after Russia annexed* Crimea". Returns that
+    /// name's last token. (Only a past form: an xcomp has no subject of its
+    /// own, so a name right before it after "after", "when", "because"...
+    /// is the parser losing the clause.)
+    pub fn misparsed_subordinate(
+        &self,
+        toks: &[crate::document::Token],
+        c: usize,
+    ) -> Option<usize> {
+        if self.base_rel(c) != "xcomp" || c < 2 || !crate::grammar::is_past_form(&toks[c].lower) {
+            return None;
+        }
+        let mut s = c - 1;
+        if self.upos[s] != "PROPN" {
+            return None;
+        }
+        while s > 0 && self.upos[s - 1] == "PROPN" {
+            s -= 1;
+        }
+        let w = toks.get(s.checked_sub(1)?)?.lower.as_str();
+        (matches!(w, "after" | "before" | "when")
+            || crate::grammar::ADVERBIAL_SUBORDINATORS.contains(&w))
+        .then_some(c - 1)
+    }
+
     pub fn len(&self) -> usize {
         self.head.len()
     }

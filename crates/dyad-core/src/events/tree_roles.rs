@@ -355,6 +355,16 @@ impl<'a> Roles<'a> {
                     && matches!(t.upos[s], "NOUN" | "PROPN")
                     && !self.actors.iter().any(|a| a.start <= s && s < a.end);
             }
+            // "... *after Russia annexed* Crimea", parsed as an open complement
+            // of the main verb: the name before it is its subject.
+            None if t.misparsed_subordinate(self.toks, c).is_some() => {
+                let s = t.misparsed_subordinate(self.toks, c).unwrap_or(c);
+                out.source = self.mention_in(s);
+                out.source_arc = format!(
+                    "the name before {:?} (a subordinate clause parsed as xcomp)",
+                    self.toks[c].text
+                );
+            }
             None => {
                 out.source = self.borrowed_subject(c);
                 // Coordinated verbs share their subject ("condemned ... and
