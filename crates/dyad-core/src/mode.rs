@@ -68,6 +68,10 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
         if lw(k) == "no" && lw(k + 1) == "longer" {
             return (Mode::Negated, Some("no longer".into()));
         }
+        // "has *yet to* speak to Trump": not done so far.
+        if lw(k) == "yet" && k + 1 < t && lw(k + 1) == "to" && k > 0 && AUX.contains(&lw(k - 1)) {
+            return (Mode::Negated, Some("yet to".into()));
+        }
     }
     // Conditionals anywhere earlier in the sentence govern the consequent.
     if let Some(k) = (0..t).find(|&k| matches!(lw(k), "if" | "unless")) {
@@ -133,6 +137,14 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
             // "is to visit" needs a verb right after "to", "due to" too ("due to a technical error" is a cause).
             if matches!(w, "is" | "are" | "was" | "were" | "due") && k + 2 != t {
                 continue;
+            }
+            // "*had been expected to* visit": what was expected and is told
+            // in the past perfect did not happen.
+            if k >= 2 && lw(k - 2) == "had" && lw(k - 1) == "been" {
+                return (
+                    Mode::Negated,
+                    Some(format!("had been {} {}", toks[k].text, toks[k + 1].text)),
+                );
             }
             return (
                 Mode::Planned,
