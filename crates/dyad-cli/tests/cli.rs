@@ -574,9 +574,9 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 }
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
-/// this runs everywhere: a floor a little under today's figures (F1 0.696,
-/// 0.636, 0.720, 0.654, 0.681 and 0.617) that catches a rule which breaks
-/// text it was not written from.
+/// this runs everywhere: a floor a little under today's figures (F1 0.725,
+/// 0.670, 0.750, 0.718, 0.767, 0.683, 0.603, 0.616 and 0.598) that catches a
+/// rule which breaks text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/synthetic");
@@ -584,11 +584,12 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-a", 0.71),
         ("set-b", 0.65),
         ("set-c", 0.73),
-        ("set-d", 0.69),
-        ("set-e", 0.73),
-        ("set-f", 0.66),
+        ("set-d", 0.70),
+        ("set-e", 0.75),
+        ("set-f", 0.67),
         ("set-g", 0.58),
-        ("set-h", 0.56),
+        ("set-h", 0.60),
+        ("set-i", 0.58),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
