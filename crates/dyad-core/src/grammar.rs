@@ -623,6 +623,14 @@ pub static SUMMONING_VERBS: List = List::new(
     include_str!("../data/grammar/summoning-verbs.txt"),
     true,
 );
+/// Nouns for a part of an encounter ("on the *sidelines* of the summit"),
+/// which place a clause in the encounter itself.
+/// (`data/grammar/encounter-parts.txt`, used by `events`)
+pub static ENCOUNTER_PARTS: List = List::new(
+    "encounter-parts.txt",
+    include_str!("../data/grammar/encounter-parts.txt"),
+    true,
+);
 /// Verbs of going or arriving somewhere (every form), whose subject joins the
 /// encounter their purpose adverbial names ("flew to Beijing for talks").
 /// (`data/grammar/arrival-verbs.txt`, used by `events`)
@@ -873,6 +881,7 @@ pub static LISTS: &[&List] = &[
     &MESSAGE_VERBS,
     &SUMMONING_VERBS,
     &ARRIVAL_VERBS,
+    &ENCOUNTER_PARTS,
     &INTRUSION_VERBS,
     &GOVERNING_BODIES,
     &PROPOSAL_VERBS,

@@ -1302,10 +1302,7 @@ impl<'a> Roles<'a> {
                 if is_encounter
                     && t.base_rel(h) == "nmod"
                     && self.case_of(h) == Some("of")
-                    && matches!(
-                        self.lower(n),
-                        "sidelines" | "margins" | "margin" | "start" | "end" | "close" | "outset"
-                    ) =>
+                    && crate::grammar::ENCOUNTER_PARTS.contains(&self.lower(n)) =>
             {
                 (n, true)
             }
