@@ -518,10 +518,128 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
                 .collect();
             out.extend(surface);
         }
+        gapped(si, &s.tokens, &s.actors, &mut out, start);
         in_kind(si, &s.tokens, &s.actors, &mut out, prev_start);
         prev_start = start;
     }
     out
+}
+
+/// Clauses whose verb and object are left out after the first ("gapping"):
+/// "Germany and France each expelled four Russian diplomats, *and Lithuania
+/// three*", "Ukraine expelled 13, *Canada four*". What is left of each is
+/// its subject and a count; the subject did what the first clause's subject
+/// did, to the same target, and is no target of that clause's act.
+/// `out[from..]` are this sentence's events.
+fn gapped(si: usize, toks: &[Token], actors: &[ActorMention], out: &mut Vec<Event>, from: usize) {
+    let usable = usable_mentions(actors);
+    // (Past a "the": "and *the* Czech Republic three".)
+    let starting = |k: usize| {
+        let k = if toks.get(k).is_some_and(|t| t.lower == "the") {
+            k + 1
+        } else {
+            k
+        };
+        usable.iter().copied().find(|&i| actors[i].start == k)
+    };
+    let is_count = |t: &Token| {
+        t.text.bytes().all(|b| b.is_ascii_digit())
+            || (!matches!(t.lower.as_str(), "a" | "an")
+                && crate::grammar::number_word(&t.lower).is_some())
+    };
+    let closes = |k: usize| {
+        toks.get(k).is_none_or(|t| {
+            t.kind == crate::document::TokenKind::Punct
+                || matches!(t.lower.as_str(), "and" | "each" | "apiece" | "more")
+        })
+    };
+    let mut remnants: Vec<Vec<usize>> = Vec::new();
+    for k in 1..toks.len() {
+        let after_break = match toks[k - 1].lower.as_str() {
+            "," | ";" => true,
+            "and" | "while" | "but" | "whereas" => k >= 2 && toks[k - 2].lower == ",",
+            _ => false,
+        };
+        let Some(first) = Some(k).filter(|_| after_break).and_then(starting) else {
+            continue;
+        };
+        let mut group = vec![first];
+        let mut end = actors[first].end;
+        while let Some(next) = toks
+            .get(end)
+            .filter(|t| matches!(t.lower.as_str(), "and" | ","))
+            .and_then(|_| starting(end + 1))
+        {
+            group.push(next);
+            end = actors[next].end;
+        }
+        // The count, in money or a share if so: "Japan *$1 billion*".
+        let mut c = end;
+        if toks
+            .get(c)
+            .is_some_and(|t| matches!(t.text.as_str(), "$" | "€" | "£"))
+        {
+            c += 1;
+        }
+        if !toks.get(c).is_some_and(is_count) {
+            continue;
+        }
+        c += 1;
+        while toks.get(c).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "million" | "billion" | "trillion" | "percent" | "%"
+            )
+        }) {
+            c += 1;
+        }
+        if closes(c) {
+            remnants.push(group);
+        }
+    }
+    for group in remnants {
+        let at = actors[group[0]].start;
+        let countries: Vec<&str> = group.iter().map(|&i| actors[i].country.as_str()).collect();
+        let before = |e: &Event| e.sentence == si && e.trigger_end <= at;
+        let main: Vec<Event> = out[from..]
+            .iter()
+            .filter(|e| {
+                before(e)
+                    && !countries.contains(&e.target.country.as_str())
+                    && !countries.contains(&e.source.country.as_str())
+            })
+            .cloned()
+            .collect();
+        if main.is_empty() {
+            continue;
+        }
+        let mut k = from;
+        while k < out.len() {
+            if before(&out[k]) && countries.contains(&out[k].target.country.as_str()) {
+                out.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+        for &i in &group {
+            for m in &main {
+                let told = out[from..].iter().any(|e| {
+                    e.source.country == actors[i].country
+                        && e.target.country == m.target.country
+                        && e.cameo == m.cameo
+                });
+                if told {
+                    continue;
+                }
+                out.push(Event {
+                    source: actor(&actors[i], si),
+                    rule: format!("gapped clause: {}", m.rule),
+                    arcs: None,
+                    ..m.clone()
+                });
+            }
+        }
+    }
 }
 
 /// An answer "in kind" ("Japan expelled eight Russian diplomats, and Moscow
