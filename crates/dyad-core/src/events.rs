@@ -1764,7 +1764,14 @@ fn code_sentence(
                     (w[0].lower.as_str(), w[1].lower.as_str()),
                     ("each", "other") | ("one", "another")
                 )
-            });
+            })
+            // "Kyrgyzstan and Tajikistan *each* blamed *the other*".
+            || toks[m.start.saturating_sub(3)..m.start]
+                .iter()
+                .any(|t| t.lower == "each")
+                && toks[m.start..(m.end + 4).min(toks.len())]
+                    .windows(2)
+                    .any(|w| w[0].lower == "the" && w[1].lower == "other");
         let together = agreed_to
             || jointly
             || each_other
