@@ -1992,6 +1992,19 @@ fn code_sentence(
             target = acted_on_here(&out[start_len..], actors, &countries, &["10", "11"])
                 .or_else(|| answered(prev, &prev_events, actors, s));
         }
+        // So does a reply threatened in words ("said Moscow *would retaliate*",
+        // "vowed to respond"): it answers whoever acted on the threatening side.
+        let threatened_reply = p.code.starts_with("13")
+            && p.text.split([' ', '|']).any(|w| {
+                crate::grammar::RESPONSE_VERBS
+                    .iter()
+                    .any(|r| w.starts_with(r))
+            });
+        if let (Some(s), None, true) = (&source, &target, threatened_reply) {
+            let countries = s.countries(actors);
+            target = acted_on_here(&out[start_len..], actors, &countries, &[])
+                .or_else(|| answered(prev, &prev_events, actors, s));
+        }
         // An act made in response answers whoever acted on its side before it:
         // "Japan joined sanctions against Russia, and Moscow *responded by
         // withdrawing* from talks".
