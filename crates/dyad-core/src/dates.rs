@@ -774,10 +774,22 @@ pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<
             // owns, not the clause around it.
             let possessive = toks.get(d.end).is_some_and(|x| x.lower == "'s");
             !clause_break_between(toks, anchor, t)
+                && !since_not(toks, t, d)
                 && (!possessive || t <= d.end + 2 && t > d.end)
                 && (d.start <= t || !is_deadline(toks, d.start) && !attributed(toks, t, d.start))
         })
         .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })
+}
+
+/// Whether `d` is the start of a span in which the act at `t` did not
+/// happen: "has not met Kim *since June 2019*" tells of no meeting then.
+fn since_not(toks: &[Token], t: usize, d: &DateExpr) -> bool {
+    let since = |k: usize| toks.get(k).is_some_and(|x| x.lower == "since");
+    d.start > t
+        && (since(d.start) || since(d.start - 1))
+        && toks[t.saturating_sub(4)..d.start]
+            .iter()
+            .any(|x| matches!(x.lower.as_str(), "not" | "never" | "n't"))
 }
 
 /// Whether a date after the trigger at `t` dates a trailing attribution
