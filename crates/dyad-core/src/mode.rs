@@ -164,6 +164,17 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     (Mode::Asserted, None)
 }
 
+/// Whether `v` is "rule(d) out", its particle read as such or as an adverb
+/// ("India ruled *out* sending troops").
+fn rules_out(tree: &DepTree, toks: &[Token], v: usize) -> bool {
+    matches!(
+        toks[v].lower.as_str(),
+        "rule" | "rules" | "ruled" | "ruling"
+    ) && tree
+        .children(v)
+        .any(|k| matches!(tree.base_rel(k), "compound" | "advmod") && toks[k].lower == "out")
+}
+
 /// Whether the event at token `t`, headed by `h` in `tree` if parsed, is in
 /// the future (for anchoring partial dates).
 pub fn is_future(toks: &[Token], t: usize, tree: Option<(&DepTree, usize)>) -> bool {
@@ -374,13 +385,18 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
                 return Some((Mode::Negated, format!("{} to", toks[up].text)));
             }
             // "Iran denied *supplying* drones", "India ruled out *sending* troops".
-            "xcomp"
-                if DENY_VERBS.contains(&lw(up))
-                    || tree
-                        .children(up)
-                        .any(|k| tree.deprel[k] == "compound:prt" && lw(k) == "out")
-                        && matches!(lw(up), "rule" | "rules" | "ruled" | "ruling") =>
-            {
+            "xcomp" if DENY_VERBS.contains(&lw(up)) || rules_out(tree, toks, up) => {
+                // "did *not* rule out sending", "would not deny supplying":
+                // left possible, neither done nor denied.
+                let unruled = tree.children(up).find(|&k| {
+                    tree.base_rel(k) == "advmod" && matches!(lw(k), "not" | "n't" | "never")
+                });
+                if let Some(k) = unruled {
+                    return Some((
+                        Mode::Hypothetical,
+                        format!("{} {}", toks[k].text, toks[up].text),
+                    ));
+                }
                 return Some((Mode::Negated, toks[up].text.clone()));
             }
             // "Iran denied *sending* missiles and *summoned* the envoys": a
