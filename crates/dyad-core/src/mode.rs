@@ -420,6 +420,48 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             {
                 break;
             }
+            // 'said the region "does not need blocs" and *urged* Tokyo': a
+            // quotation closed between them puts the first conjunct in
+            // another's words, the second in the reporter's.
+            "conj"
+                if up < c
+                    && toks[up + 1..c]
+                        .iter()
+                        .any(|x| matches!(x.text.as_str(), "\"" | "\u{201d}")) =>
+            {
+                break;
+            }
+            // "did not attend the talks and *recalled* its ambassador": a
+            // past form cannot share an auxiliary that takes the bare verb
+            // (do, a modal), so it is a predicate of its own.
+            "conj"
+                if crate::grammar::is_past_form(lw(c))
+                    && tree.children(up).any(|k| {
+                        tree.base_rel(k) == "aux"
+                            && matches!(
+                                lw(k),
+                                "do" | "does"
+                                    | "did"
+                                    | "will"
+                                    | "would"
+                                    | "can"
+                                    | "could"
+                                    | "should"
+                                    | "may"
+                                    | "might"
+                                    | "must"
+                                    | "shall"
+                                    | "'ll"
+                            )
+                    }) =>
+            {
+                // (Said outright: the surface would read the first one's
+                // auxiliary again.)
+                return Some((
+                    Mode::Asserted,
+                    format!("{} (a predicate of its own)", toks[c].text),
+                ));
+            }
             // (A subordinate clause the parser hung as xcomp is told on its own.)
             "xcomp" if tree.misparsed_subordinate(toks, c).is_some() => break,
             "xcomp" | "conj" => node = up,
