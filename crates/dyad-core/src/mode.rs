@@ -152,14 +152,20 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
             );
         }
     }
-    // "*is due in* Seoul on Sunday": an arrival still to come (the trigger
+    // "*is due in* Seoul on Sunday", "is expected at the White House": an
+    // arrival still to come (the trigger
     // is the verb itself, so no cue stands before it).
-    let due = toks.get(t + 1).is_some_and(|x| x.lower == "due")
+    let due = toks
+        .get(t + 1)
+        .is_some_and(|x| matches!(x.lower.as_str(), "due" | "expected"))
         && toks
             .get(t + 2)
             .is_some_and(|x| matches!(x.lower.as_str(), "in" | "at"));
     if due && matches!(lw(t), "is" | "are" | "'s") {
-        return (Mode::Planned, Some(format!("{} due", toks[t].text)));
+        return (
+            Mode::Planned,
+            Some(format!("{} {}", toks[t].text, toks[t + 1].text)),
+        );
     }
     (Mode::Asserted, None)
 }
