@@ -65,6 +65,23 @@ impl Context<'_> {
             if commas_only && (in_phrase || attribution) || fronted_clause {
                 j = k;
             }
+            // "on the sidelines of the summit *in Lima, Biden*, Ishiba and Yoon
+            // met": a place named after "in" or "at" and the people listed
+            // after its comma are no list (a city and persons do not
+            // coordinate); the people are one.
+            let located = out[k].start > 0
+                && matches!(toks[out[k].start - 1].lower.as_str(), "in" | "at")
+                && matches!(out[k].kind, MentionKind::Metonym | MentionKind::Place)
+                && j > k
+                && (out[k].end..out[k + 1].start).all(|t| toks[t].lower == ",")
+                && matches!(
+                    out[k + 1].kind,
+                    MentionKind::Person | MentionKind::LocalPerson | MentionKind::Title
+                );
+            if located {
+                k += 1;
+                continue;
+            }
             // "sanctions over the invasion of Ukraine, and Japan has since expelled":
             // a list of two takes no comma before its "and", so two names across
             // ", and" are the ends of two clauses.
@@ -166,6 +183,19 @@ mod tests {
         assert_eq!(
             grouped("Japan, Australia sign defence pact."),
             [g("JPN", Some(0)), g("AUS", Some(0))]
+        );
+    }
+
+    #[test]
+    fn a_place_before_a_list_of_people_is_no_member() {
+        assert_eq!(
+            grouped("At the summit in Lima, Biden, Ishiba and Yoon met."),
+            [
+                g("PER", None),
+                g("USAGOV", Some(0)),
+                g("JPNGOV", Some(0)),
+                g("KORGOV", Some(0))
+            ]
         );
     }
 
