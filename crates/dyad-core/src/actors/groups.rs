@@ -192,9 +192,10 @@ mod tests {
             grouped("At the summit in Lima, Biden, Ishiba and Yoon met."),
             [
                 g("PER", None),
-                g("USAGOV", Some(0)),
-                g("JPNGOV", Some(0)),
-                g("KORGOV", Some(0))
+                // (Undated, so coded as the former leaders they now are.)
+                g("USAELI", Some(0)),
+                g("JPNELI", Some(0)),
+                g("KORELI", Some(0))
             ]
         );
     }
