@@ -789,7 +789,7 @@ fn since_not(toks: &[Token], t: usize, d: &DateExpr) -> bool {
         && (since(d.start) || since(d.start - 1))
         && toks[t.saturating_sub(4)..d.start]
             .iter()
-            .any(|x| matches!(x.lower.as_str(), "not" | "never" | "n't"))
+            .any(|x| grammar::negates(&x.lower))
 }
 
 /// Whether a date after the trigger at `t` dates a trailing attribution

@@ -532,6 +532,10 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
 /// did, to the same target, and is no target of that clause's act.
 /// `out[from..]` are this sentence's events.
 fn gapped(si: usize, toks: &[Token], actors: &[ActorMention], out: &mut Vec<Event>, from: usize) {
+    // (Most sentences: nothing to look for, nothing to allocate.)
+    if actors.is_empty() || out.len() == from {
+        return;
+    }
     let usable = usable_mentions(actors);
     // (Past a "the": "and *the* Czech Republic three".)
     let starting = |k: usize| {

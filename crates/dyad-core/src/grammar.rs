@@ -1211,6 +1211,12 @@ pub static DATE_DIRECTIONS: WordNumbers = WordNumbers::new(
     1,
 );
 
+/// Whether a lower-case word negates the verb it modifies ("not", "n't",
+/// "never"), as the mode, date and threat rules read it.
+pub fn negates(w: &str) -> bool {
+    matches!(w, "not" | "n't" | "never")
+}
+
 /// The number a lower-case number word says ("twelve": 12; "a": 1).
 pub fn number_word(w: &str) -> Option<i64> {
     NUMBER_WORDS.get(w)

@@ -350,7 +350,7 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
         let c = tree.clause_of(node);
         for k in tree.children(c) {
             let rel = tree.base_rel(k);
-            if rel == "advmod" && matches!(lw(k), "not" | "n't" | "never") {
+            if rel == "advmod" && crate::grammar::negates(lw(k)) {
                 return Some((Mode::Negated, toks[k].text.clone()));
             }
             if rel == "mark" && lw(k) == "without" {
@@ -394,9 +394,9 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             "xcomp" if DENY_VERBS.contains(&lw(up)) || rules_out(tree, toks, up) => {
                 // "did *not* rule out sending", "would not deny supplying":
                 // left possible, neither done nor denied.
-                let unruled = tree.children(up).find(|&k| {
-                    tree.base_rel(k) == "advmod" && matches!(lw(k), "not" | "n't" | "never")
-                });
+                let unruled = tree
+                    .children(up)
+                    .find(|&k| tree.base_rel(k) == "advmod" && crate::grammar::negates(lw(k)));
                 if let Some(k) = unruled {
                     return Some((
                         Mode::Hypothetical,

@@ -39,7 +39,7 @@ fn conditional_future(tree: &DepTree, toks: &[Token], h: usize) -> bool {
     for k in tree.children(c) {
         match tree.base_rel(k) {
             "aux" if matches!(lw(k), "will" | "would" | "'ll" | "shall" | "'d") => future = true,
-            "advmod" if matches!(lw(k), "not" | "n't" | "never") => return false,
+            "advmod" if crate::grammar::negates(lw(k)) => return false,
             "advcl" => condition |= is_condition(k),
             _ => {}
         }
