@@ -160,6 +160,9 @@ pub enum DateSpec {
     ThatMonth,
     /// Years after the year the article last told: "*the following year*".
     YearsAfter(i32),
+    /// A month of a year counted from publication: "August *last year*"
+    /// (-1), "in March this year" (0).
+    MonthOfYears(u32, i32),
 }
 
 impl DateSpec {
@@ -209,6 +212,7 @@ impl DateExpr {
         Some(match self.spec {
             DateSpec::Full(d) => EventDate::day(d),
             DateSpec::MonthYear(y, m) => EventDate::month(y, m),
+            DateSpec::MonthOfYears(m, n) => EventDate::month(p.year().checked_add(n)?, m),
             DateSpec::Year(y) => EventDate::year(y),
             DateSpec::MonthDay(m, d) => {
                 let this = NaiveDate::from_ymd_opt(p.year(), m, d)?;
@@ -601,6 +605,25 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             _ => {}
         }
         i += 1;
+    }
+    // "August *last year*", "in March *this year*": one date, the month of
+    // that year.
+    let mut k = 0;
+    while k + 1 < out.len() {
+        if let (DateSpec::Month(m, 0), DateSpec::Years(n)) = (&out[k].spec, &out[k + 1].spec) {
+            let gap = out[k + 1].start - out[k].end;
+            if (gap == 0 || gap == 1 && lw(out[k].end) == "of")
+                && out[k + 1].end - out[k + 1].start == 2
+                && lw(out[k + 1].end - 1) == "year"
+            {
+                let (m, n, end) = (*m, *n, out[k + 1].end);
+                out[k].end = end;
+                out[k].text = span_text(toks, out[k].start, end);
+                out[k].spec = DateSpec::MonthOfYears(m, n);
+                out.remove(k + 1);
+            }
+        }
+        k += 1;
     }
     // "February *of that year*", "*that year*": the year the story told last.
     let that_year = |k: usize| lw(k) == "that" && lw(k + 1) == "year";
@@ -1326,6 +1349,27 @@ mod tests {
             .first()
             .map(|d| d.0.clone())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_month_of_last_this_or_next_year_is_one_date() {
+        assert_eq!(
+            resolve("halted in August last year", "2024-09-25", false),
+            vec![("2023-08".into(), Precision::Month)]
+        );
+        assert_eq!(
+            one("met in March this year", "2024-09-25", false),
+            "2024-03"
+        );
+        assert_eq!(
+            one("will meet in May of next year", "2024-09-25", true),
+            "2025-05"
+        );
+        // A month alone, then a year on its own, stay two dates.
+        assert_eq!(
+            resolve("in August, last year", "2024-09-25", false).len(),
+            2
+        );
     }
 
     #[test]

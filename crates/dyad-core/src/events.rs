@@ -27,6 +27,7 @@ use crate::document::{
 };
 use crate::lexicon::Lexicon;
 
+mod relatives;
 mod threats;
 mod tree_roles;
 pub use threats::CONDITIONAL_THREAT;
@@ -401,7 +402,10 @@ pub fn find_triggers(doc: &mut Document, lex: &Lexicon) {
     for s in &mut doc.sentences {
         let mention_at = mention_ends(&s.actors, s.tokens.len());
         s.triggers = if mention_at.iter().any(Option::is_some) {
-            lex.find(&s.tokens, &mention_at)
+            let mut found = lex.find(&s.tokens, &mention_at);
+            let moved = relatives::object_relative_matches(&s.tokens, &mention_at, lex, &found);
+            found.extend(moved);
+            found
         } else {
             Vec::new()
         };
