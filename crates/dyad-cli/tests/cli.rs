@@ -574,9 +574,9 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 }
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
-/// this runs everywhere: a floor a little under today's figures (F1 0.725,
-/// 0.670, 0.750, 0.718, 0.767, 0.683, 0.603, 0.616 and 0.598) that catches a
-/// rule which breaks text it was not written from.
+/// this runs everywhere: a floor a little under today's figures (F1 0.728,
+/// 0.670, 0.750, 0.715, 0.771, 0.692, 0.607, 0.645, 0.658, 0.671 and 0.616)
+/// that catches a rule which breaks text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/synthetic");
@@ -591,6 +591,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-h", 0.62),
         ("set-i", 0.63),
         ("set-j", 0.62),
+        ("set-k", 0.60),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
