@@ -3558,6 +3558,25 @@ fn context_side(
     Some(Side::one(i, true))
 }
 
+/// Drops an event that repeats an earlier one of its sentence: same sides,
+/// code, date and mode. Two patterns often read one act ("the sanctions
+/// Washington imposed on Iran": the noun with its light verb, and the verb
+/// with its preposition); counted twice it would weigh double in every
+/// aggregate.
+pub fn drop_repeats(doc: &mut Document) {
+    let mut seen = HashSet::new();
+    doc.events.retain(|e| {
+        seen.insert((
+            e.sentence,
+            e.source.code.clone(),
+            e.target.code.clone(),
+            e.cameo.clone(),
+            e.date.as_ref().map(|d| d.value.clone()),
+            e.mode,
+        ))
+    });
+}
+
 /// Re-resolves people's codes at each event's own date (Abe is `JPNGOV` in 2018, `JPNELI` in 2023).
 pub fn resolve_people_at_event_dates(doc: &mut Document, dict: &crate::actors::ActorDict) {
     let published = doc.published;

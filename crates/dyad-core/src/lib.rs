@@ -173,6 +173,7 @@ impl Pipeline {
         dates::run(&mut doc);
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
+        events::drop_repeats(&mut doc);
         headline::run(&mut doc);
         if self.interstate_only {
             doc.events.retain(Event::is_interstate);

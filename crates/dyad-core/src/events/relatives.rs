@@ -28,6 +28,63 @@ const CLAUSE_WORDS: &[&str] = &[
     "says",
 ];
 
+/// Past forms not in -ed, of verbs that take an act or a thing as object.
+const IRREGULAR_PAST: &[&str] = &[
+    "sent",
+    "made",
+    "brought",
+    "took",
+    "gave",
+    "held",
+    "struck",
+    "built",
+    "sold",
+    "paid",
+    "put",
+    "set",
+    "won",
+    "drew",
+    "led",
+    "kept",
+    "sought",
+    "bought",
+    "began",
+    "wrote",
+    "shot",
+    "spent",
+    "threw",
+    "broke",
+    "cut",
+    "withdrew",
+    "laid",
+    "fought",
+    "forgave",
+    "undertook",
+    "upheld",
+];
+
+/// Nouns of time, which end an adverbial, not a noun phrase, before a
+/// name: "last week Japan imposed".
+const TIME_NOUNS: &[&str] = &[
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "time",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "weekend",
+    "ago",
+    "later",
+    "earlier",
+];
+
 /// Words a noun phrase does not begin with.
 const NOT_PHRASE_STARTS: &[&str] = &[
     "of", "in", "on", "at", "to", "for", "with", "from", "by", "under", "over", "into", "about",
@@ -50,10 +107,11 @@ pub(super) fn object_relative_matches(
     let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
     let mut out = Vec::new();
     for k in 1..toks.len() {
-        if !matches!(w(k), "which" | "that") {
-            continue;
-        }
-        let comma = w(k - 1) == ",";
+        // "the deal *that* Iran signed", or with no pronoun, "the case *the
+        // Philippines* filed": where the clause's subject starts.
+        let pronoun = matches!(w(k), "which" | "that");
+        let subject_start = if pronoun || w(k) == "the" { k + 1 } else { k };
+        let comma = pronoun && w(k - 1) == ",";
         let antecedent_end = if comma { k - 1 } else { k };
         let Some(last) = antecedent_end.checked_sub(1) else {
             continue;
@@ -66,20 +124,35 @@ pub(super) fn object_relative_matches(
         // determiner is a noun: "the meeting that".)
         let verb_form = (w(last).ends_with("ing") || w(last).ends_with("ed"))
             && !crate::grammar::DETERMINERS.contains(&w(last.wrapping_sub(1)));
-        if w(k) == "that"
-            && (verb_form
-                || crate::grammar::REPORTING.contains(&w(last))
-                || crate::grammar::SPEECH_VERBS.contains(&w(last))
-                || crate::grammar::BE_FORMS.contains(&w(last))
-                || matches!(w(last), "so" | "such" | "now" | "given" | "fact" | "sure"))
+        let not_a_noun = verb_form
+            || crate::grammar::REPORTING.contains(&w(last))
+            || crate::grammar::SPEECH_VERBS.contains(&w(last))
+            || crate::grammar::BE_FORMS.contains(&w(last))
+            || matches!(w(last), "so" | "such" | "now" | "given" | "fact" | "sure");
+        if w(k) == "that" && not_a_noun {
+            continue;
+        }
+        // Without a pronoun the word before the name must be a common noun:
+        // not a verb, function word or adverb ("imposed *on* Japan", "said
+        // Japan", "then Japan").
+        if !pronoun
+            && (not_a_noun
+                || toks[last].is_capitalized()
+                || w(last).ends_with("ly")
+                || TIME_NOUNS.contains(&w(last))
+                || crate::grammar::DETERMINERS.contains(&w(last))
+                || crate::grammar::ENGLISH_FUNCTION_WORDS.contains(&w(last))
+                || NOT_PHRASE_STARTS.contains(&w(last))
+                || CLAUSE_WORDS.contains(&w(last))
+                || BETWEEN_SUBJECT_AND_VERB.contains(&w(last)))
         {
             continue;
         }
         // The clause's subject: a name, or two joined by "and".
-        let Some(mut subject_end) = mention_at.get(k + 1).copied().flatten() else {
+        let Some(mut subject_end) = mention_at.get(subject_start).copied().flatten() else {
             continue;
         };
-        let first_subject = (k + 1, subject_end);
+        let first_subject = (subject_start, subject_end);
         if w(subject_end) == "and" {
             if let Some(e) = mention_at.get(subject_end + 1).copied().flatten() {
                 subject_end = e;
@@ -89,8 +162,22 @@ pub(super) fn object_relative_matches(
         while BETWEEN_SUBJECT_AND_VERB.contains(&w(verb)) {
             verb += 1;
         }
+        // Without a pronoun the verb must show itself as one: a past form or
+        // one after an auxiliary ("the case the Philippines *filed*", "the
+        // tariffs it had *imposed*"), not "Iranian *attack* plans".
+        if !pronoun
+            && verb == subject_end
+            && !(w(verb).ends_with("ed") || IRREGULAR_PAST.contains(&w(verb)))
+        {
+            continue;
+        }
+        // (A light verb on an event noun right before the clause is
+        // `light_relative`'s: "the sanctions Washington imposed".)
+        let light_on_noun =
+            super::LIGHT_FORMS.contains(w(verb)) && have.iter().any(|m| m.end == antecedent_end);
         if toks.get(verb).is_none_or(|t| t.kind != TokenKind::Word)
             || have.iter().any(|m| m.start <= verb && verb < m.end)
+            || light_on_noun
         {
             continue;
         }
@@ -162,7 +249,8 @@ pub(super) fn object_relative_matches(
                         // the clause's own preposition points at what follows.)
                         let after = (end > verb + 1
                             && crate::grammar::EVENT_PREPOSITIONS.contains(&w(end - 1)))
-                        .then(|| name_at(end));
+                        .then(|| name_at(end))
+                        .filter(|(a, b)| b > a);
                         PatternMatch {
                             pattern: m.pattern,
                             start: verb,
