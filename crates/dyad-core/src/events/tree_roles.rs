@@ -483,12 +483,26 @@ impl<'a> Roles<'a> {
                         _ => !relative(o) || t.base_rel(o) == "nsubj",
                     });
                 let n = t.head[c].filter(|_| object_relative)?;
-                let i = self
+                if let Some(i) = self
                     .mention_in(n)
-                    .filter(|&i| self.actors[i].kind != MentionKind::Place)?;
+                    .filter(|&i| self.actors[i].kind != MentionKind::Place)
+                {
+                    return labelled(
+                        other(Some((n, i))),
+                        " (the noun its relative clause modifies)",
+                    );
+                }
+                // "proposing a ceasefire *that Ukraine rejected*", "demand an
+                // agreement, *which Ethiopia has refused to sign*": what is
+                // done to a proposal or demand that names no one is done to
+                // whoever made it, the subject of the verb it is the object of.
+                let author = t.head[n]
+                    .filter(|_| t.deprel[n] == "obj")
+                    .and_then(|v| t.subject(v).or_else(|| self.borrowed_subject(v)))?;
+                let i = self.mention_in(author)?;
                 labelled(
-                    other(Some((n, i))),
-                    " (the noun its relative clause modifies)",
+                    other(Some((author, i))),
+                    " (who made what its relative clause modifies)",
                 )
             });
         if let Some((i, arc)) = found {
