@@ -91,6 +91,9 @@ const NOT_PHRASE_STARTS: &[&str] = &[
     "after", "before", "against", "between", "near", "and", "or", "as", "than",
 ];
 
+/// How many words after its verb a relative clause is read to.
+const LONGEST_REST: usize = 24;
+
 /// How far back the noun phrase a relative clause modifies may begin.
 const LONGEST_ANTECEDENT: usize = 9;
 
@@ -181,9 +184,11 @@ pub(super) fn object_relative_matches(
         {
             continue;
         }
-        let rest_end = (verb + 1..toks.len())
+        // (Bounded, so that a run-on sentence of many clauses costs no more
+        // than its clauses.)
+        let rest_end = (verb + 1..toks.len().min(verb + 1 + LONGEST_REST))
             .find(|&j| toks[j].kind == TokenKind::Punct && w(j) != "-")
-            .unwrap_or(toks.len());
+            .unwrap_or(toks.len().min(verb + 1 + LONGEST_REST));
         // "ties that they agreed *on* when they met": a preposition left
         // behind goes back before the noun phrase ("agreed on ties").
         let stranded = crate::grammar::EVENT_PREPOSITIONS.contains(&w(verb + 1))
