@@ -798,10 +798,37 @@ pub fn governing<'a>(dates: &'a [DateExpr], toks: &[Token], t: usize) -> Option<
             let possessive = toks.get(d.end).is_some_and(|x| x.lower == "'s");
             !clause_break_between(toks, anchor, t)
                 && !since_not(toks, t, d)
+                && !aside(toks, t, d)
                 && (!possessive || t <= d.end + 2 && t > d.end)
                 && (d.start <= t || !is_deadline(toks, d.start) && !attributed(toks, t, d.start))
         })
         .min_by_key(|d| if d.end <= t { t - d.end } else { d.start - t })
+}
+
+/// Whether `d` lies in a relative clause set off by commas that `t` is
+/// outside of: "Russia, *which brokered the ceasefire last November*, called
+/// on both sides" dates the brokering, not the call. (Read on the words: the
+/// parser often makes the clause the main one.)
+fn aside(toks: &[Token], t: usize, d: &DateExpr) -> bool {
+    let comma = |k: usize| toks[k].text == ",";
+    let mark = |k: usize| {
+        matches!(
+            toks[k].text.as_str(),
+            "," | ";" | ":" | "(" | ")" | "—" | "–"
+        )
+    };
+    let Some(open) = (0..d.start).rev().find(|&k| mark(k)) else {
+        return false;
+    };
+    let relative = comma(open)
+        && toks
+            .get(open + 1)
+            .is_some_and(|x| matches!(x.lower.as_str(), "which" | "who" | "whose" | "whom"));
+    if !relative {
+        return false;
+    }
+    let close = (d.end..toks.len()).find(|&k| mark(k)).filter(|&k| comma(k));
+    close.is_some_and(|c| t > c) || t < open
 }
 
 /// Whether `d` is the start of a span in which the act at `t` did not
