@@ -505,6 +505,36 @@ impl<'a> Roles<'a> {
                     " (who made what its relative clause modifies)",
                 )
             });
+        // "agreed *to refrain from criticising Japan*": an act agreed to,
+        // offered or promised with no one of its own is towards whom its
+        // infinitive acts on (two clauses deep at most).
+        let intent = ["agree", "offer", "promise", "pledge", "vow", "commit"]
+            .iter()
+            .any(|v| self.lower(h).starts_with(v));
+        let found = found.or_else(|| {
+            let mut clauses: Vec<usize> = t
+                .children(h)
+                .filter(|&k| intent && t.deprel[k] == "xcomp")
+                .collect();
+            for _ in 0..2 {
+                for &x in &clauses {
+                    let named = t
+                        .children(x)
+                        .filter(|&k| matches!(t.base_rel(k), "obj" | "iobj"))
+                        .find_map(|k| self.mention_in(k).map(|i| (k, i)))
+                        .filter(|&(_, i)| self.actors[i].kind != MentionKind::Place);
+                    if let Some(f) = other(named) {
+                        return labelled(Some(f), " (in the act agreed or offered)");
+                    }
+                }
+                clauses = clauses
+                    .iter()
+                    .flat_map(|&x| t.children(x))
+                    .filter(|&k| matches!(t.base_rel(k), "xcomp" | "advcl"))
+                    .collect();
+            }
+            None
+        });
         if let Some((i, arc)) = found {
             out.target = Some(i);
             out.target_arc = arc;
