@@ -575,7 +575,7 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
 /// this runs everywhere: a floor a little under today's figures (F1 0.728,
-/// 0.670, 0.750, 0.715, 0.771, 0.692, 0.607, 0.645, 0.658, 0.671 and 0.616)
+/// 0.666, 0.749, 0.716, 0.770, 0.694, 0.604, 0.647, 0.658, 0.670 and 0.691)
 /// that catches a rule which breaks text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
@@ -591,7 +591,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-h", 0.62),
         ("set-i", 0.63),
         ("set-j", 0.62),
-        ("set-k", 0.60),
+        ("set-k", 0.67),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
