@@ -2394,10 +2394,12 @@ fn drawing_governor(tree: &DepTree, t: usize) -> Option<usize> {
     None
 }
 
+/// Every verb and noun form of the pledge verbs ("agreed", "offers", "pledge").
+static PLEDGE_FORMS: std::sync::LazyLock<HashSet<String>> =
+    std::sync::LazyLock::new(|| inflected(&PLEDGE_VERBS, true));
+
 fn pledged_content(toks: &[Token], tree: Option<&DepTree>, t: usize) -> Option<usize> {
-    static FORMS: std::sync::LazyLock<HashSet<String>> =
-        std::sync::LazyLock::new(|| inflected(&PLEDGE_VERBS, true));
-    infinitive_of(toks, tree, t, &FORMS)
+    infinitive_of(toks, tree, t, &PLEDGE_FORMS)
 }
 
 /// The threat whose "to" infinitive the trigger at `t` is: "threatened *to

@@ -28,41 +28,6 @@ const CLAUSE_WORDS: &[&str] = &[
     "says",
 ];
 
-/// Past forms not in -ed, of verbs that take an act or a thing as object.
-const IRREGULAR_PAST: &[&str] = &[
-    "sent",
-    "made",
-    "brought",
-    "took",
-    "gave",
-    "held",
-    "struck",
-    "built",
-    "sold",
-    "paid",
-    "put",
-    "set",
-    "won",
-    "drew",
-    "led",
-    "kept",
-    "sought",
-    "bought",
-    "began",
-    "wrote",
-    "shot",
-    "spent",
-    "threw",
-    "broke",
-    "cut",
-    "withdrew",
-    "laid",
-    "fought",
-    "forgave",
-    "undertook",
-    "upheld",
-];
-
 /// Nouns of time, which end an adverbial, not a noun phrase, before a
 /// name: "last week Japan imposed".
 const TIME_NOUNS: &[&str] = &[
@@ -168,10 +133,7 @@ pub(super) fn object_relative_matches(
         // Without a pronoun the verb must show itself as one: a past form or
         // one after an auxiliary ("the case the Philippines *filed*", "the
         // tariffs it had *imposed*"), not "Iranian *attack* plans".
-        if !pronoun
-            && verb == subject_end
-            && !(w(verb).ends_with("ed") || IRREGULAR_PAST.contains(&w(verb)))
-        {
+        if !pronoun && verb == subject_end && !crate::grammar::is_past_form(w(verb)) {
             continue;
         }
         // (A light verb on an event noun right before the clause is

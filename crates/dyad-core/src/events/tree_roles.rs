@@ -508,9 +508,7 @@ impl<'a> Roles<'a> {
         // "agreed *to refrain from criticising Japan*": an act agreed to,
         // offered or promised with no one of its own is towards whom its
         // infinitive acts on (two clauses deep at most).
-        let intent = ["agree", "offer", "promise", "pledge", "vow", "commit"]
-            .iter()
-            .any(|v| self.lower(h).starts_with(v));
+        let intent = super::PLEDGE_FORMS.contains(self.lower(h));
         let found = found.or_else(|| {
             let mut clauses: Vec<usize> = t
                 .children(h)
