@@ -1501,10 +1501,19 @@ fn code_sentence(
                 && (toks[m.start - 1].lower == "to"
                     || toks[m.start - 1].lower == "for" && toks[m.start].lower.ends_with("ing"))
             {
+                // "agreed *in Beijing* to restore": a place the act was agreed
+                // in is not the one told or allowed to do it.
+                let located = |i: usize| {
+                    actors[i].start > 0
+                        && matches!(
+                            toks[actors[i].start - 1].lower.as_str(),
+                            "in" | "at" | "near" | "inside"
+                        )
+                };
                 if let Some(i) = usable
                     .iter()
                     .copied()
-                    .find(|&i| actors[i].end == m.start - 1)
+                    .find(|&i| actors[i].end == m.start - 1 && !located(i))
                 {
                     // What one state urges another to do has not happened: the appeal is the event.
                     if toks[m.start - 1].lower == "to" && governed_by_appeal(toks, actors[i].start)
