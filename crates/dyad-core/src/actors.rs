@@ -108,7 +108,8 @@ impl<'d> Context<'d> {
 
     /// Codes one sentence.
     fn sentence(&mut self, si: usize, toks: &[Token], matches: &[Match]) -> Vec<ActorMention> {
-        let spans: Vec<Span> = matches.iter().filter_map(|m| self.span(m)).collect();
+        let mut spans: Vec<Span> = matches.iter().filter_map(|m| self.span(m)).collect();
+        spans::state_noun_phrases(toks, &mut spans);
         self.attach.clear();
         let mut covered = vec![false; toks.len()];
         for s in &spans {

@@ -183,26 +183,28 @@ impl Context<'_> {
                 // they would retaliate".
                 "it" | "they"
                     if self.reporting_subject(toks, k, out).is_some()
-                        && !matches!(next, "is" | "was" | "seems" | "appears") =>
+                        && (!matches!(next, "is" | "was" | "seems" | "appears")
+                            || progressive(toks, k)) =>
                 {
                     self.reporting_subject(toks, k, out).map(|m| vec![m])
                 }
                 // Expletive "it" ("it is possible", "it seems") refers to nothing.
-                "it" if !matches!(
-                    next,
-                    "is" | "was"
-                        | "'s"
-                        | "seems"
-                        | "seemed"
-                        | "appears"
-                        | "appeared"
-                        | "remains"
-                        | "remained"
-                        | "takes"
-                        | "took"
-                        | "matters"
-                        | "means"
-                ) =>
+                "it" if progressive(toks, k)
+                    || !matches!(
+                        next,
+                        "is" | "was"
+                            | "'s"
+                            | "seems"
+                            | "seemed"
+                            | "appears"
+                            | "appeared"
+                            | "remains"
+                            | "remained"
+                            | "takes"
+                            | "took"
+                            | "matters"
+                            | "means"
+                    ) =>
                 {
                     // (Not a bare demonym: "imports of *Japanese* seafood,
                     // which it banned" is not Japan's ban.)
@@ -922,6 +924,54 @@ pub(super) fn guessed_state(m: &ActorMention) -> bool {
         && (m.how.contains("→ last named state") || m.how.contains("→ main country"))
 }
 
+/// Whether "it" at `k` is the subject of a progressive ("it *was severing*
+/// ties", "it is seeking"), not the expletive of "it was surprising that".
+fn progressive(toks: &[Token], k: usize) -> bool {
+    /// "-ing" words that follow an expletive "it is/was" as adjectives.
+    const EVALUATIVE: &[&str] = &[
+        "alarming",
+        "amazing",
+        "astonishing",
+        "baffling",
+        "concerning",
+        "damning",
+        "depressing",
+        "disappointing",
+        "discouraging",
+        "disturbing",
+        "embarrassing",
+        "encouraging",
+        "exciting",
+        "fitting",
+        "frightening",
+        "galling",
+        "heartening",
+        "interesting",
+        "pleasing",
+        "puzzling",
+        "reassuring",
+        "revealing",
+        "shocking",
+        "striking",
+        "surprising",
+        "telling",
+        "troubling",
+        "unsettling",
+        "worrying",
+        "going",
+        "nothing",
+        "something",
+        "everything",
+        "anything",
+        "thing",
+    ];
+    let w = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    matches!(w(k + 1), "is" | "was")
+        && w(k + 2).len() > 5
+        && w(k + 2).ends_with("ing")
+        && !EVALUATIVE.contains(&w(k + 2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -943,6 +993,29 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(one("2018-05-26", "They left."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn it_before_a_progressive_refers_and_before_an_evaluation_does_not() {
+        assert_eq!(
+            one("2024-01-15", "Nauru said it was severing ties with Taiwan."),
+            ["Nauru=NRU", "it=NRU", "Taiwan=TWN"]
+        );
+        assert_eq!(
+            one(
+                "2024-01-15",
+                "Nauru said it was surprising that Taiwan left."
+            ),
+            ["Nauru=NRU", "Taiwan=TWN"]
+        );
+        // The state named after a noun for a state is the whole phrase.
+        assert_eq!(
+            one(
+                "2024-01-15",
+                "The Pacific island nation of Nauru said it was leaving."
+            ),
+            ["The Pacific island nation of Nauru=NRU", "it=NRU"]
+        );
     }
 
     #[test]

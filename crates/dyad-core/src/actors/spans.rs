@@ -77,6 +77,53 @@ impl Context<'_> {
     }
 }
 
+/// Nouns for a state that "of" and its name can follow: "the Pacific island
+/// *nation of* Nauru", "the Gulf *state of* Qatar".
+const STATE_NOUNS: &[&str] = &[
+    "nation",
+    "country",
+    "state",
+    "kingdom",
+    "republic",
+    "emirate",
+    "sultanate",
+    "principality",
+    "island",
+    "islands",
+    "archipelago",
+];
+
+/// "the Pacific island nation of Nauru": a country named after "of" and a
+/// noun for a state is the whole phrase, so that it can be a subject and
+/// the antecedent of "it" like any other name. The phrase starts at its
+/// article and has at most four words before the noun, none of them another
+/// name.
+pub(super) fn state_noun_phrases(toks: &[Token], spans: &mut [Span]) {
+    for i in 0..spans.len() {
+        let s = spans[i].start;
+        if spans[i].kind != Kind::Country
+            || s < 3
+            || toks[s - 1].lower != "of"
+            || !STATE_NOUNS.contains(&toks[s - 2].lower.as_str())
+        {
+            continue;
+        }
+        let Some(det) = (s.saturating_sub(7)..s - 2)
+            .rev()
+            .take_while(|&k| {
+                toks[k].kind == crate::document::TokenKind::Word || toks[k].text == "-"
+            })
+            .find(|&k| matches!(toks[k].lower.as_str(), "the" | "a" | "an"))
+        else {
+            continue;
+        };
+        if spans.iter().any(|o| o.start < s && o.end > det) {
+            continue;
+        }
+        spans[i].start = det;
+    }
+}
+
 pub(super) fn span_text(toks: &[Token], start: usize, end: usize) -> String {
     let mut s = String::new();
     for (i, t) in toks[start..end].iter().enumerate() {
