@@ -163,6 +163,10 @@ pub enum DateSpec {
     /// A month of a year counted from publication: "August *last year*"
     /// (-1), "in March this year" (0).
     MonthOfYears(u32, i32),
+    /// "He *then* flew on to Tbilisi": the next step of the story, at the
+    /// date (day, month or year) told in this sentence or the two before
+    /// (a quote may stand between).
+    Then,
 }
 
 impl DateSpec {
@@ -175,6 +179,7 @@ impl DateSpec {
                 | DateSpec::ThatYear(_)
                 | DateSpec::ThatMonth
                 | DateSpec::YearsAfter(_)
+                | DateSpec::Then
         )
     }
 }
@@ -303,7 +308,8 @@ impl DateExpr {
             DateSpec::Narrative(_)
             | DateSpec::ThatYear(_)
             | DateSpec::ThatMonth
-            | DateSpec::YearsAfter(_) => return None,
+            | DateSpec::YearsAfter(_)
+            | DateSpec::Then => return None,
         })
     }
 }
@@ -666,7 +672,50 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
         }
         kept.push(d);
     }
+    if kept.is_empty() {
+        kept.extend(then_at(toks).map(|k| DateExpr {
+            start: k,
+            end: k + 1,
+            text: toks[k].text.clone(),
+            spec: DateSpec::Then,
+        }));
+    }
     kept
+}
+
+/// The narrative "then" of a sentence that tells no date of its own ("He
+/// *then* travelled on to Tbilisi", "and then met Kerry"): not the adjective
+/// ("the *then* president"), a span ("since then", "until then"), a
+/// condition's consequent ("if ..., then"), or a step still to come ("could
+/// then reconsider").
+fn then_at(toks: &[Token]) -> Option<usize> {
+    let lw = |i: usize| toks[i].lower.as_str();
+    let k = toks.iter().position(|t| t.lower == "then")?;
+    let before = if k > 0 { lw(k - 1) } else { "" };
+    let spans = matches!(
+        before,
+        "the"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "'s"
+            | "since"
+            | "until"
+            | "till"
+            | "by"
+            | "from"
+            | "before"
+            | "than"
+            | "now"
+    );
+    let modal = grammar::FUTURE_AUX.contains(&before)
+        || matches!(
+            before,
+            "could" | "can" | "may" | "might" | "should" | "must"
+        );
+    let conditional = (0..k).any(|j| matches!(lw(j), "if" | "unless" | "once"));
+    (!spans && !modal && !conditional).then_some(k)
 }
 
 /// A day and month, then an optional year at `after` ("March 25, 2018", "25 March 2018"):
@@ -988,6 +1037,8 @@ impl Told {
         // 18*, when ... a leader shot dead in June. Canada expelled a diplomat
         // *the same day*" counts from the day, not the month in between.
         let mut last_day: Option<(usize, EventDate)> = None;
+        // The sentence `last` was told in.
+        let mut last_at = 0;
         for (si, exprs) in per_sentence.iter().enumerate() {
             let mut own = Vec::new();
             for e in exprs {
@@ -1032,6 +1083,11 @@ impl Told {
                         own.push((e.start, d.clone()));
                         d
                     }
+                    DateSpec::Then => {
+                        let d = last.clone().filter(|_| last_at + 2 >= si);
+                        own.push((e.start, d.clone()));
+                        d
+                    }
                     // "When AUKUS was announced on September 15, 2021 ...
                     // Biden phoned Macron *on September 22*": a day with no
                     // year, weeks after a past date the story told, goes on
@@ -1059,6 +1115,7 @@ impl Told {
                         last_day = Some((si, d.clone()));
                     }
                     last = Some(d);
+                    last_at = si;
                 }
             }
             narrative.push(own);
@@ -1301,6 +1358,32 @@ mod tests {
             assert!(d.resolve(NaiveDate::MIN, false).is_none());
             assert!(d.resolve(NaiveDate::MAX, false).is_none());
         }
+    }
+
+    #[test]
+    fn a_narrative_then_is_a_date_only_where_the_sentence_tells_none() {
+        let spec = |text: &str| {
+            let toks = crate::segment::tokenize(text, 0, text.len());
+            find_dates(&toks)
+                .into_iter()
+                .map(|d| d.spec)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(spec("He then flew on to Tbilisi."), [DateSpec::Then]);
+        assert_eq!(spec("Seoul and then Tokyo protested."), [DateSpec::Then]);
+        for none in [
+            "The then president visited Seoul.",
+            "Since then, relations have improved.",
+            "If Russia attacks, NATO will then respond.",
+            "Seoul could then reconsider its policy.",
+        ] {
+            assert!(spec(none).is_empty(), "{none}");
+        }
+        // A date of its own comes first.
+        assert!(matches!(
+            spec("Then, on February 15, Kim spoke.").as_slice(),
+            [DateSpec::MonthDay(2, 15)]
+        ));
     }
 
     #[test]
