@@ -1360,15 +1360,18 @@ mod tests {
         }
     }
 
+    /// The text and meaning of each date expression in `text`.
+    fn specs(text: &str) -> Vec<(String, DateSpec)> {
+        let toks = crate::segment::tokenize(text, 0, text.len());
+        find_dates(&toks)
+            .into_iter()
+            .map(|d| (d.text, d.spec))
+            .collect()
+    }
+
     #[test]
     fn a_narrative_then_is_a_date_only_where_the_sentence_tells_none() {
-        let spec = |text: &str| {
-            let toks = crate::segment::tokenize(text, 0, text.len());
-            find_dates(&toks)
-                .into_iter()
-                .map(|d| d.spec)
-                .collect::<Vec<_>>()
-        };
+        let spec = |text: &str| specs(text).into_iter().map(|d| d.1).collect::<Vec<_>>();
         assert_eq!(spec("He then flew on to Tbilisi."), [DateSpec::Then]);
         assert_eq!(spec("Seoul and then Tokyo protested."), [DateSpec::Then]);
         for none in [
@@ -1388,13 +1391,6 @@ mod tests {
 
     #[test]
     fn counts_from_the_date_told_before_are_narrative() {
-        let specs = |text: &str| {
-            let toks = crate::segment::tokenize(text, 0, text.len());
-            find_dates(&toks)
-                .into_iter()
-                .map(|d| (d.text, d.spec))
-                .collect::<Vec<_>>()
-        };
         let cases: [(&str, [(&str, DateSpec); 2]); 5] = [
             (
                 "He met Putin the next day and left two days later.",
