@@ -1362,19 +1362,50 @@ fn match_at(
             let mut p = pos;
             for _ in 0..=3 {
                 if let Some(Some(end)) = mention_at.get(p) {
-                    for after in *end..=*end + 2 {
-                        if let Some(r) =
-                            match_at(elems, ei + 1, toks, after, mention_at, head_elem, st)
-                        {
-                            if is_t {
-                                st.target = Some((p, after))
-                            } else {
-                                st.source = Some((p, after))
-                            }
-                            return Some(r);
+                    // A list of names fills the slot as one name does: "urged
+                    // *Russia and Belarus* to release", "accused *Japan, the
+                    // Philippines and Australia* of".
+                    let mut end = *end;
+                    let mut ends = vec![end];
+                    while ends.len() < 6 {
+                        let mut q = end;
+                        if toks.get(q).is_some_and(|t| t.text == ",") {
+                            q += 1;
                         }
-                        if !toks.get(after).is_some_and(is_modified_noun) {
+                        if toks.get(q).is_some_and(|t| t.lower == "and") {
+                            q += 1;
+                        }
+                        if q == end {
                             break;
+                        }
+                        if toks.get(q).is_some_and(|t| t.lower == "the") {
+                            q += 1;
+                        }
+                        match mention_at.get(q) {
+                            Some(Some(e)) => {
+                                end = *e;
+                                ends.push(end);
+                            }
+                            _ => break,
+                        }
+                    }
+                    // (The whole list first; a pattern word may also come
+                    // between two names.)
+                    for &end in ends.iter().rev() {
+                        for after in end..=end + 2 {
+                            if let Some(r) =
+                                match_at(elems, ei + 1, toks, after, mention_at, head_elem, st)
+                            {
+                                if is_t {
+                                    st.target = Some((p, after))
+                                } else {
+                                    st.source = Some((p, after))
+                                }
+                                return Some(r);
+                            }
+                            if !toks.get(after).is_some_and(is_modified_noun) {
+                                break;
+                            }
                         }
                     }
                 }
@@ -1812,6 +1843,25 @@ mod tests {
         assert_eq!(m[0].target, Some((3, 6)));
         // Function words end the slot.
         let t = toks("Russia accused a Japanese and then of poaching");
+        assert!(l.find(&t, &at).is_empty());
+    }
+
+    #[test]
+    fn a_list_of_names_fills_a_slot() {
+        let l = lex("112\taccuse+ {T} of\n");
+        let t = toks("Russia accused Japan , the Philippines and Australia of lying");
+        let mut at = vec![None; t.len()];
+        at[2] = Some(3); // Japan
+        at[5] = Some(6); // Philippines
+        at[7] = Some(8); // Australia
+        let m = l.find(&t, &at);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].target, Some((2, 8)));
+        // A list that goes on past the pattern's word does not.
+        let t = toks("Russia accused Japan and Australia");
+        let mut at = vec![None; t.len()];
+        at[2] = Some(3);
+        at[4] = Some(5);
         assert!(l.find(&t, &at).is_empty());
     }
 
