@@ -79,7 +79,8 @@ enum Aside {
     /// An abbreviation in brackets after what it abbreviates ("(IRBM)").
     Abbreviation,
     /// A time adverbial between a subject and its verb ("China *on Friday*
-    /// expressed regret"), which the parser reads as the end of the clause.
+    /// expressed regret", "Vietnam *in turn* accused"), which the parser
+    /// reads as the end of the clause.
     Adverbial,
     /// A name in commas after a title, before the verb ("China's foreign
     /// minister*, Wang Yi,* cancelled"), which the parser makes the root.
@@ -144,8 +145,11 @@ fn asides(
         if out[k - 1].is_some() {
             continue;
         }
-        // "on Friday (morning)", "on March 3".
-        let Some(end) = crate::document::dated_on_end(toks, k) else {
+        // "on Friday (morning)", "on March 3"; "in turn" ("and Vietnam *in
+        // turn* accused"), which the parser takes for the end of the clause
+        // too.
+        let in_turn = (lower(k) == "in" && lower(k + 1) == "turn").then_some(k + 2);
+        let Some(end) = crate::document::dated_on_end(toks, k).or(in_turn) else {
             continue;
         };
         // Between a name and a lower-case word that goes on the clause.
