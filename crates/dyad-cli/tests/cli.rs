@@ -575,7 +575,7 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
 /// this runs everywhere: a floor a little under today's figures (F1 0.728,
-/// 0.669, 0.749, 0.716, 0.778, 0.699, 0.612, 0.649, 0.658, 0.671, 0.691, 0.530 and 0.503)
+/// 0.669, 0.749, 0.716, 0.778, 0.699, 0.612, 0.649, 0.658, 0.671, 0.691, 0.530 and 0.517)
 /// that catches a rule which breaks text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
@@ -593,7 +593,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-j", 0.62),
         ("set-k", 0.67),
         ("set-l", 0.51),
-        ("set-m", 0.48),
+        ("set-m", 0.49),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
