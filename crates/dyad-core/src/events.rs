@@ -2072,9 +2072,29 @@ fn code_sentence(
                 .as_ref()
                 .is_some_and(|s| usable.iter().all(|&i| s.has_country_of(actors, i)));
         let unnamed_object = ts_ref.is_some_and(|t| t.verbal && !t.passive && t.unknown_object);
-        if let (Some(s), None, true, false) =
-            (&source, &target, one_country || only_source, unnamed_object)
-        {
+        // "Assadi *arrived in Tehran*": a trip whose place is the traveller's
+        // own country is a return home, not a visit to whoever was named
+        // before.
+        let home = p.code.starts_with("04")
+            && source.as_ref().is_some_and(|s| {
+                usable.iter().any(|&i| {
+                    actors[i].start >= m.end.max(1)
+                        && actors[i].start <= m.end + 2
+                        && matches!(toks[actors[i].start - 1].lower.as_str(), "in" | "to")
+                        && matches!(
+                            actors[i].kind,
+                            MentionKind::Country | MentionKind::Metonym | MentionKind::Place
+                        )
+                        && s.has_country_of(actors, i)
+                })
+            });
+        if let (Some(s), None, true, false, false) = (
+            &source,
+            &target,
+            one_country || only_source,
+            unnamed_object,
+            home,
+        ) {
             if !passive || by_agent.is_some() {
                 target = context_side(prev, &prev_events, actors, s);
             }
