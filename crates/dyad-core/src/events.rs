@@ -1503,13 +1503,8 @@ fn code_sentence(
             {
                 // "agreed *in Beijing* to restore": a place the act was agreed
                 // in is not the one told or allowed to do it.
-                let located = |i: usize| {
-                    actors[i].start > 0
-                        && matches!(
-                            toks[actors[i].start - 1].lower.as_str(),
-                            "in" | "at" | "near" | "inside"
-                        )
-                };
+                let located =
+                    |i: usize| after_one_of(toks, actors[i].start, &["in", "at", "near", "inside"]);
                 if let Some(i) = usable
                     .iter()
                     .copied()
@@ -3123,6 +3118,12 @@ fn from_phrase(
         .find(|&i| actors[i].start == at && actors[i].kind != MentionKind::Place)
 }
 
+/// Whether the word before token `start` is one of `words`: a name after
+/// "in"/"at" is where something happened, not who did or underwent it.
+fn after_one_of(toks: &[Token], start: usize, words: &[&str]) -> bool {
+    start > 0 && words.contains(&toks[start - 1].lower.as_str())
+}
+
 fn possessor(
     toks: &[Token],
     actors: &[ActorMention],
@@ -3149,11 +3150,7 @@ fn possessor(
         }
         if let Some(i) = usable.iter().copied().find(|&i| {
             // "the embassy in Tokyo lodged": a place the subject is in, not a modifier.
-            let located = actors[i].start > 0
-                && matches!(
-                    toks[actors[i].start - 1].lower.as_str(),
-                    "in" | "at" | "near" | "from"
-                );
+            let located = after_one_of(toks, actors[i].start, &["in", "at", "near", "from"]);
             actors[i].end == k
                 && !located
                 && (matches!(

@@ -1681,6 +1681,15 @@ mod tests {
         crate::segment::tokenize(s, 0, s.len())
     }
 
+    /// Where actor mentions start and end in `t`, for `Lexicon::find`.
+    fn mentions(t: &[Token], spans: &[(usize, usize)]) -> Vec<Option<usize>> {
+        let mut at = vec![None; t.len()];
+        for &(s, e) in spans {
+            at[s] = Some(e);
+        }
+        at
+    }
+
     #[test]
     fn a_word_class_stands_for_any_of_its_words() {
         let l =
@@ -1754,9 +1763,8 @@ mod tests {
         let t = toks(
             "Japan agreed to give Russia assistance and accused the Chinese government of lying",
         );
-        let mut at = vec![None; t.len()];
-        at[4] = Some(5); // Russia
-        at[9] = Some(11); // Chinese government
+        // Russia, Chinese government.
+        let at = mentions(&t, &[(4, 5), (9, 11)]);
         let m = l.find(&t, &at);
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].target, Some((4, 5)));
@@ -1850,18 +1858,14 @@ mod tests {
     fn a_list_of_names_fills_a_slot() {
         let l = lex("112\taccuse+ {T} of\n");
         let t = toks("Russia accused Japan , the Philippines and Australia of lying");
-        let mut at = vec![None; t.len()];
-        at[2] = Some(3); // Japan
-        at[5] = Some(6); // Philippines
-        at[7] = Some(8); // Australia
+        // Japan, Philippines, Australia.
+        let at = mentions(&t, &[(2, 3), (5, 6), (7, 8)]);
         let m = l.find(&t, &at);
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].target, Some((2, 8)));
         // A list that goes on past the pattern's word does not.
         let t = toks("Russia accused Japan and Australia");
-        let mut at = vec![None; t.len()];
-        at[2] = Some(3);
-        at[4] = Some(5);
+        let at = mentions(&t, &[(2, 3), (4, 5)]);
         assert!(l.find(&t, &at).is_empty());
     }
 
