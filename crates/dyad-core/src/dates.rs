@@ -21,7 +21,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
-use crate::document::{abbreviation_bracket, Document, Token};
+use crate::document::{abbreviation_bracket, Document, Event, Token};
 use crate::grammar::{self, CLAUSE_OPENERS, DATE_PREPS, YEAR_PREPS};
 use crate::tree::DepTree;
 
@@ -1016,14 +1016,13 @@ fn in_other_relative(tree: &DepTree, d: usize, h: usize) -> bool {
     false
 }
 
-/// The dates an article has told so far, read in order: what "the next day"
-/// counts from. (A sentence with no date of its own does not take the one
-/// before it: a reaction told next is often days later, and the gold's rule
-/// is that an event whose text gives no date has the publication's.)
 /// How long after a past date the story told a day named without a year
 /// still belongs to that story's year.
 const CONTINUED_DAYS: i64 = 92;
 
+/// The dates an article has told so far, read in order: what "the next day"
+/// counts from. (A sentence with no date of its own takes the one told
+/// before it only where `carry_told_dates` says.)
 struct Told {
     /// Each sentence's narrative expressions, by start token, as resolved.
     narrative: Vec<Vec<(usize, Option<EventDate>)>>,
@@ -1185,7 +1184,11 @@ pub fn run(doc: &mut Document) {
                 .any(|e| e.spec.is_narrative() || matches!(e.spec, DateSpec::MonthDay(..)))
         })
         .map(|p| Told::new(&per_sentence, p));
-    for ev in &mut doc.events {
+    // Per event: dated only by the publication for want of a date in its
+    // sentence, a simple past, and planned or expected (for `carry_told_dates`).
+    let mut undated_past = vec![false; doc.events.len()];
+    let mut future_at = vec![false; doc.events.len()];
+    for (i, ev) in doc.events.iter_mut().enumerate() {
         let toks = &doc.sentences[ev.sentence].tokens;
         let dates = &per_sentence[ev.sentence];
         // The tree and the event's head in it, read by the three rules below.
@@ -1195,6 +1198,7 @@ pub fn run(doc: &mut Document) {
             .filter(|t| t.len() == toks.len())
             .map(|t| (t, ev.trigger_head(t)));
         let future = crate::mode::is_future(toks, ev.trigger_start, parsed);
+        future_at[i] = future;
         let scope = parsed.and_then(|(t, h)| sequenced_phrase(t, toks, h).map(|a| (t, a)));
         let own: Vec<DateExpr>;
         let dates = match scope {
@@ -1296,16 +1300,160 @@ pub fn run(doc: &mut Document) {
                 ev.date_text = Some(e.text.clone());
             }
             (None, Some(p)) if (1..=9999).contains(&p.year()) => {
-                ev.date = Some(EventDate::publication(p))
+                ev.date = Some(EventDate::publication(p));
+                undated_past[i] =
+                    !future && !doc.sentences[ev.sentence].heading && simple_past(toks, ev, parsed);
             }
             (None, _) => ev.date = None,
         }
+    }
+    carry_told_dates(doc, &undated_past, &future_at);
+}
+
+/// How many sentences back a told date still dates a simple past.
+const CARRIED_SENTENCES: usize = 2;
+
+/// A story told in the simple past keeps the time it set: "*On March 26*
+/// Germany expelled four Russian diplomats. Poland expelled four more." The
+/// second expulsion is on the day told before, within the same paragraph
+/// and a sentence or two, from an act dated in its own sentence (a dated
+/// act only: a carried date is not carried again). A perfect ("has
+/// expelled"), a present or a plan sets no such time, and a year is a
+/// backdrop rather than a time the story is at ("established ties in 1991").
+fn carry_told_dates(doc: &mut Document, undated_past: &[bool], future: &[bool]) {
+    let Some(p) = doc.published else { return };
+    for i in 0..doc.events.len() {
+        if !undated_past[i] {
+            continue;
+        }
+        let (si, paragraph) = (
+            doc.events[i].sentence,
+            doc.sentences[doc.events[i].sentence].paragraph,
+        );
+        let told = doc
+            .events
+            .iter()
+            .enumerate()
+            .filter(|&(j, o)| {
+                o.sentence < si
+                    && o.sentence + CARRIED_SENTENCES >= si
+                    && !future[j]
+                    && !undated_past[j]
+                    && o.date_text.is_some()
+                    && doc.sentences[o.sentence].paragraph == paragraph
+                    && o.date.as_ref().is_some_and(|d| {
+                        matches!(d.precision, Precision::Day | Precision::Month)
+                            && d.first_day().is_some_and(|f| f <= p)
+                    })
+            })
+            .max_by_key(|(_, o)| (o.sentence, o.trigger_start))
+            .map(|(_, o)| (o.date.clone(), o.date_text.clone()));
+        if let Some((date, text)) = told {
+            let ev = &mut doc.events[i];
+            ev.date = date;
+            ev.date_text = text;
+        }
+    }
+}
+
+/// Whether the act at the trigger is told in the simple past, active or
+/// passive ("expelled", "was expelled"), not a perfect, a present or with
+/// a modal ("has expelled", "said it would expel").
+fn simple_past(toks: &[Token], ev: &Event, parsed: Option<(&DepTree, usize)>) -> bool {
+    let auxiliary = |w: &str| {
+        matches!(w, "has" | "have" | "had" | "'s" | "'ve" | "'d")
+            || grammar::FUTURE_AUX.contains(&w)
+    };
+    // (Also read off the words, which the tree may hang elsewhere: "has
+    // not, however, recalled".)
+    let end = ev.trigger_end.max(ev.trigger_start + 1).min(toks.len());
+    if toks[ev.trigger_start..end]
+        .iter()
+        .any(|t| auxiliary(&t.lower))
+    {
+        return false;
+    }
+    let between = |t: &Token| {
+        matches!(
+            t.lower.as_str(),
+            "," | "not" | "n't" | "never" | "also" | "however" | "already" | "just" | "still"
+        ) || t.lower.len() > 3 && t.lower.ends_with("ly")
+    };
+    let before = toks[..ev.trigger_start].iter().rev().find(|t| !between(t));
+    if before.is_some_and(|t| auxiliary(&t.lower)) {
+        return false;
+    }
+    match parsed {
+        Some((t, h)) => {
+            grammar::is_past_form(&toks[h].lower)
+                && !t.children(h).any(|k| {
+                    t.base_rel(k) == "aux" && !matches!(toks[k].lower.as_str(), "was" | "were")
+                })
+        }
+        None => toks
+            .get(ev.trigger_start)
+            .is_some_and(|t| grammar::is_past_form(&t.lower)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each event's date and date text in `text`, published 2018-03-28.
+    fn event_dates(text: &str) -> Vec<(String, Option<String>)> {
+        let mut a = crate::input::Article::text("t", text);
+        a.published = NaiveDate::from_ymd_opt(2018, 3, 28);
+        crate::Pipeline::builtin()
+            .code(a)
+            .events
+            .iter()
+            .map(|e| (e.date.as_ref().unwrap().value.clone(), e.date_text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_simple_past_keeps_the_time_told_in_its_paragraph() {
+        let told = "Germany expelled four Russian diplomats on March 26.";
+        let dated = ("2018-03-26".to_string(), Some("March 26".to_string()));
+        let undated = ("2018-03-28".to_string(), None);
+        let next = |s: &str| event_dates(&format!("{told} {s}"))[1].clone();
+        assert_eq!(next("Poland expelled three Russian diplomats."), dated);
+        assert_eq!(
+            next("Three Russian diplomats were expelled by Poland."),
+            dated
+        );
+        // A perfect, a plan or a present sets no time of the story.
+        assert_eq!(
+            next("Poland has expelled three Russian diplomats."),
+            undated
+        );
+        assert_eq!(
+            next("Poland has not, however, expelled Russian diplomats."),
+            undated
+        );
+        assert_eq!(
+            next("Poland said it would expel Russian diplomats."),
+            undated
+        );
+        assert_eq!(next("Poland accuses Russia of spying."), undated);
+        // Nor does a new paragraph, a year, or a date three sentences back.
+        assert_eq!(
+            event_dates(&format!(
+                "{told}\n\nPoland expelled three Russian diplomats."
+            ))[1],
+            undated
+        );
+        let year = event_dates("Russia annexed Crimea in 2014. Ukraine condemned Russia.");
+        assert_eq!(year[1], undated);
+        let far = event_dates(&format!(
+            "{told} Russia condemned Germany. Poland expelled three Russian diplomats. Russia \
+             condemned Poland."
+        ));
+        assert_eq!(far[1], dated);
+        assert_eq!(far[2], dated);
+        assert_eq!(far[3], undated, "a carried date is not carried again");
+    }
 
     #[test]
     fn a_deadline_after_the_trigger_does_not_date_it() {

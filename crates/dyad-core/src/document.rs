@@ -196,6 +196,8 @@ pub struct Sentence {
     pub end: usize,
     /// A line without sentence punctuation: a title, heading or caption.
     pub heading: bool,
+    /// The paragraph of the cleaned text the sentence is in, counted from 0.
+    pub paragraph: usize,
     pub tokens: Vec<Token>,
     pub actors: Vec<ActorMention>,
     /// Where the lexicon's patterns matched (the events stage's triggers).

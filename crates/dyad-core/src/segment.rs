@@ -14,27 +14,50 @@ use crate::grammar::{self, ABBREVIATIONS, SENTENCE_OPENERS};
 pub fn run(doc: &mut Document) {
     let text = &doc.text;
     let mut sentences = Vec::new();
-    for (ps, pe) in paragraphs(text) {
+    for (pi, (ps, pe)) in paragraphs(text).into_iter().enumerate() {
         let para = &text[ps..pe];
+        let at = Span {
+            start: ps,
+            end: pe,
+            paragraph: pi,
+        };
         let ends_sentence = para
             .trim_end()
             .ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';', '…']);
         // A paragraph's words are counted only as far as the limit matters.
         if !ends_sentence && para.split_whitespace().take(25).count() <= 24 {
-            push_sentence(text, ps, pe, true, &mut sentences);
+            push_sentence(text, at, true, &mut sentences);
             continue;
         }
         let mut start = ps;
         for cut in boundaries(para) {
-            push_sentence(text, start, ps + cut, false, &mut sentences);
+            push_sentence(
+                text,
+                Span {
+                    start,
+                    end: ps + cut,
+                    ..at
+                },
+                false,
+                &mut sentences,
+            );
             start = ps + cut;
         }
-        push_sentence(text, start, pe, false, &mut sentences);
+        push_sentence(text, Span { start, ..at }, false, &mut sentences);
     }
     doc.sentences = sentences;
 }
 
-fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut Vec<Sentence>) {
+/// Where a sentence lies: its byte range and its paragraph.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    paragraph: usize,
+}
+
+fn push_sentence(text: &str, at: Span, heading: bool, out: &mut Vec<Sentence>) {
+    let (start, end) = (at.start, at.end);
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
@@ -88,6 +111,7 @@ fn push_sentence(text: &str, start: usize, end: usize, heading: bool, out: &mut 
             start: s,
             end: e,
             heading,
+            paragraph: at.paragraph,
             tokens: piece,
             actors: Vec::new(),
             triggers: Vec::new(),
