@@ -537,14 +537,21 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                 i = push(i - 3, i + 1, DateSpec::Narrative(0));
                 continue;
             }
-            // "that evening", "the same night".
+            // "that evening", "the same night", "the next morning".
             "morning" | "afternoon" | "evening" | "night"
                 if i >= 1
                     && (prev == "that"
-                        || prev == "same" && i >= 2 && matches!(lw(i - 2), "the" | "that")) =>
+                        || matches!(prev, "same" | "next" | "following" | "previous")
+                            && i >= 2
+                            && matches!(lw(i - 2), "the" | "that")) =>
             {
                 let start = if prev == "that" { i - 1 } else { i - 2 };
-                i = push(start, i + 1, DateSpec::Narrative(0));
+                let n = match prev {
+                    "next" | "following" => 1,
+                    "previous" => -1,
+                    _ => 0,
+                };
+                i = push(start, i + 1, DateSpec::Narrative(n));
                 continue;
             }
             "day" if i >= 1 => {
@@ -1070,7 +1077,7 @@ impl Told {
                     DateSpec::Narrative(n) => {
                         let recent_day = last_day
                             .as_ref()
-                            .filter(|(at, _)| at + 1 >= si)
+                            .filter(|(at, _)| at + 2 >= si)
                             .map(|(_, d)| d);
                         let d = last
                             .as_ref()
@@ -1539,7 +1546,7 @@ mod tests {
 
     #[test]
     fn counts_from_the_date_told_before_are_narrative() {
-        let cases: [(&str, [(&str, DateSpec); 2]); 5] = [
+        let cases: [(&str, [(&str, DateSpec); 2]); 6] = [
             (
                 "He met Putin the next day and left two days later.",
                 [
@@ -1566,6 +1573,13 @@ mod tests {
                 [
                     ("Later in the day", DateSpec::Narrative(0)),
                     ("that evening", DateSpec::Narrative(0)),
+                ],
+            ),
+            (
+                "They replied the next morning; the previous night they met.",
+                [
+                    ("the next morning", DateSpec::Narrative(1)),
+                    ("the previous night", DateSpec::Narrative(-1)),
                 ],
             ),
             (
