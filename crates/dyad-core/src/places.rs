@@ -123,13 +123,14 @@ fn key_into(s: &str, out: &mut String) {
     }
     // The ASCII chars `char::is_whitespace` holds for (which, unlike
     // `u8::is_ascii_whitespace`, include the vertical tab).
-    let space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
-    for w in s.as_bytes().split(|&b| space(b)).filter(|w| !w.is_empty()) {
+    let space = |c: char| matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ');
+    for w in s.split(space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.iter().map(|&b| b.to_ascii_lowercase() as char));
+        out.push_str(w);
     }
+    out.make_ascii_lowercase();
 }
 
 impl Gazetteer {
