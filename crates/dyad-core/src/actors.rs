@@ -28,7 +28,7 @@ mod spans;
 pub(crate) mod testing;
 mod titles;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
@@ -97,7 +97,7 @@ impl<'d> Context<'d> {
             dict,
             date,
             main,
-            aliases: HashMap::new(),
+            aliases: HashMap::default(),
             seen: Vec::new(),
             next_group: 0,
             people_seen: Vec::new(),
@@ -577,7 +577,7 @@ pub fn is_state(country: &str) -> bool {
 /// The three-letter codes of the built-in dictionary's organisations
 /// (`AES`, the Alliance of Sahel States; `EAC`): an organisation is no state,
 /// though its code has a state's length.
-static BUILTIN_IGOS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+static BUILTIN_IGOS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| {
         let file = include_str!("../data/actors/igos.tsv");
         file.lines()

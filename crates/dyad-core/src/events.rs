@@ -19,7 +19,9 @@
 //! An event needs two different countries; a sentence that only mentions two
 //! countries with no action between them yields nothing.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: keys are built-in words and small integers, so SipHash's
+// resistance to chosen keys buys nothing on this per-sentence path.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::actors::is_state;
 use crate::document::{
@@ -493,7 +495,7 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
             lex,
             &mut out,
             skipped,
-            &HashSet::new(),
+            &HashSet::default(),
         );
         if !lost.is_empty() {
             let surface = surface_fallback(
@@ -748,7 +750,8 @@ fn discard_phrase(
 ) -> Option<&'static str> {
     // The phrases by first word, split once: this runs on every sentence with a trigger.
     static BY_FIRST: std::sync::LazyLock<PhrasesByFirst> = std::sync::LazyLock::new(|| {
-        let mut m: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> = HashMap::new();
+        let mut m: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> =
+            HashMap::default();
         for phrase in DISCARDS.iter().copied() {
             let words: Vec<&'static str> = phrase.split(' ').collect();
             m.entry(words[0]).or_default().push((phrase, words));
@@ -808,7 +811,7 @@ fn surface_fallback(
     let prev = si.checked_sub(1).map(|p| &doc.sentences[p]);
     // What the tree reads as a verb's object is no subject, however the
     // words read: "reports of snipers attacking *civilians*, ... calling for".
-    let objects: HashSet<usize> = s.tree.as_ref().map_or_else(HashSet::new, |t| {
+    let objects: HashSet<usize> = s.tree.as_ref().map_or_else(HashSet::default, |t| {
         (0..s.actors.len())
             .filter(|&i| {
                 let h = t.head_of_span(s.actors[i].start, s.actors[i].end);
@@ -1423,7 +1426,7 @@ fn code_sentence(
                         .iter()
                         .copied()
                         .find(|&i| right_after(toks, b, actors[i].start)),
-                    None if adverbial => subject(toks, actors, &su, m.start, &HashSet::new()),
+                    None if adverbial => subject(toks, actors, &su, m.start, &HashSet::default()),
                     None => None,
                 };
                 let members = first.map(|i| group_of(actors, i)).unwrap_or_default();
@@ -1592,7 +1595,7 @@ fn code_sentence(
                 .map(side);
             if target.is_none() {
                 if let Some(v) = visitor {
-                    target = subject(toks, actors, &su, m.start, &HashSet::new())
+                    target = subject(toks, actors, &su, m.start, &HashSet::default())
                         .filter(|&i| actors[i].country != actors[v].country)
                         .map(side);
                 }
@@ -1691,7 +1694,7 @@ fn code_sentence(
                                 })
                         })
                         .or_else(|| {
-                            subject(toks, actors, &su, m.start, &HashSet::new())
+                            subject(toks, actors, &su, m.start, &HashSet::default())
                                 .filter(|_| drawn)
                                 .filter(|i| !exclude.contains(&actors[*i].country.as_str()))
                         })
@@ -1723,7 +1726,7 @@ fn code_sentence(
             // subject is its target ("Turkey is already under EU sanctions").
             if target.is_none() && (p.noun || modifier_source) && p.code.starts_with("16") {
                 if let Some(s) = &source {
-                    target = subject(toks, actors, &su, m.start, &HashSet::new())
+                    target = subject(toks, actors, &su, m.start, &HashSet::default())
                         .filter(|i| {
                             !s.mentions.contains(i)
                                 && !exclude.contains(&actors[*i].country.as_str())
@@ -2567,7 +2570,7 @@ pub fn distinct(a_code: &str, a_country: &str, b_code: &str, b_country: &str) ->
 
 /// Drops repeated events of one trigger (a pronoun group and its names can yield the same pair twice).
 fn dedup(out: &mut Vec<Event>, from: usize) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut i = from;
     while i < out.len() {
         let e = &out[i];
@@ -3418,7 +3421,7 @@ fn answered(
 /// the second is named at least three times, no third as often, and the two
 /// make up at least half of the article's mentions of states.
 fn article_focus(doc: &Document) -> Option<(String, String)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     for a in doc.sentences.iter().flat_map(|s| &s.actors) {
         if is_state(&a.country) && !matches!(a.kind, MentionKind::Place | MentionKind::Pronoun) {
             *counts.entry(a.country.as_str()).or_default() += 1;
@@ -3592,7 +3595,7 @@ fn context_side(
 /// with its preposition); counted twice it would weigh double in every
 /// aggregate.
 pub fn drop_repeats(doc: &mut Document) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     doc.events.retain(|e| {
         seen.insert((
             e.sentence,

@@ -126,9 +126,25 @@ pub enum Precedence {
 /// and noun/plural marks: `pay+ [a|an] visit to` and `pay+ * visit~ to` share
 /// the key `pay+ visit to`. Two patterns with one key say the same thing.
 pub fn pattern_key(text: &str) -> String {
-    let mut out = Vec::new();
+    pattern_key_cached(text, &mut HashMap::default())
+}
+
+/// [`pattern_key`], remembering each element's part in `cache`: a file's
+/// patterns share most of their elements (a word class expanded to its
+/// hundred words stands in many lines), and loading the built-in files
+/// spent a seventh of dyad's start-up sorting and joining them again.
+fn pattern_key_cached(text: &str, cache: &mut HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut first = true;
     for raw in text.split_whitespace() {
         if raw == "*" || raw == "{T}" || raw == "{S}" || raw.starts_with('[') {
+            continue;
+        }
+        if !std::mem::take(&mut first) {
+            out.push(' ');
+        }
+        if let Some(k) = cache.get(raw) {
+            out.push_str(k);
             continue;
         }
         let alts: Vec<&str> = raw.split('|').collect();
@@ -140,9 +156,11 @@ pub fn pattern_key(text: &str) -> String {
             .collect();
         a.sort();
         a.dedup();
-        out.push(a.join("|"));
+        let k = a.join("|");
+        out.push_str(&k);
+        cache.insert(raw.to_string(), k);
     }
-    out.join(" ")
+    out
 }
 
 /// A CAMEO event code's attributes.
@@ -449,6 +467,7 @@ impl Lexicon {
         prec: Precedence,
         tier: u8,
     ) -> Result<(), LexiconError> {
+        let (mut key_cache, mut word_cache) = (HashMap::default(), HashMap::default());
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -508,14 +527,14 @@ impl Lexicon {
             // Shown and replaced as written (`@weapon`); matched expanded.
             let ptext = cols[1].split_whitespace().collect::<Vec<_>>().join(" ");
             let expanded = self.expand_classes(&ptext).map_err(err)?;
-            let key = pattern_key(&expanded);
+            let key = pattern_key_cached(&expanded, &mut key_cache);
             if prec == Precedence::Fallback
                 && (self.by_text.contains_key(&ptext) || self.keys.contains(&key))
             {
                 // An earlier file already says this; it wins.
                 continue;
             }
-            let (elems, head_elem) = compile(&expanded).map_err(err)?;
+            let (elems, head_elem) = compile_cached(&expanded, &mut word_cache).map_err(err)?;
             let literal_count = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
             let need = elems
                 .iter()
@@ -878,7 +897,20 @@ fn compound_participle(toks: &[Token], h: usize) -> bool {
 /// adjective: "sailed *close to* the border" closes no border.
 fn adjective_use(toks: &[Token], h: usize) -> bool {
     toks.get(h + 1).is_some_and(|n| {
-        crate::grammar::ADJECTIVE_USES.contains(&format!("{} {}", toks[h].lower, n.lower))
+        // Asked of every matched head verb: the pair is put together on the
+        // stack, not in a new String.
+        let (a, b) = (toks[h].lower.as_bytes(), n.lower.as_bytes());
+        let mut buf = [0u8; 64];
+        let len = a.len() + 1 + b.len();
+        if len > buf.len() {
+            return crate::grammar::ADJECTIVE_USES
+                .contains(&format!("{} {}", toks[h].lower, n.lower));
+        }
+        buf[..a.len()].copy_from_slice(a);
+        buf[a.len()] = b' ';
+        buf[a.len() + 1..len].copy_from_slice(b);
+        std::str::from_utf8(&buf[..len])
+            .is_ok_and(|pair| crate::grammar::ADJECTIVE_USES.contains(&pair))
     })
 }
 
@@ -1426,6 +1458,20 @@ fn match_at(
 
 /// Compiles a pattern's text; returns its elements and the head verb's element index.
 fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
+    compile_cached(text, &mut HashMap::default())
+}
+
+/// A word element compiled: whether it is optional, its forms, whether it
+/// holds a verb.
+type WordElem = (bool, Forms, bool);
+
+/// [`compile`], remembering each word element in `cache` (see
+/// [`pattern_key_cached`]): inflecting a class's hundred verbs again for
+/// every line that names it was a fifth of start-up.
+fn compile_cached(
+    text: &str,
+    cache: &mut HashMap<String, WordElem>,
+) -> Result<(Vec<Elem>, Option<usize>), String> {
     let mut elems = Vec::new();
     let mut head = None;
     let (mut t, mut s) = (0, 0);
@@ -1444,39 +1490,14 @@ fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
             elems.push(Elem::Source);
             continue;
         }
-        let (optional, body) = if raw.starts_with('[') {
-            if !raw.ends_with(']') || raw.len() < 3 {
-                return Err(format!(
-                    "unbalanced brackets in {raw:?}: an optional word is written [a|b]"
-                ));
+        let (optional, forms, is_verb) = match cache.get(raw) {
+            Some(w) => w.clone(),
+            None => {
+                let w = compile_word(raw)?;
+                cache.insert(raw.to_string(), w.clone());
+                w
             }
-            (true, &raw[1..raw.len() - 1])
-        } else {
-            if raw.contains('[') || raw.contains(']') {
-                return Err(format!("misplaced bracket in {raw:?}"));
-            }
-            (false, raw)
         };
-        let mut forms = Forms::default();
-        let mut is_verb = false;
-        for alt in body.split('|') {
-            if alt.is_empty() {
-                return Err(format!("empty alternative in {raw:?}"));
-            }
-            if alt.contains('{') || alt.contains('}') {
-                return Err(format!(
-                    "slot inside a word in {raw:?}: write {{T}} as its own element"
-                ));
-            }
-            if let Some(lemma) = alt.strip_suffix('+') {
-                is_verb = true;
-                forms.extend(verb_forms(&lemma.to_lowercase()));
-            } else if let Some(noun) = alt.strip_suffix('~') {
-                forms.extend(noun_forms(&noun.to_lowercase()));
-            } else {
-                forms.insert(alt.to_lowercase().replace('’', "'"));
-            }
-        }
         if is_verb && head.is_none() && !optional {
             head = Some(elems.len());
         }
@@ -1496,6 +1517,44 @@ fn compile(text: &str) -> Result<(Vec<Elem>, Option<usize>), String> {
         return Err("a pattern cannot start or end with *".into());
     }
     Ok((elems, head))
+}
+
+/// Compiles one word element (`accuse+`, `[the|a]`, `visit~|trip~`).
+fn compile_word(raw: &str) -> Result<WordElem, String> {
+    let (optional, body) = if raw.starts_with('[') {
+        if !raw.ends_with(']') || raw.len() < 3 {
+            return Err(format!(
+                "unbalanced brackets in {raw:?}: an optional word is written [a|b]"
+            ));
+        }
+        (true, &raw[1..raw.len() - 1])
+    } else {
+        if raw.contains('[') || raw.contains(']') {
+            return Err(format!("misplaced bracket in {raw:?}"));
+        }
+        (false, raw)
+    };
+    let mut forms = Forms::default();
+    let mut is_verb = false;
+    for alt in body.split('|') {
+        if alt.is_empty() {
+            return Err(format!("empty alternative in {raw:?}"));
+        }
+        if alt.contains('{') || alt.contains('}') {
+            return Err(format!(
+                "slot inside a word in {raw:?}: write {{T}} as its own element"
+            ));
+        }
+        if let Some(lemma) = alt.strip_suffix('+') {
+            is_verb = true;
+            forms.extend(verb_forms(&lemma.to_lowercase()));
+        } else if let Some(noun) = alt.strip_suffix('~') {
+            forms.extend(noun_forms(&noun.to_lowercase()));
+        } else {
+            forms.insert(alt.to_lowercase().replace('’', "'"));
+        }
+    }
+    Ok((optional, forms, is_verb))
 }
 
 fn parse_codes(text: &str, file: &str) -> Result<HashMap<String, CodeInfo>, LexiconError> {

@@ -100,11 +100,37 @@ fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 /// Lower-cases and folds whitespace; the key of the name index.
 fn key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
+    let mut out = String::new();
+    key_into(s, &mut out);
+    out
+}
+
+/// [`key`] into a buffer. Every capitalised word after a locative cue is
+/// looked up at each length up to the longest name, and the gazetteer keys
+/// its ~200k names this way at start-up: ASCII text, nearly all of it, is
+/// folded in one pass with no allocation beyond `out`'s.
+fn key_into(s: &str, out: &mut String) {
+    out.clear();
+    if !s.is_ascii() {
+        out.push_str(
+            &s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+                .replace(['\u{2019}', '\u{2018}'], "'"),
+        );
+        return;
+    }
+    // The ASCII chars `char::is_whitespace` holds for (which, unlike
+    // `u8::is_ascii_whitespace`, include the vertical tab).
+    let space = |c: char| matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ');
+    for w in s.split(space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.make_ascii_lowercase();
 }
 
 impl Gazetteer {
@@ -394,6 +420,7 @@ fn candidates(
     let sentence_countries: Vec<String> = s.actors.iter().map(|a| a.country.clone()).collect();
     let mut out = Vec::new();
     let n = s.tokens.len();
+    let mut name_key = String::new();
     let in_mention = |i: usize, kinds: &[MentionKind]| {
         s.actors
             .iter()
@@ -433,7 +460,8 @@ fn candidates(
                 continue;
             }
             let text = &doc.text[t.start..last.end];
-            if g.by_name.contains_key(&key(text)) {
+            key_into(text, &mut name_key);
+            if g.by_name.contains_key(&name_key) {
                 found = Some((end, text.to_string()));
                 break;
             }
@@ -708,6 +736,29 @@ fn not_a_place(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_keys_fold_as_the_general_rule_does() {
+        let general = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+                .replace(['\u{2019}', '\u{2018}'], "'")
+        };
+        for s in [
+            "",
+            " ",
+            "Tokyo",
+            "  New \t York\x0bCity \r\n",
+            "Cote d'Ivoire",
+            "C\u{f4}te d\u{2019}Ivoire",
+            "S\u{e3}o\u{a0}Paulo",
+            "\u{3a3}\u{39f}\u{3a3} \u{3a3}",
+        ] {
+            assert_eq!(key(s), general(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn gazetteer_loads_every_file() {

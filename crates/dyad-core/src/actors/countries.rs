@@ -1,7 +1,7 @@
 //! Country words: the state an article is about, and when a weak name
 //! (Georgia, Jordan, Chad) or a demonym names a state at all.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::dictionary::{country_of, Match};
 use super::people::is_name_token;
@@ -11,7 +11,7 @@ use crate::document::{MentionKind, Token};
 
 /// The country an article is mostly about: the most frequently named state.
 pub(super) fn main_country(dict: &ActorDict, matches: &[Vec<Match>]) -> Option<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::default();
     for m in matches.iter().flatten() {
         if let Some(e) =
             m.entries.iter().map(|&e| &dict.entries[e]).find(|e| {

@@ -5,7 +5,7 @@
 //! sentence's lower-cased tokens, so matching costs one pass per sentence
 //! whatever the dictionary size.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};

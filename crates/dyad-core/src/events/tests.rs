@@ -202,18 +202,18 @@ fn the_possessor_or_a_modifying_state_owns_an_event_noun() {
 fn the_subject_is_the_nearest_actor_on_the_left_outside_a_prepositional_phrase() {
     let (t, a) = sentence("Japan, after talks with Russia, attacked Ukraine.");
     let u = usable_mentions(&a);
-    let got = subject(&t, &a, &u, 7, &HashSet::new()).map(|i| a[i].text.as_str());
+    let got = subject(&t, &a, &u, 7, &HashSet::default()).map(|i| a[i].text.as_str());
     assert_eq!(got, Some("Japan"));
     // One already used as a target is passed over.
     let (t, a) = sentence("Japan met Russia and attacked Ukraine.");
     let u = usable_mentions(&a);
-    let used: HashSet<usize> = [1].into();
+    let used: HashSet<usize> = [1].into_iter().collect();
     assert_eq!(
         subject(&t, &a, &u, 4, &used).map(|i| a[i].text.as_str()),
         Some("Japan")
     );
     assert_eq!(
-        subject(&t, &a, &u, 4, &HashSet::new()).map(|i| a[i].text.as_str()),
+        subject(&t, &a, &u, 4, &HashSet::default()).map(|i| a[i].text.as_str()),
         Some("Russia")
     );
 }
