@@ -1152,6 +1152,19 @@ fn announced_in_progress(tree: &DepTree, toks: &[Token], h: usize) -> Option<usi
     (progressive && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
 }
 
+/// The reporting verb whose told plan the event at `h` is: "said *it would
+/// expel*", "announced that they *will restore* ties".
+fn told_plan(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
+    if tree.base_rel(h) != "ccomp" {
+        return None;
+    }
+    let planned = tree
+        .children(h)
+        .any(|k| tree.base_rel(k) == "aux" && grammar::FUTURE_AUX.contains(&toks[k].lower));
+    let said = tree.head[h]?;
+    (planned && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
+}
+
 /// Runs the dates stage: sets each event's date from its sentence.
 /// The year of the noun a relative clause hangs on, which dates the
 /// clause's act when it has no date of its own: "a *1965* treaty under which
@@ -1257,7 +1270,19 @@ pub fn run(doc: &mut Document) {
         // A count from the date told before needs that date ("the next day"
         // with none before it says nothing).
         let dated_noun = parsed.and_then(|(t, h)| antecedent_year(t, toks, h));
-        let expr = governing(dates, toks, ev.trigger_start)
+        // A plan told ("announced on Wednesday that it would reopen the
+        // border") is an act of its telling, dated when told: a date outside
+        // the told clause is the saying's, a past one.
+        let telling = parsed.and_then(|(t, h)| Some((t, h, told_plan(t, toks, h)?)));
+        let own = governing(dates, toks, ev.trigger_start);
+        let sayings = match (own, telling) {
+            (Some(e), Some((t, h, _))) => !(e.start..e.end).any(|k| t.dominates(h, k)),
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        let future = future && !sayings;
+        let expr = own
+            .or_else(|| governing(dates, toks, telling?.2))
             .or_else(|| {
                 let (t, h) = parsed?;
                 governing(dates, toks, announced_in_progress(t, toks, h)?)
@@ -1460,6 +1485,23 @@ mod tests {
         assert_eq!(far[1], dated);
         assert_eq!(far[2], dated);
         assert_eq!(far[3], undated, "a carried date is not carried again");
+    }
+
+    #[test]
+    fn a_plan_told_is_dated_when_told() {
+        let day = |s: &str| event_dates(s)[0].0.clone();
+        // (Published Wednesday 2018-03-28.)
+        let told = "Poland announced on Monday that it would expel three Russian diplomats.";
+        assert_eq!(day(told), "2018-03-26");
+        let told = "On Monday, Poland said it would expel three Russian diplomats.";
+        assert_eq!(
+            day(told),
+            "2018-03-26",
+            "a weekday before the saying is past"
+        );
+        // A date inside the told clause is the plan's own.
+        let own = "Poland said it would expel three Russian diplomats on Monday.";
+        assert_eq!(day(own), "2018-04-02");
     }
 
     #[test]
