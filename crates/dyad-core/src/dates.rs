@@ -160,6 +160,9 @@ pub enum DateSpec {
     ThatMonth,
     /// Years after the year the article last told: "*the following year*".
     YearsAfter(i32),
+    /// Months after the month the article last told: "*the following
+    /// month*" (1), "*the previous month*" (-1).
+    MonthsAfter(i32),
     /// A month of a year counted from publication: "August *last year*"
     /// (-1), "in March this year" (0).
     MonthOfYears(u32, i32),
@@ -179,6 +182,7 @@ impl DateSpec {
                 | DateSpec::ThatYear(_)
                 | DateSpec::ThatMonth
                 | DateSpec::YearsAfter(_)
+                | DateSpec::MonthsAfter(_)
                 | DateSpec::Then
         )
     }
@@ -309,6 +313,7 @@ impl DateExpr {
             | DateSpec::ThatYear(_)
             | DateSpec::ThatMonth
             | DateSpec::YearsAfter(_)
+            | DateSpec::MonthsAfter(_)
             | DateSpec::Then => return None,
         })
     }
@@ -477,6 +482,16 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                     start -= 1;
                 }
                 i = push(start, i + 1, DateSpec::ThatMonth);
+                continue;
+            }
+            // "the following month": the month after the one told before.
+            "month"
+                if matches!(prev, "following" | "next" | "previous")
+                    && i >= 2
+                    && lw(i - 2) == "the" =>
+            {
+                let n = if prev == "previous" { -1 } else { 1 };
+                i = push(i - 2, i + 1, DateSpec::MonthsAfter(n));
                 continue;
             }
             // "the following year", "the next year": the year after the one
@@ -687,7 +702,25 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             spec: DateSpec::Then,
         }));
     }
+    if kept.is_empty() {
+        kept.extend(at_the_time(toks).map(|(start, end)| DateExpr {
+            start,
+            end,
+            text: span_text(toks, start, end),
+            spec: DateSpec::Then,
+        }));
+    }
     kept
+}
+
+/// "Addis Ababa accused Khartoum *at the time*", "*at that time*": the time
+/// the story told before, as a narrative "then" (not "at the time of
+/// writing", which is the article's).
+fn at_the_time(toks: &[Token]) -> Option<(usize, usize)> {
+    let lw = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    let k = (0..toks.len())
+        .find(|&k| lw(k) == "at" && matches!(lw(k + 1), "the" | "that") && lw(k + 2) == "time")?;
+    (!(lw(k + 3) == "of" && matches!(lw(k + 4), "writing" | "publication"))).then_some((k, k + 3))
 }
 
 /// The narrative "then" of a sentence that tells no date of its own ("He
@@ -1063,6 +1096,21 @@ impl Told {
                             .filter(|d| matches!(d.precision, Precision::Day | Precision::Month))
                             .and_then(|d| d.first_day())
                             .map(|d| EventDate::month(d.year(), d.month()));
+                        own.push((e.start, d.clone()));
+                        d
+                    }
+                    DateSpec::MonthsAfter(n) => {
+                        let d = last
+                            .as_ref()
+                            .filter(|d| matches!(d.precision, Precision::Day | Precision::Month))
+                            .and_then(|d| d.first_day())
+                            .and_then(|d| {
+                                let total = (d.year() * 12 + d.month0() as i32).checked_add(n)?;
+                                Some(EventDate::month(
+                                    total.div_euclid(12),
+                                    total.rem_euclid(12) as u32 + 1,
+                                ))
+                            });
                         own.push((e.start, d.clone()));
                         d
                     }
@@ -1488,6 +1536,24 @@ mod tests {
     }
 
     #[test]
+    fn at_the_time_is_the_time_told_before() {
+        let told = "Germany expelled four Russian diplomats in March 2016.";
+        let dates = event_dates(&format!(
+            "{told} Russia accused Germany at the time of spying."
+        ));
+        assert_eq!(
+            dates[1],
+            ("2016-03".to_string(), Some("at the time".to_string()))
+        );
+        let t = crate::segment::tokenize("as it stood at the time of writing", 0, 34);
+        assert_eq!(at_the_time(&t), None);
+        let dates = event_dates(&format!(
+            "{told} Russia expelled German diplomats the next month."
+        ));
+        assert_eq!(dates[1].0, "2016-04");
+    }
+
+    #[test]
     fn a_plan_told_is_dated_when_told() {
         let day = |s: &str| event_dates(s)[0].0.clone();
         // (Published Wednesday 2018-03-28.)
@@ -1588,7 +1654,7 @@ mod tests {
 
     #[test]
     fn counts_from_the_date_told_before_are_narrative() {
-        let cases: [(&str, [(&str, DateSpec); 2]); 6] = [
+        let cases: [(&str, [(&str, DateSpec); 2]); 7] = [
             (
                 "He met Putin the next day and left two days later.",
                 [
@@ -1615,6 +1681,13 @@ mod tests {
                 [
                     ("Later in the day", DateSpec::Narrative(0)),
                     ("that evening", DateSpec::Narrative(0)),
+                ],
+            ),
+            (
+                "He came the following month; the previous month they met.",
+                [
+                    ("the following month", DateSpec::MonthsAfter(1)),
+                    ("the previous month", DateSpec::MonthsAfter(-1)),
                 ],
             ),
             (
