@@ -1200,17 +1200,29 @@ fn announced_in_progress(tree: &DepTree, toks: &[Token], h: usize) -> Option<usi
     (progressive && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
 }
 
-/// The reporting verb whose told plan the event at `h` is: "said *it would
-/// expel*", "announced that they *will restore* ties".
-fn told_plan(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
+/// The reporting verb whose told content the event at `h` is, when that
+/// content is of the telling: a plan ("said *it would expel*", "announced
+/// that they *will restore* ties") or a stance ("said in August that
+/// Pyongyang *had no interest*", "says it *opposes*"). Not an act told as
+/// done before ("said Russia *had expelled*", "said Russia *expelled*").
+fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     if tree.base_rel(h) != "ccomp" {
         return None;
     }
+    let aux = |k: usize, words: &dyn Fn(&str) -> bool| {
+        tree.base_rel(k) == "aux" && words(toks[k].lower.as_str())
+    };
     let planned = tree
         .children(h)
-        .any(|k| tree.base_rel(k) == "aux" && grammar::FUTURE_AUX.contains(&toks[k].lower));
+        .any(|k| aux(k, &|w| grammar::FUTURE_AUX.contains(&w)));
+    let perfect = tree
+        .children(h)
+        .any(|k| aux(k, &|w| matches!(w, "has" | "have" | "had")));
+    let stance = !perfect
+        && (!grammar::is_past_form(&toks[h].lower)
+            || matches!(toks[h].lower.as_str(), "was" | "were" | "had"));
     let said = tree.head[h]?;
-    (planned && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
+    ((planned || stance) && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
 }
 
 /// Runs the dates stage: sets each event's date from its sentence.
@@ -1318,10 +1330,10 @@ pub fn run(doc: &mut Document) {
         // A count from the date told before needs that date ("the next day"
         // with none before it says nothing).
         let dated_noun = parsed.and_then(|(t, h)| antecedent_year(t, toks, h));
-        // A plan told ("announced on Wednesday that it would reopen the
-        // border") is an act of its telling, dated when told: a date outside
-        // the told clause is the saying's, a past one.
-        let telling = parsed.and_then(|(t, h)| Some((t, h, told_plan(t, toks, h)?)));
+        // A plan or stance told ("announced on Wednesday that it would
+        // reopen the border") is an act of its telling, dated when told: a
+        // date outside the told clause is the saying's, a past one.
+        let telling = parsed.and_then(|(t, h)| Some((t, h, told_content(t, toks, h)?)));
         let own = governing(dates, toks, ev.trigger_start);
         let sayings = match (own, telling) {
             (Some(e), Some((t, h, _))) => !(e.start..e.end).any(|k| t.dominates(h, k)),
@@ -1565,6 +1577,8 @@ mod tests {
             "2018-03-26",
             "a weekday before the saying is past"
         );
+        let stance = "Poland said on Monday that it had no interest in talks with Russia.";
+        assert_eq!(day(stance), "2018-03-26");
         // A date inside the told clause is the plan's own.
         let own = "Poland said it would expel three Russian diplomats on Monday.";
         assert_eq!(day(own), "2018-04-02");
