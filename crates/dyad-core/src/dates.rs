@@ -1225,7 +1225,6 @@ fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     ((planned || stance) && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
 }
 
-/// Runs the dates stage: sets each event's date from its sentence.
 /// The year of the noun a relative clause hangs on, which dates the
 /// clause's act when it has no date of its own: "a *1965* treaty under which
 /// the two countries restored ties", "the *2018* agreement, which Seoul
@@ -1248,6 +1247,8 @@ fn antecedent_year(tree: &DepTree, toks: &[Token], h: usize) -> Option<DateExpr>
     })
 }
 
+/// Runs the dates stage: sets each event's date from its sentence, or from
+/// the time the story set before it.
 pub fn run(doc: &mut Document) {
     let published = doc.published;
     let per_sentence: Vec<Vec<DateExpr>> = doc
@@ -1264,8 +1265,8 @@ pub fn run(doc: &mut Document) {
                 .any(|e| e.spec.is_narrative() || matches!(e.spec, DateSpec::MonthDay(..)))
         })
         .map(|p| Told::new(&per_sentence, p));
-    // Per event: dated only by the publication for want of a date in its
-    // sentence, a simple past, and planned or expected (for `carry_told_dates`).
+    // Per event, for `carry_told_dates`: a simple past that only the
+    // publication dated (no date in its sentence), and a plan or expectation.
     let mut undated_past = vec![false; doc.events.len()];
     let mut future_at = vec![false; doc.events.len()];
     for (i, ev) in doc.events.iter_mut().enumerate() {
