@@ -150,6 +150,9 @@ pub enum DateSpec {
     Years(i32),
     /// "recently".
     Recent,
+    /// "last summer": the year of the last such season ended before
+    /// publication (the season's last month).
+    LastSeason(u32),
     /// Days from the last date the article told ("the next day", "two days
     /// later", "that day"), not from publication.
     Narrative(i64),
@@ -308,6 +311,11 @@ impl DateExpr {
             }
             DateSpec::Years(n) => EventDate::year(p.year().checked_add(n)?),
             DateSpec::Recent => EventDate::month(p.year(), p.month()),
+            DateSpec::LastSeason(end) => EventDate::year(if p.month() > end {
+                p.year()
+            } else {
+                p.year().checked_sub(1)?
+            }),
             // Without the date told before it, nothing to count from.
             DateSpec::Narrative(_)
             | DateSpec::ThatYear(_)
@@ -498,6 +506,16 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             // told before (a bare "next year" counts from publication).
             "year" if matches!(prev, "following" | "next") && i >= 2 && lw(i - 2) == "the" => {
                 i = push(i - 2, i + 1, DateSpec::YearsAfter(1));
+                continue;
+            }
+            // "last summer" (not "last winter", which straddles two years).
+            "spring" | "summer" | "autumn" | "fall" if prev == "last" => {
+                let end = match w {
+                    "spring" => 5,
+                    "summer" => 8,
+                    _ => 11,
+                };
+                i = push(i - 1, i + 1, DateSpec::LastSeason(end));
                 continue;
             }
             "week" | "month" | "year" | "weekend" => {
@@ -1059,6 +1077,10 @@ fn in_other_relative(tree: &DepTree, d: usize, h: usize) -> bool {
 /// How long after a past date the story told a day named without a year
 /// still belongs to that story's year.
 const CONTINUED_DAYS: i64 = 92;
+/// And how many sentences on: further on, the story may be back in the
+/// publication's year ("*In June 2023* ... [ten sentences] ... a plane
+/// entered Japanese airspace *on August 26*" in a 2024 article).
+const CONTINUED_SENTENCES: usize = 3;
 
 /// The dates an article has told so far, read in order: what "the next day"
 /// counts from. (A sentence with no date of its own takes the one told
@@ -1149,6 +1171,7 @@ impl Told {
                     DateSpec::MonthDay(m, day) => {
                         let continued = last
                             .as_ref()
+                            .filter(|_| last_at + CONTINUED_SENTENCES >= si)
                             .and_then(|l| l.first_day())
                             .filter(|l| l.year() < p.year())
                             .and_then(|l| {
@@ -1495,8 +1518,13 @@ mod tests {
 
     /// Each event's date and date text in `text`, published 2018-03-28.
     fn event_dates(text: &str) -> Vec<(String, Option<String>)> {
+        event_dates_on(text, "2018-03-28")
+    }
+
+    /// Each event's date and date text in `text`, published on `published`.
+    fn event_dates_on(text: &str, published: &str) -> Vec<(String, Option<String>)> {
         let mut a = crate::input::Article::text("t", text);
-        a.published = NaiveDate::from_ymd_opt(2018, 3, 28);
+        a.published = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
         crate::Pipeline::builtin()
             .code(a)
             .events
@@ -1812,6 +1840,38 @@ mod tests {
         assert_eq!(
             one("Last April, the department", "2020-01-05", false),
             "2019-04"
+        );
+    }
+
+    #[test]
+    fn last_summer_is_the_last_one_ended() {
+        assert_eq!(one("agreed last summer", "2023-06-02", false), "2022");
+        assert_eq!(one("agreed last summer", "2023-10-02", false), "2023");
+        assert_eq!(one("met last autumn", "2024-06-22", false), "2023");
+        assert_eq!(one("met last fall", "2024-12-10", false), "2024");
+        assert!(resolve("met last winter", "2024-06-22", false).is_empty());
+    }
+
+    #[test]
+    fn a_day_named_without_a_year_goes_on_the_story_told_just_before() {
+        let (p, published) = ("2024-09-26", "published 2024-09-26");
+        let story = "Chinese ships entered Japanese waters in June 2023.";
+        let told_before =
+            format!("{story} A Chinese plane entered Japanese airspace on August 26.");
+        assert_eq!(
+            event_dates_on(&told_before, p)[1].0,
+            "2023-08-26",
+            "{published}: the story's year"
+        );
+        let far = format!(
+            "{story} Japan protested. Japan protested again. Japan protested once more. A Chinese \
+             plane entered Japanese airspace on August 26."
+        );
+        let dates = event_dates_on(&far, p);
+        assert_eq!(
+            dates[dates.len() - 1].0,
+            "2024-08-26",
+            "{published}: back in its year"
         );
     }
 
