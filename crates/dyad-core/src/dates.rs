@@ -384,7 +384,24 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
         // Month names: capitalised, and "May" only next to a number or a date preposition.
         if let Some(m) = month_of(w).filter(|_| toks[i].is_capitalized()) {
             let mut j = i + 1;
-            if lw(j) == "." {
+            // The period of an abbreviation ("Aug. 5"), not a sentence's
+            // after a full name ("since August.").
+            let full = matches!(
+                w,
+                "january"
+                    | "february"
+                    | "march"
+                    | "april"
+                    | "may"
+                    | "june"
+                    | "july"
+                    | "august"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
+            );
+            if lw(j) == "." && !full {
                 j += 1;
             }
             let may_ok = w != "may"
@@ -939,14 +956,15 @@ fn aside(toks: &[Token], t: usize, d: &DateExpr) -> bool {
 }
 
 /// Whether `d` is the start of a span in which the act at `t` did not
-/// happen: "has not met Kim *since June 2019*" tells of no meeting then.
+/// happen: "has not met Kim *since June 2019*" tells of no meeting then, and
+/// "the first visit *since August*" of none between.
 fn since_not(toks: &[Token], t: usize, d: &DateExpr) -> bool {
     let since = |k: usize| toks.get(k).is_some_and(|x| x.lower == "since");
     d.start > t
         && (since(d.start) || since(d.start - 1))
         && toks[t.saturating_sub(4)..d.start]
             .iter()
-            .any(|x| grammar::negates(&x.lower))
+            .any(|x| grammar::negates(&x.lower) || x.lower == "first")
 }
 
 /// Whether a date after the trigger at `t` dates a trailing attribution
@@ -1633,6 +1651,16 @@ mod tests {
         let t = crate::segment::tokenize(s, 0, s.len());
         let k = t.iter().position(|x| x.lower == word).unwrap();
         governing(&find_dates(&t), &t, k).map(|d| d.text.clone())
+    }
+
+    #[test]
+    fn a_span_started_by_since_does_not_date_an_act_outside_it() {
+        let s = "Xi has not met Kim since June 2019.";
+        assert_eq!(date_of(s, "met"), None);
+        let s = "Misri travelled to Dhaka for the first visit since August.";
+        assert_eq!(date_of(s, "travelled"), None);
+        let s = "Talks have continued since August.";
+        assert_eq!(date_of(s, "continued").as_deref(), Some("August"));
     }
 
     #[test]
