@@ -1882,14 +1882,14 @@ mod tests {
 
     #[test]
     fn a_day_named_without_a_year_goes_on_the_story_told_just_before() {
-        let (p, published) = ("2024-09-26", "published 2024-09-26");
+        // Published in 2024; the story told a 2023 month.
+        let p = "2024-09-26";
         let story = "Chinese ships entered Japanese waters in June 2023.";
-        let told_before =
-            format!("{story} A Chinese plane entered Japanese airspace on August 26.");
+        let next = format!("{story} A Chinese plane entered Japanese airspace on August 26.");
         assert_eq!(
-            event_dates_on(&told_before, p)[1].0,
+            event_dates_on(&next, p)[1].0,
             "2023-08-26",
-            "{published}: the story's year"
+            "the story's year"
         );
         let far = format!(
             "{story} Japan protested. Japan protested again. Japan protested once more. A Chinese \
@@ -1899,7 +1899,7 @@ mod tests {
         assert_eq!(
             dates[dates.len() - 1].0,
             "2024-08-26",
-            "{published}: back in its year"
+            "back in its own year"
         );
     }
 
