@@ -386,21 +386,7 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
             let mut j = i + 1;
             // The period of an abbreviation ("Aug. 5"), not a sentence's
             // after a full name ("since August.").
-            let full = matches!(
-                w,
-                "january"
-                    | "february"
-                    | "march"
-                    | "april"
-                    | "may"
-                    | "june"
-                    | "july"
-                    | "august"
-                    | "september"
-                    | "october"
-                    | "november"
-                    | "december"
-            );
+            let full = grammar::is_month_name(w);
             if lw(j) == "." && !full {
                 j += 1;
             }
@@ -1226,26 +1212,13 @@ impl Told {
     }
 }
 
-/// The reporting verb whose content the event at `h` is, when that content
-/// is in progress as it is told ("announced on March 21 that it *was
-/// withdrawing*", "said on Monday it *is suspending*"): the act is the
-/// saying's, and so is its date.
-fn announced_in_progress(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
-    if tree.base_rel(h) != "ccomp" || !toks[h].lower.ends_with("ing") {
-        return None;
-    }
-    let progressive = tree.children(h).any(|k| {
-        tree.base_rel(k) == "aux" && matches!(toks[k].lower.as_str(), "was" | "were" | "is" | "are")
-    });
-    let said = tree.head[h]?;
-    (progressive && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
-}
-
 /// The reporting verb whose told content the event at `h` is, when that
 /// content is of the telling: a plan ("said *it would expel*", "announced
-/// that they *will restore* ties") or a stance ("said in August that
-/// Pyongyang *had no interest*", "says it *opposes*"). Not an act told as
-/// done before ("said Russia *had expelled*", "said Russia *expelled*").
+/// that they *will restore* ties"), a stance ("said in August that
+/// Pyongyang *had no interest*", "says it *opposes*") or an act in progress
+/// as it is told ("announced on March 21 that it *was withdrawing*"). Not an
+/// act told as done before ("said Russia *had expelled*", "said Russia
+/// *expelled*").
 fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     if tree.base_rel(h) != "ccomp" {
         return None;
@@ -1256,9 +1229,7 @@ fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     let planned = tree
         .children(h)
         .any(|k| aux(k, &|w| grammar::FUTURE_AUX.contains(&w)));
-    let perfect = tree
-        .children(h)
-        .any(|k| aux(k, &|w| matches!(w, "has" | "have" | "had")));
+    let perfect = tree.children(h).any(|k| aux(k, &perfect_aux));
     let stance = !perfect
         && (!grammar::is_past_form(&toks[h].lower)
             || matches!(toks[h].lower.as_str(), "was" | "were" | "had"));
@@ -1385,10 +1356,6 @@ pub fn run(doc: &mut Document) {
         let future = future && !sayings;
         let expr = own
             .or_else(|| governing(dates, toks, telling?.2))
-            .or_else(|| {
-                let (t, h) = parsed?;
-                governing(dates, toks, announced_in_progress(t, toks, h)?)
-            })
             .or(dated_noun.as_ref())
             .filter(|e| !e.spec.is_narrative() || narrative(e).is_some());
         match (expr, published) {
@@ -1490,14 +1457,16 @@ fn carry_told_dates(doc: &mut Document, undated_past: &[bool], future: &[bool]) 
     }
 }
 
+/// An auxiliary of the perfect ("has expelled", "they've met").
+fn perfect_aux(w: &str) -> bool {
+    matches!(w, "has" | "have" | "had" | "'s" | "'ve" | "'d")
+}
+
 /// Whether the act at the trigger is told in the simple past, active or
 /// passive ("expelled", "was expelled"), not a perfect, a present or with
 /// a modal ("has expelled", "said it would expel").
 fn simple_past(toks: &[Token], ev: &Event, parsed: Option<(&DepTree, usize)>) -> bool {
-    let auxiliary = |w: &str| {
-        matches!(w, "has" | "have" | "had" | "'s" | "'ve" | "'d")
-            || grammar::FUTURE_AUX.contains(&w)
-    };
+    let auxiliary = |w: &str| perfect_aux(w) || grammar::FUTURE_AUX.contains(&w);
     // (Also read off the words, which the tree may hang elsewhere: "has
     // not, however, recalled".)
     let end = ev.trigger_end.max(ev.trigger_start + 1).min(toks.len());

@@ -2076,9 +2076,9 @@ fn code_sentence(
         let home = p.code.starts_with("04")
             && source.as_ref().is_some_and(|s| {
                 usable.iter().any(|&i| {
-                    actors[i].start >= m.end.max(1)
+                    actors[i].start >= m.end
                         && actors[i].start <= m.end + 2
-                        && matches!(toks[actors[i].start - 1].lower.as_str(), "in" | "to")
+                        && after_one_of(toks, actors[i].start, &["in", "to"])
                         && matches!(
                             actors[i].kind,
                             MentionKind::Country | MentionKind::Metonym | MentionKind::Place
