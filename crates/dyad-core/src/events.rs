@@ -2116,12 +2116,27 @@ fn code_sentence(
             } else {
                 None
             };
+            // The partner may be named here too, in another clause of a
+            // sentence that names a third party ("Days after Belarus held
+            // drills with Russia, Warsaw threatened to close the border").
+            // Only for the trigger's own subject: a borrowed or guessed
+            // source with a guessed target is two guesses.
+            let own_subject =
+                ts_ref.is_some_and(|t| t.verbal && !t.borrowed && !t.passive && t.source.is_some());
+            let here = other.filter(|_| own_subject).and_then(|o| {
+                usable
+                    .iter()
+                    .copied()
+                    .find(|&i| names_state(&actors[i], o) && !s.has_country_of(actors, i))
+            });
             let eligible = !passive
-                && (one_country || only_source)
+                && (one_country || only_source || here.is_some())
                 && !unnamed_object
                 && !p.code.starts_with("01")
                 && !p.code.starts_with("04");
-            if let (Some(o), true) = (other, eligible) {
+            if let (Some(i), true) = (here, eligible) {
+                target = Some(Side::one(i, false));
+            } else if let (Some(o), true) = (other, eligible) {
                 target = (0..si).rev().find_map(|k| {
                     // (The state itself, not its people: "migrants" guessed
                     // to be Belarus's are not whom Poland acts on.)
@@ -3417,13 +3432,15 @@ fn answered(
     prev_side(pa, &ev.source)
 }
 
-/// The pair of states an article is about: its two most named states, where
-/// the second is named at least three times, no third as often, and the two
-/// make up at least half of the article's mentions of states.
+/// The pair of parties an article is about: its two most named states or
+/// organisations (an article on the EU and Georgia), where the second is named
+/// at least three times, no third as often, and the two make up at least half
+/// of the article's mentions of states and organisations.
 fn article_focus(doc: &Document) -> Option<(String, String)> {
     let mut counts: HashMap<&str, usize> = HashMap::default();
     for a in doc.sentences.iter().flat_map(|s| &s.actors) {
-        if is_state(&a.country) && !matches!(a.kind, MentionKind::Place | MentionKind::Pronoun) {
+        let party = is_state(&a.country) || a.kind == MentionKind::Igo;
+        if party && !matches!(a.kind, MentionKind::Place | MentionKind::Pronoun) {
             *counts.entry(a.country.as_str()).or_default() += 1;
         }
     }
@@ -3436,10 +3453,15 @@ fn article_focus(doc: &Document) -> Option<(String, String)> {
     (nb >= 3 && clear && (na + nb) * 2 >= total).then(|| (a.to_string(), b.to_string()))
 }
 
-/// Whether mention `m` names state `c` itself, by name or metonym (not its
+/// Whether mention `m` names party `c` itself, by name or metonym (not its
 /// people, agents or a pronoun), as a side taken from earlier in an article.
 fn names_state(m: &ActorMention, c: &str) -> bool {
-    m.country == c && matches!(m.kind, MentionKind::Country | MentionKind::Metonym) && !m.attached
+    m.country == c
+        && matches!(
+            m.kind,
+            MentionKind::Country | MentionKind::Metonym | MentionKind::Igo
+        )
+        && !m.attached
 }
 
 /// In an article about one pair of states (`article_focus`), a go-between
