@@ -253,12 +253,18 @@ impl Context<'_> {
                     .then(|| place_ahead(toks, &spans[*i..], end))
                     .flatten()
                     .map(|(country, _)| country);
+                // "*its* foreign ministry" is the ministry of whatever "its"
+                // stands for, the state named last, not of the last ministry
+                // named ("Russia's foreign ministry ... Baku reacted. *Its*
+                // foreign ministry condemned").
+                let possessive =
+                    sp.start > 0 && matches!(toks[sp.start - 1].lower.as_str(), "its" | "their");
                 self.resolve_context(
                     si,
                     &role,
                     &head,
                     personal,
-                    name_len > 0,
+                    name_len > 0 || possessive,
                     host.as_deref(),
                     out,
                 )?
