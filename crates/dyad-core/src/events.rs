@@ -2404,6 +2404,24 @@ fn code_sentence(
             }
         }
     }
+    // CAMEO's administrative sanctions (172: bans, restrictions, suspended
+    // permits) are a government's measures at home; one state's ban or
+    // suspension aimed at another state ("banned Japanese seafood",
+    // "suspended flights to Toronto") is an embargo, boycott or sanction
+    // (163), as the anchors code it.
+    for ev in &mut out[start_len..] {
+        let abroad = is_state(&ev.source.country)
+            && is_state(&ev.target.country)
+            && ev.source.country != ev.target.country;
+        if abroad && ev.cameo == "172" {
+            if let Some(info) = lex.code("163") {
+                ev.rule = format!("{} (one state's measure on another → 163)", ev.rule);
+                ev.cameo = "163".into();
+                ev.goldstein = info.goldstein;
+                ev.quad_class = info.quad_class;
+            }
+        }
+    }
     dedup(out, start_len);
     lost
 }
