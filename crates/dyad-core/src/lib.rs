@@ -174,6 +174,7 @@ impl Pipeline {
         events::resolve_people_at_event_dates(&mut doc, &self.actors);
         mode::run(&mut doc);
         events::drop_repeats(&mut doc);
+        events::drop_told_statements(&mut doc);
         headline::run(&mut doc);
         if self.interstate_only {
             doc.events.retain(Event::is_interstate);
