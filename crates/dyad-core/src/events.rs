@@ -2404,6 +2404,32 @@ fn code_sentence(
             }
         }
     }
+    // A warning that something would, will or could happen ("warned that
+    // Seoul would no longer tolerate ...", "warned that any attack would be
+    // treated as an act of war") is a threat (130), not a pessimistic
+    // comment (012), even when what would happen is no act of its own.
+    for ev in &mut out[start_len..] {
+        let t = ev.trigger_start;
+        let warned = ev.cameo == "012"
+            && toks[t].lower.starts_with("warn")
+            && toks.get(t + 1).is_some_and(|w| w.lower == "that");
+        let modal = || {
+            toks[t + 2..].iter().take_while(|w| w.text != ";").any(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "would" | "will" | "could" | "might" | "'ll"
+                )
+            })
+        };
+        if warned && modal() {
+            if let Some(info) = lex.code("130") {
+                ev.rule = format!("{} (warned of what would happen → 130)", ev.rule);
+                ev.cameo = "130".into();
+                ev.goldstein = info.goldstein;
+                ev.quad_class = info.quad_class;
+            }
+        }
+    }
     // CAMEO's administrative sanctions (172: bans, restrictions, suspended
     // permits) are a government's measures at home; one state's ban or
     // suspension aimed at another state ("banned Japanese seafood",
