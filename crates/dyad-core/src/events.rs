@@ -3676,31 +3676,17 @@ pub fn drop_repeats(doc: &mut Document) {
 
 /// Drops a bare statement (010: "X told Y that ...") whose sentence codes an
 /// asserted act of the same speaker: what was said is the event, and the
-/// telling would count the speaker twice. (A told plan
-/// keeps the telling, the one asserted act; so does a meeting the telling
-/// happened at.)
+/// telling would count the speaker twice. A told plan keeps the telling, its
+/// one asserted act; so does a meeting the telling happened at.
 pub fn drop_told_statements(doc: &mut Document) {
-    let content: Vec<(usize, &str, usize)> = doc
+    let acted: HashSet<(usize, String)> = doc
         .events
         .iter()
         .filter(|e| e.cameo != "010" && !e.cameo.starts_with("04") && e.mode == Mode::Asserted)
-        .map(|e| (e.sentence, e.source.country.as_str(), e.trigger_start))
+        .map(|e| (e.sentence, e.source.country.clone()))
         .collect();
-    let told: Vec<bool> = doc
-        .events
-        .iter()
-        .map(|e| {
-            e.cameo == "010"
-                && content.iter().any(|&(s, c, at)| {
-                    s == e.sentence && c == e.source.country && at != e.trigger_start
-                })
-        })
-        .collect();
-    let mut k = 0;
-    doc.events.retain(|_| {
-        k += 1;
-        !told[k - 1]
-    });
+    doc.events
+        .retain(|e| e.cameo != "010" || !acted.contains(&(e.sentence, e.source.country.clone())));
 }
 
 /// Re-resolves people's codes at each event's own date (Abe is `JPNGOV` in 2018, `JPNELI` in 2023).

@@ -320,7 +320,9 @@ impl Context<'_> {
     /// A title before a name not met before (`new_person`) is someone else than
     /// the earlier holders of that title or role, often their counterpart
     /// ("Chinese Vice Foreign Minister Sun ... *Vice Foreign Minister
-    /// Funakoshi* summoned"): the last named state decides.
+    /// Funakoshi* summoned"): the last named state decides. The caller sets it
+    /// too after a possessive ("*its* foreign ministry"), whose owner is the
+    /// state "its" stands for, not the owner of the last ministry named.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn resolve_context(
         &self,
