@@ -2373,83 +2373,79 @@ fn code_sentence(
         } else {
             continue;
         };
-        if let Some(info) = lex.code(code) {
-            ev.rule = format!("{} ({why}: {} → {code})", ev.rule, ev.cameo);
-            ev.cameo = code.to_string();
-            ev.goldstein = info.goldstein;
-            ev.quad_class = info.quad_class;
+        let note = format!("{why}: {} → {code}", ev.cameo);
+        if recode(ev, lex, code, &note) {
             ev.trigger_start = at;
             ev.trigger_end = at + 1;
         }
     }
-    // A state, its government or an organisation of states that protests
-    // complains officially (114); CAMEO's 14 is protest by people in the street.
-    for ev in &mut out[start_len..] {
-        let official = matches!(
-            ev.source.code.get(3..).unwrap_or(""),
-            "" | "GOV" | "MIL" | "LEG" | "JUD" | "ELI"
-        ) && (is_state(&ev.source.country)
-            || crate::actors::dictionary::IGO_CODES.contains(&ev.source.country.as_str()))
-            // "Thousands of Serbians protested": people, not their state.
-            && !(ev.source.code.len() == 3
-                && actors
-                    .iter()
-                    .any(|a| a.text == ev.source.text && a.kind == MentionKind::Demonym));
-        if official && ev.cameo == "140" && toks[ev.trigger_start].lower.starts_with("protest") {
-            if let Some(info) = lex.code("114") {
-                ev.rule = format!("{} (a state's protest → 114)", ev.rule);
-                ev.cameo = "114".into();
-                ev.goldstein = info.goldstein;
-                ev.quad_class = info.quad_class;
-            }
-        }
-    }
-    // A warning that something would, will or could happen ("warned that
-    // Seoul would no longer tolerate ...", "warned that any attack would be
-    // treated as an act of war") is a threat (130), not a pessimistic
-    // comment (012), even when what would happen is no act of its own.
     for ev in &mut out[start_len..] {
         let t = ev.trigger_start;
-        let warned = ev.cameo == "012"
-            && toks[t].lower.starts_with("warn")
-            && toks.get(t + 1).is_some_and(|w| w.lower == "that");
-        let modal = || {
-            toks[t + 2..].iter().take_while(|w| w.text != ";").any(|w| {
-                matches!(
-                    w.lower.as_str(),
-                    "would" | "will" | "could" | "might" | "'ll"
-                )
-            })
-        };
-        if warned && modal() {
-            if let Some(info) = lex.code("130") {
-                ev.rule = format!("{} (warned of what would happen → 130)", ev.rule);
-                ev.cameo = "130".into();
-                ev.goldstein = info.goldstein;
-                ev.quad_class = info.quad_class;
+        if ev.cameo == "140" {
+            // A state, its government or an organisation of states that
+            // protests complains officially (114); CAMEO's 14 is protest by
+            // people in the street.
+            let official = matches!(
+                ev.source.code.get(3..).unwrap_or(""),
+                "" | "GOV" | "MIL" | "LEG" | "JUD" | "ELI"
+            ) && (is_state(&ev.source.country)
+                || crate::actors::dictionary::IGO_CODES.contains(&ev.source.country.as_str()))
+                // "Thousands of Serbians protested": people, not their state.
+                && !(ev.source.code.len() == 3
+                    && actors
+                        .iter()
+                        .any(|a| a.text == ev.source.text && a.kind == MentionKind::Demonym));
+            if official && toks[t].lower.starts_with("protest") {
+                recode(ev, lex, "114", "a state's protest → 114");
             }
-        }
-    }
-    // CAMEO's administrative sanctions (172: bans, restrictions, suspended
-    // permits) are a government's measures at home; one state's ban or
-    // suspension aimed at another state ("banned Japanese seafood",
-    // "suspended flights to Toronto") is an embargo, boycott or sanction
-    // (163), as the anchors code it.
-    for ev in &mut out[start_len..] {
-        let abroad = is_state(&ev.source.country)
-            && is_state(&ev.target.country)
-            && ev.source.country != ev.target.country;
-        if abroad && ev.cameo == "172" {
-            if let Some(info) = lex.code("163") {
-                ev.rule = format!("{} (one state's measure on another → 163)", ev.rule);
-                ev.cameo = "163".into();
-                ev.goldstein = info.goldstein;
-                ev.quad_class = info.quad_class;
+        } else if ev.cameo == "012" {
+            // A warning that something would, will or could happen ("warned
+            // that Seoul would no longer tolerate ...", "warned that any attack
+            // would be treated as an act of war") is a threat (130), not a
+            // pessimistic comment (012), even when what would happen is no
+            // act of its own.
+            let warned = toks[t].lower.starts_with("warn")
+                && toks.get(t + 1).is_some_and(|w| w.lower == "that");
+            let modal = || {
+                toks[t + 2..].iter().take_while(|w| w.text != ";").any(|w| {
+                    matches!(
+                        w.lower.as_str(),
+                        "would" | "will" | "could" | "might" | "'ll"
+                    )
+                })
+            };
+            if warned && modal() {
+                recode(ev, lex, "130", "warned of what would happen → 130");
+            }
+        } else if ev.cameo == "172" {
+            // CAMEO's administrative sanctions (172: bans, restrictions,
+            // suspended permits) are a government's measures at home; one
+            // state's ban or suspension aimed at another state ("banned
+            // Japanese seafood", "suspended flights to Toronto") is an
+            // embargo, boycott or sanction (163), as the anchors code it.
+            let abroad = is_state(&ev.source.country)
+                && is_state(&ev.target.country)
+                && ev.source.country != ev.target.country;
+            if abroad {
+                recode(ev, lex, "163", "one state's measure on another → 163");
             }
         }
     }
     dedup(out, start_len);
     lost
+}
+
+/// Gives `ev` the code `code` with its Goldstein score and QuadClass, noting
+/// why in its rule; false (and `ev` unchanged) if the code is not in the table.
+fn recode(ev: &mut Event, lex: &Lexicon, code: &str, note: &str) -> bool {
+    let Some(info) = lex.code(code) else {
+        return false;
+    };
+    ev.rule = format!("{} ({note})", ev.rule);
+    ev.cameo = code.to_string();
+    ev.goldstein = info.goldstein;
+    ev.quad_class = info.quad_class;
+    true
 }
 
 use crate::grammar::{PLEDGE_VERBS, THREAT_VERBS};
