@@ -299,6 +299,11 @@ impl Context<'_> {
                             | "presidents"
                             | "premiers"
                             | "delegations"
+                            | "allies"
+                            | "capitals"
+                            | "rivals"
+                            | "powers"
+                            | "partners"
                             // "the two Koreas": the two states named last,
                             // as for "the two countries".
                             | "koreas"
@@ -720,8 +725,69 @@ impl Context<'_> {
         (members.len() > 1).then_some(members)
     }
 
+    /// The two states the article has been about so far: the two most named
+    /// (by name, metonym, demonym or their people), at least twice each, no
+    /// third as often, together half of all mentions of states. Their last
+    /// mentions, unless the sentence's one state before the phrase is one of
+    /// them ("Wang praised the two countries" is not about China).
+    fn focus_pair(&self, here: &[&ActorMention], own: &[&str]) -> Option<Vec<ActorMention>> {
+        let counted = |m: &ActorMention| {
+            is_sovereign(&m.country)
+                && !matches!(m.kind, MentionKind::Place | MentionKind::Pronoun)
+                && !m.attached
+                && !guessed_state(m)
+        };
+        let mentions: Vec<&ActorMention> = self
+            .seen
+            .iter()
+            .filter(|s| !s.venue)
+            .map(|s| &s.mention)
+            .chain(here.iter().rev().copied())
+            .filter(|m| counted(m))
+            .collect();
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for m in &mentions {
+            match counts.iter_mut().find(|(c, _)| *c == m.country) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.country.as_str(), 1)),
+            }
+        }
+        // (Stable: of two as often named, the first named ranks first.)
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let (a, na) = *counts.first()?;
+        let (b, nb) = *counts.get(1)?;
+        let clear = counts.get(2).is_none_or(|c| c.1 < nb);
+        if nb < 2 || !clear || (na + nb) * 2 < mentions.len() {
+            return None;
+        }
+        if own.len() == 1 && (own[0] == a || own[0] == b) {
+            return None;
+        }
+        // A sentence that itself names two other states before the phrase
+        // ("Choe met Putin, and the treaty the two countries signed") means them.
+        let mut named: Vec<&str> = here
+            .iter()
+            .filter(|m| counted(m))
+            .map(|m| m.country.as_str())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        if named.len() >= 2 && named.iter().any(|c| *c != a && *c != b) {
+            return None;
+        }
+        let last = |c: &str| {
+            mentions
+                .iter()
+                .rev()
+                .find(|m| m.country == c)
+                .map(|m| (*m).clone())
+        };
+        Some(vec![last(a)?, last(b)?])
+    }
+
     /// The `n` states "the two/three countries", "both sides" stand for: a
-    /// group of `n` named together, else the last `n` states named.
+    /// group of `n` named together, else the article's pair so far
+    /// (`focus_pair`), else the last `n` states named.
     pub(super) fn last_states(
         &self,
         si: usize,
@@ -794,6 +860,13 @@ impl Context<'_> {
         let mut own: Vec<&str> = here.iter().map(|m| m.country.as_str()).collect();
         own.sort_unstable();
         own.dedup();
+        // But in an article about one pair of states so far, "both sides" is
+        // that pair, however many others the last sentences named in passing.
+        if n == 2 {
+            if let Some(pair) = self.focus_pair(&here, &own) {
+                return Some(pair);
+            }
+        }
         let here = if own.len() == 1 {
             Vec::new()
         } else {
