@@ -2129,8 +2129,14 @@ fn code_sentence(
                     .copied()
                     .find(|&i| names_state(&actors[i], o) && !s.has_country_of(actors, i))
             });
+            // (Non-state actors with no country, "protesters" in a clause
+            // of their own, name no other party to it.)
+            let one_state = usable
+                .iter()
+                .filter(|&&i| actors[i].country != "---")
+                .all(|&i| s.has_country_of(actors, i));
             let eligible = !passive
-                && (one_country || only_source || here.is_some())
+                && (one_country || only_source || one_state || here.is_some())
                 && !unnamed_object
                 && !p.code.starts_with("01")
                 && !p.code.starts_with("04");
