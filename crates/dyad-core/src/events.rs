@@ -2423,6 +2423,19 @@ fn code_sentence(
             if warned && modal() {
                 recode(ev, lex, "130", "warned of what would happen → 130");
             }
+        } else if ev.cameo == "010"
+            && matches!(
+                toks[t].lower.as_str(),
+                "tell" | "tells" | "told" | "telling"
+            )
+        {
+            // Telling someone something in a call or at a meeting ("In a
+            // telephone call, Blinken told Wang that ...", "Modi told Xi at the
+            // start of the meeting") is the consultation; what was said is
+            // coded on its own.
+            if let Some(code) = told_at_encounter(toks, t) {
+                recode(ev, lex, code, "told in a call or meeting → consult");
+            }
         } else if ev.cameo == "172" {
             // CAMEO's administrative sanctions (172: bans, restrictions,
             // suspended permits) are a government's measures at home; one
@@ -2439,6 +2452,41 @@ fn code_sentence(
     }
     dedup(out, start_len);
     lost
+}
+
+/// The consultation (041 by telephone, else 040) the telling at `t` took
+/// place in: a call or meeting named before the verb ("In a telephone call
+/// on Friday, Blinken told") or after it up to what was told ("told Xi at
+/// the start of the meeting that"), outside quotations. A news conference
+/// is no consultation with the one told.
+fn told_at_encounter(toks: &[Token], t: usize) -> Option<&'static str> {
+    let quote = |w: &Token| w.is_double_quote();
+    let mut inside = false;
+    let mut before: Vec<&Token> = Vec::new();
+    for w in &toks[..t] {
+        if quote(w) {
+            inside = !inside;
+        } else if !inside {
+            before.push(w);
+        }
+    }
+    let after = toks[t + 1..]
+        .iter()
+        .take_while(|w| !quote(w) && !matches!(w.lower.as_str(), "that" | ";" | ":"));
+    let mut code = None;
+    let words: Vec<&Token> = before.into_iter().chain(after).collect();
+    for (k, w) in words.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|p| words[p].lower.as_str());
+        if matches!(prev, Some("news" | "press")) {
+            continue;
+        }
+        match w.lower.as_str() {
+            "call" | "phone" | "telephone" | "videoconference" | "video" => return Some("041"),
+            "meeting" | "talks" | "summit" | "sidelines" => code = Some("040"),
+            _ => {}
+        }
+    }
+    code
 }
 
 /// Gives `ev` the code `code` with its Goldstein score and QuadClass, noting
