@@ -51,6 +51,9 @@ struct Seen {
     mention: ActorMention,
     /// Named as where something happened ("met *in Brussels*"), not as a party.
     venue: bool,
+    /// Named in a prepositional phrase ("weapons *to Ukraine*"), not as
+    /// the one who acts.
+    oblique: bool,
 }
 
 /// Runs the actors stage.
@@ -274,6 +277,7 @@ impl<'d> Context<'d> {
                 sentence: si,
                 mention: m.clone(),
                 venue: named_as_venue(toks, m),
+                oblique: named_obliquely(toks, m),
             });
         }
         out
@@ -545,6 +549,29 @@ const DOCUMENT_NOUNS: &[&str] = &[
 
 fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
     m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")
+}
+
+/// Whether `m` is the object of a preposition of direction or opposition
+/// ("weapons *to Ukraine*", "talks *with the US*"). (A place things happen
+/// "in" or "at" is a venue, and its own people may act next.)
+fn named_obliquely(toks: &[Token], m: &ActorMention) -> bool {
+    let word = |k: usize| toks[k].lower.as_str();
+    let prep = |k: usize| {
+        matches!(
+            word(k),
+            "to" | "with"
+                | "against"
+                | "from"
+                | "on"
+                | "toward"
+                | "towards"
+                | "into"
+                | "over"
+                | "for"
+        )
+    };
+    let a = m.start;
+    a > 0 && prep(a - 1) || a > 1 && word(a - 1) == "the" && prep(a - 2)
 }
 
 /// The country of a non-state actor named without one ("insurgents",

@@ -5,7 +5,7 @@
 use super::dictionary::{country_of, Kind};
 use super::roles::role_of_entry;
 use super::spans::{span_text, Span};
-use super::{is_state, Context, NON_STATE};
+use super::{is_state, Context, Seen, NON_STATE};
 use crate::document::{ActorMention, MentionKind, Token};
 
 /// How many earlier mentions a bare title looks back through.
@@ -383,12 +383,35 @@ impl Context<'_> {
                 ));
             }
         }
-        if let Some(m) = all.iter().find(|m| {
+        let state = |m: &ActorMention| {
             is_state(&m.country)
                 && m.kind != MentionKind::Place
                 && !m.attached
                 && host != Some(m.country.as_str())
-        }) {
+        };
+        // Named first in its sentence, the organ's state is the one the
+        // sentence before was about, not one it named in passing: "Seoul said
+        // it would reconsider supplying weapons *to Ukraine*. The foreign
+        // ministry summoned ..." is Seoul's ministry.
+        if !out.iter().any(|m| state(m)) {
+            let before: Vec<&Seen> = self
+                .seen
+                .iter()
+                .rev()
+                .take_while(|s| s.sentence + 1 >= si)
+                .filter(|s| state(&s.mention))
+                .collect();
+            if before.first().is_some_and(|s| s.oblique) {
+                if let Some(s) = before.iter().find(|s| !s.oblique) {
+                    let m = &s.mention;
+                    return Some((
+                        format!("{}{}", m.country, role),
+                        format!("{head} → last named state acting {}", m.country),
+                    ));
+                }
+            }
+        }
+        if let Some(m) = all.iter().find(|m| state(m)) {
             return Some((
                 format!("{}{}", m.country, role),
                 format!("{head} → last named state {}", m.country),
@@ -567,6 +590,22 @@ mod tests {
         let mut ctx = context(Some("2018-05-26"), None);
         let out = code(&mut ctx, &s);
         assert_eq!(labels(&out[1])[0], "The prime minister=KORGOV");
+    }
+
+    #[test]
+    fn a_bare_organ_is_the_state_that_acted_not_one_named_in_passing() {
+        let s = [
+            "Seoul said it would stop sending aid to Ukraine.",
+            "The foreign ministry summoned the Russian ambassador.",
+        ];
+        let mut ctx = context(Some("2024-06-21"), None);
+        let out = code(&mut ctx, &s);
+        assert_eq!(labels(&out[1])[0], "The foreign ministry=KORGOV");
+        // With no state acting before, the last one named.
+        let s = ["Aid was sent to Ukraine.", "The foreign ministry said so."];
+        let mut ctx = context(Some("2024-06-21"), None);
+        let out = code(&mut ctx, &s);
+        assert_eq!(labels(&out[1])[0], "The foreign ministry=UKRGOV");
     }
 
     #[test]
