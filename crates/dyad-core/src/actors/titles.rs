@@ -393,7 +393,7 @@ impl Context<'_> {
         // sentence before was about, not one it named in passing: "Seoul said
         // it would reconsider supplying weapons *to Ukraine*. The foreign
         // ministry summoned ..." is Seoul's ministry.
-        if !out.iter().any(|m| state(m)) {
+        if !out.iter().any(&state) {
             let before: Vec<&Seen> = self
                 .seen
                 .iter()
