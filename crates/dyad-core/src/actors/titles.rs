@@ -259,13 +259,20 @@ impl Context<'_> {
                 // foreign ministry condemned").
                 let possessive =
                     sp.start > 0 && matches!(toks[sp.start - 1].lower.as_str(), "its" | "their");
+                // Nor is a bare organ the state its own clause acts towards:
+                // "the federal government was recalling its diplomats *from
+                // Kenya*" is not Kenya's.
+                let mut excluded: Vec<String> = host.into_iter().collect();
+                if !personal {
+                    excluded.extend(aimed_ahead(toks, &spans[*i..], end));
+                }
                 self.resolve_context(
                     si,
                     &role,
                     &head,
                     personal,
                     name_len > 0 || possessive,
-                    host.as_deref(),
+                    &excluded,
                     out,
                 )?
             }
@@ -316,7 +323,8 @@ impl Context<'_> {
 
     /// The country a bare title or agent refers to: an earlier actor with the same
     /// head word ("the embassy" after "the US Embassy"), else the last named
-    /// state (not `host`, where a mission is), else the article's main country.
+    /// state (not one `excluded`: the host where a mission is, or whom the
+    /// clause acts towards), else the article's main country.
     /// A title before a name not met before (`new_person`) is someone else than
     /// the earlier holders of that title or role, often their counterpart
     /// ("Chinese Vice Foreign Minister Sun ... *Vice Foreign Minister
@@ -331,7 +339,7 @@ impl Context<'_> {
         head: &str,
         personal: bool,
         new_person: bool,
-        host: Option<&str>,
+        excluded: &[String],
         out: &[ActorMention],
     ) -> Option<(String, String)> {
         // A bounded look back keeps long documents linear.
@@ -387,7 +395,7 @@ impl Context<'_> {
             is_state(&m.country)
                 && m.kind != MentionKind::Place
                 && !m.attached
-                && host != Some(m.country.as_str())
+                && !excluded.contains(&m.country)
         };
         // Named first in its sentence, the organ's state is the one the
         // sentence before was about, not one it named in passing: "Seoul said
@@ -467,6 +475,34 @@ fn local_place(
 }
 
 /// The state of a place named "in X" shortly after `end`, in the same clause.
+/// The states named later in the clause after a preposition of direction or
+/// opposition ("recalled its diplomats *from Kenya*", "closed its airspace
+/// *to French* aircraft").
+fn aimed_ahead(toks: &[Token], later: &[Span], end: usize) -> Vec<String> {
+    let prep = |k: usize| {
+        matches!(
+            toks[k].lower.as_str(),
+            "to" | "from" | "against" | "with" | "into" | "toward" | "towards"
+        )
+    };
+    later
+        .iter()
+        .filter(|n| n.start >= end)
+        .take_while(|n| {
+            !toks[end..n.start]
+                .iter()
+                .any(|t| matches!(t.text.as_str(), ";" | ":"))
+        })
+        .filter(|n| matches!(n.kind, Kind::Country | Kind::Metonym | Kind::Demonym))
+        .filter(|n| {
+            let a = n.start;
+            a > 0 && prep(a - 1) || a > 1 && toks[a - 1].lower == "the" && prep(a - 2)
+        })
+        .map(|n| country_of(&n.code).to_string())
+        .filter(|c| is_state(c))
+        .collect()
+}
+
 fn place_ahead(toks: &[Token], later: &[Span], end: usize) -> Option<(String, String)> {
     let placed =
         |kind_ok: bool, start: usize| kind_ok && start > 0 && toks[start - 1].lower == "in";
@@ -606,6 +642,17 @@ mod tests {
         let mut ctx = context(Some("2024-06-21"), None);
         let out = code(&mut ctx, &s);
         assert_eq!(labels(&out[1])[0], "The foreign ministry=UKRGOV");
+    }
+
+    #[test]
+    fn a_bare_organ_is_not_the_state_its_clause_acts_towards() {
+        let s = [
+            "Somalia accused Kenya of meddling.",
+            "The government recalled its diplomats from Kenya.",
+        ];
+        let mut ctx = context(Some("2021-05-26"), None);
+        let out = code(&mut ctx, &s);
+        assert_eq!(labels(&out[1])[0], "The government=SOMGOV");
     }
 
     #[test]
