@@ -2232,6 +2232,27 @@ fn code_sentence(
         if slot_before_verb || subject_in_pattern {
             source = roles.as_ref().and_then(|r| r.reporter(m.head?)).map(side);
         }
+        // "The UN chief urged restraint as India and Pakistan traded fire":
+        // an appeal that names no one of its own is to the states its
+        // sentence names together.
+        if let (Some(s), None, true) = (&source, &target, p.code.starts_with("02")) {
+            let theirs = s.countries(actors);
+            target = usable
+                .iter()
+                .map(|&i| group_of(actors, i))
+                .find(|g| {
+                    g.len() > 1
+                        && g.iter().all(|&i| {
+                            is_state(&actors[i].country)
+                                && !theirs.contains(&actors[i].country.as_str())
+                        })
+                })
+                .map(|g| Side {
+                    mentions: g,
+                    from_prev: false,
+                    at: None,
+                });
+        }
         let no_source = source.is_none();
         let no_target = target.is_none();
         let (Some(source), Some(target)) = (source, target) else {

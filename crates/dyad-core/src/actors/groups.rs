@@ -43,8 +43,17 @@ impl Context<'_> {
             // a headline's "Japan, Australia sign pact" has no preposition).
             let commas_only =
                 (k..j).all(|x| (out[x].end..out[x + 1].start).all(|t| toks[t].lower == ","));
-            let in_phrase =
-                out[k].start > 0 && PREPOSITIONS.contains(&toks[out[k].start - 1].lower.as_str());
+            // (In a headline, "as" or "while" before the names opens a clause:
+            // "UN chief urges restraint as India, Pakistan trade fire".)
+            let clause_opener = self.heading
+                && out[k].start > 0
+                && matches!(
+                    toks[out[k].start - 1].lower.as_str(),
+                    "as" | "while" | "after" | "before" | "when" | "since" | "until"
+                );
+            let in_phrase = out[k].start > 0
+                && PREPOSITIONS.contains(&toks[out[k].start - 1].lower.as_str())
+                && !clause_opener;
             // "... to meet President Putin, officials in Tokyo said": the last name
             // before a reporting verb is a trailing attribution, not a member.
             let attribution = toks
