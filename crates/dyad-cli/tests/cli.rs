@@ -597,6 +597,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-m", 0.52),
         ("set-n", 0.52),
         ("set-o", 0.58),
+        ("set-p", 0.48),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])

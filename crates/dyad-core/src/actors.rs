@@ -555,10 +555,15 @@ fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
 /// ("weapons *to Ukraine*", "talks *with the US*"). (A place things happen
 /// "in" or "at" is a venue, and its own people may act next.)
 fn named_obliquely(toks: &[Token], m: &ActorMention) -> bool {
-    let word = |k: usize| toks[k].lower.as_str();
+    after_direction(toks, m.start)
+}
+
+/// Whether a name starting at token `a` follows a preposition of direction
+/// or opposition, past a "the" if any ("*to* Ukraine", "*from the* US").
+fn after_direction(toks: &[Token], a: usize) -> bool {
     let prep = |k: usize| {
         matches!(
-            word(k),
+            toks[k].lower.as_str(),
             "to" | "with"
                 | "against"
                 | "from"
@@ -570,8 +575,7 @@ fn named_obliquely(toks: &[Token], m: &ActorMention) -> bool {
                 | "for"
         )
     };
-    let a = m.start;
-    a > 0 && prep(a - 1) || a > 1 && word(a - 1) == "the" && prep(a - 2)
+    a > 0 && prep(a - 1) || a > 1 && toks[a - 1].lower == "the" && prep(a - 2)
 }
 
 /// The country of a non-state actor named without one ("insurgents",

@@ -474,17 +474,10 @@ fn local_place(
     })
 }
 
-/// The state of a place named "in X" shortly after `end`, in the same clause.
 /// The states named later in the clause after a preposition of direction or
 /// opposition ("recalled its diplomats *from Kenya*", "closed its airspace
 /// *to French* aircraft").
 fn aimed_ahead(toks: &[Token], later: &[Span], end: usize) -> Vec<String> {
-    let prep = |k: usize| {
-        matches!(
-            toks[k].lower.as_str(),
-            "to" | "from" | "against" | "with" | "into" | "toward" | "towards"
-        )
-    };
     later
         .iter()
         .filter(|n| n.start >= end)
@@ -494,15 +487,13 @@ fn aimed_ahead(toks: &[Token], later: &[Span], end: usize) -> Vec<String> {
                 .any(|t| matches!(t.text.as_str(), ";" | ":"))
         })
         .filter(|n| matches!(n.kind, Kind::Country | Kind::Metonym | Kind::Demonym))
-        .filter(|n| {
-            let a = n.start;
-            a > 0 && prep(a - 1) || a > 1 && toks[a - 1].lower == "the" && prep(a - 2)
-        })
+        .filter(|n| super::after_direction(toks, n.start))
         .map(|n| country_of(&n.code).to_string())
         .filter(|c| is_state(c))
         .collect()
 }
 
+/// The state of a place named "in X" shortly after `end`, in the same clause.
 fn place_ahead(toks: &[Token], later: &[Span], end: usize) -> Option<(String, String)> {
     let placed =
         |kind_ok: bool, start: usize| kind_ok && start > 0 && toks[start - 1].lower == "in";
