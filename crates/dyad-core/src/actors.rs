@@ -91,6 +91,10 @@ struct Context<'d> {
     attach: Vec<usize>,
     /// The current sentence is a heading, whose words may all be capitalised.
     heading: bool,
+    /// States named so far as parties (`pronouns::names_a_party`), in the
+    /// order first named: how often, and the last such mention. Kept as the
+    /// sentences go, so "both sides" need not count the whole article again.
+    parties: Vec<(String, usize, ActorMention)>,
 }
 
 impl<'d> Context<'d> {
@@ -106,6 +110,7 @@ impl<'d> Context<'d> {
             people_seen: Vec::new(),
             attach: Vec::new(),
             heading: false,
+            parties: Vec::new(),
         }
     }
 
@@ -273,11 +278,21 @@ impl<'d> Context<'d> {
             self.groups(toks, &mut out);
         }
         for m in &out {
+            let venue = named_as_venue(toks, m);
+            if !venue && pronouns::names_a_party(m) {
+                match self.parties.iter_mut().find(|p| p.0 == m.country) {
+                    Some(p) => {
+                        p.1 += 1;
+                        p.2 = m.clone();
+                    }
+                    None => self.parties.push((m.country.clone(), 1, m.clone())),
+                }
+            }
             self.seen.push(Seen {
                 sentence: si,
                 mention: m.clone(),
-                venue: named_as_venue(toks, m),
-                oblique: named_obliquely(toks, m),
+                venue,
+                oblique: after_direction(toks, m.start),
             });
         }
         out
@@ -551,15 +566,10 @@ fn named_as_venue(toks: &[Token], m: &ActorMention) -> bool {
     m.start > 0 && matches!(toks[m.start - 1].lower.as_str(), "in" | "at")
 }
 
-/// Whether `m` is the object of a preposition of direction or opposition
-/// ("weapons *to Ukraine*", "talks *with the US*"). (A place things happen
-/// "in" or "at" is a venue, and its own people may act next.)
-fn named_obliquely(toks: &[Token], m: &ActorMention) -> bool {
-    after_direction(toks, m.start)
-}
-
 /// Whether a name starting at token `a` follows a preposition of direction
-/// or opposition, past a "the" if any ("*to* Ukraine", "*from the* US").
+/// or opposition, past a "the" if any ("weapons *to Ukraine*", "talks *with
+/// the US*"): named in passing, not as the one who acts. (A place things
+/// happen "in" or "at" is a venue, and its own people may act next.)
 fn after_direction(toks: &[Token], a: usize) -> bool {
     let prep = |k: usize| {
         matches!(

@@ -731,33 +731,29 @@ impl Context<'_> {
     /// mentions, unless the sentence's one state before the phrase is one of
     /// them ("Wang praised the two countries" is not about China).
     fn focus_pair(&self, here: &[&ActorMention], own: &[&str]) -> Option<Vec<ActorMention>> {
-        let counted = |m: &ActorMention| {
-            is_sovereign(&m.country)
-                && !matches!(m.kind, MentionKind::Place | MentionKind::Pronoun)
-                && !m.attached
-                && !guessed_state(m)
-        };
-        let mentions: Vec<&ActorMention> = self
-            .seen
+        // The article's counts so far, then this sentence's mentions before
+        // the phrase (`here` runs backwards).
+        let mut counts: Vec<(&str, usize, &ActorMention)> = self
+            .parties
             .iter()
-            .filter(|s| !s.venue)
-            .map(|s| &s.mention)
-            .chain(here.iter().rev().copied())
-            .filter(|m| counted(m))
+            .map(|(c, n, m)| (c.as_str(), *n, m))
             .collect();
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for m in &mentions {
-            match counts.iter_mut().find(|(c, _)| *c == m.country) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((m.country.as_str(), 1)),
+        for &m in here.iter().rev().filter(|m| names_a_party(m)) {
+            match counts.iter_mut().find(|(c, _, _)| *c == m.country) {
+                Some(p) => {
+                    p.1 += 1;
+                    p.2 = m;
+                }
+                None => counts.push((m.country.as_str(), 1, m)),
             }
         }
+        let total: usize = counts.iter().map(|c| c.1).sum();
         // (Stable: of two as often named, the first named ranks first.)
         counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-        let (a, na) = *counts.first()?;
-        let (b, nb) = *counts.get(1)?;
+        let (a, na, ma) = *counts.first()?;
+        let (b, nb, mb) = *counts.get(1)?;
         let clear = counts.get(2).is_none_or(|c| c.1 < nb);
-        if nb < 2 || !clear || (na + nb) * 2 < mentions.len() {
+        if nb < 2 || !clear || (na + nb) * 2 < total {
             return None;
         }
         if own.len() == 1 && (own[0] == a || own[0] == b) {
@@ -767,7 +763,7 @@ impl Context<'_> {
         // ("Choe met Putin, and the treaty the two countries signed") means them.
         let mut named: Vec<&str> = here
             .iter()
-            .filter(|m| counted(m))
+            .filter(|m| names_a_party(m))
             .map(|m| m.country.as_str())
             .collect();
         named.sort_unstable();
@@ -775,14 +771,7 @@ impl Context<'_> {
         if named.len() >= 2 && named.iter().any(|c| *c != a && *c != b) {
             return None;
         }
-        let last = |c: &str| {
-            mentions
-                .iter()
-                .rev()
-                .find(|m| m.country == c)
-                .map(|m| (*m).clone())
-        };
-        Some(vec![last(a)?, last(b)?])
+        Some(vec![ma.clone(), mb.clone()])
     }
 
     /// The `n` states "the two/three countries", "both sides" stand for: a
@@ -988,6 +977,16 @@ fn described_state(toks: &[Token], covered: &[bool], k: usize) -> bool {
             && (k - back + 1..k)
                 .all(|j| !covered[j] && (toks[j].kind == TokenKind::Word || toks[j].text == "-"))
     })
+}
+
+/// Whether `m` names a sovereign state as a party, for counting what an
+/// article is about: by name, metonym, demonym or its people, not a place,
+/// a pronoun, an attached description or an agent whose state was guessed.
+pub(super) fn names_a_party(m: &ActorMention) -> bool {
+    is_sovereign(&m.country)
+        && !matches!(m.kind, MentionKind::Place | MentionKind::Pronoun)
+        && !m.attached
+        && !guessed_state(m)
 }
 
 /// A bare agent or title whose state was guessed from context ("soldiers →
