@@ -576,7 +576,7 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
 /// this runs everywhere: a floor a little under today's figures (F1 0.747,
 /// 0.685, 0.764, 0.738, 0.805, 0.721, 0.664, 0.688, 0.702, 0.706, 0.713,
-/// 0.565, 0.559, 0.566, 0.624 and 0.505) that catches a rule which breaks
+/// 0.565, 0.559, 0.566, 0.624, 0.525 and 0.525) that catches a rule which breaks
 /// text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
@@ -598,6 +598,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-n", 0.52),
         ("set-o", 0.58),
         ("set-p", 0.48),
+        ("set-q", 0.50),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
