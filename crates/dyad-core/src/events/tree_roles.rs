@@ -504,6 +504,30 @@ impl<'a> Roles<'a> {
                     other(Some((author, i))),
                     " (who made what its relative clause modifies)",
                 )
+            })
+            // "criticised a decision *which Argentina announced*": an object
+            // that names no one is the act of whoever its relative clause says
+            // did it, and what is done to the act is done to them. Not a
+            // person's ("the diplomat whom Russia expelled" is no Russian).
+            .or_else(|| {
+                let relative = |k: usize| RELATIVE.contains(&self.lower(k));
+                let o = t.children(h).find(|&o| t.deprel[o] == "obj")?;
+                if t.upos[o] != "NOUN"
+                    || self.mention_in(o).is_some()
+                    || crate::grammar::UNNAMED_PEOPLE.contains(&self.lower(o))
+                {
+                    return None;
+                }
+                let r = t.children(o).find(|&k| t.deprel[k] == "acl:relcl")?;
+                let s = t.subject(r).filter(|&s| !relative(s))?;
+                if t.is_passive(r) || t.children(r).any(|k| t.deprel[k] == "obj" && !relative(k)) {
+                    return None;
+                }
+                let i = self.mention_in(s)?;
+                labelled(
+                    other(Some((s, i))),
+                    " (who did what the object's relative clause tells)",
+                )
             });
         // "agreed *to refrain from criticising Japan*": an act agreed to,
         // offered or promised with no one of its own is towards whom its
