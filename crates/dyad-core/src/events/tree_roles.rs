@@ -496,9 +496,26 @@ impl<'a> Roles<'a> {
                 // agreement, *which Ethiopia has refused to sign*": what is
                 // done to a proposal or demand that names no one is done to
                 // whoever made it, the subject of the verb it is the object of.
-                let author = t.head[n]
-                    .filter(|_| t.deprel[n] == "obj")
-                    .and_then(|v| t.subject(v).or_else(|| self.borrowed_subject(v)))?;
+                // ("offered talks, *an idea the US has rejected*": a noun
+                // summing up the object after a comma stands for it.)
+                // (Not "a decision *it* reversed": a pronoun there is the
+                // object's own author taking it back.)
+                let summing = |n: usize| {
+                    n > 0
+                        && !t.subject(c).is_some_and(|s| t.upos[s] == "PRON")
+                        && self.toks[n - 1].text != ","
+                        && (n.saturating_sub(3)..n).any(|j| self.toks[j].text == ",")
+                        && matches!(t.base_rel(n), "appos" | "obl")
+                        && !t.children(n).any(|k| t.base_rel(k) == "case")
+                };
+                let verb_of = |n: usize| match t.head[n] {
+                    Some(v) if t.deprel[n] == "obj" => Some(v),
+                    Some(v) if summing(n) && t.base_rel(n) == "obl" => Some(v),
+                    Some(o) if summing(n) && t.deprel[o] == "obj" => t.head[o],
+                    _ => None,
+                };
+                let author =
+                    verb_of(n).and_then(|v| t.subject(v).or_else(|| self.borrowed_subject(v)))?;
                 let i = self.mention_in(author)?;
                 labelled(
                     other(Some((author, i))),
