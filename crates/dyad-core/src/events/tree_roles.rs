@@ -502,7 +502,7 @@ impl<'a> Roles<'a> {
                 // object's own author taking it back.)
                 let summing = |n: usize| {
                     n > 0
-                        && !t.subject(c).is_some_and(|s| t.upos[s] == "PRON")
+                        && t.subject(c).is_none_or(|s| t.upos[s] != "PRON")
                         && self.toks[n - 1].text != ","
                         && (n.saturating_sub(3)..n).any(|j| self.toks[j].text == ",")
                         && matches!(t.base_rel(n), "appos" | "obl")
