@@ -304,6 +304,7 @@ impl Context<'_> {
                             | "rivals"
                             | "powers"
                             | "partners"
+                            | "parties"
                             // "the two Koreas": the two states named last,
                             // as for "the two countries".
                             | "koreas"
@@ -311,6 +312,16 @@ impl Context<'_> {
                 {
                     len = 2;
                     self.last_states(si, k, toks, out, if w == "three" { 3 } else { 2 })
+                }
+                // "urged *all parties* to show restraint": in a dispute
+                // between two states, its two sides.
+                // (Only the article's pair: "all parties" to a war named in
+                // passing are not the last two states named.)
+                "all" if matches!(next, "parties" | "sides") => {
+                    len = 2;
+                    let here = before_phrase(out, k);
+                    let own = countries_of(&here);
+                    self.focus_pair(&here, &own)
                 }
                 // "the two foreign ministers", "both prime ministers"
                 "two" | "both" | "three"
@@ -794,13 +805,7 @@ impl Context<'_> {
             .rev()
             .take_while(|s| s.sentence + 3 >= si)
             .map(|s| &s.mention);
-        // (An agent whose state was only guessed from context names no state:
-        // "soldiers from the two countries".)
-        let here: Vec<&ActorMention> = out
-            .iter()
-            .filter(|m| m.end <= k && !guessed_state(m))
-            .rev()
-            .collect();
+        let here = before_phrase(out, k);
         // A pair that is the subject of the phrase's own clause is not what
         // its object names: "Peru and Colombia called on *both governments*"
         // (unless a "that" or a reported clause comes between: "Japan and
@@ -846,9 +851,7 @@ impl Context<'_> {
         // already names before the phrase: "Wang praised the two countries" is
         // not about China (two states before it may well be the two).
         // Nor about a pair that is its clause's subject.
-        let mut own: Vec<&str> = here.iter().map(|m| m.country.as_str()).collect();
-        own.sort_unstable();
-        own.dedup();
+        let mut own = countries_of(&here);
         // But in an article about one pair of states so far, "both sides" is
         // that pair, however many others the last sentences named in passing.
         if n == 2 {
@@ -892,6 +895,24 @@ impl Context<'_> {
         }
         None
     }
+}
+
+/// The mentions of this sentence before token `k`, nearest first, less any
+/// agent whose state was only guessed from context ("soldiers from the two
+/// countries" names no state).
+fn before_phrase(out: &[ActorMention], k: usize) -> Vec<&ActorMention> {
+    out.iter()
+        .filter(|m| m.end <= k && !guessed_state(m))
+        .rev()
+        .collect()
+}
+
+/// The distinct countries of `mentions`, sorted.
+fn countries_of<'a>(mentions: &[&'a ActorMention]) -> Vec<&'a str> {
+    let mut own: Vec<&str> = mentions.iter().map(|m| m.country.as_str()).collect();
+    own.sort_unstable();
+    own.dedup();
+    own
 }
 
 /// Whether the "its" at `k` is the object of an act against what someone
