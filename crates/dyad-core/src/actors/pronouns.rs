@@ -574,7 +574,24 @@ impl Context<'_> {
                         || crate::grammar::is_month_name(&t.lower)
                 }))
             && (1..k).all(|j| toks[j].kind != TokenKind::Punct || toks[j].text == ",");
-        let subject_position = opener || (0..k).all(|j| toks[j].kind == TokenKind::Punct);
+        // (Past a fronted phrase whose people are only whom the act was with
+        // or addressed to: "*In a letter to Guterres,* he demanded" is not
+        // Guterres but the one the story was about.)
+        let fronted = k >= 4
+            && toks[k - 1].text == ","
+            && matches!(
+                toks[0].lower.as_str(),
+                "in" | "during" | "at" | "after" | "following" | "before" | "with"
+            )
+            && out.iter().filter(|m| m.start < k).all(|m| {
+                m.start > 0
+                    && matches!(
+                        toks[m.start - 1].lower.as_str(),
+                        "to" | "with" | "from" | "for" | "by"
+                    )
+            });
+        let subject_position =
+            opener || fronted || (0..k).all(|j| toks[j].kind == TokenKind::Punct);
         subject_position
             .then(|| self.previous_subject(si, &agrees))
             .flatten()
