@@ -813,7 +813,17 @@ impl Context<'_> {
         out: &[ActorMention],
         n: usize,
     ) -> Option<Vec<ActorMention>> {
-        let state = |m: &ActorMention| is_sovereign(&m.country) && m.kind != MentionKind::Place;
+        // (A state's rebels, civilians, firms or parliament do not stand for
+        // it: "a French-Colombian hostage ... all three governments".)
+        let state = |m: &ActorMention| {
+            is_sovereign(&m.country)
+                && m.kind != MentionKind::Place
+                && !crate::actors::NON_STATE_ROLES.contains(&m.role.as_str())
+                && !matches!(
+                    m.role.as_str(),
+                    "CVL" | "BUS" | "MED" | "EDU" | "LEG" | "REL" | "LAB" | "HLH" | "REF"
+                )
+        };
         // A pair named together ("Iran and Saudi Arabia ... the two countries"),
         // the nearest within the last three sentences, is the pair meant.
         let earlier = self
@@ -899,11 +909,7 @@ impl Context<'_> {
             .filter(|m| !own.contains(&m.country.as_str()));
         let mut picked: Vec<ActorMention> = Vec::new();
         for m in here.into_iter().chain(before) {
-            if is_sovereign(&m.country)
-                && m.kind != MentionKind::Place
-                && !m.attached
-                && !picked.iter().any(|p| p.country == m.country)
-            {
+            if state(m) && !m.attached && !picked.iter().any(|p| p.country == m.country) {
                 picked.push(m.clone());
                 if picked.len() == n {
                     return Some(picked);
