@@ -2086,6 +2086,44 @@ fn code_sentence(
                         && s.has_country_of(actors, i)
                 })
             });
+        // "Seoul condemned *the agreement*", "Japan welcomed *the deal*": a
+        // judgement on a deal that names no one is on the states that made
+        // it, the two sides of the article's last agreement between states.
+        // (Ahead of one side taken from the sentence before, which would be
+        // half the pair.)
+        let from_context = target.as_ref().is_none_or(|t| t.from_prev);
+        if let (Some(s), true) = (&source, from_context && judges_a_deal(p, toks, actors, m)) {
+            let own = s.countries(actors);
+            let parties = out[..start_len]
+                .iter()
+                .rev()
+                // (A deal told as one: signed, or a pattern that names one.)
+                .filter(|e| matches!(&e.cameo[..2], "03" | "04" | "05" | "06"))
+                .filter(|e| {
+                    e.cameo == "057"
+                        || e.rule
+                            .split(|c: char| !c.is_alphanumeric() && c != '-')
+                            .any(|w| {
+                                crate::grammar::DEAL_NOUNS.contains(&w.to_lowercase().as_str())
+                            })
+                })
+                .filter(|e| is_state(&e.source.country) && is_state(&e.target.country))
+                .find(|e| {
+                    !own.contains(&e.source.country.as_str())
+                        && !own.contains(&e.target.country.as_str())
+                })
+                .and_then(|e| {
+                    let ms = earlier[e.sentence];
+                    let a = mention_side(ms, &e.source, true)?.mentions[0];
+                    let b = mention_side(ms, &e.target, true)?.mentions[0];
+                    Some(Side {
+                        mentions: vec![a, b],
+                        from_prev: true,
+                        at: Some(e.sentence),
+                    })
+                });
+            target = parties.or(target);
+        }
         if let (Some(s), None, true, false, false) = (
             &source,
             &target,
@@ -3577,6 +3615,34 @@ fn names_state(m: &ActorMention, c: &str) -> bool {
             MentionKind::Country | MentionKind::Metonym | MentionKind::Igo
         )
         && !m.attached
+}
+
+/// Whether match `m` of pattern `p` judges a deal that names no one: praise,
+/// disapproval or rejection (codes 051, 11x, 12x) whose next few words are a
+/// deal's noun ("welcomed *the agreement*", "voiced concern over *the pact*")
+/// with no actor in between.
+fn judges_a_deal(
+    p: &crate::lexicon::Pattern,
+    toks: &[Token],
+    actors: &[ActorMention],
+    m: &PatternMatch,
+) -> bool {
+    if !(p.code.starts_with("051") || matches!(&p.code[..2], "11" | "12")) {
+        return false;
+    }
+    let end = (m.end + 4).min(toks.len());
+    let Some(noun) = (m.start..end).find(|&k| crate::grammar::DEAL_NOUNS.contains(&toks[k].lower))
+    else {
+        return false;
+    };
+    // (Not "the deal's" or "the deal with Moscow": its owner is named.)
+    let owned = toks
+        .get(noun + 1)
+        .is_some_and(|t| matches!(t.lower.as_str(), "'s" | "with" | "between" | "by"));
+    !owned
+        && (m.end..noun)
+            .all(|k| toks[k].kind == crate::document::TokenKind::Word && !toks[k].is_capitalized())
+        && !actors.iter().any(|a| a.start < noun + 2 && a.end > m.start)
 }
 
 /// In an article about one pair of states (`article_focus`), a go-between

@@ -592,6 +592,13 @@ pub static SUMMARY_NOUNS: List = List::new(
     include_str!("../data/grammar/summary-nouns.txt"),
     true,
 );
+/// Nouns of a deal between states ("welcomed the agreement").
+/// (`data/grammar/deal-nouns.txt`, used by `events`)
+pub static DEAL_NOUNS: List = List::new(
+    "deal-nouns.txt",
+    include_str!("../data/grammar/deal-nouns.txt"),
+    true,
+);
 /// Nouns of meeting someone, whose actor in a time adverbial is the clause's
 /// subject ("after talks with X").
 /// (`data/grammar/encounter-nouns.txt`, used by `events`)
@@ -876,6 +883,7 @@ pub static LISTS: &[&List] = &[
     &SENT_NOUNS,
     &REFERRED_ACTS,
     &SUMMARY_NOUNS,
+    &DEAL_NOUNS,
     &ENCOUNTER_NOUNS,
     &ADDRESSEE_VERBS,
     &MESSAGE_VERBS,
