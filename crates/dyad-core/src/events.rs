@@ -526,6 +526,7 @@ fn code_document(doc: &Document, lex: &Lexicon, skipped: &mut Vec<Skipped>) -> V
         }
         gapped(si, &s.tokens, &s.actors, &mut out, start);
         in_kind(si, &s.tokens, &s.actors, &mut out, prev_start);
+        followed_suit(si, &s.tokens, &s.actors, &mut out, prev_start);
         prev_start = start;
     }
     out
@@ -649,6 +650,87 @@ fn gapped(si: usize, toks: &[Token], actors: &[ActorMention], out: &mut Vec<Even
                 });
             }
         }
+    }
+}
+
+/// A state doing what another has just done ("Lithuania expelled two Russian
+/// diplomats. Latvia and Estonia *followed suit*", `FOLLOW_SUIT`): the last
+/// act told before the phrase, in this sentence or the one before
+/// (`out[from..]`), by the states named before the phrase, on the same target.
+fn followed_suit(
+    si: usize,
+    toks: &[Token],
+    actors: &[ActorMention],
+    out: &mut Vec<Event>,
+    from: usize,
+) {
+    let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+    let Some((k, len)) = (0..words.len()).find_map(|k| {
+        (2..=4).find_map(|n| {
+            let end = k + n;
+            (end <= words.len() && crate::grammar::FOLLOW_SUIT.contains(&words[k..end].join(" ")))
+                .then_some((k, n))
+        })
+    }) else {
+        return;
+    };
+    // The followers: the states named in the clause before the phrase.
+    let clause_start = (0..k)
+        .rev()
+        .find(|&j| {
+            matches!(words[j], ";" | "while" | "but" | "whereas")
+                || words[j] == "," && words.get(j + 1) == Some(&"and")
+        })
+        .map_or(0, |j| j + 1);
+    let mut followers: Vec<&ActorMention> = Vec::new();
+    for a in actors
+        .iter()
+        .filter(|a| a.start >= clause_start && a.end <= k && !a.attached && is_state(&a.country))
+    {
+        if !followers.iter().any(|f| f.country == a.country) {
+            followers.push(a);
+        }
+    }
+    if followers.is_empty() {
+        return;
+    }
+    // ("Took similar steps" are acts, not words: not a statement or a
+    // demand made before them.)
+    let acts_only = words[k..k + len]
+        .iter()
+        .any(|w| w.starts_with("step") || w.starts_with("measure") || *w == "action");
+    let led = |e: &Event| {
+        (e.sentence < si || e.trigger_end <= k)
+            && !(acts_only && e.quad_class % 2 == 1)
+            && followers
+                .iter()
+                .all(|f| f.country != e.source.country && f.country != e.target.country)
+    };
+    let Some(first) = out[from..].iter().rev().find(|e| led(e)).cloned() else {
+        return;
+    };
+    for f in followers {
+        let told = out[from..].iter().any(|e| {
+            e.sentence == si
+                && e.source.country == f.country
+                && e.target.country == first.target.country
+        });
+        if told {
+            continue;
+        }
+        out.push(Event {
+            sentence: si,
+            source: actor(f, si),
+            trigger_start: k,
+            trigger_end: k + len,
+            rule: format!("followed suit: {}", first.rule),
+            date: None,
+            date_text: None,
+            mode: Mode::Asserted,
+            mode_cue: None,
+            arcs: None,
+            ..first.clone()
+        });
     }
 }
 

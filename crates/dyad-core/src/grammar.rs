@@ -599,6 +599,13 @@ pub static DEAL_NOUNS: List = List::new(
     include_str!("../data/grammar/deal-nouns.txt"),
     true,
 );
+/// Phrases of doing what another state has just done ("followed suit").
+/// (`data/grammar/follow-suit-phrases.txt`, used by `events`)
+pub static FOLLOW_SUIT: List = List::new(
+    "follow-suit-phrases.txt",
+    include_str!("../data/grammar/follow-suit-phrases.txt"),
+    true,
+);
 /// Nouns of meeting someone, whose actor in a time adverbial is the clause's
 /// subject ("after talks with X").
 /// (`data/grammar/encounter-nouns.txt`, used by `events`)
@@ -884,6 +891,7 @@ pub static LISTS: &[&List] = &[
     &REFERRED_ACTS,
     &SUMMARY_NOUNS,
     &DEAL_NOUNS,
+    &FOLLOW_SUIT,
     &ENCOUNTER_NOUNS,
     &ADDRESSEE_VERBS,
     &MESSAGE_VERBS,
