@@ -664,14 +664,27 @@ fn followed_suit(
     out: &mut Vec<Event>,
     from: usize,
 ) {
+    // (Nothing to follow, the usual case: no work.)
+    if out.len() == from {
+        return;
+    }
     let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
-    let Some((k, len)) = (0..words.len()).find_map(|k| {
-        (2..=4).find_map(|n| {
-            let end = k + n;
-            (end <= words.len() && crate::grammar::FOLLOW_SUIT.contains(&words[k..end].join(" ")))
+    let first_word = |w: &str| {
+        crate::grammar::FOLLOW_SUIT
+            .iter()
+            .any(|p| p.split(' ').next() == Some(w))
+    };
+    let Some((k, len)) = (0..words.len())
+        .filter(|&k| first_word(words[k]))
+        .find_map(|k| {
+            (2..=4).find_map(|n| {
+                let end = k + n;
+                (end <= words.len()
+                    && crate::grammar::FOLLOW_SUIT.contains(&words[k..end].join(" ")))
                 .then_some((k, n))
+            })
         })
-    }) else {
+    else {
         return;
     };
     // The followers: the states named in the clause before the phrase.
