@@ -575,8 +575,8 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
 /// this runs everywhere: a floor a little under today's figures (F1 0.747,
-/// 0.685, 0.764, 0.738, 0.805, 0.721, 0.664, 0.688, 0.702, 0.706, 0.713,
-/// 0.565, 0.559, 0.566, 0.624, 0.525 and 0.525) that catches a rule which breaks
+/// 0.689, 0.764, 0.738, 0.812, 0.721, 0.670, 0.691, 0.704, 0.708, 0.720,
+/// 0.565, 0.560, 0.572, 0.636, 0.527 and 0.536) that catches a rule which breaks
 /// text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
@@ -597,8 +597,8 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-m", 0.52),
         ("set-n", 0.52),
         ("set-o", 0.58),
-        ("set-p", 0.48),
-        ("set-q", 0.50),
+        ("set-p", 0.50),
+        ("set-q", 0.51),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
