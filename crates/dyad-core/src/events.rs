@@ -708,7 +708,7 @@ fn followed_suit(
         return;
     }
     // ("Took similar steps" are acts, not words: not a statement or a
-    // demand made before them.)
+    // demand made before them, whose quad classes, 1 and 3, are the odd ones.)
     let acts_only = words[k..k + len]
         .iter()
         .any(|w| w.starts_with("step") || w.starts_with("measure") || *w == "action");

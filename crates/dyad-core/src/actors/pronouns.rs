@@ -574,9 +574,9 @@ impl Context<'_> {
                         || crate::grammar::is_month_name(&t.lower)
                 }))
             && (1..k).all(|j| toks[j].kind != TokenKind::Punct || toks[j].text == ",");
-        // (Past a fronted phrase whose people are only whom the act was with
-        // or addressed to: "*In a letter to Guterres,* he demanded" is not
-        // Guterres but the one the story was about.)
+        // (Past a fronted phrase that names no one, or only whom the act was
+        // with or addressed to: "*In a letter to Guterres,* he demanded" is
+        // not Guterres but the one the story was about.)
         let fronted = k >= 4
             && toks[k - 1].text == ","
             && matches!(

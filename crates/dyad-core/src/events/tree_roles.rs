@@ -524,8 +524,9 @@ impl<'a> Roles<'a> {
             })
             // "criticised a decision *which Argentina announced*": an object
             // that names no one is the act of whoever its relative clause says
-            // did it, and what is done to the act is done to them. Not a
-            // person's ("the diplomat whom Russia expelled" is no Russian).
+            // did it, and what is done to the act is done to them. Not people
+            // named by no actor ("the men whom Russia detained" are no
+            // Russians).
             .or_else(|| {
                 let relative = |k: usize| RELATIVE.contains(&self.lower(k));
                 let o = t.children(h).find(|&o| t.deprel[o] == "obj")?;
