@@ -55,6 +55,14 @@ pub(super) fn one(date: &str, sentence: &str) -> Vec<String> {
     labels(&code(&mut ctx, &[sentence])[0])
 }
 
+/// The first actor label of the last of `sentences`, read in order on `date`
+/// with no main country ("... The foreign ministry summoned" → its state).
+pub(super) fn first_in_last(date: &str, sentences: &[&str]) -> String {
+    let mut ctx = context(Some(date), None);
+    let out = code(&mut ctx, sentences);
+    labels(out.last().expect("at least one sentence"))[0].clone()
+}
+
 /// The actors stage over a whole article, as the pipeline runs it (cleaning
 /// and segmentation first); the events stage's tests start from here too.
 pub(crate) fn article(date: &str, text: &str) -> Document {

@@ -523,7 +523,7 @@ fn place_ahead(toks: &[Token], later: &[Span], end: usize) -> Option<(String, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actors::testing::{code, context, labels, one, toks};
+    use crate::actors::testing::{code, context, first_in_last, labels, one, toks};
 
     #[test]
     fn a_portfolio_after_a_title_ends_at_its_last_capitalised_word() {
@@ -610,13 +610,9 @@ mod tests {
             "The prime minister met reporters.",
         ];
         // In office, Kishida is JPNGOV: "the prime minister" is him.
-        let mut ctx = context(Some("2022-05-26"), None);
-        let out = code(&mut ctx, &s);
-        assert_eq!(labels(&out[1])[0], "The prime minister=JPNGOV");
+        assert_eq!(first_in_last("2022-05-26", &s), "The prime minister=JPNGOV");
         // Out of office, no GOV person was named: the last named state.
-        let mut ctx = context(Some("2018-05-26"), None);
-        let out = code(&mut ctx, &s);
-        assert_eq!(labels(&out[1])[0], "The prime minister=KORGOV");
+        assert_eq!(first_in_last("2018-05-26", &s), "The prime minister=KORGOV");
     }
 
     #[test]
@@ -625,14 +621,16 @@ mod tests {
             "Seoul said it would stop sending aid to Ukraine.",
             "The foreign ministry summoned the Russian ambassador.",
         ];
-        let mut ctx = context(Some("2024-06-21"), None);
-        let out = code(&mut ctx, &s);
-        assert_eq!(labels(&out[1])[0], "The foreign ministry=KORGOV");
+        assert_eq!(
+            first_in_last("2024-06-21", &s),
+            "The foreign ministry=KORGOV"
+        );
         // With no state acting before, the last one named.
         let s = ["Aid was sent to Ukraine.", "The foreign ministry said so."];
-        let mut ctx = context(Some("2024-06-21"), None);
-        let out = code(&mut ctx, &s);
-        assert_eq!(labels(&out[1])[0], "The foreign ministry=UKRGOV");
+        assert_eq!(
+            first_in_last("2024-06-21", &s),
+            "The foreign ministry=UKRGOV"
+        );
     }
 
     #[test]
@@ -641,9 +639,7 @@ mod tests {
             "Somalia accused Kenya of meddling.",
             "The government recalled its diplomats from Kenya.",
         ];
-        let mut ctx = context(Some("2021-05-26"), None);
-        let out = code(&mut ctx, &s);
-        assert_eq!(labels(&out[1])[0], "The government=SOMGOV");
+        assert_eq!(first_in_last("2021-05-26", &s), "The government=SOMGOV");
     }
 
     #[test]
