@@ -29,9 +29,11 @@ use crate::document::{
 };
 use crate::lexicon::Lexicon;
 
+mod refusals;
 mod relatives;
 mod threats;
 mod tree_roles;
+pub use refusals::MODAL_REFUSAL;
 pub use threats::CONDITIONAL_THREAT;
 use tree_roles::{Roles, TreeSides};
 
@@ -450,6 +452,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
     let events = code_document(doc, lex, &mut skipped);
     doc.events = events;
     threats::run(doc, lex);
+    refusals::run(doc, lex);
     for s in skipped {
         doc.notes.push(format!(
             "sentence {}: {} not coded: {}",

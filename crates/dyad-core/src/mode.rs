@@ -628,8 +628,11 @@ pub fn run(doc: &mut Document) {
             None => (m, cue),
         };
         // A threat is made on its condition: "will attack if" threatens now.
+        // So is a refusal on its negation: "will not apologise" refuses now.
         let (m, cue) = if ev.rule.ends_with(crate::events::CONDITIONAL_THREAT) {
             (Mode::Asserted, cue)
+        } else if ev.rule.ends_with(crate::events::MODAL_REFUSAL) && m == Mode::Negated {
+            (Mode::Asserted, None)
         } else {
             (m, cue)
         };
