@@ -2142,8 +2142,10 @@ fn code_sentence(
                 .map(|i| Side::one(i, false));
         }
         // Or a reaction to "the move", "this launch": an act the sentence
-        // before told, by whoever did it there (its first actor).
-        if let (Some(s), None, true, Some(h)) = (&source, &target, verbal_reaction, m.head) {
+        // before told, by whoever did it there (its first actor). Praise
+        // refers back as well as blame does ("welcomed the decision").
+        let judged = verbal_reaction || p.code.starts_with("05");
+        if let (Some(s), None, true, Some(h)) = (&source, &target, judged, m.head) {
             let h = if toks.get(h + 1).is_some_and(|t| t.lower == "that") {
                 h + 1
             } else {
@@ -2157,7 +2159,13 @@ fn code_sentence(
                 let countries = s.countries(actors);
                 target = answered(prev, &prev_events, actors, s)
                     .or_else(|| joined_reaction(prev, earlier, &prev_events, &countries))
-                    .or_else(|| prev_first_actor(prev, &countries));
+                    .or_else(|| prev_first_actor(prev, &countries))
+                    // (A heading or a line naming no one before it: further back.)
+                    .or_else(|| {
+                        prev.is_none_or(|(_, pa)| pa.is_empty())
+                            .then(|| last_act_on(&out[..start_len], earlier, &countries))
+                            .flatten()
+                    });
             }
         }
         // Nobody but the source's own countries named here either: "Seoul and
@@ -3681,6 +3689,22 @@ fn answered(
             && !countries.contains(&e.source.country.as_str())
     })?;
     prev_side(pa, &ev.source)
+}
+
+/// Who last acted on the reacting side earlier in the article: "Nigeria
+/// reopened its border with Benin. [...] Benin *welcomed the decision*"
+/// answers Nigeria though other news came between.
+fn last_act_on(before: &[Event], earlier: &[&[ActorMention]], countries: &[&str]) -> Option<Side> {
+    // (Not a meeting: it is no act of one side on the other.)
+    let e = before.iter().rev().find(|e| {
+        e.root() != "04"
+            && countries.contains(&e.target.country.as_str())
+            && !countries.contains(&e.source.country.as_str())
+            && is_state(&e.source.country)
+    })?;
+    let mut side = mention_side(earlier.get(e.sentence)?, &e.source, true)?;
+    side.at = Some(e.sentence);
+    Some(side)
 }
 
 /// The pair of parties an article is about: its two most named states or
