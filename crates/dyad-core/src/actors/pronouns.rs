@@ -313,6 +313,22 @@ impl Context<'_> {
                     len = 2;
                     self.last_states(si, k, toks, out, if w == "three" { 3 } else { 2 })
                 }
+                // "*Each side* blamed the other": the two states named last,
+                // each acting on the other. (As a clause's subject, at its
+                // start: "a treaty that obliges each side to" may be any pair.)
+                "each"
+                    if matches!(
+                        next,
+                        "side" | "country" | "government" | "party" | "nation" | "capital"
+                    ) && (k == 0
+                        || matches!(
+                            toks[k - 1].lower.as_str(),
+                            "," | ";" | ":" | "and" | "but" | "\"" | "“"
+                        )) =>
+                {
+                    len = 2;
+                    self.last_states(si, k, toks, out, 2)
+                }
                 // "urged *all parties* to show restraint": in a dispute
                 // between two states, its two sides.
                 // (Only the article's pair: "all parties" to a war named in
