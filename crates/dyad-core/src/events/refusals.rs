@@ -2,7 +2,8 @@
 //! said it *would not implement* the ruling", "Colombia *does not negotiate*
 //! under threat", "Moscow *won't talk* to Kyiv".
 //!
-//! A diplomatic or cooperative act (CAMEO roots 03-06) denied with a modal or a present
+//! A diplomatic or cooperative act (CAMEO roots 03-06), or compliance with a
+//! ruling (080), denied with a modal or a present
 //! "does not" is not a report that the act failed to happen: it is the
 //! actor's stand, taken now, against doing it, which CAMEO codes as a
 //! rejection (12: "refuse, decline"), the way it codes "refused to
@@ -21,7 +22,8 @@ pub const MODAL_REFUSAL: &str = "(a refusal: will not → 12)";
 
 /// The rejection a refusal of an act of root `code` is: CAMEO 125 rejects a
 /// proposal to meet or negotiate, 121 material cooperation, 127 a plan or
-/// agreement; 120 the rest. Aid and concessions (07, 08) withheld "until"
+/// agreement, 128 defies a ruling ("will not implement the award"); 120 the
+/// rest. Aid and concessions (07, 08) withheld "until"
 /// something changes read as acts not done ("would not withdraw its forces
 /// until"), and stay negated.
 fn refusal_code(code: &str) -> Option<&'static str> {
@@ -29,6 +31,7 @@ fn refusal_code(code: &str) -> Option<&'static str> {
         "04" => "125",
         "06" => "121",
         "05" if code.starts_with("057") => "127",
+        "08" if code == "080" => "128",
         "03" | "05" => "120",
         _ => return None,
     })
@@ -142,6 +145,7 @@ mod tests {
         assert_eq!(refusal_code("055"), Some("120"));
         assert_eq!(refusal_code("057"), Some("127"));
         assert_eq!(refusal_code("0871"), None);
+        assert_eq!(refusal_code("080"), Some("128"));
         assert_eq!(refusal_code("190"), None);
     }
 }
