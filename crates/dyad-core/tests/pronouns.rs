@@ -57,4 +57,12 @@ fn both_sides_are_the_pair_the_article_is_about() {
         China's foreign ministry said Japan must address its concerns. \
         Kim Jong Un met Vladimir Putin in Moscow, and the treaty the two countries signed entered into force.";
     assert_eq!(group_in_last_sentence(text, "two"), ["PRK", "RUS"]);
+    // A pair that is the clause's own subject is not the pair it names, nor
+    // does it hide the article's pair behind the states named last.
+    let text = "Japan and China held talks in Beijing on Monday. \
+        Japanese officials said China had agreed to resume seafood imports. \
+        China's foreign ministry said Japan must address its concerns. \
+        The United States, Britain, France and Germany followed the talks closely. \
+        Britain and France congratulated both governments.";
+    assert_eq!(group_in_last_sentence(text, "both"), ["CHN", "JPN"]);
 }

@@ -897,8 +897,16 @@ impl Context<'_> {
         let mut own = countries_of(&here);
         // But in an article about one pair of states so far, "both sides" is
         // that pair, however many others the last sentences named in passing.
+        // (A pair that is the clause's own subject is not the states the
+        // sentence names for it: "Britain and France congratulated *both
+        // governments*" after the article's pair.)
         if n == 2 {
-            if let Some(pair) = self.focus_pair(&here, &own) {
+            let others: Vec<&ActorMention> = here
+                .iter()
+                .copied()
+                .filter(|m| !(m.group.is_some() && own_clause(m)))
+                .collect();
+            if let Some(pair) = self.focus_pair(&others, &countries_of(&others)) {
                 return Some(pair);
             }
         }
