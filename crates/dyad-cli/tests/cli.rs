@@ -576,8 +576,8 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
 /// this runs everywhere: a floor a little under today's figures (F1 0.747,
 /// 0.689, 0.770, 0.738, 0.812, 0.721, 0.670, 0.696, 0.710, 0.714, 0.721,
-/// 0.577, 0.567, 0.575, 0.639, 0.534, 0.558 and 0.494) that catches a rule
-/// which breaks text it was not written from.
+/// 0.577, 0.567, 0.575, 0.639, 0.534, 0.558, 0.509 and 0.571) that catches a
+/// rule which breaks text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/synthetic");
@@ -599,7 +599,8 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-o", 0.58),
         ("set-p", 0.50),
         ("set-q", 0.51),
-        ("set-r", 0.47),
+        ("set-r", 0.48),
+        ("set-s", 0.54),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
