@@ -163,21 +163,16 @@ impl<'d> Context<'d> {
                     {
                         continue;
                     }
-                    let kind = match sp.kind {
-                        Kind::Country => MentionKind::Country,
-                        Kind::Demonym => MentionKind::Demonym,
-                        Kind::Metonym => MentionKind::Metonym,
-                        Kind::Igo => MentionKind::Igo,
-                        _ => MentionKind::Place,
+                    // (The explanation spelled out, not formatted from the
+                    // kind's name: this runs for every name of a state.)
+                    let (kind, how) = match sp.kind {
+                        Kind::Country => (MentionKind::Country, "country name"),
+                        Kind::Demonym => (MentionKind::Demonym, "demonym name"),
+                        Kind::Metonym => (MentionKind::Metonym, "metonym name"),
+                        Kind::Igo => (MentionKind::Igo, "igo name"),
+                        _ => (MentionKind::Place, "place name"),
                     };
-                    let mut m = self.mention(
-                        toks,
-                        sp.start,
-                        sp.end,
-                        sp.code.clone(),
-                        kind,
-                        format!("{:?} name", sp.kind).to_lowercase(),
-                    );
+                    let mut m = self.mention(toks, sp.start, sp.end, sp.code.clone(), kind, how);
                     m.attached = self.attach.contains(&sp.start);
                     i = self.extend_with_role(toks, &spans, i, &mut m, &mut covered);
                     the_people(toks, &sp, &mut m);
