@@ -163,21 +163,16 @@ impl<'d> Context<'d> {
                     {
                         continue;
                     }
-                    let kind = match sp.kind {
-                        Kind::Country => MentionKind::Country,
-                        Kind::Demonym => MentionKind::Demonym,
-                        Kind::Metonym => MentionKind::Metonym,
-                        Kind::Igo => MentionKind::Igo,
-                        _ => MentionKind::Place,
+                    // (The explanation spelled out, not formatted from the
+                    // kind's name: this runs for every name of a state.)
+                    let (kind, how) = match sp.kind {
+                        Kind::Country => (MentionKind::Country, "country name"),
+                        Kind::Demonym => (MentionKind::Demonym, "demonym name"),
+                        Kind::Metonym => (MentionKind::Metonym, "metonym name"),
+                        Kind::Igo => (MentionKind::Igo, "igo name"),
+                        _ => (MentionKind::Place, "place name"),
                     };
-                    let mut m = self.mention(
-                        toks,
-                        sp.start,
-                        sp.end,
-                        sp.code.clone(),
-                        kind,
-                        format!("{:?} name", sp.kind).to_lowercase(),
-                    );
+                    let mut m = self.mention(toks, sp.start, sp.end, sp.code.clone(), kind, how);
                     m.attached = self.attach.contains(&sp.start);
                     i = self.extend_with_role(toks, &spans, i, &mut m, &mut covered);
                     the_people(toks, &sp, &mut m);
@@ -609,25 +604,32 @@ fn after_trade_measure(toks: &[Token], start: usize) -> bool {
 }
 
 pub fn is_state(country: &str) -> bool {
-    country.len() == 3
-        && country != NON_STATE
-        && !dictionary::IGO_CODES.contains(&country)
-        && !BUILTIN_IGOS.contains(country)
+    country.len() == 3 && !NOT_STATES.contains(country)
 }
 
-/// The three-letter codes of the built-in dictionary's organisations
-/// (`AES`, the Alliance of Sahel States; `EAC`): an organisation is no state,
-/// though its code has a state's length.
-static BUILTIN_IGOS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+/// The three-letter codes that are no state: [`NON_STATE`], the
+/// organisations of [`dictionary::IGO_CODES`], and those of the built-in
+/// dictionary (`AES`, the Alliance of Sahel States; `EAC`), whose codes have
+/// a state's length. One set: the rules ask this of every mention, often.
+static NOT_STATES: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| {
         let file = include_str!("../data/actors/igos.tsv");
-        file.lines()
+        let builtin = file
+            .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
                 let mut cols = l.split('\t').skip(1);
                 let code = cols.next()?;
                 (cols.next() == Some("igo") && code.len() == 3).then_some(code)
-            })
+            });
+        builtin
+            .chain(
+                dictionary::IGO_CODES
+                    .iter()
+                    .copied()
+                    .filter(|c| c.len() == 3),
+            )
+            .chain([NON_STATE])
             .collect()
     });
 
@@ -644,7 +646,10 @@ const DEPENDENT_TERRITORIES: &[&str] = &[
 
 /// A state that "the country", "the two countries" can stand for.
 pub fn is_sovereign(country: &str) -> bool {
-    is_state(country) && !DEPENDENT_TERRITORIES.contains(&country)
+    // (A set of the territories: the list is long, and asked of many mentions.)
+    static DEPENDENT: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| DEPENDENT_TERRITORIES.iter().copied().collect());
+    is_state(country) && !DEPENDENT.contains(country)
 }
 
 /// Re-resolves a person's code at an event's own date.

@@ -344,6 +344,11 @@ fn number_word(w: &str) -> Option<i64> {
 }
 
 fn day_num(t: &Token) -> Option<u32> {
+    // Only a number parses, and a number starts with a digit or a sign: the
+    // words, most tokens, are turned away before they are trimmed.
+    if !matches!(t.lower.as_bytes().first(), Some(b'0'..=b'9' | b'+')) {
+        return None;
+    }
     let s = t.lower.trim_end_matches(|c: char| c.is_alphabetic());
     let suffix = &t.lower[s.len()..];
     if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {

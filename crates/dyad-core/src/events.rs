@@ -671,12 +671,18 @@ fn followed_suit(
     if out.len() == from {
         return;
     }
+    // The phrases' first words, split once: every word of a sentence after
+    // an event is tested, and splitting each phrase per word was a tenth of
+    // the coding of events.
+    static FIRST_WORDS: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            crate::grammar::FOLLOW_SUIT
+                .iter()
+                .filter_map(|p| p.split(' ').next())
+                .collect()
+        });
     let words: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
-    let first_word = |w: &str| {
-        crate::grammar::FOLLOW_SUIT
-            .iter()
-            .any(|p| p.split(' ').next() == Some(w))
-    };
+    let first_word = |w: &str| FIRST_WORDS.contains(w);
     let Some((k, len)) = (0..words.len())
         .filter(|&k| first_word(words[k]))
         .find_map(|k| {

@@ -11,7 +11,7 @@ use std::ops::Deref;
 use std::sync::OnceLock;
 
 use chrono::Weekday;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A bad line in a grammar file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1032,11 +1032,20 @@ pub fn load_user(files: &[(String, String)]) -> Result<(), GrammarError> {
     })
 }
 
-/// The months: each name (full, then abbreviations) with its number, and
-/// whether it is the full name.
+/// The months: each name (full or abbreviation) with its number, and
+/// whether it is a month's full name and whether an abbreviation. A map,
+/// not a list: the date rules ask about nearly every token.
 #[derive(Debug)]
 struct Months {
-    names: Box<[(&'static str, u32, bool)]>,
+    names: FxHashMap<&'static str, MonthName>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MonthName {
+    /// The number of the first month the file gives the name.
+    number: u32,
+    full: bool,
+    abbreviation: bool,
 }
 
 const MONTHS_FILE: &str = "months.txt";
@@ -1091,7 +1100,7 @@ fn by_word(entries: Vec<Numbered>) -> Box<[(&'static str, i64)]> {
 
 fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> {
     let entries = numbered_entries(file, text, 1, 12)?;
-    let mut names = Vec::new();
+    let mut names: FxHashMap<&'static str, MonthName> = FxHashMap::default();
     for (i, (line, n, words)) in entries.iter().enumerate() {
         if entries[..i].iter().any(|(_, m, _)| m == n) {
             return Err(GrammarError {
@@ -1101,7 +1110,13 @@ fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> 
             });
         }
         for (k, &w) in words.iter().enumerate() {
-            names.push((w, *n as u32, k == 0));
+            let name = names.entry(w).or_insert(MonthName {
+                number: *n as u32,
+                full: false,
+                abbreviation: false,
+            });
+            name.full |= k == 0;
+            name.abbreviation |= k != 0;
         }
     }
     if entries.len() != 12 {
@@ -1111,9 +1126,7 @@ fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> 
             message: format!("{} months, not 12", entries.len()),
         });
     }
-    Ok(Months {
-        names: names.into_boxed_slice(),
-    })
+    Ok(Months { names })
 }
 
 fn months() -> &'static Months {
@@ -1122,21 +1135,17 @@ fn months() -> &'static Months {
 
 /// The number of the month a lower-case name or abbreviation names.
 pub fn month_number(w: &str) -> Option<u32> {
-    months()
-        .names
-        .iter()
-        .find(|&&(x, _, _)| x == w)
-        .map(|&(_, n, _)| n)
+    months().names.get(w).map(|m| m.number)
 }
 
 /// Is `w` a month's full lower-case name ("march", not "mar")?
 pub fn is_month_name(w: &str) -> bool {
-    months().names.iter().any(|&(x, _, full)| full && x == w)
+    months().names.get(w).is_some_and(|m| m.full)
 }
 
 /// Is `w` a month's lower-case abbreviation ("sept"; "may" is a name)?
 pub fn is_month_abbreviation(w: &str) -> bool {
-    months().names.iter().any(|&(x, _, full)| !full && x == w)
+    months().names.get(w).is_some_and(|m| m.abbreviation)
 }
 
 const WEEKDAYS_FILE: &str = "weekdays.txt";
@@ -1173,7 +1182,8 @@ pub struct WordNumbers {
     text: &'static str,
     min: i64,
     max: i64,
-    table: OnceLock<Box<[(&'static str, i64)]>>,
+    /// Each word with the number of its first line: asked of most tokens.
+    table: OnceLock<FxHashMap<&'static str, i64>>,
 }
 
 impl WordNumbers {
@@ -1203,10 +1213,15 @@ impl WordNumbers {
     /// The number of a lower-case word.
     pub fn get(&self, w: &str) -> Option<i64> {
         self.table
-            .get_or_init(|| or_panic(self.parse()))
-            .iter()
-            .find(|&&(x, _)| x == w)
-            .map(|&(_, n)| n)
+            .get_or_init(|| {
+                let mut table = FxHashMap::default();
+                for &(x, n) in or_panic(self.parse()).iter() {
+                    table.entry(x).or_insert(n);
+                }
+                table
+            })
+            .get(w)
+            .copied()
     }
 }
 

@@ -79,6 +79,12 @@ pub(super) fn object_relative_matches(
         // Philippines* filed": where the clause's subject starts.
         let pronoun = matches!(w(k), "which" | "that");
         let subject_start = if pronoun || w(k) == "the" { k + 1 } else { k };
+        // The clause's subject: a name, or two joined by "and". (Asked
+        // first: at most tokens no name starts, and the word tests below
+        // need not be made.)
+        let Some(mut subject_end) = mention_at.get(subject_start).copied().flatten() else {
+            continue;
+        };
         let comma = pronoun && w(k - 1) == ",";
         let antecedent_end = if comma { k - 1 } else { k };
         let Some(last) = antecedent_end.checked_sub(1) else {
@@ -116,10 +122,6 @@ pub(super) fn object_relative_matches(
         {
             continue;
         }
-        // The clause's subject: a name, or two joined by "and".
-        let Some(mut subject_end) = mention_at.get(subject_start).copied().flatten() else {
-            continue;
-        };
         let first_subject = (subject_start, subject_end);
         if w(subject_end) == "and" {
             if let Some(e) = mention_at.get(subject_end + 1).copied().flatten() {
