@@ -521,6 +521,19 @@ pub struct PatternMatch {
     pub source: Option<(usize, usize)>,
 }
 
+/// Notes the events stage appends to an event's `rule` and the mode stage
+/// reads: the event is asserted whatever modal or negation its clause has.
+/// (Kept here, with the types the stages share, so that neither stage
+/// imports the other.)
+pub mod rule_notes {
+    /// An act of force or a sanction promised on a condition, recoded as the
+    /// threat it is ("China will attack Taiwan if it declares independence").
+    pub const CONDITIONAL_THREAT: &str = "(conditional threat)";
+    /// A cooperative act refused with a negated will, recoded as the
+    /// rejection it is ("Milei will not apologise").
+    pub const MODAL_REFUSAL: &str = "(a refusal: will not → 12)";
+}
+
 /// A coded event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {

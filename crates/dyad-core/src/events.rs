@@ -33,8 +33,6 @@ mod refusals;
 mod relatives;
 mod threats;
 mod tree_roles;
-pub use refusals::MODAL_REFUSAL;
-pub use threats::CONDITIONAL_THREAT;
 use tree_roles::{Roles, TreeSides};
 
 /// Why a pattern match produced no event (for `dyad explain`).

@@ -15,6 +15,7 @@
 //! assert_eq!(mode_at(&t, 4).0, Mode::Planned);
 //! ```
 
+use crate::document::rule_notes::{CONDITIONAL_THREAT, MODAL_REFUSAL};
 use crate::document::{DepTree, Document, Mode, Token};
 use crate::grammar::{
     AUX, CLAIM_NOUNS, DENY_VERBS, HYPOTHETICAL, NEGATING_GOVERNORS, PERFORMATIVE, PLANNED_1,
@@ -629,9 +630,9 @@ pub fn run(doc: &mut Document) {
         };
         // A threat is made on its condition: "will attack if" threatens now.
         // So is a refusal on its negation: "will not apologise" refuses now.
-        let (m, cue) = if ev.rule.ends_with(crate::events::CONDITIONAL_THREAT) {
+        let (m, cue) = if ev.rule.ends_with(CONDITIONAL_THREAT) {
             (Mode::Asserted, cue)
-        } else if ev.rule.ends_with(crate::events::MODAL_REFUSAL) && m == Mode::Negated {
+        } else if ev.rule.ends_with(MODAL_REFUSAL) && m == Mode::Negated {
             (Mode::Asserted, None)
         } else {
             (m, cue)

@@ -16,9 +16,9 @@ use crate::lexicon::Lexicon;
 
 use super::recode;
 
-/// Appended to a refusal's rule; the mode stage reads it (the negation is the
-/// refusal itself, which is asserted).
-pub const MODAL_REFUSAL: &str = "(a refusal: will not → 12)";
+// Appended to a refusal's rule; the mode stage reads it (the negation is the
+// refusal itself, which is asserted).
+use crate::document::rule_notes::MODAL_REFUSAL;
 
 /// The rejection a refusal of an act of root `code` is: CAMEO 125 rejects a
 /// proposal to meet or negotiate, 121 material cooperation, 127 a plan or

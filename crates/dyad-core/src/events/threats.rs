@@ -14,9 +14,9 @@ use crate::tree::DepTree;
 // (The same threat a warning's content is: "warned it would attack".)
 use super::threat_code;
 
-/// Appended to an event's rule when it was recoded as a conditional threat;
-/// the mode stage reads it (the condition is the threat's, not a doubt).
-pub const CONDITIONAL_THREAT: &str = "(conditional threat)";
+// Appended to an event's rule when it was recoded as a conditional threat;
+// the mode stage reads it (the condition is the threat's, not a doubt).
+use crate::document::rule_notes::CONDITIONAL_THREAT;
 
 /// Whether the clause of `h` is the future consequent of a condition: it has
 /// "will"/"would" and an `if`/`unless` clause of its own, and no negation.
