@@ -3662,9 +3662,7 @@ fn joined_reaction(
     if k == pi {
         return prev_side(pa, &ev.target);
     }
-    let mut side = mention_side(earlier.get(k)?, &ev.target, true)?;
-    side.at = Some(k);
-    Some(side)
+    side_back(earlier, k, &ev.target)
 }
 
 fn prev_first_actor(prev: Option<(usize, &[ActorMention])>, countries: &[&str]) -> Option<Side> {
@@ -3706,9 +3704,7 @@ fn last_act_on(before: &[Event], earlier: &[&[ActorMention]], countries: &[&str]
             && !countries.contains(&e.source.country.as_str())
             && is_state(&e.source.country)
     })?;
-    let mut side = mention_side(earlier.get(e.sentence)?, &e.source, true)?;
-    side.at = Some(e.sentence);
-    Some(side)
+    side_back(earlier, e.sentence, &e.source)
 }
 
 /// The pair of parties an article is about: its two most named states or
@@ -3889,6 +3885,13 @@ fn mention_side(ms: &[ActorMention], a: &EventActor, from_prev: bool) -> Option<
         .find(|&i| ms[i].country == a.country && ms[i].text == a.text)
         .or_else(|| (0..ms.len()).find(|&i| ms[i].country == a.country))?;
     Some(Side::one(i, from_prev))
+}
+
+/// Actor `a` as named in sentence `k`, further back in the article.
+fn side_back(earlier: &[&[ActorMention]], k: usize, a: &EventActor) -> Option<Side> {
+    let mut side = mention_side(earlier.get(k)?, a, true)?;
+    side.at = Some(k);
+    Some(side)
 }
 
 /// A side named only in the previous sentence ("X asked Y to waive immunity.
