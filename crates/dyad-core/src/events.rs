@@ -2362,6 +2362,27 @@ fn code_sentence(
                 .sole_other_state(h, |i| s.has_country_of(actors, i), reaction)
                 .map(side);
         }
+        // "Nicaragua suspended relations with Israel, and South Africa
+        // recalled its ambassador": a clause joined to one that acted on
+        // someone, with no target of its own, acts on the same one, when it
+        // is the same kind of act (CAMEO's quad class).
+        if let (Some(s), None, true, Some(r), Some(h), Some(t)) =
+            (&source, &target, verbal_act, &roles, m.head, tree)
+        {
+            if let Some(g) = r.joined_clause(h) {
+                let countries = s.countries(actors);
+                let quad = lex.code(&p.code).map(|i| i.quad_class);
+                target = out[start_len..]
+                    .iter()
+                    .find(|e| {
+                        (e.trigger_start == g || e.trigger_head(t) == g)
+                            && Some(e.quad_class) == quad
+                            && is_state(&e.target.country)
+                            && !countries.contains(&e.target.country.as_str())
+                    })
+                    .and_then(|e| mention_side(actors, &e.target, false));
+            }
+        }
         // "Japan must bear the consequences, the ministry said": a pattern
         // whose slot stands before its verb ({T} must bear) has the target as
         // its clause's subject, and the source is whoever says so.

@@ -877,6 +877,16 @@ impl<'a> Roles<'a> {
             .find_map(|k| self.mention_in(k))
     }
 
+    /// The verb whose clause the clause of `h` is joined to when each has a
+    /// subject of its own ("Nicaragua suspended relations with Israel, and
+    /// *South Africa recalled* its ambassador"): the first clause's act.
+    pub fn joined_clause(&self, h: usize) -> Option<usize> {
+        let t = self.tree;
+        let g = t.head[h].filter(|_| t.base_rel(h) == "conj")?;
+        let subject = |v: usize| t.child(v, &["nsubj"]).is_some();
+        (self.verbal(h) && self.verbal(g) && subject(h) && subject(g)).then_some(g)
+    }
+
     /// Whether `c` is the act of "joined X *in condemning*".
     fn joined_in(&self, c: usize) -> bool {
         let t = self.tree;
