@@ -653,6 +653,14 @@ pub static ARRIVAL_VERBS: List = List::new(
     include_str!("../data/grammar/arrival-verbs.txt"),
     true,
 );
+/// Verbs of doing something together whose subject "they" is the last two
+/// parties named ("Abe invited Putin. *They met* in Nagato").
+/// (`data/grammar/mutual-verbs.txt`, used by `actors`)
+pub static MUTUAL_VERBS: List = List::new(
+    "mutual-verbs.txt",
+    include_str!("../data/grammar/mutual-verbs.txt"),
+    true,
+);
 /// Verbs of acting against what belongs to someone else: a possessive
 /// pronoun in their object is not their subject's.
 /// (`data/grammar/intrusion-verbs.txt`, used by `actors`)
@@ -897,6 +905,7 @@ pub static LISTS: &[&List] = &[
     &MESSAGE_VERBS,
     &SUMMONING_VERBS,
     &ARRIVAL_VERBS,
+    &MUTUAL_VERBS,
     &ENCOUNTER_PARTS,
     &INTRUSION_VERBS,
     &GOVERNING_BODIES,

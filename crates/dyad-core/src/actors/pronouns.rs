@@ -263,22 +263,29 @@ impl Context<'_> {
                         .or_else(|| self.subject_or_last(si, k, toks, out, agrees_object))
                         .map(|m| vec![m])
                 }
-                "they" | "them" | "their" => self.last_group(si, k, out).or_else(|| {
-                    // A plural agent ("Ukrainian soldiers ... They") before a bare state.
-                    let plural = |m: &ActorMention| {
-                        !m.personal
-                            && !m.role.is_empty()
-                            && m.text.ends_with('s')
-                            && m.kind != MentionKind::Place
-                    };
-                    self.last(si, k, out, plural)
-                        .or_else(|| {
-                            self.last(si, k, out, |m| {
-                                !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
+                "they" | "them" | "their" => self
+                    .last_group(si, k, out)
+                    .or_else(|| {
+                        (w == "they" && mutual_verb_after(toks, k))
+                            .then(|| self.last_pair(si, k, out))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // A plural agent ("Ukrainian soldiers ... They") before a bare state.
+                        let plural = |m: &ActorMention| {
+                            !m.personal
+                                && !m.role.is_empty()
+                                && m.text.ends_with('s')
+                                && m.kind != MentionKind::Place
+                        };
+                        self.last(si, k, out, plural)
+                            .or_else(|| {
+                                self.last(si, k, out, |m| {
+                                    !m.personal && m.role.is_empty() && m.kind != MentionKind::Place
+                                })
                             })
-                        })
-                        .map(|m| vec![m])
-                }),
+                            .map(|m| vec![m])
+                    }),
                 "latter" if k > 0 && toks[k - 1].lower == "the" => self
                     .last(si, k - 1, out, |m| {
                         !m.country.is_empty() && m.kind != MentionKind::Place
@@ -769,6 +776,31 @@ impl Context<'_> {
         (members.len() > 1).then_some(members)
     }
 
+    /// The last two parties of different countries named before `k`, in this
+    /// sentence or the one before: whom "they" stands for as the subject of a
+    /// verb of doing something together ("Kishida raised it with Xi when
+    /// *they met*", "Abe invited Putin to Japan. *They met* in Nagato").
+    fn last_pair(&self, si: usize, k: usize, out: &[ActorMention]) -> Option<Vec<ActorMention>> {
+        let mut here: Vec<&ActorMention> = out.iter().filter(|m| m.end <= k).collect();
+        here.sort_by_key(|m| std::cmp::Reverse(m.start));
+        let mut pair: Vec<ActorMention> = Vec::new();
+        let before = self
+            .seen
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence + 1 >= si)
+            .map(|s| &s.mention);
+        for m in here.into_iter().chain(before).filter(|m| names_a_party(m)) {
+            if pair.iter().all(|p| p.country != m.country) {
+                pair.push(m.clone());
+            }
+            if pair.len() == 2 {
+                return Some(pair);
+            }
+        }
+        None
+    }
+
     /// The two states the article has been about so far: the two most named
     /// (by name, metonym, demonym or their people), at least twice each, no
     /// third as often, together half of all mentions of states. Their last
@@ -1055,6 +1087,34 @@ pub(super) fn names_a_party(m: &ActorMention) -> bool {
         && !matches!(m.kind, MentionKind::Place | MentionKind::Pronoun)
         && !m.attached
         && !guessed_state(m)
+}
+
+/// Whether a verb of doing something together follows "they" at `k`, past
+/// an auxiliary or adverb or two ("they *had finally met*").
+fn mutual_verb_after(toks: &[Token], k: usize) -> bool {
+    toks.iter()
+        .skip(k + 1)
+        .take(3)
+        .find(|t| {
+            !matches!(
+                t.lower.as_str(),
+                "had"
+                    | "have"
+                    | "will"
+                    | "would"
+                    | "also"
+                    | "later"
+                    | "finally"
+                    | "then"
+                    | "both"
+                    | "again"
+                    | "eventually"
+                    | "briefly"
+                    | "last"
+                    | "first"
+            )
+        })
+        .is_some_and(|t| crate::grammar::MUTUAL_VERBS.contains(&t.lower.as_str()))
 }
 
 /// A bare agent or title whose state was guessed from context ("soldiers →
@@ -1384,6 +1444,21 @@ mod tests {
         assert!(out[1].is_empty());
         let out = article("2018-05-26", &["Russia protested.", "It demanded talks."]);
         assert_eq!(out[1], ["It=RUS"]);
+    }
+
+    #[test]
+    fn they_meeting_is_the_last_two_parties() {
+        let out = article(
+            "2016-12-01",
+            &["Japan invited Russia to talks.", "They met in Nagato."],
+        );
+        assert_eq!(out[1], ["They=RUS", "They=JPN"]);
+        // Not a verb of doing something together: the nearest party alone.
+        let out = article(
+            "2016-12-01",
+            &["Japan invited Russia to talks.", "They declined."],
+        );
+        assert_eq!(out[1], ["They=RUS"]);
     }
 
     #[test]
