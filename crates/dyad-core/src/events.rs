@@ -2155,10 +2155,15 @@ fn code_sentence(
             } else {
                 h
             };
-            let anaphoric = toks.get(h + 1..h + 3).is_some_and(|w| {
-                matches!(w[0].lower.as_str(), "the" | "this" | "that" | "such")
-                    && crate::grammar::REFERRED_ACTS.contains(&w[1].lower.as_str())
-            });
+            // (Right after the verb, or after the whole phrase: "was
+            // disappointed by *the vote*".)
+            let refers_at = |k: usize| {
+                toks.get(k..k + 2).is_some_and(|w| {
+                    matches!(w[0].lower.as_str(), "the" | "this" | "that" | "such")
+                        && crate::grammar::REFERRED_ACTS.contains(&w[1].lower.as_str())
+                })
+            };
+            let anaphoric = refers_at(h + 1) || refers_at(m.end);
             if anaphoric {
                 let countries = s.countries(actors);
                 target = answered(prev, &prev_events, actors, s)

@@ -184,12 +184,14 @@ impl Context<'_> {
                 "it" | "they"
                     if self.reporting_subject(toks, k, out).is_some()
                         && (!matches!(next, "is" | "was" | "seems" | "appears")
-                            || progressive(toks, k)) =>
+                            || progressive(toks, k)
+                            || affected(toks, k)) =>
                 {
                     self.reporting_subject(toks, k, out).map(|m| vec![m])
                 }
                 // Expletive "it" ("it is possible", "it seems") refers to nothing.
                 "it" if progressive(toks, k)
+                    || affected(toks, k)
                     || !matches!(
                         next,
                         "is" | "was"
@@ -1172,6 +1174,21 @@ fn progressive(toks: &[Token], k: usize) -> bool {
         && !EVALUATIVE.contains(&w(k + 2))
 }
 
+/// Whether "it" at `k` is moved by something ("it was *deeply concerned
+/// about*", "it is disappointed by the vote"): a state's reaction, not the
+/// expletive of "it was decided that".
+fn affected(toks: &[Token], k: usize) -> bool {
+    let w = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let p = if w(k + 2).ends_with("ly") {
+        k + 3
+    } else {
+        k + 2
+    };
+    matches!(w(k + 1), "is" | "was")
+        && w(p).ends_with("ed")
+        && matches!(w(p + 1), "by" | "with" | "at" | "about" | "over")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1443,6 +1460,14 @@ mod tests {
         );
         assert!(out[1].is_empty());
         let out = article("2018-05-26", &["Russia protested.", "It demanded talks."]);
+        assert_eq!(out[1], ["It=RUS"]);
+        let out = article(
+            "2018-05-26",
+            &[
+                "Russia protested.",
+                "It was deeply disappointed by the vote.",
+            ],
+        );
         assert_eq!(out[1], ["It=RUS"]);
     }
 
