@@ -29,6 +29,7 @@ use crate::document::{
 };
 use crate::lexicon::Lexicon;
 
+mod accusations;
 mod refusals;
 mod relatives;
 mod threats;
@@ -451,6 +452,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
     doc.events = events;
     threats::run(doc, lex);
     refusals::run(doc, lex);
+    accusations::run(doc, lex);
     for s in skipped {
         doc.notes.push(format!(
             "sentence {}: {} not coded: {}",
