@@ -148,7 +148,7 @@ impl Bucket {
                 .add(4 * bit)
                 .cast::<[i16; NARROW]>()
         };
-        (if m != 0 { row } else { &ZERO }, m != 0)
+        (std::hint::select_unpredictable(m != 0, row, &ZERO), m != 0)
     }
 }
 
@@ -560,33 +560,23 @@ impl Table {
         // the slots array holds `WINDOW - 1` more past it, so the two loads
         // of two slots each are inside it.
         let (keys, empty, off) = unsafe {
-            let p = self.wide.as_ptr().add(s) as *const __m128i;
-            let (a, b) = (_mm_loadu_si128(p), _mm_loadu_si128(p.add(1)));
-            let (ka, kb) = (
-                _mm_cmpeq_epi32(a, _mm_set1_epi32(k as i32)),
-                _mm_cmpeq_epi32(b, _mm_set1_epi32(k as i32)),
-            );
-            let (za, zb) = (
-                _mm_cmpeq_epi32(a, _mm_setzero_si128()),
-                _mm_cmpeq_epi32(b, _mm_setzero_si128()),
-            );
-            let bits = |a: __m128i, b: __m128i| {
-                // Keys are the even lanes, offsets the odd ones.
-                (_mm_movemask_ps(_mm_castsi128_ps(a)) | _mm_movemask_ps(_mm_castsi128_ps(b)) << 4)
-                    as u32
-                    & 0x55
-            };
-            // The offset beside the matching key, or 0: each key lane's
-            // mask moved onto its offset lane, the lanes or-ed.
-            let v = _mm_or_si128(
-                _mm_and_si128(a, _mm_slli_si128::<4>(ka)),
-                _mm_and_si128(b, _mm_slli_si128::<4>(kb)),
-            );
-            let v = _mm_or_si128(v, _mm_srli_si128::<8>(v));
+            let p = self.wide.as_ptr().add(s) as *const f32;
+            let (a, b) = (_mm_loadu_ps(p), _mm_loadu_ps(p.add(4)));
+            // The four slots' keys in one vector and their offsets in
+            // another, so that one comparison masks the offsets.
+            let ks = _mm_castps_si128(_mm_shuffle_ps::<0b10_00_10_00>(a, b));
+            let os = _mm_castps_si128(_mm_shuffle_ps::<0b11_01_11_01>(a, b));
+            let eq = _mm_cmpeq_epi32(ks, _mm_set1_epi32(k as i32));
+            let bits = |v: __m128i| _mm_movemask_ps(_mm_castsi128_ps(v)) as u32;
+            // The offset beside the matching key, or 0: the masked
+            // offsets or-ed across the lanes.
+            let v = _mm_and_si128(os, eq);
+            let v = _mm_or_si128(v, _mm_unpackhi_epi64(v, v));
+            let v = _mm_or_si128(v, _mm_shuffle_epi32::<1>(v));
             (
-                bits(ka, kb),
-                bits(za, zb),
-                _mm_cvtsi128_si32(_mm_srli_si128::<4>(v)) as u32,
+                bits(eq),
+                bits(_mm_cmpeq_epi32(ks, _mm_setzero_si128())),
+                _mm_cvtsi128_si32(v) as u32,
             )
         };
         if keys | empty == 0 {
