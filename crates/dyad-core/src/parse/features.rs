@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use super::hash::{feat, finish, fold_char, lower_char, mix};
+use super::hash::{feat, finish, fold_char, lower_char, mix, put_feats};
 use super::tagger::Tagger;
 
 /// No tag yet / not a word.
@@ -179,7 +179,6 @@ fn ctx(toks: &[Tok], i: isize) -> &Tok {
 
 /// The tagger's features for word `i` (1-based) given the previous two tags.
 pub fn tagger_feats(toks: &[Tok], i: usize, p1: u8, p2: u8, out: &mut Vec<u64>) {
-    out.clear();
     let ii = i as isize;
     let w = &toks[i];
     let (m1, m2, n1, n2) = (
@@ -190,7 +189,7 @@ pub fn tagger_feats(toks: &[Tok], i: usize, p1: u8, p2: u8, out: &mut Vec<u64>) 
     );
     let (p1, p2) = (p1 as u64, p2 as u64);
     let f = |t: u64, a: u64, b: u64| feat(t, a, b, 0);
-    out.extend_from_slice(&[
+    put_feats!(out;
         f(0, 0, 0),
         f(1, w.raw, 0),
         f(2, w.lower, 0),
@@ -227,5 +226,5 @@ pub fn tagger_feats(toks: &[Tok], i: usize, p1: u8, p2: u8, out: &mut Vec<u64>) 
         f(33, p1, w.shape),
         f(34, w.suf[2], n1.lower),
         f(35, m1.lower, w.suf[2]),
-    ]);
+    );
 }

@@ -29,6 +29,26 @@ pub fn feat(t: u64, a: u64, b: u64, c: u64) -> u64 {
     (h ^ c).wrapping_mul(K3)
 }
 
+/// Overwrites `out` with the features given, storing each as it is made,
+/// in order. Appending an array of them kept them all (the parser's 91)
+/// live at once, spilled to the stack and copied again: none of an array
+/// may be stored before the last is made, since making one may panic.
+macro_rules! put_feats {
+    ($out:expr; $($f:expr),* $(,)?) => {{
+        const N: usize = [$(stringify!($f)),*].len();
+        let out: &mut Vec<u64> = $out;
+        out.resize(N, 0);
+        let o: &mut [u64; N] = out.first_chunk_mut().expect("resized to N");
+        let mut i = 0;
+        $(
+            o[i] = $f;
+            i += 1;
+        )*
+        debug_assert_eq!(i, N);
+    }};
+}
+pub(crate) use put_feats;
+
 const K1: u64 = 0xBF58_476D_1CE4_E5B9;
 const K2: u64 = 0x94D0_49BB_1331_11EB;
 const K3: u64 = 0xD6E8_FEB8_6659_FD93;

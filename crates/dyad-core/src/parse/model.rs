@@ -106,55 +106,49 @@ struct Bucket {
 }
 
 impl Bucket {
-    /// The slot holding fingerprint `fp`.
+    /// The bits of the comparison of each fingerprint lane with `fp`, two
+    /// a lane (bit `2 * i` for slot `i`). Only a slot's lanes can match:
+    /// fingerprints are odd, and the two lanes past [`SLOTS`] hold 0 or
+    /// [`SPILLED`].
     #[inline(always)]
-    fn find(&self, fp: u16) -> Option<usize> {
+    fn matches(&self, fp: u16) -> u32 {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: SSE2 is part of x86-64; the bucket is 64-byte aligned, so
         // the aligned load of its 16 fingerprint bytes is in bounds.
-        let m = unsafe {
+        unsafe {
             use std::arch::x86_64::*;
             let v = _mm_load_si128(self.fps.as_ptr() as *const __m128i);
             _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_set1_epi16(fp as i16))) as u32
-        };
+        }
         #[cfg(not(target_arch = "x86_64"))]
-        let m = self
-            .fps
+        self.fps
             .iter()
             .enumerate()
-            .fold(0u32, |m, (i, &x)| m | (((x == fp) as u32) << (2 * i)));
-        // Only the first `SLOTS` lanes can match; saying so lets the
-        // compiler drop the bounds check on the row.
-        let m = m & ((1 << (2 * SLOTS)) - 1);
-        (m != 0).then_some(m.trailing_zeros() as usize / 2)
+            .fold(0u32, |m, (i, &x)| m | (((x == fp) as u32) << (2 * i)))
     }
 
-    /// The row of fingerprint `fp` in the low half, zeros if none matches,
-    /// picked without a branch: each pair of rows is masked by its two
-    /// fingerprint comparisons and the three are or-ed (at most one slot
-    /// matches). A branch on whether the key is in the table (a fifth of
-    /// them are not) is guessed wrong about as often, and only after the
-    /// bucket's cache miss.
-    #[cfg(target_arch = "x86_64")]
+    /// The row of fingerprint `fp`, or zeros if none matches, and whether
+    /// one did. The row is found from the comparison's lowest set bit and
+    /// the zeros chosen by a conditional move, not a branch: whether the
+    /// key is in the table (a fifth of them are not) would be guessed
+    /// wrong about as often, and only after the bucket's cache miss. Fewer
+    /// instructions than masking every pair of rows with its comparisons.
     #[inline(always)]
-    fn row_or_zero(&self, fp: u16) -> std::arch::x86_64::__m128i {
-        use std::arch::x86_64::*;
-        // SAFETY: SSE2 is part of x86-64; the bucket is 64-byte aligned and
-        // its rows start 16 bytes in, so the four aligned loads are its
-        // fingerprints and its three pairs of rows.
-        unsafe {
-            let p = self as *const Bucket as *const __m128i;
-            let eq = _mm_cmpeq_epi16(_mm_load_si128(p), _mm_set1_epi16(fp as i16));
-            let (lo, hi) = (_mm_unpacklo_epi16(eq, eq), _mm_unpackhi_epi16(eq, eq));
-            let r = _mm_or_si128(
-                _mm_or_si128(
-                    _mm_and_si128(_mm_load_si128(p.add(1)), _mm_unpacklo_epi32(lo, lo)),
-                    _mm_and_si128(_mm_load_si128(p.add(2)), _mm_unpackhi_epi32(lo, lo)),
-                ),
-                _mm_and_si128(_mm_load_si128(p.add(3)), _mm_unpacklo_epi32(hi, hi)),
-            );
-            _mm_or_si128(r, _mm_unpackhi_epi64(r, r))
-        }
+    fn row_or_zero(&self, fp: u16) -> (&[i16; NARROW], bool) {
+        static ZERO: [i16; NARROW] = [0; NARROW];
+        let m = self.matches(fp);
+        // Twice the slot of the match (its lowest bit), or of the last
+        // slot when there is none, whose row is then not used.
+        let bit = (m | 1 << (2 * (SLOTS - 1))).trailing_zeros() as usize;
+        // SAFETY: `bit` is at most `2 * (SLOTS - 1)` and even, so `4 * bit`
+        // is the byte offset of a row (8 bytes) of `rows`; an odd `bit`
+        // (never) would still read inside it, at an `i16` boundary.
+        let row = unsafe {
+            &*(self.rows.as_ptr() as *const u8)
+                .add(4 * bit)
+                .cast::<[i16; NARROW]>()
+        };
+        (std::hint::select_unpredictable(m != 0, row, &ZERO), m != 0)
     }
 }
 
@@ -208,31 +202,6 @@ impl Acc4 {
         for (a, w) in self.v.iter_mut().zip(row) {
             *a += *w as i32;
         }
-    }
-
-    /// Adds the four `i16` in the low half of `r`.
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    fn add_low<const SSE41: bool>(&mut self, r: std::arch::x86_64::__m128i) {
-        use std::arch::x86_64::*;
-        if SSE41 {
-            // SAFETY: the caller runs on a CPU with SSE4.1.
-            unsafe { self.add_low_sse41(r) };
-            return;
-        }
-        // SAFETY: SSE2 is part of x86-64.
-        unsafe {
-            let r = _mm_srai_epi32::<16>(_mm_unpacklo_epi16(r, r));
-            self.v = _mm_add_epi32(self.v, r);
-        }
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[inline]
-    #[target_feature(enable = "sse4.1")]
-    fn add_low_sse41(&mut self, r: std::arch::x86_64::__m128i) {
-        use std::arch::x86_64::*;
-        self.v = _mm_add_epi32(self.v, _mm_cvtepi16_epi32(r));
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -555,26 +524,13 @@ impl Table {
                 // SAFETY: a 32-bit hash shifted right by `shift` is below
                 // 2^(32 - shift), the number of buckets; `o` is 64 times it.
                 let b = unsafe { &*(base.add(o as usize) as *const Bucket) };
-                #[cfg(target_arch = "x86_64")]
-                {
-                    acc.add_low::<SSE41>(b.row_or_zero(fp));
-                    if b.fps[7] == SPILLED && b.find(fp).is_none() {
-                        let h = ((o >> 6) << self.shift) | fp as u32;
-                        if let Some(row) = self.spilled.get(&h.wrapping_mul(GOLDEN_INV)) {
-                            acc.add::<SSE41>(row);
-                        }
+                let (row, found) = b.row_or_zero(fp);
+                acc.add::<SSE41>(row);
+                if b.fps[7] == SPILLED && !found {
+                    let h = ((o >> 6) << self.shift) | fp as u32;
+                    if let Some(row) = self.spilled.get(&h.wrapping_mul(GOLDEN_INV)) {
+                        acc.add::<SSE41>(row);
                     }
-                }
-                #[cfg(not(target_arch = "x86_64"))]
-                match b.find(fp) {
-                    Some(i) => acc.add::<SSE41>(&b.rows[i]),
-                    None if b.fps[7] == SPILLED => {
-                        let h = ((o >> 6) << self.shift) | fp as u32;
-                        if let Some(row) = self.spilled.get(&h.wrapping_mul(GOLDEN_INV)) {
-                            acc.add::<SSE41>(row);
-                        }
-                    }
-                    None => {}
                 }
             }
         }
@@ -604,33 +560,23 @@ impl Table {
         // the slots array holds `WINDOW - 1` more past it, so the two loads
         // of two slots each are inside it.
         let (keys, empty, off) = unsafe {
-            let p = self.wide.as_ptr().add(s) as *const __m128i;
-            let (a, b) = (_mm_loadu_si128(p), _mm_loadu_si128(p.add(1)));
-            let (ka, kb) = (
-                _mm_cmpeq_epi32(a, _mm_set1_epi32(k as i32)),
-                _mm_cmpeq_epi32(b, _mm_set1_epi32(k as i32)),
-            );
-            let (za, zb) = (
-                _mm_cmpeq_epi32(a, _mm_setzero_si128()),
-                _mm_cmpeq_epi32(b, _mm_setzero_si128()),
-            );
-            let bits = |a: __m128i, b: __m128i| {
-                // Keys are the even lanes, offsets the odd ones.
-                (_mm_movemask_ps(_mm_castsi128_ps(a)) | _mm_movemask_ps(_mm_castsi128_ps(b)) << 4)
-                    as u32
-                    & 0x55
-            };
-            // The offset beside the matching key, or 0: each key lane's
-            // mask moved onto its offset lane, the lanes or-ed.
-            let v = _mm_or_si128(
-                _mm_and_si128(a, _mm_slli_si128::<4>(ka)),
-                _mm_and_si128(b, _mm_slli_si128::<4>(kb)),
-            );
-            let v = _mm_or_si128(v, _mm_srli_si128::<8>(v));
+            let p = self.wide.as_ptr().add(s) as *const f32;
+            let (a, b) = (_mm_loadu_ps(p), _mm_loadu_ps(p.add(4)));
+            // The four slots' keys in one vector and their offsets in
+            // another, so that one comparison masks the offsets.
+            let ks = _mm_castps_si128(_mm_shuffle_ps::<0b10_00_10_00>(a, b));
+            let os = _mm_castps_si128(_mm_shuffle_ps::<0b11_01_11_01>(a, b));
+            let eq = _mm_cmpeq_epi32(ks, _mm_set1_epi32(k as i32));
+            let bits = |v: __m128i| _mm_movemask_ps(_mm_castsi128_ps(v)) as u32;
+            // The offset beside the matching key, or 0: the masked
+            // offsets or-ed across the lanes.
+            let v = _mm_and_si128(os, eq);
+            let v = _mm_or_si128(v, _mm_unpackhi_epi64(v, v));
+            let v = _mm_or_si128(v, _mm_shuffle_epi32::<1>(v));
             (
-                bits(ka, kb),
-                bits(za, zb),
-                _mm_cvtsi128_si32(_mm_srli_si128::<4>(v)) as u32,
+                bits(eq),
+                bits(_mm_cmpeq_epi32(ks, _mm_setzero_si128())),
+                _mm_cvtsi128_si32(v) as u32,
             )
         };
         if keys | empty == 0 {

@@ -7,7 +7,7 @@
 //! separate classifier.
 
 use super::features::Tok;
-use super::hash::{feat, mix};
+use super::hash::{feat, mix, put_feats};
 use super::model::TrainTable;
 use super::tagger::{argmax_f32, argmax_i32};
 use super::train::Rng;
@@ -243,7 +243,6 @@ fn pick<T, U: Copy>(v: &[T], x: u32, none: U, f: impl Fn(&T) -> U) -> U {
 /// Zhang & Nivre (2011) features, plus the second stack item, lookahead
 /// pairs and suffixes (templates 73-90).
 pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
-    out.clear();
     let n = st.n as u32;
     let w = |x: u32| pick(toks, x, NONE_W, |t| t.norm);
     let p = |x: u32| pick(toks, x, NONE_P, |t| t.tag as u64);
@@ -285,7 +284,7 @@ pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
         st.lset[n0 as usize],
     );
     let f = feat;
-    out.extend_from_slice(&[
+    put_feats!(out;
         f(0, 0, 0, 0),
         f(1, s0wp, 0, 0),
         f(2, s0w, 0, 0),
@@ -379,12 +378,11 @@ pub fn arc_feats(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
         f(88, l(s0r), s0p, n0p),
         f(89, suf(s0), n0p, 0),
         f(90, s0p, suf(n0), 0),
-    ]);
+    );
 }
 
 /// Features for labelling the arc `h → d`.
 pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>) {
-    out.clear();
     let (ht, dt) = (&toks[h as usize], &toks[d as usize]);
     let (hw, hp, dw, dp) = (ht.norm, ht.tag as u64, dt.norm, dt.tag as u64);
     let p = |x: u32| pick(toks, x, NONE_P, |t| t.tag as u64);
@@ -395,7 +393,7 @@ pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>)
     let (du, hu) = (d as usize, h as usize);
     let hh = if h == 0 { NONE } else { st.heads[hu] };
     let f = feat;
-    out.extend_from_slice(&[
+    put_feats!(out;
         f(100, 0, 0, 0),
         f(101, dw, 0, 0),
         f(102, dp, 0, 0),
@@ -428,7 +426,7 @@ pub fn label_feats(st: &State, toks: &[Tok], h: u32, d: u32, out: &mut Vec<u64>)
         f(128, dw, w(st.lc1[du]), 0),
         f(129, dp, w(st.rc1[du]), dir),
         f(130, dp, hp, w(st.lc1[hu])),
-    ]);
+    );
 }
 
 /// Greedy parsing with the chooser functions given.
