@@ -24,11 +24,20 @@ impl Context<'_> {
         let mut last_it: Option<(usize, ActorMention)> = None;
         let mut k = 0;
         while k < toks.len() {
-            if covered[k] {
+            let w = toks[k].lower.as_str();
+            // "attacked *its troops*": a bare agent after a possessive is
+            // whoever the possessive stands for, not the last state named.
+            let possessed = (covered[k] && matches!(w, "its" | "their"))
+                .then(|| {
+                    out.iter().position(|m| {
+                        m.start == k && m.kind == MentionKind::Agent && guessed_state(m)
+                    })
+                })
+                .flatten();
+            if covered[k] && possessed.is_none() {
                 k += 1;
                 continue;
             }
-            let w = toks[k].lower.as_str();
             let next = toks.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
             let mut len = 1;
             let target: Option<Vec<ActorMention>> = match w {
@@ -400,6 +409,18 @@ impl Context<'_> {
                     .map(|m| vec![m]),
                 _ => None,
             };
+            if let Some(a) = possessed {
+                if let Some([owner]) = target.as_deref() {
+                    if is_state(&owner.country) {
+                        let m = &mut out[a];
+                        m.country = owner.country.clone();
+                        m.code = format!("{}{}", m.country, m.role);
+                        m.how = format!("{} → {}", toks[k].text, owner.text);
+                    }
+                }
+                k += 1;
+                continue;
+            }
             if w == "it" {
                 last_it = target
                     .as_ref()
@@ -1469,6 +1490,17 @@ mod tests {
             ],
         );
         assert_eq!(out[1], ["It=RUS"]);
+    }
+
+    #[test]
+    fn an_agent_after_a_possessive_is_the_possessors() {
+        assert_eq!(
+            one(
+                "2020-08-01",
+                "Japan said Chinese ships had attacked its troops."
+            ),
+            ["Japan=JPN", "Chinese=CHN", "its troops=JPNMIL"]
+        );
     }
 
     #[test]
