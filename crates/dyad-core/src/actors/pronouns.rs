@@ -30,7 +30,12 @@ impl Context<'_> {
             let possessed = (covered[k] && matches!(w, "its" | "their"))
                 .then(|| {
                     out.iter().position(|m| {
-                        m.start == k && m.kind == MentionKind::Agent && guessed_state(m)
+                        m.start == k
+                            && m.kind == MentionKind::Agent
+                            && m.how.contains("→ last named state")
+                            // (A mission placed abroad, "its embassy *in*
+                            // Tehran", is not the host's: titles settled it.)
+                            && toks.get(m.end).is_none_or(|t| t.lower != "in")
                     })
                 })
                 .flatten();
