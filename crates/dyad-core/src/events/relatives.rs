@@ -22,10 +22,12 @@ const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
     "must",
 ];
 
-/// Words that end a noun phrase on its left: a clause is there.
+/// Words that end a noun phrase on its left: a clause is there. (A free
+/// relative's "what" is its own object: "congratulated Azerbaijan on *what
+/// he called* a victory" moves nothing before the verb.)
 const CLAUSE_WORDS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "when", "where", "while", "because", "if", "said",
-    "says",
+    "says", "what", "whatever", "how", "why",
 ];
 
 /// Nouns of time, which end an adverbial, not a noun phrase, before a
