@@ -601,6 +601,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-q", 0.51),
         ("set-r", 0.48),
         ("set-s", 0.54),
+        ("set-t", 0.53),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
