@@ -2955,7 +2955,7 @@ fn make_event(
     }
 }
 
-fn actor(m: &ActorMention, sentence: usize) -> EventActor {
+pub(super) fn actor(m: &ActorMention, sentence: usize) -> EventActor {
     EventActor {
         code: m.code.clone(),
         country: m.country.clone(),

@@ -8,7 +8,7 @@
 //! itself. The reported act keeps its own event; the accusation is added,
 //! aimed at whoever the report says acted.
 
-use crate::document::{Document, Event, EventActor, Mode, Token};
+use crate::document::{Document, Event, Mode, Token};
 use crate::lexicon::Lexicon;
 use crate::tree::DepTree;
 
@@ -101,14 +101,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
             i + 1,
             Event {
                 sentence: ev.sentence,
-                source: EventActor {
-                    code: speaker.code.clone(),
-                    country: speaker.country.clone(),
-                    text: speaker.text.clone(),
-                    mention: None,
-                    sentence: ev.sentence,
-                    person: speaker.person,
-                },
+                source: super::actor(speaker, ev.sentence),
                 target: ev.source.clone(),
                 cameo: ACCUSE.to_string(),
                 goldstein: info.goldstein,
