@@ -578,6 +578,13 @@ impl Event {
         &self.cameo[..2.min(self.cameo.len())]
     }
 
+    /// The words of the rule that fired, each alternative of `a|b` on its
+    /// own: what the stages that read a pattern's own wording look at
+    /// ("not rule+ out" spells its negation).
+    pub fn rule_words(&self) -> impl Iterator<Item = &str> {
+        self.rule.split_whitespace().flat_map(|w| w.split('|'))
+    }
+
     /// The token that heads the event's trigger in its sentence's `tree`.
     pub fn trigger_head(&self, tree: &DepTree) -> usize {
         tree.head_of_span(

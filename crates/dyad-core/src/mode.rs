@@ -639,11 +639,10 @@ pub fn run(doc: &mut Document) {
         };
         // A negation the pattern spells itself is its meaning, not a denial of
         // it: "plead+ not guilty", "see+ no point in", "not go unanswered".
-        let rule_words = || ev.rule.split_whitespace().flat_map(|w| w.split('|'));
         // (Most rules spell none, and "not" holds "no": the rule is split
         // only when it has one of them somewhere.)
         let spelled: Vec<&str> = if ev.rule.contains("no") || ev.rule.contains("never") {
-            rule_words()
+            ev.rule_words()
                 .filter(|w| matches!(*w, "no" | "not" | "never"))
                 .collect()
         } else {
@@ -662,7 +661,7 @@ pub fn run(doc: &mut Document) {
                 if matches!(m, Mode::Planned | Mode::Hypothetical)
                     && c.split_whitespace().next().is_some_and(|w| {
                         let w = w.to_lowercase();
-                        matches!(w.as_str(), "would" | "will") && rule_words().any(|r| r == w)
+                        matches!(w.as_str(), "would" | "will") && ev.rule_words().any(|r| r == w)
                     }) =>
             {
                 (Mode::Asserted, None)

@@ -85,12 +85,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
             continue;
         }
         // A pattern that spells its own negation means it ("not rule+ out").
-        if ev
-            .rule
-            .split_whitespace()
-            .flat_map(|w| w.split('|'))
-            .any(crate::grammar::negates)
-        {
+        if ev.rule_words().any(crate::grammar::negates) {
             continue;
         }
         if toks[..t]
