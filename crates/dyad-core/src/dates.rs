@@ -1359,9 +1359,17 @@ pub fn run(doc: &mut Document) {
             _ => false,
         };
         let future = future && !sayings;
+        // With no date in its own clause, an act told in the past takes the
+        // date an earlier clause of its sentence told: "*On November 29*
+        // Chinese bombers flew a patrol, and Tokyo conveyed its concern", "said
+        // *on Tuesday* that it was concerned and urged Venezuela to ...".
+        let earlier_clause = (!future && told_as_past(toks, ev, parsed))
+            .then(|| earlier_clause_date(dates, toks, ev.trigger_start, published))
+            .flatten();
         let expr = own
             .or_else(|| governing(dates, toks, telling?.2))
             .or(dated_noun.as_ref())
+            .or(earlier_clause)
             .filter(|e| !e.spec.is_narrative() || narrative(e).is_some());
         match (expr, published) {
             (Some(e), Some(_))
@@ -1467,28 +1475,71 @@ fn perfect_aux(w: &str) -> bool {
     matches!(w, "has" | "have" | "had" | "'s" | "'ve" | "'d")
 }
 
+/// The nearest date told before token `t` in its sentence that can date an
+/// act in a later clause: not a count from a date told before, not a span in
+/// which the act did not happen, a deadline, a relative clause set off by
+/// commas ("Russia, *which brokered the ceasefire last November*, called
+/// ..."), a possessive ("*Wednesday's* ruling") or a date after publication.
+fn earlier_clause_date<'a>(
+    dates: &'a [DateExpr],
+    toks: &[Token],
+    t: usize,
+    published: Option<NaiveDate>,
+) -> Option<&'a DateExpr> {
+    let not_after = |d: &DateExpr| {
+        published.is_none_or(|p| {
+            d.resolve(p, false)
+                .and_then(|r| r.first_day())
+                .is_none_or(|f| f <= p)
+        })
+    };
+    dates
+        .iter()
+        .filter(|d| {
+            d.end <= t
+                && !d.spec.is_narrative()
+                && !since_not(toks, t, d)
+                && !is_deadline(toks, d.start)
+                && !aside(toks, t, d)
+                && toks.get(d.end).is_none_or(|x| x.lower != "'s")
+                && not_after(d)
+        })
+        .max_by_key(|d| d.end)
+}
+
+/// Whether the act at the trigger is told in the past, or as a noun or
+/// participle in a sentence told in the past: not a present ("accuses"), a
+/// perfect of the present ("has accused"), nor with a modal ("will meet",
+/// "could consider"). A past perfect is past ("had first said").
+fn told_as_past(toks: &[Token], ev: &Event, parsed: Option<(&DepTree, usize)>) -> bool {
+    let present_aux = |w: &str| {
+        matches!(
+            w,
+            "has" | "have" | "'s" | "'ve" | "is" | "are" | "am" | "'re" | "can" | "should" | "must"
+        ) || grammar::FUTURE_AUX.contains(&w)
+    };
+    if aux_in_words(toks, ev, present_aux) {
+        return false;
+    }
+    parsed.is_none_or(|(t, h)| {
+        let w = toks[h].lower.as_str();
+        let present = t.upos[h] == "VERB"
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !grammar::is_past_form(w);
+        !present
+            && !t
+                .children(h)
+                .any(|k| t.base_rel(k) == "aux" && present_aux(&toks[k].lower))
+    })
+}
+
 /// Whether the act at the trigger is told in the simple past, active or
 /// passive ("expelled", "was expelled"), not a perfect, a present or with
 /// a modal ("has expelled", "said it would expel").
 fn simple_past(toks: &[Token], ev: &Event, parsed: Option<(&DepTree, usize)>) -> bool {
     let auxiliary = |w: &str| perfect_aux(w) || grammar::FUTURE_AUX.contains(&w);
-    // (Also read off the words, which the tree may hang elsewhere: "has
-    // not, however, recalled".)
-    let end = ev.trigger_end.max(ev.trigger_start + 1).min(toks.len());
-    if toks[ev.trigger_start..end]
-        .iter()
-        .any(|t| auxiliary(&t.lower))
-    {
-        return false;
-    }
-    let between = |t: &Token| {
-        matches!(
-            t.lower.as_str(),
-            "," | "not" | "n't" | "never" | "also" | "however" | "already" | "just" | "still"
-        ) || t.lower.len() > 3 && t.lower.ends_with("ly")
-    };
-    let before = toks[..ev.trigger_start].iter().rev().find(|t| !between(t));
-    if before.is_some_and(|t| auxiliary(&t.lower)) {
+    if aux_in_words(toks, ev, auxiliary) {
         return false;
     }
     match parsed {
@@ -1502,6 +1553,35 @@ fn simple_past(toks: &[Token], ev: &Event, parsed: Option<(&DepTree, usize)>) ->
             .get(ev.trigger_start)
             .is_some_and(|t| grammar::is_past_form(&t.lower)),
     }
+}
+
+/// Whether an auxiliary that `is_aux` accepts is in the trigger's words or
+/// is the word before them, adverbs skipped. (Read off the words, which the
+/// tree may hang elsewhere: "has not, however, recalled", "has long
+/// accused", "has since deployed".)
+fn aux_in_words(toks: &[Token], ev: &Event, is_aux: impl Fn(&str) -> bool) -> bool {
+    let end = ev.trigger_end.max(ev.trigger_start + 1).min(toks.len());
+    let between = |t: &Token| {
+        matches!(
+            t.lower.as_str(),
+            "," | "not"
+                | "n't"
+                | "never"
+                | "also"
+                | "however"
+                | "already"
+                | "just"
+                | "still"
+                | "since"
+                | "long"
+        ) || t.lower.len() > 3 && t.lower.ends_with("ly")
+    };
+    toks[ev.trigger_start..end].iter().any(|t| is_aux(&t.lower))
+        || toks[..ev.trigger_start]
+            .iter()
+            .rev()
+            .find(|t| !between(t))
+            .is_some_and(|t| is_aux(&t.lower))
 }
 
 #[cfg(test)]
@@ -1566,6 +1646,38 @@ mod tests {
         assert_eq!(far[1], dated);
         assert_eq!(far[2], dated);
         assert_eq!(far[3], undated, "a carried date is not carried again");
+    }
+
+    #[test]
+    fn an_act_told_in_the_past_takes_an_earlier_clauses_date() {
+        // Published Wednesday 2018-03-28.
+        let dates = |s: &str| -> Vec<Option<String>> {
+            event_dates(s).into_iter().map(|(d, _)| Some(d)).collect()
+        };
+        let monday = Some("2018-03-26".to_string());
+        let undated = Some("2018-03-28".to_string());
+        let both = dates(
+            "On Monday Chinese bombers flew over the Sea of Japan, and Tokyo protested to \
+             Beijing.",
+        );
+        assert_eq!(both.last(), Some(&monday));
+        let said = dates("Japan said on Monday that it was concerned and urged China to stop.");
+        assert_eq!(said.last(), Some(&monday));
+        // Not a perfect, a present or a plan, nor from a relative clause, a
+        // possessive or a date to come.
+        let perfect = dates(
+            "Russia expelled two Japanese diplomats on Monday, and Tokyo has accused Moscow of \
+             spying.",
+        );
+        assert_eq!(perfect.last(), Some(&undated));
+        let relative =
+            dates("Russia, which expelled two Japanese diplomats on Monday, condemned Japan.");
+        assert_eq!(relative.last(), Some(&undated));
+        let owned = dates("Japan criticised Monday's ruling and condemned Russia.");
+        assert_eq!(owned.last(), Some(&undated));
+        let plan =
+            dates("Putin is expected to visit Japan next month, and Russia condemned Japan.");
+        assert_eq!(plan.last(), Some(&undated));
     }
 
     #[test]
