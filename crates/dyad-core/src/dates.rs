@@ -1281,14 +1281,44 @@ pub fn run(doc: &mut Document) {
                 .flatten()
                 .any(|e| e.spec.is_narrative() || matches!(e.spec, DateSpec::MonthDay(..)))
         })
-        .map(|p| Told::new(&per_sentence, p));
+        .map(|p| {
+            // (A year naming a thing sets no time for the story after it.)
+            let times: Vec<Vec<DateExpr>> = doc
+                .sentences
+                .iter()
+                .zip(&per_sentence)
+                .map(|(s, ds)| {
+                    ds.iter()
+                        .filter(|d| !names_a_thing(&s.tokens, d))
+                        .cloned()
+                        .collect()
+                })
+                .collect();
+            Told::new(&times, p)
+        });
     // Per event, for `carry_told_dates`: a simple past that only the
     // publication dated (no date in its sentence), and a plan or expectation.
     let mut undated_past = vec![false; doc.events.len()];
     let mut future_at = vec![false; doc.events.len()];
     for (i, ev) in doc.events.iter_mut().enumerate() {
         let toks = &doc.sentences[ev.sentence].tokens;
-        let dates = &per_sentence[ev.sentence];
+        // (A year naming a thing dates that thing only: "*the 1960* treaty",
+        // but "Turkey's *1974* invasion".)
+        let t0 = ev.trigger_start;
+        let things: Vec<DateExpr>;
+        let dates = if per_sentence[ev.sentence]
+            .iter()
+            .any(|d| names_a_thing(toks, d) && !(d.end..=d.end + 3).contains(&t0))
+        {
+            things = per_sentence[ev.sentence]
+                .iter()
+                .filter(|d| !names_a_thing(toks, d) || (d.end..=d.end + 3).contains(&t0))
+                .cloned()
+                .collect();
+            &things[..]
+        } else {
+            &per_sentence[ev.sentence][..]
+        };
         // The tree and the event's head in it, read by the three rules below.
         let parsed = doc.sentences[ev.sentence]
             .tree
@@ -1323,7 +1353,7 @@ pub fn run(doc: &mut Document) {
                 };
                 &own[..]
             }
-            None => &dates[..],
+            None => dates,
         };
         // A date inside a relative clause or a sequenced phrase dates that
         // clause's act, not the noun's or the main clause's: "lifted controls
@@ -1473,6 +1503,41 @@ fn carry_told_dates(doc: &mut Document, undated_past: &[bool], future: &[bool]) 
 /// An auxiliary of the perfect ("has expelled", "they've met").
 fn perfect_aux(w: &str) -> bool {
     matches!(w, "has" | "have" | "had" | "'s" | "'ve" | "'d")
+}
+
+/// Whether `d` is a year (or month and year) used as a noun's modifier,
+/// naming a thing rather than dating an act: "put *the 1960* Indus Waters
+/// Treaty in abeyance", "suspended *the September 2018* military
+/// agreement", "*its 2002* ruling". Not where a preposition of time governs
+/// the phrase ("*during the 2022* fighting", "*after the 2027* election").
+fn names_a_thing(toks: &[Token], d: &DateExpr) -> bool {
+    if !matches!(d.spec, DateSpec::Year(_) | DateSpec::MonthYear(..)) || d.start == 0 {
+        return false;
+    }
+    let det = toks[d.start - 1].lower.as_str();
+    let determiner = matches!(
+        det,
+        "the" | "its" | "their" | "his" | "her" | "our" | "a" | "an" | "this" | "that" | "'s"
+    );
+    let noun_after = toks.get(d.end).is_some_and(|t| {
+        t.kind == crate::document::TokenKind::Word
+            && !matches!(
+                t.lower.as_str(),
+                "and" | "or" | "to" | "when" | "that" | "which"
+            )
+    });
+    let of_time = d.start >= 2 && {
+        let w = toks[d.start - 2].lower.as_str();
+        DATE_PREPS.contains(&w)
+            || matches!(
+                w,
+                "during" | "after" | "before" | "since" | "until" | "throughout"
+            )
+    };
+    // ("the 1989 blockade, *when* New Delhi closed the border points")
+    let told_then = (d.end..(d.end + 6).min(toks.len()))
+        .any(|k| toks[k].text == "," && toks.get(k + 1).is_some_and(|t| t.lower == "when"));
+    determiner && noun_after && !of_time && !told_then
 }
 
 /// The nearest date told before token `t` in its sentence that can date an
@@ -1678,6 +1743,25 @@ mod tests {
         let plan =
             dates("Putin is expected to visit Japan next month, and Russia condemned Japan.");
         assert_eq!(plan.last(), Some(&undated));
+    }
+
+    #[test]
+    fn a_year_naming_a_thing_dates_only_that_thing() {
+        let undated = ("2018-03-28".to_string(), None);
+        assert_eq!(
+            event_dates("Japan suspended the 1956 fisheries agreement with Russia.")[0],
+            undated
+        );
+        let year = ("1974".to_string(), Some("1974".to_string()));
+        assert_eq!(
+            event_dates("Greece condemned the 1974 invasion of Cyprus by Turkey.").last(),
+            Some(&year)
+        );
+        // A time that a clause tells of is a date still.
+        let when = event_dates("It was the 1989 blockade, when Nepal closed the border to India.");
+        assert_eq!(when[0].0, "1989");
+        let during = event_dates("During the 2014 crisis Russia annexed Crimea from Ukraine.");
+        assert_eq!(during[0].0, "2014");
     }
 
     #[test]
