@@ -1541,8 +1541,9 @@ fn names_a_thing(toks: &[Token], d: &DateExpr) -> bool {
 }
 
 /// The nearest date told before token `t` in its sentence that can date an
-/// act in a later clause: not a count from a date told before, not a span in
-/// which the act did not happen, a deadline, a relative clause set off by
+/// act in a later clause ("*The same day*, ... summoned him, and Malaysia
+/// recalled its ambassador" too, a count from the date told before): not a
+/// span in which the act did not happen, a deadline, a relative clause set off by
 /// commas ("Russia, *which brokered the ceasefire last November*, called
 /// ..."), a possessive ("*Wednesday's* ruling") or a date after publication.
 fn earlier_clause_date<'a>(
@@ -1562,7 +1563,6 @@ fn earlier_clause_date<'a>(
         .iter()
         .filter(|d| {
             d.end <= t
-                && !d.spec.is_narrative()
                 && !since_not(toks, t, d)
                 && !is_deadline(toks, d.start)
                 && !aside(toks, t, d)
@@ -1728,6 +1728,11 @@ mod tests {
         assert_eq!(both.last(), Some(&monday));
         let said = dates("Japan said on Monday that it was concerned and urged China to stop.");
         assert_eq!(said.last(), Some(&monday));
+        let same_day = dates(
+            "Russia expelled two Japanese diplomats on Monday. The same day, Japan summoned the \
+             Russian ambassador, and Tokyo recalled its envoy from Moscow.",
+        );
+        assert_eq!(same_day.last(), Some(&monday));
         // Not a perfect, a present or a plan, nor from a relative clause, a
         // possessive or a date to come.
         let perfect = dates(
