@@ -198,16 +198,37 @@ pub fn is_future(toks: &[Token], t: usize, tree: Option<(&DepTree, usize)>) -> b
 /// a bare conjunct shares the first verb's ("would bring its ambassador home
 /// *and withdraw* its troops"), and an encounter or measure in an adverbial
 /// shares its clause's ("is due to travel to Kyiv on Monday *for talks*",
-/// "will answer *with sanctions*"). Planned or hypothetical only.
+/// "will answer *with sanctions*"), and so does an infinitive its verb's
+/// ("are due to meet *to discuss*"). Planned or hypothetical only.
 fn borrowed_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Option<String>)> {
     let bare = tree.base_rel(h) == "conj"
         && !tree
             .children(h)
             .any(|k| matches!(tree.base_rel(k), "aux" | "nsubj" | "nsubj:pass"));
     let adverbial = tree.upos[h] == "NOUN" && tree.base_rel(h) == "obl";
-    let up = tree.head[h].filter(|&u| (bare || adverbial) && tree.upos[u] == "VERB" && u < h)?;
-    let (m, cue) = mode_at(toks, up);
-    (m != Mode::Asserted && m != Mode::Negated).then_some((m, cue))
+    let up = tree.head[h].filter(|&u| {
+        (bare || adverbial || infinitive(tree, toks, h)) && tree.upos[u] == "VERB" && u < h
+    })?;
+    // (Up through the infinitives it hangs from: "will continue *to raise*
+    // rights in a dialogue with Beijing", "are due to meet *to discuss*".)
+    let mut u = up;
+    loop {
+        let (m, cue) = mode_at(toks, u);
+        if m != Mode::Asserted {
+            return (m != Mode::Negated).then_some((m, cue));
+        }
+        u = tree.head[u]
+            .filter(|&v| infinitive(tree, toks, u) && tree.upos[v] == "VERB" && v < u)?;
+    }
+}
+
+/// Whether `k` is an infinitive its head verb takes ("continue *to raise*",
+/// "met *to discuss*").
+fn infinitive(tree: &DepTree, toks: &[Token], k: usize) -> bool {
+    matches!(tree.base_rel(k), "xcomp" | "advcl")
+        && tree
+            .children(k)
+            .any(|c| tree.base_rel(c) == "mark" && toks[c].lower == "to")
 }
 
 /// Start of the clause holding token `t`: after the last clause boundary before it,
