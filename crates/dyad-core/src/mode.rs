@@ -698,6 +698,18 @@ pub fn run(doc: &mut Document) {
                     .get(k + 1)
                     .is_some_and(|n| n.text != "-" && n.lower != "longer")
         });
+        // "Latvia was *preparing similar steps*": following suit, not yet.
+        let preparing = ev.rule.starts_with("followed suit")
+            && toks.get(ev.trigger_start).is_some_and(|t| {
+                ["prepar", "consider"]
+                    .iter()
+                    .any(|p| t.lower.starts_with(p))
+            });
+        let (m, cue) = if preparing && m == Mode::Asserted {
+            (Mode::Planned, Some(toks[ev.trigger_start].text.clone()))
+        } else {
+            (m, cue)
+        };
         match denied {
             Some(k) if m == Mode::Asserted => {
                 ev.mode = Mode::Negated;
