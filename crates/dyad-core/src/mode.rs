@@ -135,8 +135,11 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
             return (Mode::Planned, Some(toks[k].text.clone()));
         }
         if k + 1 < t && PLANNED_2.iter().any(|(a, b)| *a == w && *b == lw(k + 1)) {
-            // "is to visit" needs a verb right after "to", "due to" too ("due to a technical error" is a cause).
-            if matches!(w, "is" | "are" | "was" | "were" | "due") && k + 2 != t {
+            // "is to visit" needs a verb right after "to" (or a passive's
+            // "be": "is due to be held"), "due to" too ("due to a technical
+            // error" is a cause).
+            let verb_next = k + 2 == t || k + 3 == t && lw(k + 2) == "be";
+            if matches!(w, "is" | "are" | "was" | "were" | "due") && !verb_next {
                 continue;
             }
             // "*had been expected to* visit": what was expected and is told
@@ -187,9 +190,10 @@ fn rules_out(tree: &DepTree, toks: &[Token], v: usize) -> bool {
 pub fn is_future(toks: &[Token], t: usize, tree: Option<(&DepTree, usize)>) -> bool {
     match mode_at(toks, t).0 {
         Mode::Planned => true,
-        Mode::Asserted => tree
-            .and_then(|(tree, h)| borrowed_mode(tree, toks, h))
-            .is_some_and(|(m, _)| m == Mode::Planned),
+        Mode::Asserted => tree.is_some_and(|(tree, h)| {
+            subject_of_plan(tree, toks, h).is_some()
+                || borrowed_mode(tree, toks, h).is_some_and(|(m, _)| m == Mode::Planned)
+        }),
         _ => false,
     }
 }
@@ -280,6 +284,26 @@ fn span(toks: &[Token], s: usize, e: usize) -> String {
         .join(" ")
 }
 
+/// The cue when event noun `h` is the subject of a clause still to come: "An
+/// EU-Russia *summit* is due to be held on May 18", "the *talks* will take
+/// place in Geneva" (or the verb its predicate takes: "is due *to be held*").
+fn subject_of_plan(tree: &DepTree, toks: &[Token], h: usize) -> Option<String> {
+    let v = tree.head[h].filter(|&v| {
+        tree.upos[h] == "NOUN"
+            && tree.base_rel(h) == "nsubj"
+            && matches!(tree.upos[v], "VERB" | "ADJ")
+            && v > h
+    })?;
+    std::iter::once(v)
+        .chain(tree.children(v).filter(|&k| {
+            tree.upos[k] == "VERB" && matches!(tree.base_rel(k), "xcomp" | "parataxis")
+        }))
+        .find_map(|u| match mode_at(toks, u) {
+            (Mode::Planned, cue) => cue,
+            _ => None,
+        })
+}
+
 /// The mode the dependency tree gives an event whose trigger is headed by
 /// `h`: a negation, "without" or a refusal governing its clause, or a
 /// conditional clause. Coordinated verbs share their first conjunct's scope
@@ -313,6 +337,9 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             };
             return Some((Mode::Negated, cue));
         }
+    }
+    if let Some(cue) = subject_of_plan(tree, toks, h) {
+        return Some((Mode::Planned, cue));
     }
     // A possessed or definite event noun is presupposed: "India has not
     // condemned Russia's invasion" denies the condemning, not the invasion.
