@@ -1178,9 +1178,18 @@ impl Told {
                     // year, weeks after a past date the story told, goes on
                     // that story, not the publication's year.
                     DateSpec::MonthDay(m, day) => {
+                        // (From a day or a month, or a year told in the same
+                        // sentence, "the 1982 war, in which Argentina invaded
+                        // on April 2": a year's or a season's first day is no
+                        // point the story was at, "last autumn ... on March
+                        // 11".)
                         let continued = last
                             .as_ref()
                             .filter(|_| last_at + CONTINUED_SENTENCES >= si)
+                            .filter(|l| {
+                                matches!(l.precision, Precision::Day | Precision::Month)
+                                    || last_at == si
+                            })
                             .and_then(|l| l.first_day())
                             .filter(|l| l.year() < p.year())
                             .and_then(|l| {
@@ -1767,6 +1776,22 @@ mod tests {
         assert_eq!(when[0].0, "1989");
         let during = event_dates("During the 2014 crisis Russia annexed Crimea from Ukraine.");
         assert_eq!(during[0].0, "2014");
+    }
+
+    #[test]
+    fn a_day_goes_on_a_year_told_earlier_only_in_its_own_sentence() {
+        // Published 2018-03-28: "last autumn" is 2017, a year, and the day
+        // told two sentences on is this March's.
+        let later = event_dates(
+            "Russia became a concern last autumn. Few expected the crisis. Japan expelled two \
+             Russian diplomats on March 11.",
+        );
+        assert_eq!(later.last().unwrap().0, "2018-03-11");
+        let same = event_dates(
+            "Britain has kept troops there since the 1982 war, in which Argentina invaded the \
+             islands on April 2.",
+        );
+        assert_eq!(same.last().unwrap().0, "1982-04-02");
     }
 
     #[test]
