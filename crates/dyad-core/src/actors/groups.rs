@@ -102,6 +102,22 @@ impl Context<'_> {
                     j = k;
                 }
             }
+            // "expel three Russian diplomats, and Estonia, Latvia and Lithuania
+            // said ...": in a list only the last gap is ", and", so one with
+            // another "and" after it ends a clause, and the names after it are
+            // a list of their own. (Not names in apposition: "Witkoff, Trump's
+            // envoy, and Iran's foreign minister, Abbas Araghchi".)
+            let gap = |x: usize| -> Vec<&str> {
+                (out[x].end..out[x + 1].start)
+                    .map(|t| toks[t].lower.as_str())
+                    .collect()
+            };
+            if let Some(x) = (k..j).find(|&x| {
+                matches!(gap(x).as_slice(), [",", "and"] | [",", "and", "the"])
+                    && (x + 1..j).any(|y| gap(y).contains(&"and"))
+            }) {
+                j = x;
+            }
             if j > k {
                 let g = self.next_group;
                 self.next_group += 1;
@@ -154,6 +170,28 @@ mod tests {
         assert_eq!(
             grouped("The Japan–China summit ended."),
             [g("JPN", Some(0)), g("CHN", Some(0))]
+        );
+    }
+
+    #[test]
+    fn a_comma_and_before_a_list_of_its_own_ends_a_clause() {
+        let out = grouped(
+            "Slovakia expelled two Russian diplomats, and Estonia, Latvia and Lithuania \
+             said they would do the same.",
+        );
+        assert_eq!(out[1], g("RUSGOV", None));
+        assert_eq!(
+            out[2..5],
+            [g("EST", Some(0)), g("LVA", Some(0)), g("LTU", Some(0))]
+        );
+        // Names in apposition keep their ", and".
+        let appo =
+            grouped("Witkoff, Trump's envoy, and Iran's foreign minister, Abbas Araghchi, met.");
+        assert!(
+            appo.iter()
+                .filter(|(c, _)| c.starts_with("IRN"))
+                .all(|(_, g)| g.is_some()),
+            "{appo:?}"
         );
     }
 
