@@ -279,8 +279,9 @@ impl Context<'_> {
                         .or_else(|| self.subject_or_last(si, k, toks, out, agrees_object))
                         .map(|m| vec![m])
                 }
-                "they" | "them" | "their" => self
-                    .last_group(si, k, out)
+                "they" | "them" | "their" => plural_sayer(toks, k, out)
+                    .map(|m| vec![m])
+                    .or_else(|| self.last_group(si, k, out))
                     .or_else(|| {
                         (w == "they" && mutual_verb_after(toks, k))
                             .then(|| self.last_pair(si, k, out))
@@ -1215,6 +1216,29 @@ fn affected(toks: &[Token], k: usize) -> bool {
         && matches!(w(p + 1), "by" | "with" | "at" | "about" | "over")
 }
 
+/// The subject of a saying that opens the sentence, named with a plural
+/// noun, when "they" at `k` follows it with no one named between: "*NATO
+/// allies* said in a statement that *they* stood in solidarity", "*EU
+/// leaders* agreed that they would ...".
+fn plural_sayer(toks: &[Token], k: usize, out: &[ActorMention]) -> Option<ActorMention> {
+    let named: Vec<&ActorMention> = out
+        .iter()
+        .filter(|m| m.end <= k && !m.attached && m.kind != MentionKind::Pronoun)
+        .collect();
+    let [m] = named.as_slice() else {
+        return None;
+    };
+    let noun = toks.get(m.end)?;
+    let plural = noun.lower.len() > 3
+        && noun.lower.ends_with('s')
+        && !noun.lower.ends_with("ss")
+        && noun.text.chars().next().is_some_and(char::is_lowercase);
+    let saying = toks
+        .get(m.end + 1)
+        .is_some_and(|v| REPORTING_VERBS.contains(&v.lower.as_str()) || v.lower == "agreed");
+    (m.start <= 2 && plural && saying && !m.personal).then(|| (*m).clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1548,6 +1572,18 @@ mod tests {
         );
         assert_eq!(labels(&out[1]), ["They=KOR", "They=JPN"]);
         assert!(out[1][0].group.is_some() && out[1][0].group == out[1][1].group);
+    }
+
+    #[test]
+    fn they_after_a_plural_sayer_is_that_sayer() {
+        let out = article(
+            "2021-04-23",
+            &[
+                "Estonia, Latvia and Lithuania expelled Russian diplomats.",
+                "NATO allies said in a statement that they stood with Prague.",
+            ],
+        );
+        assert!(out[1].contains(&"they=NATO".to_string()), "{:?}", out[1]);
     }
 
     #[test]
