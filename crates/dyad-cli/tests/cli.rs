@@ -603,6 +603,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-s", 0.54),
         ("set-t", 0.53),
         ("set-u", 0.57),
+        ("set-v", 0.47),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
