@@ -208,6 +208,8 @@ impl Deref for List {
 pub struct Pairs {
     list: List,
     pairs: OnceLock<Box<[(&'static str, &'static str)]>>,
+    /// The pairs' first words, for [`Pairs::has_first`].
+    firsts: OnceLock<WordSet>,
 }
 
 impl Pairs {
@@ -215,7 +217,15 @@ impl Pairs {
         Pairs {
             list: List::new(file, text, true),
             pairs: OnceLock::new(),
+            firsts: OnceLock::new(),
         }
+    }
+
+    /// Whether a pair starts with `w`: a look-up, not a scan of the pairs.
+    pub fn has_first(&self, w: &str) -> bool {
+        self.firsts
+            .get_or_init(|| WordSet::new(&self.iter().map(|&(a, _)| a).collect::<Vec<_>>()))
+            .contains(w)
     }
 
     /// Parses the file, with no caching.
