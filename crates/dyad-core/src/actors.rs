@@ -63,18 +63,26 @@ pub fn run(doc: &mut Document, dict: &ActorDict) {
     let main = countries::main_country(dict, &matches);
     let mut ctx = Context::new(dict, date, main);
     for (si, ms) in matches.iter().enumerate() {
-        let toks = &doc.sentences[si].tokens;
         ctx.heading = doc.sentences[si].heading;
-        let mut mentions = ctx.sentence(si, toks, ms);
+        ctx.sentence(si, &doc.sentences[si].tokens, ms);
+    }
+    // The mentions move from `seen`, which holds them in sentence order, to
+    // their sentences (kept there, not copied, while later sentences read them).
+    let mut seen = std::mem::take(&mut ctx.seen).into_iter().peekable();
+    for (si, s) in doc.sentences.iter_mut().enumerate() {
+        let mut mentions = Vec::new();
+        while let Some(x) = seen.next_if(|x| x.sentence == si) {
+            mentions.push(x.mention);
+        }
         // A wire dateline's place ("SEOUL, Oct. 4 (Yonhap) --") filed the
         // story; it does not act in it.
-        if let Some(end) = crate::document::dateline_end(toks) {
+        if let Some(end) = crate::document::dateline_end(&s.tokens) {
             mentions
                 .iter_mut()
                 .filter(|m| m.end <= end)
                 .for_each(|m| m.attached = true);
         }
-        doc.sentences[si].actors = mentions;
+        s.actors = mentions;
     }
 }
 
@@ -114,8 +122,8 @@ impl<'d> Context<'d> {
         }
     }
 
-    /// Codes one sentence.
-    fn sentence(&mut self, si: usize, toks: &[Token], matches: &[Match]) -> Vec<ActorMention> {
+    /// Codes one sentence: its mentions go to the end of `seen`.
+    fn sentence(&mut self, si: usize, toks: &[Token], matches: &[Match]) {
         let mut spans: Vec<Span> = matches.iter().filter_map(|m| self.span(m)).collect();
         spans::state_noun_phrases(toks, &mut spans);
         self.attach.clear();
@@ -272,9 +280,9 @@ impl<'d> Context<'d> {
         if counterparts(toks, &mut out) {
             self.groups(toks, &mut out);
         }
-        for m in &out {
-            let venue = named_as_venue(toks, m);
-            if !venue && pronouns::names_a_party(m) {
+        for m in out {
+            let venue = named_as_venue(toks, &m);
+            if !venue && pronouns::names_a_party(&m) {
                 match self.parties.iter_mut().find(|p| p.0 == m.country) {
                     Some(p) => {
                         p.1 += 1;
@@ -285,12 +293,11 @@ impl<'d> Context<'d> {
             }
             self.seen.push(Seen {
                 sentence: si,
-                mention: m.clone(),
                 venue,
                 oblique: after_direction(toks, m.start),
+                mention: m,
             });
         }
-        out
     }
 }
 

@@ -92,13 +92,20 @@ impl Document {
             if raw.is_ascii() {
                 return Vec::new();
             }
+            // Checkpoint `j` holds how many chars start before byte
+            // `j * CHAR_CHECKPOINT`, for each such byte at or before the last
+            // char's start; a char starts at each byte that is not a
+            // continuation byte (`10xxxxxx`), which counts a block at a time.
+            let bytes = raw.as_bytes();
+            let last = bytes.iter().rposition(|&b| (b as i8) >= -0x40).unwrap_or(0);
             let mut idx = vec![0];
+            let mut count = 0;
             let mut next = CHAR_CHECKPOINT;
-            for (count, (pos, _)) in raw.char_indices().enumerate() {
-                while pos >= next {
-                    idx.push(count);
-                    next += CHAR_CHECKPOINT;
-                }
+            while next <= last {
+                let block = &bytes[next - CHAR_CHECKPOINT..next];
+                count += block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                idx.push(count);
+                next += CHAR_CHECKPOINT;
             }
             idx
         });
@@ -632,11 +639,17 @@ mod tests {
         assert_eq!(doc("é a").raw_char(3), 2);
         assert_eq!(doc("abc").raw_char(2), 2);
         // Across many checkpoints, the index agrees with counting from the start.
-        let raw = "é ab ñ ".repeat(5000);
-        let d = doc(&raw);
-        for b in (0..raw.len()).step_by(997).chain([raw.len()]) {
-            if raw.is_char_boundary(b) {
-                assert_eq!(d.raw_char(b), raw[..b].chars().count(), "byte {b}");
+        for raw in [
+            "é ab ñ ".repeat(5000),
+            "日本語 𝄞x".repeat(3000),
+            format!("{}é", "a".repeat(1023)),
+            format!("é{}", "a".repeat(1024)),
+        ] {
+            let d = doc(&raw);
+            for b in (0..raw.len()).step_by(97).chain([raw.len()]) {
+                if raw.is_char_boundary(b) {
+                    assert_eq!(d.raw_char(b), raw[..b].chars().count(), "byte {b}");
+                }
             }
         }
     }

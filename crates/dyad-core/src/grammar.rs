@@ -108,38 +108,55 @@ pub struct List {
 /// without hashing them.
 struct WordSet {
     set: FxHashSet<&'static str>,
-    /// Bit `n` for each word of `n` bytes (63 for longer ones).
-    lens: u64,
-    /// Bit `b % 64` for each word whose last byte is `b` (0 for the empty word).
-    lasts: u64,
+    filter: WordFilter,
 }
 
 impl WordSet {
     fn new(words: &[&'static str]) -> WordSet {
         let mut w = WordSet {
             set: FxHashSet::default(),
-            lens: 0,
-            lasts: 0,
+            filter: WordFilter::default(),
         };
         for &word in words {
-            let (len, last) = WordSet::bits(word);
-            w.lens |= len;
-            w.lasts |= last;
+            w.filter.add(word);
             w.set.insert(word);
         }
         w
     }
 
     #[inline]
+    fn contains(&self, word: &str) -> bool {
+        self.filter.admits(word) && self.set.contains(word)
+    }
+}
+
+/// What a set of words' lengths and last bytes are: a word it does not
+/// admit is in no such set.
+#[derive(Debug, Default)]
+struct WordFilter {
+    /// Bit `n` for each word of `n` bytes (63 for longer ones).
+    lens: u64,
+    /// Bit `b % 64` for each word whose last byte is `b` (0 for the empty word).
+    lasts: u64,
+}
+
+impl WordFilter {
+    #[inline]
     fn bits(word: &str) -> (u64, u64) {
         let last = word.as_bytes().last().map_or(0, |b| b % 64);
         (1 << word.len().min(63), 1 << last)
     }
 
+    fn add(&mut self, word: &str) {
+        let (len, last) = WordFilter::bits(word);
+        self.lens |= len;
+        self.lasts |= last;
+    }
+
     #[inline]
-    fn contains(&self, word: &str) -> bool {
-        let (len, last) = WordSet::bits(word);
-        self.lens & len != 0 && self.lasts & last != 0 && self.set.contains(word)
+    fn admits(&self, word: &str) -> bool {
+        let (len, last) = WordFilter::bits(word);
+        self.lens & len != 0 && self.lasts & last != 0
     }
 }
 
@@ -191,6 +208,8 @@ impl Deref for List {
 pub struct Pairs {
     list: List,
     pairs: OnceLock<Box<[(&'static str, &'static str)]>>,
+    /// The pairs' first words, for [`Pairs::has_first`].
+    firsts: OnceLock<WordSet>,
 }
 
 impl Pairs {
@@ -198,7 +217,15 @@ impl Pairs {
         Pairs {
             list: List::new(file, text, true),
             pairs: OnceLock::new(),
+            firsts: OnceLock::new(),
         }
+    }
+
+    /// Whether a pair starts with `w`: a look-up, not a scan of the pairs.
+    pub fn has_first(&self, w: &str) -> bool {
+        self.firsts
+            .get_or_init(|| WordSet::new(&self.iter().map(|&(a, _)| a).collect::<Vec<_>>()))
+            .contains(w)
     }
 
     /// Parses the file, with no caching.
@@ -1047,6 +1074,19 @@ pub fn load_user(files: &[(String, String)]) -> Result<(), GrammarError> {
 #[derive(Debug)]
 struct Months {
     names: FxHashMap<&'static str, MonthName>,
+    /// The names' filter: most words asked about are no month.
+    filter: WordFilter,
+}
+
+impl Months {
+    #[inline]
+    fn get(&self, w: &str) -> Option<&MonthName> {
+        if self.filter.admits(w) {
+            self.names.get(w)
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -1135,7 +1175,9 @@ fn parse_months(file: &str, text: &'static str) -> Result<Months, GrammarError> 
             message: format!("{} months, not 12", entries.len()),
         });
     }
-    Ok(Months { names })
+    let mut filter = WordFilter::default();
+    names.keys().for_each(|w| filter.add(w));
+    Ok(Months { names, filter })
 }
 
 fn months() -> &'static Months {
@@ -1144,17 +1186,17 @@ fn months() -> &'static Months {
 
 /// The number of the month a lower-case name or abbreviation names.
 pub fn month_number(w: &str) -> Option<u32> {
-    months().names.get(w).map(|m| m.number)
+    months().get(w).map(|m| m.number)
 }
 
 /// Is `w` a month's full lower-case name ("march", not "mar")?
 pub fn is_month_name(w: &str) -> bool {
-    months().names.get(w).is_some_and(|m| m.full)
+    months().get(w).is_some_and(|m| m.full)
 }
 
 /// Is `w` a month's lower-case abbreviation ("sept"; "may" is a name)?
 pub fn is_month_abbreviation(w: &str) -> bool {
-    months().names.get(w).is_some_and(|m| m.abbreviation)
+    months().get(w).is_some_and(|m| m.abbreviation)
 }
 
 const WEEKDAYS_FILE: &str = "weekdays.txt";
@@ -1191,8 +1233,9 @@ pub struct WordNumbers {
     text: &'static str,
     min: i64,
     max: i64,
-    /// Each word with the number of its first line: asked of most tokens.
-    table: OnceLock<FxHashMap<&'static str, i64>>,
+    /// Each word with the number of its first line, behind the words'
+    /// filter: asked of most tokens.
+    table: OnceLock<(FxHashMap<&'static str, i64>, WordFilter)>,
 }
 
 impl WordNumbers {
@@ -1221,16 +1264,20 @@ impl WordNumbers {
 
     /// The number of a lower-case word.
     pub fn get(&self, w: &str) -> Option<i64> {
-        self.table
-            .get_or_init(|| {
-                let mut table = FxHashMap::default();
-                for &(x, n) in or_panic(self.parse()).iter() {
-                    table.entry(x).or_insert(n);
-                }
-                table
-            })
-            .get(w)
-            .copied()
+        let (table, filter) = self.table.get_or_init(|| {
+            let mut table = FxHashMap::default();
+            let mut filter = WordFilter::default();
+            for &(x, n) in or_panic(self.parse()).iter() {
+                table.entry(x).or_insert(n);
+                filter.add(x);
+            }
+            (table, filter)
+        });
+        if filter.admits(w) {
+            table.get(w).copied()
+        } else {
+            None
+        }
     }
 }
 

@@ -121,7 +121,7 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     };
     for k in window.clone().rev() {
         let w = lw(k);
-        if (PLANNED_1.contains(&w) || PLANNED_2.iter().any(|(a, _)| *a == w)) && ongoing(k) {
+        if (PLANNED_1.contains(&w) || PLANNED_2.has_first(w)) && ongoing(k) {
             break;
         }
         // "I want to thank ...": wanting to perform a speech act performs it.
@@ -134,7 +134,10 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
         if PLANNED_1.contains(&w) {
             return (Mode::Planned, Some(toks[k].text.clone()));
         }
-        if k + 1 < t && PLANNED_2.iter().any(|(a, b)| *a == w && *b == lw(k + 1)) {
+        if k + 1 < t
+            && PLANNED_2.has_first(w)
+            && PLANNED_2.iter().any(|(a, b)| *a == w && *b == lw(k + 1))
+        {
             // "is to visit" needs a verb right after "to" (or a passive's
             // "be": "is due to be held"), "due to" too ("due to a technical
             // error" is a cause).

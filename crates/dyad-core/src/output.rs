@@ -81,11 +81,28 @@ pub struct EventRecord {
 pub static CSV_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| FIELDS.iter().map(|f| f.name).collect());
 
+/// Sentence `si`'s text as records show it, and its character span in the
+/// raw input.
+fn sentence_text(doc: &Document, si: usize) -> (String, (usize, usize)) {
+    let s = &doc.sentences[si];
+    (s.text(&doc.text), doc.raw_char_span(s.start, s.end))
+}
+
 impl EventRecord {
     /// Flattens one event of a document.
     pub fn new(doc: &Document, ev: &Event) -> EventRecord {
-        let s = &doc.sentences[ev.sentence];
-        let (cs, ce) = doc.raw_char_span(s.start, s.end);
+        let index = doc.events.iter().position(|e| std::ptr::eq(e, ev));
+        EventRecord::build(doc, ev, index, sentence_text(doc, ev.sentence))
+    }
+
+    /// Flattens event `ev`, the `index`th of the document, whose sentence
+    /// reads `sentence` at characters `[cs, ce)` of the raw input.
+    fn build(
+        doc: &Document,
+        ev: &Event,
+        index: Option<usize>,
+        (sentence, (cs, ce)): (String, (usize, usize)),
+    ) -> EventRecord {
         let plover = crate::plover::lookup(&ev.cameo);
         let nonempty = |v: &str| (!v.is_empty()).then(|| v.to_string());
         // The lexicon and the actor dictionaries check their codes when they
@@ -102,7 +119,7 @@ impl EventRecord {
             article: doc.id.clone(),
             published: doc.published,
             sentence_index: ev.sentence,
-            sentence: s.text(&doc.text),
+            sentence,
             char_start: cs,
             char_end: ce,
             source: actor(&ev.source.code),
@@ -126,10 +143,7 @@ impl EventRecord {
             url: doc.url.clone(),
             ..EventRecord::default()
         };
-        let place = doc
-            .events
-            .iter()
-            .position(|e| std::ptr::eq(e, ev))
+        let place = index
             .and_then(|i| doc.places.get(i))
             .and_then(|p| p.as_ref());
         if let Some(p) = place {
@@ -158,9 +172,19 @@ impl EventRecord {
 
     /// All events of a document.
     pub fn all(doc: &Document) -> Vec<EventRecord> {
+        if doc.events.is_empty() {
+            return Vec::new();
+        }
+        // The events of one sentence share its text and span: each is
+        // worked out once.
+        let mut texts: Vec<Option<(String, (usize, usize))>> = vec![None; doc.sentences.len()];
         doc.events
             .iter()
-            .map(|e| EventRecord::new(doc, e))
+            .enumerate()
+            .map(|(i, e)| {
+                let text = texts[e.sentence].get_or_insert_with(|| sentence_text(doc, e.sentence));
+                EventRecord::build(doc, e, Some(i), text.clone())
+            })
             .collect()
     }
 

@@ -269,18 +269,61 @@ fn is_word_char(c: char) -> bool {
 /// are tokens of their own so that `Japan-Russia` yields both names.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let s = &text[start..end];
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut out = Vec::new();
+    // Most sentences are ASCII: a char's index is then its byte offset, and
+    // no table of the chars need be built.
+    if s.is_ascii() {
+        tokenize_chars(s, start, &Ascii(s.as_bytes()))
+    } else {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        tokenize_chars(s, start, chars.as_slice())
+    }
+}
+
+/// The chars of a text by index, each with its byte offset.
+trait CharTable {
+    fn len(&self) -> usize;
+    fn get(&self, k: usize) -> Option<(usize, char)>;
+    /// Char `k`, which must exist.
+    fn char_at(&self, k: usize) -> char {
+        self.get(k).expect("char index in range").1
+    }
+}
+
+impl CharTable for [(usize, char)] {
+    fn len(&self) -> usize {
+        <[(usize, char)]>::len(self)
+    }
+    fn get(&self, k: usize) -> Option<(usize, char)> {
+        <[(usize, char)]>::get(self, k).copied()
+    }
+}
+
+/// ASCII text: char `k` is byte `k`.
+struct Ascii<'a>(&'a [u8]);
+
+impl CharTable for Ascii<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn get(&self, k: usize) -> Option<(usize, char)> {
+        self.0.get(k).map(|&b| (k, char::from(b)))
+    }
+}
+
+fn tokenize_chars<C: CharTable + ?Sized>(s: &str, start: usize, chars: &C) -> Vec<Token> {
+    // News runs about five bytes a token; the cap keeps a huge run of
+    // letters from reserving room for tokens it does not have.
+    let mut out = Vec::with_capacity((s.len() / 5 + 1).min(64));
     let mut k = 0;
-    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let at = |k: usize| chars.get(k).map(|(_, c)| c);
     while k < chars.len() {
-        let (off, c) = chars[k];
+        let (off, c) = chars.get(k).expect("k < chars.len()");
         // An underscore joining two words is a space: coders' input and
         // dictionaries write a name's words so ("Dol_Amroth", "Minas_Tirith").
         if c.is_whitespace()
             || c == '_'
                 && k > 0
-                && is_word_char(chars[k - 1].1)
+                && is_word_char(chars.char_at(k - 1))
                 && at(k + 1).is_some_and(is_word_char)
         {
             k += 1;
@@ -325,9 +368,8 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                     }
                     // Apostrophes inside a word: O'Brien, but not Japan's or don't.
                     Some('\'' | '’') if at(k + 1).is_some_and(|n| n.is_alphabetic()) => {
-                        let tail: String = chars[k + 1..]
-                            .iter()
-                            .map(|&(_, c)| c)
+                        let tail: String = (k + 1..chars.len())
+                            .map(|i| chars.char_at(i))
                             .take_while(|c| c.is_alphabetic())
                             .collect();
                         let tl = tail.to_lowercase();
@@ -352,7 +394,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             // one char whose last is an 'n' (no other char lower-cases to one).
             if matches!(at(k), Some('\'' | '’'))
                 && at(k + 1).is_some_and(|c| c == 't' || c == 'T')
-                && matches!(chars[k - 1].1, 'n' | 'N')
+                && matches!(chars.char_at(k - 1), 'n' | 'N')
                 && k - tok_start > 1
             {
                 k -= 1;
@@ -360,7 +402,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         } else if (c == '\'' || c == '’')
             && at(k + 1).is_some_and(|n| n.is_alphabetic())
             && tok_start > 0
-            && chars[tok_start - 1].1.is_alphanumeric()
+            && chars.char_at(tok_start - 1).is_alphanumeric()
         {
             // Clitic: 's, 're, 've, 'll, 'd, 'm, 't
             kind = TokenKind::Word;
@@ -372,7 +414,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             kind = TokenKind::Punct;
             k += 1;
         }
-        let end_off = chars.get(k).map(|&(o, _)| o).unwrap_or(s.len());
+        let end_off = chars.get(k).map(|(o, _)| o).unwrap_or(s.len());
         let mut text_tok = &s[off..end_off];
         let mut end_tok = end_off;
         // "n" + "'t": the n belongs to the clitic.
@@ -390,7 +432,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         push_token(&mut out, text_tok, start + off, start + end_tok, kind);
         // Re-sync k to the end of what was pushed (scanning on from the token's start).
         k = tok_start;
-        while k < chars.len() && chars[k].0 < end_tok {
+        while chars.get(k).is_some_and(|(o, _)| o < end_tok) {
             k += 1;
         }
     }
@@ -442,6 +484,27 @@ mod tests {
             .sentences
             .iter()
             .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+    }
+
+    /// The ASCII path reads bytes as chars; it must cut tokens exactly as the
+    /// table of chars does.
+    #[test]
+    fn ascii_path_tokenizes_as_the_char_table() {
+        let text = "The U.S. didn't, won't, can't; O'Brien's Dol_Amroth and \
+                    Minas_Tirith 3,000.5 at 10:30 a.m. ('WTO') n't _x_ Japan-Russia's \
+                    they're I'd we've e.g. 1.7bn N'T isn't DON'T";
+        let key = |t: &Token| (t.text.clone(), t.lower.clone(), t.start, t.end, t.kind);
+        for (a, b) in [(0, text.len()), (4, text.len() - 3), (9, 40)] {
+            let s = &text[a..b];
+            let table: Vec<(usize, char)> = s.char_indices().collect();
+            let bytes = tokenize_chars(s, a, &Ascii(s.as_bytes()));
+            let chars = tokenize_chars(s, a, table.as_slice());
+            assert!(bytes.len() > 5);
+            assert_eq!(
+                bytes.iter().map(key).collect::<Vec<_>>(),
+                chars.iter().map(key).collect::<Vec<_>>()
+            );
+        }
     }
 
     fn sentences(text: &str) -> Vec<String> {

@@ -183,12 +183,13 @@ impl Person {
 
 /// Splits a code into country (or IGO) and role: `JPNGOV` → (`JPN`, `GOV`), `NATOMIL` → (`NATO`, `MIL`).
 pub fn split_code(code: &str) -> (&str, &str) {
-    for igo in IGO_CODES {
-        // Most codes are countries: their first letter rules out most IGOs
-        // before a string comparison.
-        if code.as_bytes().first() != igo.as_bytes().first() {
-            continue;
-        }
+    // Only the IGOs of the code's first letter can match, in list order.
+    let candidates = match code.as_bytes().first() {
+        Some(b @ b'A'..=b'Z') => &IGO_BY_FIRST[usize::from(b - b'A')][..],
+        _ => &[],
+    };
+    for &i in candidates.iter().take_while(|&&i| i != u8::MAX) {
+        let igo = IGO_CODES[usize::from(i)];
         if let Some(rest) = code.strip_prefix(igo) {
             if rest.is_empty() || ROLES.contains(&rest) {
                 return (&code[..igo.len()], rest);
@@ -213,6 +214,25 @@ pub const IGO_CODES: &[&str] = &[
     "SAARC", "INTERPOL", "APEC", "EAEU", "G20", "G7", "G8", "SCO", "GCC", "WHO", "WTO", "IMF",
     "WBK", "AFU", "ARL", "UNO", "EUR", "OAS", "CIS", "ICC", "ICJ", "OIC", "COE", "AU", "UN", "EU",
 ];
+
+/// For each letter A-Z, the indices in [`IGO_CODES`] of the codes that
+/// start with it, in list order (`u8::MAX` ends a row).
+const IGO_BY_FIRST: [[u8; 8]; 26] = {
+    let mut rows = [[u8::MAX; 8]; 26];
+    let mut i = 0;
+    while i < IGO_CODES.len() {
+        let first = IGO_CODES[i].as_bytes()[0];
+        assert!(first.is_ascii_uppercase(), "IGO codes start with a capital");
+        let row = (first - b'A') as usize;
+        let mut j = 0;
+        while rows[row][j] != u8::MAX {
+            j += 1;
+        }
+        rows[row][j] = i as u8;
+        i += 1;
+    }
+    rows
+};
 
 /// Role codes an agent or title may carry.
 pub const ROLES: &[&str] = &[
@@ -776,5 +796,26 @@ mod tests {
         assert_eq!(split_code("NATOMIL"), ("NATO", "MIL"));
         assert_eq!(split_code("EUR"), ("EUR", ""));
         assert_eq!(split_code("UNOMIL"), ("UNO", "MIL"));
+        // Every IGO, alone and with each role, splits as a scan of the
+        // whole list in order would.
+        fn scan(code: &str) -> (&str, &str) {
+            match IGO_CODES.iter().find(|igo| {
+                code.strip_prefix(*igo)
+                    .is_some_and(|rest| rest.is_empty() || ROLES.contains(&rest))
+            }) {
+                Some(igo) => code.split_at(igo.len()),
+                None if code.len() >= 3 && code.is_char_boundary(3) => code.split_at(3),
+                None => (code, ""),
+            }
+        }
+        for igo in IGO_CODES
+            .iter()
+            .chain(&["USA", "UNX", "G2", "", "gcc", "ÉU"])
+        {
+            for role in ROLES.iter().chain(&["", "X", "OGOV"]) {
+                let code = format!("{igo}{role}");
+                assert_eq!(split_code(&code), scan(&code), "{code}");
+            }
+        }
     }
 }

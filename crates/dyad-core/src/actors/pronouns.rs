@@ -1050,6 +1050,18 @@ fn span_before_ago(toks: &[Token], k: usize) -> bool {
 }
 
 fn hostile_to_possession(toks: &[Token], k: usize) -> bool {
+    // Each entry's stem and its preposition, if it has one ("interfere in"),
+    // split once, not for every word the test reads.
+    static INTRUSION: std::sync::LazyLock<Vec<(&str, Option<&str>)>> =
+        std::sync::LazyLock::new(|| {
+            crate::grammar::INTRUSION_VERBS
+                .iter()
+                .map(|e| match e.split_once(' ') {
+                    Some((stem, prep)) => (stem, Some(prep)),
+                    None => (*e, None),
+                })
+                .collect()
+        });
     if k == 0 || toks.get(k + 1).is_some_and(|t| t.lower == "own") {
         return false;
     }
@@ -1065,12 +1077,9 @@ fn hostile_to_possession(toks: &[Token], k: usize) -> bool {
                 )
         })
         .any(|t| {
-            crate::grammar::INTRUSION_VERBS
+            INTRUSION
                 .iter()
-                .any(|e| match e.split_once(' ') {
-                    Some((stem, prep)) => prep == prev && t.lower.starts_with(stem),
-                    None => t.lower.starts_with(e),
-                })
+                .any(|&(stem, prep)| prep.is_none_or(|p| p == prev) && t.lower.starts_with(stem))
         })
 }
 

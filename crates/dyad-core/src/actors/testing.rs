@@ -37,7 +37,9 @@ pub(super) fn code(ctx: &mut Context, sentences: &[&str]) -> Vec<Vec<ActorMentio
         .map(|(si, s)| {
             let t = toks(s);
             let matches = dict().find(&t);
-            ctx.sentence(si, &t, &matches)
+            let from = ctx.seen.len();
+            ctx.sentence(si, &t, &matches);
+            ctx.seen[from..].iter().map(|s| s.mention.clone()).collect()
         })
         .collect()
 }

@@ -250,10 +250,24 @@ impl<'a> Roles<'a> {
 
     /// "nsubj of 'signed'": the arc from token `d` to its head.
     fn arc(&self, d: usize) -> String {
-        match self.tree.head[d] {
-            Some(h) => format!("{} of {:?}", self.tree.deprel[d], self.toks[h].text),
-            None => "root".to_string(),
+        let Some(h) = self.tree.head[d] else {
+            return "root".to_string();
+        };
+        let (rel, word): (&str, &str) = (self.tree.deprel[d], &self.toks[h].text);
+        // Printable ASCII with no quote or backslash reads the same quoted
+        // by hand as `{:?}` quotes it, without the formatting machinery.
+        if !word
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+        {
+            return format!("{rel} of {word:?}");
         }
+        let mut s = String::with_capacity(rel.len() + word.len() + 6);
+        s.push_str(rel);
+        s.push_str(" of \"");
+        s.push_str(word);
+        s.push('"');
+        s
     }
 
     fn lower(&self, t: usize) -> &str {
