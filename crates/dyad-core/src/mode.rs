@@ -22,6 +22,20 @@ use crate::grammar::{
     PLANNED_2, REPORTING, UNWANTED_NOUNS,
 };
 
+/// Verbs of going on with something ("will *continue* to back the plan"):
+/// what they govern is under way, not planned.
+const ONGOING_VERBS: &[&str] = &[
+    "continue",
+    "continues",
+    "continuing",
+    "keep",
+    "keeps",
+    "remain",
+    "remains",
+    "maintain",
+    "maintains",
+];
+
 /// Mode of an event whose trigger starts at token `t`, and the cue word(s).
 pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
     let lw = |i: usize| toks[i].lower.as_str();
@@ -103,22 +117,7 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
         return (Mode::Hypothetical, Some("question".into()));
     }
     // "will continue to back": continuing presupposes the event is under way.
-    let ongoing = |k: usize| {
-        (k + 1..t).any(|j| {
-            matches!(
-                lw(j),
-                "continue"
-                    | "continues"
-                    | "continuing"
-                    | "keep"
-                    | "keeps"
-                    | "remain"
-                    | "remains"
-                    | "maintain"
-                    | "maintains"
-            )
-        })
-    };
+    let ongoing = |k: usize| (k + 1..t).any(|j| ONGOING_VERBS.contains(&lw(j)));
     for k in window.clone().rev() {
         let w = lw(k);
         if (PLANNED_1.contains(&w) || PLANNED_2.has_first(w)) && ongoing(k) {
@@ -213,19 +212,28 @@ fn borrowed_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Opti
             .children(h)
             .any(|k| matches!(tree.base_rel(k), "aux" | "nsubj" | "nsubj:pass"));
     let adverbial = tree.upos[h] == "NOUN" && tree.base_rel(h) == "obl";
+    let to_do = infinitive(tree, toks, h);
     let up = tree.head[h].filter(|&u| {
-        (bare || adverbial || infinitive(tree, toks, h)) && tree.upos[u] == "VERB" && u < h
+        (bare || adverbial || to_do)
+            && tree.upos[u] == "VERB"
+            && u < h
+            && !(to_do && ONGOING_VERBS.contains(&toks[u].lower.as_str()))
     })?;
-    // (Up through the infinitives it hangs from: "will continue *to raise*
-    // rights in a dialogue with Beijing", "are due to meet *to discuss*".)
+    // (Up through the infinitives it hangs from: "are due to meet *to
+    // discuss*". Not past a verb of going on, "will continue *to back* the
+    // plan", which tells of what is under way, as `mode_at` reads it.)
     let mut u = up;
     loop {
         let (m, cue) = mode_at(toks, u);
         if m != Mode::Asserted {
             return (m != Mode::Negated).then_some((m, cue));
         }
-        u = tree.head[u]
-            .filter(|&v| infinitive(tree, toks, u) && tree.upos[v] == "VERB" && v < u)?;
+        u = tree.head[u].filter(|&v| {
+            infinitive(tree, toks, u)
+                && tree.upos[v] == "VERB"
+                && v < u
+                && !ONGOING_VERBS.contains(&toks[v].lower.as_str())
+        })?;
     }
 }
 
