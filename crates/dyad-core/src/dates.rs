@@ -1314,19 +1314,17 @@ pub fn run(doc: &mut Document) {
         // (A year naming a thing dates that thing only: "*the 1960* treaty",
         // but "Turkey's *1974* invasion".)
         let t0 = ev.trigger_start;
+        let dates_it = |d: &&DateExpr| !names_a_thing(toks, d) || (d.end..=d.end + 3).contains(&t0);
         let things: Vec<DateExpr>;
-        let dates = if per_sentence[ev.sentence]
-            .iter()
-            .any(|d| names_a_thing(toks, d) && !(d.end..=d.end + 3).contains(&t0))
-        {
+        let dates = if per_sentence[ev.sentence].iter().all(|d| dates_it(&d)) {
+            &per_sentence[ev.sentence][..]
+        } else {
             things = per_sentence[ev.sentence]
                 .iter()
-                .filter(|d| !names_a_thing(toks, d) || (d.end..=d.end + 3).contains(&t0))
+                .filter(dates_it)
                 .cloned()
                 .collect();
             &things[..]
-        } else {
-            &per_sentence[ev.sentence][..]
         };
         // The tree and the event's head in it, read by the three rules below.
         let parsed = doc.sentences[ev.sentence]
