@@ -57,6 +57,20 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
                 | "still"
                 | "thus"
                 | "indeed"
+                | "first"
+                | "second"
+                | "third"
+                | "finally"
+                | "also"
+                | "perhaps"
+                | "instead"
+                | "too"
+                | "then"
+                | "again"
+                | "surely"
+                | "certainly"
+                | "clearly"
+                | "ultimately"
         );
     let t_clause = if aside { t - 3 } else { t };
     let start = clause_start(toks, t_clause);
@@ -840,6 +854,11 @@ mod tests {
         );
         assert_eq!(
             mode("China could impose sanctions", "impose"),
+            Mode::Hypothetical
+        );
+        // A one-word aside between the modal and its verb keeps the clause.
+        assert_eq!(
+            mode("Finland should, first, insist that China explain", "insist"),
             Mode::Hypothetical
         );
         assert_eq!(
