@@ -1115,7 +1115,7 @@ fn code_sentence(
                 sentence: si,
                 rule,
                 reason: format!(
-                    "an act warned against, held back from, stopped short of, accused of or talked about (\"{w}\" + -ing) is not asserted"
+                    "an act warned against, held back from, accused of or talked about (\"{w}\" + -ing) is not asserted"
                 ),
             });
             continue;

@@ -97,6 +97,11 @@ pub fn mode_at(toks: &[Token], t: usize) -> (Mode, Option<String>) {
         if lw(k) == "no" && lw(k + 1) == "longer" {
             return (Mode::Negated, Some("no longer".into()));
         }
+        // "stopped *short of* severing ties", "fell short of a formal
+        // protest": not done.
+        if lw(k) == "short" && k + 1 < t && lw(k + 1) == "of" {
+            return (Mode::Negated, Some(span(toks, k, k + 2)));
+        }
         // "has *yet to* speak to Trump": not done so far.
         if lw(k) == "yet" && k + 1 < t && lw(k + 1) == "to" && k > 0 && AUX.contains(&lw(k - 1)) {
             return (Mode::Negated, Some("yet to".into()));

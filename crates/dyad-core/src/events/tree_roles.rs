@@ -723,8 +723,8 @@ impl<'a> Roles<'a> {
                 .iter()
                 .any(|p| w.starts_with(p))
         });
-        // "stopped short of condemning", "fell short of recognising": not done.
-        let short = t.head[c].is_some_and(|v| self.lower(v) == "short");
+        // ("Stopped short of condemning" is not averted but denied: the mode
+        // stage reads it as negated.)
         t.children(c)
             .filter(|&k| matches!(t.base_rel(k), "mark" | "case"))
             .map(|k| self.lower(k))
@@ -733,7 +733,6 @@ impl<'a> Roles<'a> {
                 // resuming* flights": a topic, not an act.)
                 matches!(*w, "against" | "from" | "on" | "about")
                     || (*w == "of" || *w == "for") && accusation
-                    || *w == "of" && short
             })
     }
 
