@@ -231,32 +231,31 @@ fn borrowed_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Opti
             .children(h)
             .any(|k| matches!(tree.base_rel(k), "aux" | "nsubj" | "nsubj:pass"));
     let adverbial = tree.upos[h] == "NOUN" && tree.base_rel(h) == "obl";
-    let to_do = infinitive(tree, toks, h);
-    let up = tree.head[h].filter(|&u| {
-        (bare || adverbial || to_do)
-            && tree.upos[u] == "VERB"
-            && u < h
-            && !(to_do && ONGOING_VERBS.contains(&toks[u].lower.as_str()))
-    })?;
+    // The verb before `k` that `k` leans on; through an infinitive, not a
+    // verb of going on ("will continue *to back* the plan" tells of what is
+    // under way, as `mode_at` reads it).
+    let leans_on = |k: usize, other: bool| {
+        let to_do = infinitive(tree, toks, k);
+        tree.head[k].filter(|&v| {
+            (other || to_do)
+                && tree.upos[v] == "VERB"
+                && v < k
+                && !(to_do && ONGOING_VERBS.contains(&toks[v].lower.as_str()))
+        })
+    };
     // (Up through the infinitives it hangs from: "are due to meet *to
-    // discuss*". Not past a verb of going on, "will continue *to back* the
-    // plan", which tells of what is under way, as `mode_at` reads it.)
-    let mut u = up;
+    // discuss*".)
+    let mut u = leans_on(h, bare || adverbial)?;
     loop {
         let (m, cue) = mode_at(toks, u);
         if m != Mode::Asserted {
             return (m != Mode::Negated).then_some((m, cue));
         }
-        u = tree.head[u].filter(|&v| {
-            infinitive(tree, toks, u)
-                && tree.upos[v] == "VERB"
-                && v < u
-                && !ONGOING_VERBS.contains(&toks[v].lower.as_str())
-        })?;
+        u = leans_on(u, false)?;
     }
 }
 
-/// Whether `k` is an infinitive its head verb takes ("continue *to raise*",
+/// Whether `k` is an infinitive its head verb takes ("hopes *to meet*",
 /// "met *to discuss*").
 fn infinitive(tree: &DepTree, toks: &[Token], k: usize) -> bool {
     matches!(tree.base_rel(k), "xcomp" | "advcl")

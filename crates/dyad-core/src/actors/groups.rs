@@ -16,11 +16,8 @@ impl Context<'_> {
             }
             let mut j = k;
             while j + 1 < out.len() {
-                let gap: Vec<&str> = (out[j].end..out[j + 1].start)
-                    .map(|t| toks[t].lower.as_str())
-                    .collect();
                 let ok = matches!(
-                    gap.as_slice(),
+                    gap_words(toks, out, j).as_slice(),
                     ["and"]
                         | [","]
                         | [",", "and"]
@@ -91,30 +88,22 @@ impl Context<'_> {
                 k += 1;
                 continue;
             }
-            // "sanctions over the invasion of Ukraine, and Japan has since expelled":
-            // a list of two takes no comma before its "and", so two names across
-            // ", and" are the ends of two clauses.
-            if j == k + 1 {
-                let gap: Vec<&str> = (out[k].end..out[j].start)
-                    .map(|t| toks[t].lower.as_str())
-                    .collect();
-                if matches!(gap.as_slice(), [",", "and"] | [",", "and", "the"]) {
-                    j = k;
-                }
-            }
-            // "expel three Russian diplomats, and Estonia, Latvia and Lithuania
-            // said ...": in a list only the last gap is ", and", so one with
-            // another "and" after it ends a clause, and the names after it are
-            // a list of their own. (Not names in apposition: "Witkoff, Trump's
-            // envoy, and Iran's foreign minister, Abbas Araghchi".)
-            let gap = |x: usize| -> Vec<&str> {
-                (out[x].end..out[x + 1].start)
-                    .map(|t| toks[t].lower.as_str())
-                    .collect()
+            // ", and" ends a clause, not a list, where a list of two would take
+            // no comma before its "and" ("sanctions over the invasion of
+            // *Ukraine, and Japan* has since expelled") or another "and" comes
+            // after it ("expel three *Russian diplomats, and Estonia*, Latvia
+            // and Lithuania said ..."); the names after it are a list of their
+            // own. (Not names in apposition: "Witkoff, Trump's envoy, and
+            // Iran's foreign minister, Abbas Araghchi".)
+            let comma_and = |x: usize| {
+                matches!(
+                    gap_words(toks, out, x).as_slice(),
+                    [",", "and"] | [",", "and", "the"]
+                )
             };
             if let Some(x) = (k..j).find(|&x| {
-                matches!(gap(x).as_slice(), [",", "and"] | [",", "and", "the"])
-                    && (x + 1..j).any(|y| gap(y).contains(&"and"))
+                comma_and(x)
+                    && (j == k + 1 || (x + 1..j).any(|y| gap_words(toks, out, y).contains(&"and")))
             }) {
                 j = x;
             }
@@ -143,6 +132,13 @@ impl Context<'_> {
             k = j + 1;
         }
     }
+}
+
+/// The words between mention `x` and the next one.
+fn gap_words<'a>(toks: &'a [Token], out: &[ActorMention], x: usize) -> Vec<&'a str> {
+    (out[x].end..out[x + 1].start)
+        .map(|t| toks[t].lower.as_str())
+        .collect()
 }
 
 #[cfg(test)]
