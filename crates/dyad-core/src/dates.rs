@@ -1522,10 +1522,7 @@ fn names_a_thing(toks: &[Token], d: &DateExpr) -> bool {
         return false;
     }
     let det = toks[d.start - 1].lower.as_str();
-    let determiner = matches!(
-        det,
-        "the" | "its" | "their" | "his" | "her" | "our" | "a" | "an" | "this" | "that" | "'s"
-    );
+    let determiner = grammar::DETERMINERS.contains(&det) || det == "'s";
     let noun_after = toks.get(d.end).is_some_and(|t| {
         t.kind == crate::document::TokenKind::Word
             && !matches!(
