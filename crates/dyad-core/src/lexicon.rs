@@ -1341,9 +1341,12 @@ fn match_at(
                     }
                 }
                 // A bundle of the noun ("a new *round of* talks", "a *wave of*
-                // strikes") adds no unit: the noun after it is the object.
+                // strikes") or a part of it ("closed *seven of* its eight
+                // crossings", "recalled *the last of* its diplomats") adds no
+                // unit: the noun after it is the object.
                 if toks.get(p + 1).is_some_and(|t| t.lower == "of")
-                    && crate::grammar::PARTITIVE_NOUNS.contains(&toks[p].lower.as_str())
+                    && (crate::grammar::PARTITIVE_NOUNS.contains(&toks[p].lower.as_str())
+                        || starts_amount(&toks[p]))
                 {
                     unit -= 1;
                     p += 2;
