@@ -125,6 +125,45 @@ fn light_relative(
     Some((source, target))
 }
 
+/// The actor a light verb takes as its first object before the event noun at
+/// `start` ("sent *Canada* a formal letter of protest", "gave *Beijing* a
+/// warning"): named right after the verb, with only the noun phrase's own
+/// words between it and the noun.
+fn indirect_object(
+    toks: &[Token],
+    actors: &[ActorMention],
+    usable: &[usize],
+    start: usize,
+) -> Option<usize> {
+    let i = usable.iter().copied().rfind(|&i| {
+        let a = actors[i].start;
+        actors[i].end < start
+            && start - actors[i].end <= 4
+            && (a >= 1 && LIGHT_FORMS.contains(toks[a - 1].lower.as_str())
+                || a >= 2
+                    && toks[a - 1].lower == "the"
+                    && LIGHT_FORMS.contains(toks[a - 2].lower.as_str()))
+    })?;
+    // (Only a determiner and adjectives before the noun: "sent Canada *a
+    // formal* letter", not "sent Canada's reply to".)
+    // ("a letter *of* protest": the "of" after a message noun bundles it.)
+    let phrase = (actors[i].end..start).all(|k| {
+        let t = &toks[k];
+        let bundle = t.lower == "of"
+            && k > 0
+            && (SENT_NOUNS.contains(&toks[k - 1].lower.as_str())
+                || PARTITIVE_NOUNS.contains(&toks[k - 1].lower.as_str()));
+        t.kind == crate::document::TokenKind::Word
+            && !t.is_capitalized()
+            && (bundle || !PREPOSITIONS.contains(&t.lower.as_str()))
+            && t.lower != "'s"
+    });
+    let opens = toks
+        .get(actors[i].end)
+        .is_some_and(|t| DETERMINERS.contains(&t.lower.as_str()));
+    (phrase && opens).then_some(i)
+}
+
 /// Whether a light verb governs a noun at `start` ("imposed new *sanctions*", "held *talks*").
 fn light_verb_before(toks: &[Token], start: usize) -> bool {
     // "Japan *would protest* to China": after a modal the word is the verb itself.
@@ -143,8 +182,13 @@ fn light_verb_before(toks: &[Token], start: usize) -> bool {
         if LIGHT_FORMS.contains(w) && !auxiliary {
             return true;
         }
-        // "agreed on a package of sanctions": the package is the act's object.
-        if w == "of" && k >= 2 && PARTITIVE_NOUNS.contains(&toks[k - 2].lower.as_str()) {
+        // "agreed on a package of sanctions": the package is the act's object;
+        // so is a message's content ("sent a letter of protest").
+        if w == "of"
+            && k >= 2
+            && (PARTITIVE_NOUNS.contains(&toks[k - 2].lower.as_str())
+                || SENT_NOUNS.contains(&toks[k - 2].lower.as_str()))
+        {
             k -= 1;
             steps += 1;
             continue;
@@ -1590,6 +1634,15 @@ fn code_sentence(
                 skipped.push(Skipped { sentence: si, rule, reason: "an event noun with no actor of its own and no verb making it an act (hold talks, impose sanctions)".into() });
                 continue;
             }
+            // "sent *Canada* a letter of protest": the light verb's subject
+            // acts on its first object.
+            // (A name before the noun is its owner only without the verb:
+            // "Chinese warnings", not "gave China a warning".)
+            let io = indirect_object(toks, actors, &usable, m.start)
+                .filter(|&i| source.as_ref().is_none_or(|s| s.mentions == [i]));
+            if let Some(i) = io {
+                source = subject(toks, actors, &su, actors[i].start, &used_as_target).map(side);
+            }
             // "Washington's decision to sell weapons": the act belongs to the decision's owner.
             if source.is_none()
                 && m.start >= 2
@@ -1697,6 +1750,13 @@ fn code_sentence(
                 .or_else(|| find_target(toks, actors, &tu, m, &exclude, &p.code[..2]))
                 .or(relative_target)
                 .map(side);
+            // "sent *Canada* a letter of protest", "gave Beijing a warning": the
+            // light verb's first object is whom the act is aimed at.
+            if target.is_none() {
+                target = io
+                    .filter(|&i| !exclude.contains(&actors[i].country.as_str()))
+                    .map(side);
+            }
             if target.is_none() {
                 if let Some(v) = visitor {
                     target = subject(toks, actors, &su, m.start, &HashSet::default())
