@@ -16,6 +16,7 @@
 
 use crate::grammar::IRREGULAR_VERBS as IRREGULAR;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::Cell;
 use std::path::Path;
 
 use crate::document::Token;
@@ -689,9 +690,8 @@ impl Lexicon {
             .iter()
             .map(|t| self.vocab.get(t.lower.as_str()).copied().unwrap_or(NO_WORD))
             .collect();
-        // Whether a time adverbial starts at a token (0: not known yet, 1:
-        // no, 2: yes): a word pattern skips one between its words.
-        let mut adverbial = vec![0u8; tokens.len() + 1];
+        // Where a time adverbial starts: a word pattern skips one between its words.
+        let asides = Asides::new(tokens);
         let mut passing: Vec<&Candidate> = Vec::new();
         for i in 0..tokens.len() {
             let Some(cands) = self.index.get(ids[i] as usize) else {
@@ -708,14 +708,8 @@ impl Lexicon {
                 if !may_match(&cands.need[a as usize..b as usize], &present) {
                     continue;
                 }
-                if c.next_bits & next_bit == 0 {
-                    let adv = &mut adverbial[i + 1];
-                    if *adv == 0 {
-                        *adv = 1 + u8::from(aside_end(tokens, i + 1).is_some());
-                    }
-                    if *adv == 1 {
-                        continue;
-                    }
+                if c.next_bits & next_bit == 0 && asides.end(i + 1).is_none() {
+                    continue;
                 }
                 prefetch(&self.patterns[c.pattern as usize].elems);
                 passing.push(c);
@@ -737,6 +731,7 @@ impl Lexicon {
                         source: None,
                         head: None,
                         ids: &ids,
+                        asides: &asides,
                     };
                     let found = if lead == 0 {
                         // The index found token `i` among the first word's
@@ -1044,6 +1039,40 @@ struct MatchState<'a> {
     head: Option<usize>,
     /// The tokens' word ids (see [`Lexicon::vocab`]).
     ids: &'a [u32],
+    asides: &'a Asides<'a>,
+}
+
+/// [`aside_end`] at each token of a sentence, worked out when first asked:
+/// the patterns tried on a sentence ask it about the same tokens again and
+/// again (each word element that does not match asks).
+struct Asides<'a> {
+    toks: &'a [Token],
+    /// 0: not asked yet, 1: none, else the end plus 2.
+    ends: Vec<Cell<u32>>,
+}
+
+impl<'a> Asides<'a> {
+    fn new(toks: &'a [Token]) -> Self {
+        Asides {
+            toks,
+            ends: vec![Cell::new(0); toks.len() + 1],
+        }
+    }
+
+    fn end(&self, p: usize) -> Option<usize> {
+        let Some(cell) = self.ends.get(p) else {
+            return aside_end(self.toks, p);
+        };
+        match cell.get() {
+            0 => {
+                let end = aside_end(self.toks, p);
+                cell.set(end.map_or(1, |e| e as u32 + 2));
+                end
+            }
+            1 => None,
+            e => Some(e as usize - 2),
+        }
+    }
 }
 
 /// The end of what a phrase's words may have between them at `p`: a short
@@ -1268,7 +1297,7 @@ fn match_at(
         Elem::Word(set) => {
             // "a call *on Friday*" is no "call on": an "on" that opens a
             // time adverbial is not the pattern's preposition.
-            let dated_on = || toks[pos].lower == "on" && aside_end(toks, pos).is_some();
+            let dated_on = || toks[pos].lower == "on" && st.asides.end(pos).is_some();
             if pos < toks.len() && set.has(st.ids[pos]) && !dated_on() {
                 let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
                 if r.is_some() {
@@ -1292,7 +1321,7 @@ fn match_at(
             }
             // A time adverbial inside the phrase ("accused Japan *on Tuesday* of",
             // "agreed *on Wednesday* to") is not part of it.
-            match aside_end(toks, pos).filter(|_| ei > 0) {
+            match st.asides.end(pos).filter(|_| ei > 0) {
                 Some(end) => match_at(elems, ei, toks, end, mention_at, head_elem, st),
                 None => None,
             }
@@ -1354,7 +1383,7 @@ fn match_at(
                 }
                 // Nor does a time adverbial ("vowed *on Thursday* to wage
                 // war"), as between a phrase's words.
-                if let Some(end) = aside_end(toks, p) {
+                if let Some(end) = st.asides.end(p) {
                     unit -= 1;
                     p = end;
                     continue;
