@@ -130,33 +130,38 @@ impl WordSet {
     }
 }
 
-/// What a set of words' lengths and last bytes are: a word it does not
-/// admit is in no such set.
+/// What a set of words' lengths, first and last bytes are: a word it does
+/// not admit is in no such set.
 #[derive(Debug, Default)]
 struct WordFilter {
     /// Bit `n` for each word of `n` bytes (63 for longer ones).
     lens: u64,
     /// Bit `b % 64` for each word whose last byte is `b` (0 for the empty word).
     lasts: u64,
+    /// The same for first bytes: most lists' words start with few letters.
+    firsts: u64,
 }
 
 impl WordFilter {
     #[inline]
-    fn bits(word: &str) -> (u64, u64) {
-        let last = word.as_bytes().last().map_or(0, |b| b % 64);
-        (1 << word.len().min(63), 1 << last)
+    fn bits(word: &str) -> (u64, u64, u64) {
+        let b = word.as_bytes();
+        let last = b.last().map_or(0, |b| b % 64);
+        let first = b.first().map_or(0, |b| b % 64);
+        (1 << word.len().min(63), 1 << last, 1 << first)
     }
 
     fn add(&mut self, word: &str) {
-        let (len, last) = WordFilter::bits(word);
+        let (len, last, first) = WordFilter::bits(word);
         self.lens |= len;
         self.lasts |= last;
+        self.firsts |= first;
     }
 
     #[inline]
     fn admits(&self, word: &str) -> bool {
-        let (len, last) = WordFilter::bits(word);
-        self.lens & len != 0 && self.lasts & last != 0
+        let (len, last, first) = WordFilter::bits(word);
+        self.lens & len != 0 && self.lasts & last != 0 && self.firsts & first != 0
     }
 }
 

@@ -16,6 +16,7 @@
 
 use crate::grammar::IRREGULAR_VERBS as IRREGULAR;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::Cell;
 use std::path::Path;
 
 use crate::document::Token;
@@ -689,9 +690,9 @@ impl Lexicon {
             .iter()
             .map(|t| self.vocab.get(t.lower.as_str()).copied().unwrap_or(NO_WORD))
             .collect();
-        // Whether a time adverbial starts at a token (0: not known yet, 1:
-        // no, 2: yes): a word pattern skips one between its words.
-        let mut adverbial = vec![0u8; tokens.len() + 1];
+        // Where a time adverbial starts: a word pattern skips one between its words.
+        let asides = Asides::new(tokens);
+        let gaps = GapSteps::new(&asides);
         let mut passing: Vec<&Candidate> = Vec::new();
         for i in 0..tokens.len() {
             let Some(cands) = self.index.get(ids[i] as usize) else {
@@ -708,14 +709,8 @@ impl Lexicon {
                 if !may_match(&cands.need[a as usize..b as usize], &present) {
                     continue;
                 }
-                if c.next_bits & next_bit == 0 {
-                    let adv = &mut adverbial[i + 1];
-                    if *adv == 0 {
-                        *adv = 1 + u8::from(aside_end(tokens, i + 1).is_some());
-                    }
-                    if *adv == 1 {
-                        continue;
-                    }
+                if c.next_bits & next_bit == 0 && asides.end(i + 1).is_none() {
+                    continue;
                 }
                 prefetch(&self.patterns[c.pattern as usize].elems);
                 passing.push(c);
@@ -737,6 +732,8 @@ impl Lexicon {
                         source: None,
                         head: None,
                         ids: &ids,
+                        asides: &asides,
+                        gaps: &gaps,
                     };
                     let found = if lead == 0 {
                         // The index found token `i` among the first word's
@@ -1044,6 +1041,133 @@ struct MatchState<'a> {
     head: Option<usize>,
     /// The tokens' word ids (see [`Lexicon::vocab`]).
     ids: &'a [u32],
+    asides: &'a Asides<'a>,
+    gaps: &'a GapSteps<'a>,
+}
+
+/// What a gap makes of the token it has reached, the same for every pattern
+/// (see `Elem::Gap` in [`match_at`]).
+#[derive(Clone, Copy)]
+struct GapStep {
+    /// A clause break or a word no gap crosses: the gap ends.
+    stop: bool,
+    /// The closing quote of a quotation opening here.
+    close: Option<usize>,
+    /// Where the gap goes on.
+    next: usize,
+    /// Whether what the gap passes over adds no unit.
+    free: bool,
+    /// Whether the pattern may go on at the last word it passes over.
+    at_last: bool,
+}
+
+/// [`GapStep`] at each token of a sentence, worked out when first asked:
+/// the gaps of the patterns tried on a sentence walk the same tokens.
+struct GapSteps<'a> {
+    asides: &'a Asides<'a>,
+    steps: Vec<Cell<Option<GapStep>>>,
+}
+
+impl<'a> GapSteps<'a> {
+    fn new(asides: &'a Asides<'a>) -> Self {
+        GapSteps {
+            asides,
+            steps: vec![Cell::new(None); asides.toks.len()],
+        }
+    }
+
+    /// The step at token `p` (a token of the sentence).
+    fn at(&self, p: usize) -> GapStep {
+        if let Some(step) = self.steps[p].get() {
+            return step;
+        }
+        let step = gap_step(self.asides, p);
+        self.steps[p].set(Some(step));
+        step
+    }
+}
+
+fn gap_step(asides: &Asides<'_>, p: usize) -> GapStep {
+    let toks = asides.toks;
+    let mut step = GapStep {
+        stop: true,
+        close: None,
+        next: p,
+        free: false,
+        at_last: false,
+    };
+    // Nor does a gap open a new clause ("comes *after Trump threatened*
+    // to").
+    if is_clause_break(&toks[p]) || crate::grammar::GAP_STOPS.contains(&toks[p].lower.as_str()) {
+        return step;
+    }
+    step.stop = false;
+    // A quotation is one unit, but the pattern may go on inside it (called
+    // the move "unfriendly", "absolutely incomprehensible").
+    step.close = quote_close(toks, p);
+    // A bundle of the noun ("a new *round of* talks", "a *wave of*
+    // strikes") or a part of it ("closed *seven of* its eight crossings",
+    // "recalled *the last of* its diplomats") adds no unit: the noun after
+    // it is the object.
+    if toks.get(p + 1).is_some_and(|t| t.lower == "of")
+        && (crate::grammar::PARTITIVE_NOUNS.contains(&toks[p].lower.as_str())
+            || starts_amount(&toks[p]))
+    {
+        step.free = true;
+        step.next = p + 2;
+        return step;
+    }
+    // Nor does a time adverbial ("vowed *on Thursday* to wage war"), as
+    // between a phrase's words.
+    if let Some(end) = asides.end(p) {
+        step.free = true;
+        step.next = end;
+        return step;
+    }
+    let next = next_unit(toks, p);
+    // So is an amount or a name, but the pattern may go on at its last word
+    // (gave "$2 *billion* to", signed "the Geneva *Agreement*").
+    let name = toks[p].is_capitalized() && {
+        // (Not a date the name runs into: "talks with Pakistan in *March*".)
+        let last = toks[next - 1].lower.as_str();
+        crate::grammar::month_number(last).is_none() && crate::grammar::weekday(last).is_none()
+    };
+    step.at_last = next > p + 1 && (starts_amount(&toks[p]) || name);
+    step.next = next;
+    step
+}
+
+/// [`aside_end`] at each token of a sentence, worked out when first asked:
+/// the patterns tried on a sentence ask it about the same tokens again and
+/// again (each word element that does not match asks).
+struct Asides<'a> {
+    toks: &'a [Token],
+    /// 0: not asked yet, 1: none, else the end plus 2.
+    ends: Vec<Cell<u32>>,
+}
+
+impl<'a> Asides<'a> {
+    fn new(toks: &'a [Token]) -> Self {
+        Asides {
+            toks,
+            ends: vec![Cell::new(0); toks.len() + 1],
+        }
+    }
+
+    fn end(&self, p: usize) -> Option<usize> {
+        let Some(cell) = self.ends.get(p) else {
+            return aside_end(self.toks, p);
+        };
+        match cell.get() {
+            0 => {
+                let end = aside_end(self.toks, p);
+                cell.set(end.map_or(1, |e| e as u32 + 2));
+                end
+            }
+            1 => None,
+            e => Some(e as usize - 2),
+        }
+    }
 }
 
 /// The end of what a phrase's words may have between them at `p`: a short
@@ -1268,7 +1392,7 @@ fn match_at(
         Elem::Word(set) => {
             // "a call *on Friday*" is no "call on": an "on" that opens a
             // time adverbial is not the pattern's preposition.
-            let dated_on = || toks[pos].lower == "on" && aside_end(toks, pos).is_some();
+            let dated_on = || toks[pos].lower == "on" && st.asides.end(pos).is_some();
             if pos < toks.len() && set.has(st.ids[pos]) && !dated_on() {
                 let r = match_at(elems, ei + 1, toks, pos + 1, mention_at, head_elem, st);
                 if r.is_some() {
@@ -1292,7 +1416,7 @@ fn match_at(
             }
             // A time adverbial inside the phrase ("accused Japan *on Tuesday* of",
             // "agreed *on Wednesday* to") is not part of it.
-            match aside_end(toks, pos).filter(|_| ei > 0) {
+            match st.asides.end(pos).filter(|_| ei > 0) {
                 Some(end) => match_at(elems, ei, toks, end, mention_at, head_elem, st),
                 None => None,
             }
@@ -1322,17 +1446,14 @@ fn match_at(
                 if let Some(r) = match_at(elems, ei + 1, toks, p, mention_at, head_elem, st) {
                     return Some(r);
                 }
-                // Nor does a gap open a new clause ("comes *after Trump
-                // threatened* to").
-                if p >= toks.len()
-                    || is_clause_break(&toks[p])
-                    || crate::grammar::GAP_STOPS.contains(&toks[p].lower.as_str())
-                {
+                if p >= toks.len() {
                     return None;
                 }
-                // A quotation is one unit, but the pattern may go on inside it
-                // (called the move "unfriendly", "absolutely incomprehensible").
-                if let Some(close) = quote_close(toks, p) {
+                let step = st.gaps.at(p);
+                if step.stop {
+                    return None;
+                }
+                if let Some(close) = step.close {
                     for q in (p + 1..close).filter(|&q| q == p + 1 || q + 1 == close) {
                         if let Some(r) = match_at(elems, ei + 1, toks, q, mention_at, head_elem, st)
                         {
@@ -1340,43 +1461,19 @@ fn match_at(
                         }
                     }
                 }
-                // A bundle of the noun ("a new *round of* talks", "a *wave of*
-                // strikes") or a part of it ("closed *seven of* its eight
-                // crossings", "recalled *the last of* its diplomats") adds no
-                // unit: the noun after it is the object.
-                if toks.get(p + 1).is_some_and(|t| t.lower == "of")
-                    && (crate::grammar::PARTITIVE_NOUNS.contains(&toks[p].lower.as_str())
-                        || starts_amount(&toks[p]))
-                {
+                if step.free {
                     unit -= 1;
-                    p += 2;
+                    p = step.next;
                     continue;
                 }
-                // Nor does a time adverbial ("vowed *on Thursday* to wage
-                // war"), as between a phrase's words.
-                if let Some(end) = aside_end(toks, p) {
-                    unit -= 1;
-                    p = end;
-                    continue;
-                }
-                let next = next_unit(toks, p);
-                // So is an amount or a name, but the pattern may go on at its
-                // last word (gave "$2 *billion* to", signed "the Geneva
-                // *Agreement*").
-                let name = toks[p].is_capitalized() && {
-                    // (Not a date the name runs into: "talks with Pakistan in *March*".)
-                    let last = toks[next - 1].lower.as_str();
-                    crate::grammar::month_number(last).is_none()
-                        && crate::grammar::weekday(last).is_none()
-                };
-                if next > p + 1 && (starts_amount(&toks[p]) || name) {
-                    if let Some(r) =
-                        match_at(elems, ei + 1, toks, next - 1, mention_at, head_elem, st)
+                if step.at_last {
+                    let last = step.next - 1;
+                    if let Some(r) = match_at(elems, ei + 1, toks, last, mention_at, head_elem, st)
                     {
                         return Some(r);
                     }
                 }
-                p = next;
+                p = step.next;
             }
             None
         }

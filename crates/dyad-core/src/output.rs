@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::dates::EventDate;
 use crate::document::{Document, Event, Mode};
-use crate::schema::{ActorCode, CameoCode, FIELDS};
+use crate::schema::{ActorCode, CameoCode, Value, FIELDS};
 
 /// One coded event, flattened for output and storage.
 ///
@@ -358,6 +358,8 @@ pub struct RecordWriter<W: Write> {
     format: Format,
     header_done: bool,
     next_id: u64,
+    /// A JSONL line, reused from record to record.
+    line: Vec<u8>,
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -367,6 +369,7 @@ impl<W: Write> RecordWriter<W> {
             format,
             header_done: false,
             next_id: 1,
+            line: Vec::new(),
         }
     }
 
@@ -382,8 +385,8 @@ impl<W: Write> RecordWriter<W> {
     pub fn write(&mut self, r: &EventRecord) -> io::Result<()> {
         match self.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, r)?;
-                self.out.write_all(b"\n")
+                json_line(&mut self.line, r)?;
+                self.out.write_all(&self.line)
             }
             Format::Csv => {
                 self.header()?;
@@ -411,6 +414,96 @@ impl<W: Write> RecordWriter<W> {
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.out
     }
+}
+
+/// Puts a record's JSONL line (newline included) into `line`, byte for byte
+/// what `serde_json::to_writer` makes of it. serde_json's string escaping
+/// tests every byte on its own; the sentence and the other texts are most of
+/// the output, and nearly all of their bytes need no escape.
+fn json_line(line: &mut Vec<u8>, r: &EventRecord) -> io::Result<()> {
+    line.clear();
+    line.push(b'{');
+    for (i, f) in FIELDS.iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        // Field names are plain identifiers (a test checks), so need no escape.
+        line.push(b'"');
+        line.extend_from_slice(f.name.as_bytes());
+        line.extend_from_slice(b"\":");
+        match (f.get)(r) {
+            Value::Null => line.extend_from_slice(b"null"),
+            Value::Text(t) => push_json_str(line, &t),
+            Value::PartialDate(d) => push_json_str(line, &d.value),
+            v => serde_json::to_writer(&mut *line, &v)?,
+        }
+    }
+    line.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// Appends `s` as a JSON string escaped as serde_json escapes it: `\"`,
+/// `\\`, the short escapes of backspace, form feed, newline, carriage return
+/// and tab, `\u00xx` (lower-case hex) for the other control bytes, and
+/// everything else (DEL and non-ASCII too) as it is.
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any of eight bytes is below 0x20, a quote or a backslash (the
+    // "has less" and "has zero" bit tricks: exact as to whether, though not
+    // as to which).
+    let special = |x: u64| {
+        let q = x ^ (ONES * u64::from(b'"'));
+        let b = x ^ (ONES * u64::from(b'\\'));
+        ((x.wrapping_sub(ONES * 0x20) & !x)
+            | (q.wrapping_sub(ONES) & !q)
+            | (b.wrapping_sub(ONES) & !b))
+            & HIGH
+            != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Bytes from `run` on are yet to be copied.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !special(x) {
+                i += 8;
+                continue;
+            }
+        }
+        let c = bytes[i];
+        let short: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..0x20 => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(c >> 4)]);
+            out.push(HEX[usize::from(c & 0xf)]);
+        } else {
+            out.extend_from_slice(short);
+        }
+        i += 1;
+        run = i;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
 /// Quotes a CSV field when needed (RFC 4180).
@@ -580,6 +673,40 @@ mod tests {
         assert_eq!(gdelt_name("the Kremlin", "RUS"), "THE KREMLIN");
         assert_eq!(gdelt_name("Shinzo Abe", "JPN"), "SHINZO ABE");
         assert_eq!(gdelt_name("it", "UNO"), "UNITED NATIONS");
+    }
+
+    #[test]
+    fn jsonl_line_is_serde_jsons() {
+        let mut line = Vec::new();
+        for r in [record(), full_record()] {
+            json_line(&mut line, &r).unwrap();
+            let mut want = serde_json::to_vec(&r).unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8_lossy(&line),
+                String::from_utf8_lossy(&want)
+            );
+        }
+        assert!(FIELDS.iter().all(|f| f
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')));
+        // Every ASCII byte, at every place in and around an eight-byte chunk.
+        let all: String = (0u8..128).map(char::from).collect();
+        let mut texts = vec![all.clone(), format!("Tōkyō “quoted” \u{7f}{all}é")];
+        for c in (0u8..128).map(char::from) {
+            for at in 0..18 {
+                let mut t = "x".repeat(at);
+                t.push(c);
+                t.push_str(&"yz".repeat(at % 5));
+                texts.push(t);
+            }
+        }
+        for t in texts {
+            let mut got = Vec::new();
+            push_json_str(&mut got, &t);
+            assert_eq!(got, serde_json::to_vec(&t).unwrap(), "{t:?}");
+        }
     }
 
     #[test]

@@ -387,9 +387,7 @@ impl Context<'_> {
                 // "the Gulf emirate", "the self-ruled island" (a modifier that
                 // names no actor of its own).
                 _ if k > 0
-                    && crate::grammar::STATE_DESCRIPTIONS
-                        .iter()
-                        .any(|(d, _)| *d == w)
+                    && crate::grammar::STATE_DESCRIPTIONS.has_first(w)
                     && (!matches!(w, "north" | "south") || toks[k].is_capitalized())
                     && described_state(toks, covered, k) =>
                 {
