@@ -144,9 +144,9 @@ fn indirect_object(
                     && toks[a - 1].lower == "the"
                     && LIGHT_FORMS.contains(toks[a - 2].lower.as_str()))
     })?;
-    // (Only a determiner and adjectives before the noun: "sent Canada *a
-    // formal* letter", not "sent Canada's reply to".)
-    // ("a letter *of* protest": the "of" after a message noun bundles it.)
+    // (Only a determiner, adjectives and a message noun's "of" before the
+    // noun: "sent Canada *a formal* letter *of* protest", not "sent Canada's
+    // reply to".)
     let phrase = (actors[i].end..start).all(|k| {
         let t = &toks[k];
         let bundle = t.lower == "of"
