@@ -139,10 +139,8 @@ fn indirect_object(
         let a = actors[i].start;
         actors[i].end < start
             && start - actors[i].end <= 4
-            && (a >= 1 && LIGHT_FORMS.contains(toks[a - 1].lower.as_str())
-                || a >= 2
-                    && toks[a - 1].lower == "the"
-                    && LIGHT_FORMS.contains(toks[a - 2].lower.as_str()))
+            && (a.saturating_sub(2)..a)
+                .any(|k| LIGHT_FORMS.contains(toks[k].lower.as_str()) && right_after(toks, k, a))
     })?;
     // (Only a determiner, adjectives and a message noun's "of" before the
     // noun: "sent Canada *a formal* letter *of* protest", not "sent Canada's
