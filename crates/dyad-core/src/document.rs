@@ -217,6 +217,10 @@ pub struct Sentence {
     /// parses only sentences with an actor and a trigger).
     #[serde(skip)]
     pub tree: Option<DepTree>,
+    /// Parse this sentence although no pattern matched: it reports a verdict
+    /// on another state (`events::accusations`).
+    #[serde(skip)]
+    pub wants_tree: bool,
 }
 
 impl Sentence {

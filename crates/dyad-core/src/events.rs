@@ -454,6 +454,7 @@ pub fn find_triggers(doc: &mut Document, lex: &Lexicon) {
         } else {
             Vec::new()
         };
+        s.wants_tree = s.triggers.is_empty() && accusations::may_report_verdict(s, lex);
     }
 }
 
@@ -495,6 +496,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
     threats::run(doc, lex);
     refusals::run(doc, lex);
     accusations::run(doc, lex);
+    accusations::run_verdicts(doc, lex);
     for s in skipped {
         doc.notes.push(format!(
             "sentence {}: {} not coded: {}",

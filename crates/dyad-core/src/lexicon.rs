@@ -608,6 +608,12 @@ impl Lexicon {
         Ok(())
     }
 
+    /// The words of a word class (`@verdict`), `|`-separated, as the
+    /// dictionaries loaded so far define it.
+    pub fn class_words(&self, name: &str) -> Option<&str> {
+        self.classes.get(name).map(String::as_str)
+    }
+
     /// A pattern's text with its words normalised to single spaces and each
     /// `@class` (alone or among `|` alternatives) replaced by the class's words.
     fn expand_classes(&self, text: &str) -> Result<String, String> {

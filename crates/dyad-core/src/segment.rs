@@ -116,6 +116,7 @@ fn push_sentence(text: &str, at: Span, heading: bool, out: &mut Vec<Sentence>) {
             actors: Vec::new(),
             triggers: Vec::new(),
             tree: None,
+            wants_tree: false,
         });
     }
 }

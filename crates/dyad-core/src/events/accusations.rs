@@ -8,8 +8,8 @@
 //! itself. The reported act keeps its own event; the accusation is added,
 //! aimed at whoever the report says acted.
 
-use crate::document::{Document, Event, Mode, Token};
-use crate::lexicon::Lexicon;
+use crate::document::{ActorMention, Document, Event, EventActor, Mode, Sentence, Token};
+use crate::lexicon::{CodeInfo, Lexicon};
 use crate::tree::DepTree;
 
 /// CAMEO's "accuse, not specified below".
@@ -25,6 +25,10 @@ const CHARGING: &[&str] = &[
 /// Roots of acts whose report is a charge against whoever did them: force
 /// posture, coercion, assault, fighting, mass violence.
 const CHARGED_ROOTS: &[&str] = &["15", "17", "18", "19", "20"];
+
+/// CAMEO's "defy norms, law": told by another state ("said Kyiv had violated
+/// the treaty"), it is that state's charge.
+const DEFY: &str = "128";
 
 /// The reporting verb whose content clause the act at `h` is told in, when
 /// that clause tells it as done: no modal or future, no negation, no
@@ -53,6 +57,47 @@ fn charging_verb(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
     told_as_done.then_some(r)
 }
 
+/// The speaker of the reporting verb `r`: its subject, a state's actor named
+/// there (not an agent whose state was guessed: "officials said" is no
+/// state's charge).
+fn speaker<'a>(s: &'a Sentence, tree: &DepTree, r: usize) -> Option<&'a ActorMention> {
+    let subj = tree.child(r, &["nsubj"])?;
+    s.actors.iter().find(|m| {
+        m.start <= subj
+            && subj < m.end
+            && !m.attached
+            && !m.how.contains('→')
+            && crate::actors::is_state(&m.country)
+    })
+}
+
+/// The speaker's accusation, told by the reporting verb `r`.
+fn accusation(
+    info: &CodeInfo,
+    sentence: usize,
+    source: EventActor,
+    target: EventActor,
+    r: usize,
+    rule: String,
+) -> Event {
+    Event {
+        sentence,
+        source,
+        target,
+        cameo: ACCUSE.to_string(),
+        goldstein: info.goldstein,
+        quad_class: info.quad_class,
+        trigger_start: r,
+        trigger_end: r + 1,
+        rule,
+        date: None,
+        date_text: None,
+        mode: Mode::Asserted,
+        mode_cue: None,
+        arcs: None,
+    }
+}
+
 /// Adds the speaker's accusation for each act of force told as done in a
 /// report by a state other than the actor.
 pub fn run(doc: &mut Document, lex: &Lexicon) {
@@ -61,7 +106,7 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
     };
     let mut added: Vec<(usize, Event)> = Vec::new();
     for (i, ev) in doc.events.iter().enumerate() {
-        if !CHARGED_ROOTS.contains(&ev.root()) {
+        if !CHARGED_ROOTS.contains(&ev.root()) && ev.cameo != DEFY {
             continue;
         }
         let s = &doc.sentences[ev.sentence];
@@ -71,21 +116,8 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
         let Some(r) = charging_verb(tree, &s.tokens, ev.trigger_head(tree)) else {
             continue;
         };
-        // The speaker: the reporting verb's subject, a state's actor named
-        // here, not the accused's own side.
-        let Some(subj) = tree.child(r, &["nsubj"]) else {
-            continue;
-        };
-        let Some(speaker) = s.actors.iter().find(|m| {
-            m.start <= subj
-                && subj < m.end
-                && !m.attached
-                // (Named, not an agent whose state was guessed: "officials
-                // said" is no state's charge.)
-                && !m.how.contains('→')
-                && crate::actors::is_state(&m.country)
-                && m.country != ev.source.country
-        }) else {
+        // (Not the accused's own side.)
+        let Some(speaker) = speaker(s, tree, r).filter(|m| m.country != ev.source.country) else {
             continue;
         };
         let dup = |e: &Event| {
@@ -97,31 +129,170 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
         if doc.events.iter().any(dup) || added.iter().any(|(_, e)| dup(e)) {
             continue;
         }
+        let rule = format!(
+            "{} (reported by '{}': an accusation)",
+            ev.rule, s.tokens[r].text
+        );
+        let source = super::actor(speaker, ev.sentence);
         added.push((
             i + 1,
-            Event {
-                sentence: ev.sentence,
-                source: super::actor(speaker, ev.sentence),
-                target: ev.source.clone(),
-                cameo: ACCUSE.to_string(),
-                goldstein: info.goldstein,
-                quad_class: info.quad_class,
-                trigger_start: r,
-                trigger_end: r + 1,
-                rule: format!(
-                    "{} (reported by '{}': an accusation)",
-                    ev.rule, s.tokens[r].text
-                ),
-                date: None,
-                date_text: None,
-                mode: Mode::Asserted,
-                mode_cue: None,
-                arcs: None,
-            },
+            accusation(info, ev.sentence, source, ev.source.clone(), r, rule),
         ));
     }
     // (After the act each accuses, in order.)
+    // A breach of law or treaty that another state reports is its charge and
+    // nothing more: the report is all the text vouches for.
+    let charged_only: Vec<usize> = added
+        .iter()
+        .filter(|(at, _)| doc.events[at - 1].cameo == DEFY)
+        .map(|(at, _)| at - 1)
+        .collect();
     for (at, ev) in added.into_iter().rev() {
         doc.events.insert(at, ev);
+    }
+    for i in charged_only.into_iter().rev() {
+        doc.events.remove(i);
+    }
+}
+
+/// Whether `word` (or the adjective of an adverb in -ly: "illegally") is
+/// one of the verdict words (`@verdict` in `data/cameo/classes.tsv`).
+fn is_verdict(words: &str, word: &str) -> bool {
+    let adjective = word.strip_suffix("ly").unwrap_or(word);
+    words.split('|').any(|v| v == word || v == adjective)
+}
+
+/// Whether a sentence without a pattern could still report a verdict on
+/// another state ([`run_verdicts`]): two states, a reporting verb and a
+/// verdict word. Such a sentence is parsed.
+pub fn may_report_verdict(s: &Sentence, lex: &Lexicon) -> bool {
+    let Some(words) = lex.class_words("@verdict") else {
+        return false;
+    };
+    let mut states = s
+        .actors
+        .iter()
+        .filter(|m| !m.attached && crate::actors::is_state(&m.country))
+        .map(|m| m.country.as_str());
+    let Some(first) = states.next() else {
+        return false;
+    };
+    states.any(|c| c != first)
+        && s.tokens
+            .iter()
+            .any(|t| CHARGING.contains(&t.lower.as_str()))
+        && s.tokens.iter().any(|t| is_verdict(words, &t.lower))
+}
+
+/// Adds the speaker's accusation for a verdict told of another state in a
+/// report: "India said China's actions were a *threat* to peace", "the
+/// ministry said the Japanese decision was *illegal*", "'... a *cynical*
+/// game,' Kristersson told reporters". The speaker accuses the state the
+/// reported clause is about: its subject, or the subject's owner or
+/// nationality ("Canberra's attitude", "the Japanese decision").
+pub fn run_verdicts(doc: &mut Document, lex: &Lexicon) {
+    let (Some(info), Some(words)) = (lex.code(ACCUSE), lex.class_words("@verdict")) else {
+        return;
+    };
+    let mut added: Vec<Event> = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let Some(tree) = s.tree.as_ref().filter(|t| t.len() == s.tokens.len()) else {
+            continue;
+        };
+        let toks = &s.tokens;
+        for r in 0..toks.len() {
+            if !CHARGING.contains(&toks[r].lower.as_str()) {
+                continue;
+            }
+            // The reported clause: the verb's complement, or the quote the
+            // verb is tucked into ("'...,' Tien said").
+            let quoted = tree.base_rel(r) == "parataxis";
+            let Some(c) = tree
+                .child(r, &["ccomp"])
+                .or_else(|| tree.head[r].filter(|_| quoted))
+            else {
+                continue;
+            };
+            // Inside the reported clause, not in a clause of its own under it
+            // or a second statement joined to it ("said Japan was militarising
+            // *and warned* of the threat").
+            let in_report = |mut t: usize| {
+                if quoted && tree.dominates(r, t) {
+                    return false;
+                }
+                for _ in 0..toks.len() {
+                    if t == c {
+                        return true;
+                    }
+                    let own_clause = match tree.base_rel(t) {
+                        "parataxis" | "ccomp" | "advcl" => true,
+                        "conj" => {
+                            let w = toks[t].lower.as_str();
+                            crate::grammar::REPORTING.contains(&w)
+                                || crate::grammar::WARN_VERBS.contains(&w)
+                        }
+                        _ => false,
+                    };
+                    if own_clause {
+                        return false;
+                    }
+                    match tree.head[t] {
+                        Some(h) => t = h,
+                        None => return false,
+                    }
+                }
+                false
+            };
+            let Some(speaker) = speaker(s, tree, r) else {
+                continue;
+            };
+            let negated = tree.children(c).any(|k| {
+                tree.base_rel(k) == "advmod" && crate::grammar::negates(toks[k].lower.as_str())
+            });
+            if negated {
+                continue;
+            }
+            let Some(w) =
+                (0..toks.len()).find(|&w| in_report(w) && is_verdict(words, &toks[w].lower))
+            else {
+                continue;
+            };
+            let Some(cs) = tree.subject(c) else {
+                continue;
+            };
+            let about_it = |t: usize| {
+                t == cs
+                    || (tree.head[t] == Some(cs)
+                        && matches!(tree.deprel[t], "nmod:poss" | "amod" | "compound"))
+            };
+            let Some(target) = s.actors.iter().find(|m| {
+                !m.attached
+                    && crate::actors::is_state(&m.country)
+                    && m.country != speaker.country
+                    && (m.start..m.end).any(about_it)
+            }) else {
+                continue;
+            };
+            let dup = |e: &Event| {
+                e.sentence == si
+                    && matches!(e.root(), "11" | "12")
+                    && e.source.country == speaker.country
+                    && e.target.country == target.country
+            };
+            if doc.events.iter().any(dup) || added.iter().any(dup) {
+                continue;
+            }
+            let rule = format!(
+                "verdict '{}' in a report by '{}' (an accusation)",
+                toks[w].text, toks[r].text
+            );
+            let (source, target) = (super::actor(speaker, si), super::actor(target, si));
+            added.push(accusation(info, si, source, target, r, rule));
+        }
+    }
+    if !added.is_empty() {
+        doc.events.extend(added);
+        // (Stable: each sentence's events keep their order, the new ones last.)
+        doc.events.sort_by_key(|e| e.sentence);
     }
 }

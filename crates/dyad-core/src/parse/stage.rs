@@ -28,7 +28,10 @@ pub fn run(doc: &mut Document) {
 fn parse_sentences(doc: &mut Document, parse: &mut Parse) {
     let parser = builtin();
     for s in &mut doc.sentences {
-        if s.triggers.is_empty() || s.actors.is_empty() || s.tokens.len() > MAX_TOKENS {
+        if (s.triggers.is_empty() && !s.wants_tree)
+            || s.actors.is_empty()
+            || s.tokens.len() > MAX_TOKENS
+        {
             continue;
         }
         let texts: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
