@@ -337,6 +337,20 @@ impl Context<'_> {
                     len = 2;
                     self.last_states(si, k, toks, out, if w == "three" { 3 } else { 2 })
                 }
+                // "*The two men* signed a treaty" after "Putin met Kim": the
+                // two named last. Only with "the", which points back: "two
+                // men were arrested" are two others.
+                "two"
+                    if k > 0
+                        && toks[k - 1].lower == "the"
+                        && matches!(
+                            next,
+                            "men" | "women" | "envoys" | "negotiators" | "counterparts"
+                        ) =>
+                {
+                    len = 2;
+                    self.last_states(si, k, toks, out, 2)
+                }
                 // "*Each side* blamed the other": the two states named last,
                 // each acting on the other. (As a clause's subject, at its
                 // start: "a treaty that obliges each side to" may be any pair.)
