@@ -378,6 +378,8 @@ pub struct Lexicon {
     keys: HashSet<String>,
     /// Word classes (`@weapon`) defined so far, as the alternatives they stand for.
     classes: HashMap<String, String>,
+    /// The same classes as sets, for rules that ask whether a word is in one.
+    class_members: HashMap<String, HashSet<String>>,
 }
 
 impl Lexicon {
@@ -413,6 +415,7 @@ impl Lexicon {
             by_text: HashMap::default(),
             keys: HashSet::default(),
             classes: HashMap::default(),
+            class_members: HashMap::default(),
         };
         for (name, text) in BUILTIN_PATTERNS {
             lex.add_patterns(name, text)?;
@@ -597,8 +600,9 @@ impl Lexicon {
             ));
         }
         let entry = self.classes.entry(name.to_string()).or_default();
+        let members = self.class_members.entry(name.to_string()).or_default();
         for w in words.split('|').filter(|w| !w.is_empty()) {
-            if !entry.split('|').any(|x| x == w) {
+            if members.insert(w.to_string()) {
                 if !entry.is_empty() {
                     entry.push('|');
                 }
@@ -608,10 +612,12 @@ impl Lexicon {
         Ok(())
     }
 
-    /// The words of a word class (`@verdict`), `|`-separated, as the
+    /// Whether `word` is one of a word class's words (`@verdict`), as the
     /// dictionaries loaded so far define it.
-    pub fn class_words(&self, name: &str) -> Option<&str> {
-        self.classes.get(name).map(String::as_str)
+    pub fn in_class(&self, name: &str, word: &str) -> bool {
+        self.class_members
+            .get(name)
+            .is_some_and(|m| m.contains(word))
     }
 
     /// A pattern's text with its words normalised to single spaces and each
@@ -1888,7 +1894,7 @@ mod tests {
     }
 
     fn lex(patterns: &str) -> Lexicon {
-        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: Vec::new(), vocab: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default(), classes: HashMap::default() };
+        let mut l = Lexicon { codes: parse_codes("01\tx\t0\t1\n042\tvisit\t1.9\t1\n163\tsanction\t-8\t4\n112\taccuse\t-2\t3\n071\taid\t7.4\t2\n", "c").unwrap(), patterns: Vec::new(), index: Vec::new(), vocab: HashMap::default(), by_text: HashMap::default(), keys: HashSet::default(), classes: HashMap::default(), class_members: HashMap::default() };
         l.add_patterns("t.tsv", patterns).unwrap();
         l.reindex();
         l

@@ -157,18 +157,15 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
 
 /// Whether `word` (or the adjective of an adverb in -ly: "illegally") is
 /// one of the verdict words (`@verdict` in `data/cameo/classes.tsv`).
-fn is_verdict(words: &str, word: &str) -> bool {
+fn is_verdict(lex: &Lexicon, word: &str) -> bool {
     let adjective = word.strip_suffix("ly").unwrap_or(word);
-    words.split('|').any(|v| v == word || v == adjective)
+    lex.in_class("@verdict", word) || lex.in_class("@verdict", adjective)
 }
 
 /// Whether a sentence without a pattern could still report a verdict on
 /// another state ([`run_verdicts`]): two states, a reporting verb and a
 /// verdict word. Such a sentence is parsed.
 pub fn may_report_verdict(s: &Sentence, lex: &Lexicon) -> bool {
-    let Some(words) = lex.class_words("@verdict") else {
-        return false;
-    };
     let mut states = s
         .actors
         .iter()
@@ -181,7 +178,7 @@ pub fn may_report_verdict(s: &Sentence, lex: &Lexicon) -> bool {
         && s.tokens
             .iter()
             .any(|t| CHARGING.contains(&t.lower.as_str()))
-        && s.tokens.iter().any(|t| is_verdict(words, &t.lower))
+        && s.tokens.iter().any(|t| is_verdict(lex, &t.lower))
 }
 
 /// Adds the speaker's accusation for a verdict told of another state in a
@@ -191,7 +188,7 @@ pub fn may_report_verdict(s: &Sentence, lex: &Lexicon) -> bool {
 /// reported clause is about: its subject, or the subject's owner or
 /// nationality ("Canberra's attitude", "the Japanese decision").
 pub fn run_verdicts(doc: &mut Document, lex: &Lexicon) {
-    let (Some(info), Some(words)) = (lex.code(ACCUSE), lex.class_words("@verdict")) else {
+    let Some(info) = lex.code(ACCUSE) else {
         return;
     };
     let mut added: Vec<Event> = Vec::new();
@@ -253,7 +250,7 @@ pub fn run_verdicts(doc: &mut Document, lex: &Lexicon) {
                 continue;
             }
             let Some(w) =
-                (0..toks.len()).find(|&w| in_report(w) && is_verdict(words, &toks[w].lower))
+                (0..toks.len()).find(|&w| in_report(w) && is_verdict(lex, &toks[w].lower))
             else {
                 continue;
             };
