@@ -431,6 +431,19 @@ pub fn tree_mode(tree: &DepTree, toks: &[Token], h: usize) -> Option<(Mode, Stri
             if rel == "advmod" && crate::grammar::negates(lw(k)) {
                 return Some((Mode::Negated, toks[k].text.clone()));
             }
+            // "*Nor* has Tokyo lifted its sanctions", "*Neither* government
+            // has recalled its ambassador", "*No* state has recognised it".
+            if rel == "cc" && lw(k) == "nor" {
+                return Some((Mode::Negated, toks[k].text.clone()));
+            }
+            if rel == "nsubj" {
+                let none = tree
+                    .children(k)
+                    .find(|&d| tree.base_rel(d) == "det" && matches!(lw(d), "neither" | "no"));
+                if let Some(d) = none {
+                    return Some((Mode::Negated, toks[d].text.clone()));
+                }
+            }
             if rel == "mark" && lw(k) == "without" {
                 return Some((Mode::Negated, toks[k].text.clone()));
             }
