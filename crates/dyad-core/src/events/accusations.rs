@@ -139,20 +139,21 @@ pub fn run(doc: &mut Document, lex: &Lexicon) {
             accusation(info, ev.sentence, source, ev.source.clone(), r, rule),
         ));
     }
-    // (After the act each accuses, in order.)
-    // A breach of law or treaty that another state reports is its charge and
-    // nothing more: the report is all the text vouches for.
-    let charged_only: Vec<usize> = added
-        .iter()
-        .filter(|(at, _)| doc.events[at - 1].cameo == DEFY)
-        .map(|(at, _)| at - 1)
-        .collect();
-    for (at, ev) in added.into_iter().rev() {
-        doc.events.insert(at, ev);
+    // Each accusation goes after the act it answers. A breach of law or
+    // treaty that another state reports is its charge and nothing more: the
+    // report is all the text vouches for, so the breach itself goes.
+    let mut added = added.into_iter().peekable();
+    let mut events = Vec::with_capacity(doc.events.len() + added.len());
+    for (i, ev) in std::mem::take(&mut doc.events).into_iter().enumerate() {
+        let accused = added.peek().filter(|(at, _)| *at == i + 1).is_some();
+        if !(accused && ev.cameo == DEFY) {
+            events.push(ev);
+        }
+        if accused {
+            events.extend(added.next().map(|(_, e)| e));
+        }
     }
-    for i in charged_only.into_iter().rev() {
-        doc.events.remove(i);
-    }
+    doc.events = events;
 }
 
 /// Whether `word` (or the adjective of an adverb in -ly: "illegally") is
