@@ -214,7 +214,7 @@ pub struct Sentence {
     #[serde(skip)]
     pub triggers: Vec<PatternMatch>,
     /// The dependency tree, when the parse stage parsed this sentence (it
-    /// parses only sentences with an actor and a trigger).
+    /// parses only sentences with an actor and a trigger, or `wants_tree`).
     #[serde(skip)]
     pub tree: Option<DepTree>,
     /// Parse this sentence although no pattern matched: it reports a verdict

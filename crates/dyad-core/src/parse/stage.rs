@@ -20,7 +20,10 @@ thread_local! {
     static PARSE: std::cell::RefCell<Parse> = std::cell::RefCell::new(Parse::new());
 }
 
-/// Parses the sentences of `doc` that name an actor and match a pattern.
+/// Parses the sentences of `doc` that name an actor and match a pattern, or
+/// that a later stage asked a tree of ([`Sentence::wants_tree`]).
+///
+/// [`Sentence::wants_tree`]: crate::document::Sentence::wants_tree
 pub fn run(doc: &mut Document) {
     PARSE.with_borrow_mut(|parse| parse_sentences(doc, parse));
 }
