@@ -854,6 +854,18 @@ fn that_opens_clause(toks: &[Token], k: usize) -> bool {
     }
 }
 
+/// Whether the participle at `k` is a passive verb's ("the treaty *was
+/// signed* by the two leaders in 2009"): its "by" names the agent inside the
+/// clause, unlike a reduced relative clause after a noun ("the hospitality
+/// *shown* by Canadians on September 11"), which is a clause of its own.
+fn passive_participle(toks: &[Token], k: usize) -> bool {
+    toks[..k]
+        .iter()
+        .rev()
+        .find(|t| !grammar::PASSIVE_FILLERS.contains(&t.lower.as_str()))
+        .is_some_and(|t| grammar::BE_FORMS.contains(&t.lower.as_str()))
+}
+
 /// Whether a clause boundary lies strictly between token `a` and token `b`.
 pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
@@ -869,6 +881,7 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
             && (toks[k - 1].lower.ends_with("ed")
                 || toks[k - 1].lower.ends_with("wn")
                 || toks[k - 1].lower.ends_with("en"))
+            && !passive_participle(toks, k - 1)
         {
             return true;
         }
@@ -2150,6 +2163,19 @@ mod tests {
             resolve("between 2014 and 2016", "2020-01-01", false),
             vec![("2014".into(), Precision::Year)]
         );
+    }
+
+    #[test]
+    fn a_passive_agent_does_not_end_the_clause() {
+        // The date after "signed by ..." is the signing's: a passive's "by"
+        // is no reduced relative clause.
+        let d = event_dates(
+            "The agreement was signed by Japan and South Korea in Tokyo in November 2015.",
+        );
+        assert!(!d.is_empty());
+        assert!(d.iter().all(|(v, _)| v == "2015-11"), "{d:?}");
+        let s = "Ottawa praised the hospitality shown by Canadians on September 11.";
+        assert_eq!(date_of(s, "praised"), None);
     }
 
     #[test]
