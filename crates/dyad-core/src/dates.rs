@@ -279,7 +279,10 @@ impl DateExpr {
                 let ww = w.num_days_from_monday() as i64;
                 let date = if rel > 0 || (rel == 0 && future) {
                     let mut ahead = (ww - pw).rem_euclid(7);
-                    if ahead == 0 {
+                    // A plan "on Friday" in a Friday's report is most often
+                    // that day's ("to return the pilot later on Friday");
+                    // a week on is "next Friday".
+                    if ahead == 0 && rel > 0 {
                         ahead = 7;
                     }
                     p + Duration::days(ahead)
@@ -2163,6 +2166,20 @@ mod tests {
             resolve("between 2014 and 2016", "2020-01-01", false),
             vec![("2014".into(), Precision::Year)]
         );
+    }
+
+    #[test]
+    fn a_plan_on_the_reports_weekday_is_that_day() {
+        // 2018-03-28 is a Wednesday.
+        assert_eq!(
+            one("will meet on Wednesday", "2018-03-28", true),
+            "2018-03-28"
+        );
+        assert_eq!(
+            one("will meet next Wednesday", "2018-03-28", true),
+            "2018-04-04"
+        );
+        assert_eq!(one("will meet on Friday", "2018-03-28", true), "2018-03-30");
     }
 
     #[test]
