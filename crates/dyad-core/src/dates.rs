@@ -1250,6 +1250,7 @@ impl Told {
 /// act told as done before ("said Russia *had expelled*", "said Russia
 /// *expelled*").
 fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
+    let h = content_clause(tree, h);
     if tree.base_rel(h) != "ccomp" {
         return None;
     }
@@ -1265,6 +1266,29 @@ fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
             || matches!(toks[h].lower.as_str(), "was" | "were" | "had"));
     let said = tree.head[h]?;
     ((planned || stance) && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
+}
+
+/// The clause an event's head word stands in: from a noun or an infinitive
+/// up to the verb or predicate that holds it ("said it would send a letter
+/// of *protest*", "said his country was ready to *normalise* ties"), so that
+/// the act is read as told content wherever its word sits in the clause; not
+/// out of a relative, adverbial or coordinated clause of its own.
+fn content_clause(tree: &DepTree, h: usize) -> usize {
+    let mut x = h;
+    for _ in 0..6 {
+        let rel = tree.base_rel(x);
+        if matches!(
+            rel,
+            "ccomp" | "root" | "advcl" | "parataxis" | "csubj" | "conj" | "acl"
+        ) {
+            break;
+        }
+        match tree.head[x] {
+            Some(up) => x = up,
+            None => break,
+        }
+    }
+    x
 }
 
 /// The year of the noun a relative clause hangs on, which dates the
@@ -1407,7 +1431,10 @@ pub fn run(doc: &mut Document) {
         let telling = parsed.and_then(|(t, h)| Some((t, h, told_content(t, toks, h)?)));
         let own = governing(dates, toks, ev.trigger_start);
         let sayings = match (own, telling) {
-            (Some(e), Some((t, h, _))) => !(e.start..e.end).any(|k| t.dominates(h, k)),
+            (Some(e), Some((t, h, _))) => {
+                let told = content_clause(t, h);
+                !(e.start..e.end).any(|k| t.dominates(told, k))
+            }
             (None, Some(_)) => true,
             _ => false,
         };
@@ -1416,7 +1443,14 @@ pub fn run(doc: &mut Document) {
         // date an earlier clause of its sentence told: "*On November 29*
         // Chinese bombers flew a patrol, and Tokyo conveyed its concern", "said
         // *on Tuesday* that it was concerned and urged Venezuela to ...".
-        let earlier_clause = (!future && told_as_past(toks, ev, parsed))
+        // (Not for a plan told: "... on October 4, and officials have said
+        // they would welcome a *meeting*" is no meeting on October 4.)
+        let told_plan = telling.is_some_and(|(t, h, _)| {
+            t.children(content_clause(t, h)).any(|k| {
+                t.base_rel(k) == "aux" && grammar::FUTURE_AUX.contains(&toks[k].lower.as_str())
+            })
+        });
+        let earlier_clause = (!future && !told_plan && told_as_past(toks, ev, parsed))
             .then(|| earlier_clause_date(dates, toks, ev.trigger_start, published))
             .flatten();
         let expr = own
@@ -2166,6 +2200,19 @@ mod tests {
             resolve("between 2014 and 2016", "2020-01-01", false),
             vec![("2014".into(), Precision::Year)]
         );
+    }
+
+    #[test]
+    fn a_plan_told_as_a_noun_or_infinitive_is_dated_when_told() {
+        // Published on a Wednesday: "on Monday" dates the saying, two days
+        // before, not a Monday to come, wherever the act's word sits.
+        let d = event_dates("Denmark said on Monday it would send Canada a letter of protest.");
+        assert_eq!(d[0].0, "2018-03-26");
+        let d = event_dates(
+            "Armenia's foreign minister visited Ankara on Monday and said his country was ready \
+             to normalise relations with Turkey.",
+        );
+        assert!(d.iter().all(|(v, _)| v == "2018-03-26"), "{d:?}");
     }
 
     #[test]
