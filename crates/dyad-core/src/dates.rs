@@ -869,6 +869,16 @@ fn passive_participle(toks: &[Token], k: usize) -> bool {
         .is_some_and(|t| grammar::BE_FORMS.contains(&t.lower.as_str()))
 }
 
+/// Whether token `hi` lies in the agent phrase that the "by" at `k` opens:
+/// an act named there ("was followed *by Moscow's expulsion*") is an act of
+/// its own, not dated by the passive's clause.
+fn in_agent(toks: &[Token], k: usize, hi: usize) -> bool {
+    toks[k + 1..hi].iter().all(|t| {
+        (t.kind != crate::document::TokenKind::Punct || t.lower == "'s")
+            && !grammar::EVENT_PREPOSITIONS.contains(&t.lower.as_str())
+    })
+}
+
 /// Whether a clause boundary lies strictly between token `a` and token `b`.
 pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
@@ -884,7 +894,7 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
             && (toks[k - 1].lower.ends_with("ed")
                 || toks[k - 1].lower.ends_with("wn")
                 || toks[k - 1].lower.ends_with("en"))
-            && !passive_participle(toks, k - 1)
+            && !(passive_participle(toks, k - 1) && !in_agent(toks, k, hi))
         {
             return true;
         }
@@ -2325,6 +2335,13 @@ mod tests {
         assert!(d.iter().all(|(v, _)| v == "2015-11"), "{d:?}");
         let s = "Ottawa praised the hospitality shown by Canadians on September 11.";
         assert_eq!(date_of(s, "praised"), None);
+        // An act named in the agent is its own ("was followed by Moscow's
+        // expulsion"), not dated by the subject's date.
+        let s =
+            "The expulsion by Japan in April 2022 was followed by Moscow's expulsion of envoys.";
+        let toks = crate::segment::tokenize(s, 0, s.len());
+        let t = toks.iter().rposition(|t| t.lower == "expulsion").unwrap();
+        assert!(governing(&find_dates(&toks), &toks, t).is_none());
     }
 
     #[test]

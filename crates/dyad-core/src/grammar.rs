@@ -562,7 +562,7 @@ pub static CLAIM_NOUNS: List = List::new(
 
 /// Every built-in word list but `planned-phrases.txt` ([`PLANNED_2`]).
 /// Prepositions: an actor after one is in a phrase, not a clause's subject.
-/// (`data/grammar/event-prepositions.txt`, used by `events`)
+/// (`data/grammar/event-prepositions.txt`, used by `events` and `dates`)
 pub static EVENT_PREPOSITIONS: List = List::new(
     "event-prepositions.txt",
     include_str!("../data/grammar/event-prepositions.txt"),
