@@ -634,6 +634,10 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                         i = push(i - 2, i + 1, DateSpec::Narrative(d));
                         continue;
                     }
+                    if let Some(spec) = months_or_years_on(lw(i - 1), n) {
+                        i = push(i - 2, i + 1, spec);
+                        continue;
+                    }
                 }
             }
             "ago" | "earlier" if i >= 2 => {
@@ -655,6 +659,10 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                     // "three days earlier": before the date told before.
                     if matches!(unit.trim_end_matches('s'), "day") {
                         i = push(i - 2, i + 1, DateSpec::Narrative(-n));
+                        continue;
+                    }
+                    if let Some(spec) = months_or_years_on(unit, -n) {
+                        i = push(i - 2, i + 1, spec);
                         continue;
                     }
                 }
@@ -789,6 +797,18 @@ fn then_at(toks: &[Token]) -> Option<usize> {
 
 /// A day and month, then an optional year at `after` ("March 25, 2018", "25 March 2018"):
 /// where the expression ends and what it says.
+/// "Three *months* later", "a *year* earlier": `n` months or years from
+/// the month or year the story told before, a count in that unit (a day
+/// would claim more than the text says).
+fn months_or_years_on(unit: &str, n: i64) -> Option<DateSpec> {
+    let n = i32::try_from(n).ok()?;
+    match unit.trim_end_matches('s') {
+        "month" => Some(DateSpec::MonthsAfter(n)),
+        "year" => Some(DateSpec::YearsAfter(n)),
+        _ => None,
+    }
+}
+
 fn day_and_month(toks: &[Token], after: usize, m: u32, d: u32) -> (usize, DateSpec) {
     let k = if toks.get(after).is_some_and(|t| t.text == ",") {
         after + 1
@@ -2044,7 +2064,14 @@ mod tests {
 
     #[test]
     fn counts_from_the_date_told_before_are_narrative() {
-        let cases: [(&str, [(&str, DateSpec); 2]); 7] = [
+        let cases: [(&str, [(&str, DateSpec); 2]); 8] = [
+            (
+                "Three months later they met; a year earlier they had quarrelled.",
+                [
+                    ("Three months later", DateSpec::MonthsAfter(3)),
+                    ("a year earlier", DateSpec::YearsAfter(-1)),
+                ],
+            ),
             (
                 "He met Putin the next day and left two days later.",
                 [
@@ -2322,6 +2349,20 @@ mod tests {
              Russian diplomats.",
         );
         assert_eq!(d[0], ("2018-03-28".to_string(), None));
+    }
+
+    #[test]
+    fn months_later_count_from_the_month_told() {
+        let d = event_dates(
+            "Russia expelled four German diplomats in February 2017. Three months later Germany \
+             expelled two Russian diplomats.",
+        );
+        assert_eq!(d[1].0, "2017-05");
+        let d = event_dates(
+            "Russia expelled four German diplomats in February 2017. A year earlier Germany had \
+             expelled two Russian diplomats.",
+        );
+        assert_eq!(d[1].0, "2016");
     }
 
     #[test]
