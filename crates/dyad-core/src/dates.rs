@@ -1789,7 +1789,12 @@ fn aux_in_words(toks: &[Token], ev: &Event, is_aux: impl Fn(&str) -> bool) -> bo
                 | "long"
         ) || t.lower.len() > 3 && t.lower.ends_with("ly")
     };
-    toks[ev.trigger_start..end].iter().any(|t| is_aux(&t.lower))
+    // (Inside the words, "'s" after a word is a possessive: "declared
+    // *Egypt's* ambassador persona non grata".)
+    toks[ev.trigger_start..end]
+        .iter()
+        .enumerate()
+        .any(|(k, t)| is_aux(&t.lower) && !(k > 0 && t.lower == "'s"))
         || toks[..ev.trigger_start]
             .iter()
             .rev()
@@ -2363,6 +2368,16 @@ mod tests {
              expelled two Russian diplomats.",
         );
         assert_eq!(d[1].0, "2016");
+    }
+
+    #[test]
+    fn a_possessive_in_the_pattern_is_no_auxiliary() {
+        // The act in the later clause takes the date the sentence opened with.
+        let d = event_dates(
+            "In November 2013 Egypt expelled the Turkish ambassador, and Turkey declared Egypt's \
+             ambassador persona non grata.",
+        );
+        assert!(d.iter().all(|(v, _)| v == "2013-11"), "{d:?}");
     }
 
     #[test]
