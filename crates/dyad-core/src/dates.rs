@@ -914,7 +914,7 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
             && (toks[k - 1].lower.ends_with("ed")
                 || toks[k - 1].lower.ends_with("wn")
                 || toks[k - 1].lower.ends_with("en"))
-            && !(passive_participle(toks, k - 1) && !in_agent(toks, k, hi))
+            && (!passive_participle(toks, k - 1) || in_agent(toks, k, hi))
         {
             return true;
         }
