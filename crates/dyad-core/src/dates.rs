@@ -1421,10 +1421,19 @@ pub fn run(doc: &mut Document) {
                     .collect();
                 // With no distance told ("punched *after the session ended*
                 // last Wednesday"), the two are close: a day outside still
-                // dates it, a month or a year may not ("joined NATO in 2023
-                // following the invasion").
+                // dates it, and so does a month or a year when the phrase
+                // tells the act as a clause ("recalled their ambassadors in
+                // January, *after Indonesia executed* ..."): a story tells
+                // the step that led to the one it dates. A noun may name a
+                // well-known act of any time before ("joined NATO in 2023
+                // following *the invasion*").
                 own = if inside.is_empty() && !apart(t, toks, a) {
-                    dates.iter().filter(|d| day_level(d)).cloned().collect()
+                    let clause = t.upos[a] == "VERB";
+                    dates
+                        .iter()
+                        .filter(|d| clause || day_level(d))
+                        .cloned()
+                        .collect()
                 } else {
                     inside
                 };
@@ -2378,6 +2387,20 @@ mod tests {
              ambassador persona non grata.",
         );
         assert!(d.iter().all(|(v, _)| v == "2013-11"), "{d:?}");
+    }
+
+    #[test]
+    fn an_act_the_dated_one_followed_shares_its_month() {
+        let d = event_dates(
+            "Brazil recalled its ambassador from Jakarta in January 2015, after Indonesia \
+             executed a Brazilian citizen.",
+        );
+        assert!(!d.is_empty());
+        assert!(d.iter().all(|(v, _)| v == "2015-01"), "{d:?}");
+        // Not a noun naming an act of any time before.
+        let d =
+            event_dates("Sweden joined NATO in March 2024 following Russia's invasion of Ukraine.");
+        assert!(d.contains(&("2018-03-28".to_string(), None)), "{d:?}");
     }
 
     #[test]
