@@ -279,7 +279,10 @@ impl DateExpr {
                 let ww = w.num_days_from_monday() as i64;
                 let date = if rel > 0 || (rel == 0 && future) {
                     let mut ahead = (ww - pw).rem_euclid(7);
-                    if ahead == 0 {
+                    // A plan "on Friday" in a Friday's report is most often
+                    // that day's ("to return the pilot later on Friday");
+                    // a week on is "next Friday".
+                    if ahead == 0 && rel > 0 {
                         ahead = 7;
                     }
                     p + Duration::days(ahead)
@@ -631,6 +634,10 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                         i = push(i - 2, i + 1, DateSpec::Narrative(d));
                         continue;
                     }
+                    if let Some(spec) = months_or_years_on(lw(i - 1), n) {
+                        i = push(i - 2, i + 1, spec);
+                        continue;
+                    }
                 }
             }
             "ago" | "earlier" if i >= 2 => {
@@ -652,6 +659,10 @@ pub fn find_dates(toks: &[Token]) -> Vec<DateExpr> {
                     // "three days earlier": before the date told before.
                     if matches!(unit.trim_end_matches('s'), "day") {
                         i = push(i - 2, i + 1, DateSpec::Narrative(-n));
+                        continue;
+                    }
+                    if let Some(spec) = months_or_years_on(unit, -n) {
+                        i = push(i - 2, i + 1, spec);
                         continue;
                     }
                 }
@@ -786,6 +797,18 @@ fn then_at(toks: &[Token]) -> Option<usize> {
 
 /// A day and month, then an optional year at `after` ("March 25, 2018", "25 March 2018"):
 /// where the expression ends and what it says.
+/// "Three *months* later", "a *year* earlier": `n` months or years from
+/// the month or year the story told before, a count in that unit (a day
+/// would claim more than the text says).
+fn months_or_years_on(unit: &str, n: i64) -> Option<DateSpec> {
+    let n = i32::try_from(n).ok()?;
+    match unit.trim_end_matches('s') {
+        "month" => Some(DateSpec::MonthsAfter(n)),
+        "year" => Some(DateSpec::YearsAfter(n)),
+        _ => None,
+    }
+}
+
 fn day_and_month(toks: &[Token], after: usize, m: u32, d: u32) -> (usize, DateSpec) {
     let k = if toks.get(after).is_some_and(|t| t.text == ",") {
         after + 1
@@ -854,6 +877,28 @@ fn that_opens_clause(toks: &[Token], k: usize) -> bool {
     }
 }
 
+/// Whether the participle at `k` is a passive verb's ("the treaty *was
+/// signed* by the two leaders in 2009"): its "by" names the agent inside the
+/// clause, unlike a reduced relative clause after a noun ("the hospitality
+/// *shown* by Canadians on September 11"), which is a clause of its own.
+fn passive_participle(toks: &[Token], k: usize) -> bool {
+    toks[..k]
+        .iter()
+        .rev()
+        .find(|t| !grammar::PASSIVE_FILLERS.contains(&t.lower.as_str()))
+        .is_some_and(|t| grammar::BE_FORMS.contains(&t.lower.as_str()))
+}
+
+/// Whether token `hi` lies in the agent phrase that the "by" at `k` opens:
+/// an act named there ("was followed *by Moscow's expulsion*") is an act of
+/// its own, not dated by the passive's clause.
+fn in_agent(toks: &[Token], k: usize, hi: usize) -> bool {
+    toks[k + 1..hi].iter().all(|t| {
+        (t.kind != crate::document::TokenKind::Punct || t.lower == "'s")
+            && !grammar::EVENT_PREPOSITIONS.contains(&t.lower.as_str())
+    })
+}
+
 /// Whether a clause boundary lies strictly between token `a` and token `b`.
 pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
@@ -869,6 +914,7 @@ pub fn clause_break_between(toks: &[Token], a: usize, b: usize) -> bool {
             && (toks[k - 1].lower.ends_with("ed")
                 || toks[k - 1].lower.ends_with("wn")
                 || toks[k - 1].lower.ends_with("en"))
+            && (!passive_participle(toks, k - 1) || in_agent(toks, k, hi))
         {
             return true;
         }
@@ -1234,6 +1280,7 @@ impl Told {
 /// act told as done before ("said Russia *had expelled*", "said Russia
 /// *expelled*").
 fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
+    let h = content_clause(tree, h);
     if tree.base_rel(h) != "ccomp" {
         return None;
     }
@@ -1249,6 +1296,29 @@ fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
             || matches!(toks[h].lower.as_str(), "was" | "were" | "had"));
     let said = tree.head[h]?;
     ((planned || stance) && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
+}
+
+/// The clause an event's head word stands in: from a noun or an infinitive
+/// up to the verb or predicate that holds it ("said it would send a letter
+/// of *protest*", "said his country was ready to *normalise* ties"), so that
+/// the act is read as told content wherever its word sits in the clause; not
+/// out of a relative, adverbial or coordinated clause of its own.
+fn content_clause(tree: &DepTree, h: usize) -> usize {
+    let mut x = h;
+    for _ in 0..6 {
+        let rel = tree.base_rel(x);
+        if matches!(
+            rel,
+            "ccomp" | "root" | "advcl" | "parataxis" | "csubj" | "conj" | "acl"
+        ) {
+            break;
+        }
+        match tree.head[x] {
+            Some(up) => x = up,
+            None => break,
+        }
+    }
+    x
 }
 
 /// The year of the noun a relative clause hangs on, which dates the
@@ -1351,10 +1421,19 @@ pub fn run(doc: &mut Document) {
                     .collect();
                 // With no distance told ("punched *after the session ended*
                 // last Wednesday"), the two are close: a day outside still
-                // dates it, a month or a year may not ("joined NATO in 2023
-                // following the invasion").
+                // dates it, and so does a month or a year when the phrase
+                // tells the act as a clause ("recalled their ambassadors in
+                // January, *after Indonesia executed* ..."): a story tells
+                // the step that led to the one it dates. A noun may name a
+                // well-known act of any time before ("joined NATO in 2023
+                // following *the invasion*").
                 own = if inside.is_empty() && !apart(t, toks, a) {
-                    dates.iter().filter(|d| day_level(d)).cloned().collect()
+                    let clause = t.upos[a] == "VERB";
+                    dates
+                        .iter()
+                        .filter(|d| clause || day_level(d))
+                        .cloned()
+                        .collect()
                 } else {
                     inside
                 };
@@ -1391,7 +1470,10 @@ pub fn run(doc: &mut Document) {
         let telling = parsed.and_then(|(t, h)| Some((t, h, told_content(t, toks, h)?)));
         let own = governing(dates, toks, ev.trigger_start);
         let sayings = match (own, telling) {
-            (Some(e), Some((t, h, _))) => !(e.start..e.end).any(|k| t.dominates(h, k)),
+            (Some(e), Some((t, h, _))) => {
+                let told = content_clause(t, h);
+                !(e.start..e.end).any(|k| t.dominates(told, k))
+            }
             (None, Some(_)) => true,
             _ => false,
         };
@@ -1400,7 +1482,14 @@ pub fn run(doc: &mut Document) {
         // date an earlier clause of its sentence told: "*On November 29*
         // Chinese bombers flew a patrol, and Tokyo conveyed its concern", "said
         // *on Tuesday* that it was concerned and urged Venezuela to ...".
-        let earlier_clause = (!future && told_as_past(toks, ev, parsed))
+        // (Not for a plan told: "... on October 4, and officials have said
+        // they would welcome a *meeting*" is no meeting on October 4.)
+        let told_plan = telling.is_some_and(|(t, h, _)| {
+            t.children(content_clause(t, h)).any(|k| {
+                t.base_rel(k) == "aux" && grammar::FUTURE_AUX.contains(&toks[k].lower.as_str())
+            })
+        });
+        let earlier_clause = (!future && !told_plan && told_as_past(toks, ev, parsed))
             .then(|| earlier_clause_date(dates, toks, ev.trigger_start, published))
             .flatten();
         let expr = own
@@ -1458,7 +1547,59 @@ pub fn run(doc: &mut Document) {
             (None, _) => ev.date = None,
         }
     }
-    carry_told_dates(doc, &undated_past, &future_at);
+    // The time each sentence tells, for `carry_told_dates`, whether or not
+    // an event was coded there ("The collision happened *on August 11*").
+    let sentence_time: Vec<Option<(EventDate, String)>> = match published {
+        Some(p) => doc
+            .sentences
+            .iter()
+            .zip(&per_sentence)
+            .enumerate()
+            .map(|(si, (s, ds))| {
+                story_time(&s.tokens, ds, p, |d| {
+                    told.as_ref().and_then(|t| t.narrative(si, d.start))
+                })
+            })
+            .collect(),
+        None => vec![None; doc.sentences.len()],
+    };
+    carry_told_dates(doc, &undated_past, &future_at, &sentence_time);
+}
+
+/// The last date of a sentence that sets a past day or month the story is
+/// at, with its text: not a year naming a thing, a deadline, an owner
+/// ("*Monday's* vote") or a bound of a span ("since March", "from May").
+/// `narrative` gives a date counted from the one told before it.
+fn story_time(
+    toks: &[Token],
+    dates: &[DateExpr],
+    p: NaiveDate,
+    narrative: impl Fn(&DateExpr) -> Option<EventDate>,
+) -> Option<(EventDate, String)> {
+    dates
+        .iter()
+        .filter(|d| {
+            !names_a_thing(toks, d)
+                && !is_deadline(toks, d.start)
+                && toks.get(d.end).is_none_or(|x| x.lower != "'s")
+                && (d.start == 0
+                    || !matches!(
+                        toks[d.start - 1].lower.as_str(),
+                        "since" | "until" | "till" | "by" | "from"
+                    ))
+        })
+        .filter_map(|d| {
+            let told = d.spec.is_narrative() || matches!(d.spec, DateSpec::MonthDay(..));
+            let r = told
+                .then(|| narrative(d))
+                .flatten()
+                .or_else(|| d.resolve(p, false))?;
+            let past = r.first_day().is_some_and(|f| f <= p);
+            (past && matches!(r.precision, Precision::Day | Precision::Month))
+                .then(|| (d.start, r, d.text.clone()))
+        })
+        .max_by_key(|(start, _, _)| *start)
+        .map(|(_, r, t)| (r, t))
 }
 
 /// How many sentences back a told date still dates a simple past.
@@ -1467,11 +1608,18 @@ const CARRIED_SENTENCES: usize = 2;
 /// A story told in the simple past keeps the time it set: "*On March 26*
 /// Germany expelled four Russian diplomats. Poland expelled four more." The
 /// second expulsion is on the day told before, within the same paragraph
-/// and a sentence or two, from an act dated in its own sentence (a dated
-/// act only: a carried date is not carried again). A perfect ("has
+/// and a sentence or two, from an act dated in its own sentence or, where
+/// no act was coded, the last day or month a sentence tells ("The clash
+/// happened *on March 26*. Poland expelled ..."): a date told, as a
+/// carried date is not carried again. A perfect ("has
 /// expelled"), a present or a plan sets no such time, and a year is a
 /// backdrop rather than a time the story is at ("established ties in 1991").
-fn carry_told_dates(doc: &mut Document, undated_past: &[bool], future: &[bool]) {
+fn carry_told_dates(
+    doc: &mut Document,
+    undated_past: &[bool],
+    future: &[bool],
+    sentence_time: &[Option<(EventDate, String)>],
+) {
     let Some(p) = doc.published else { return };
     for i in 0..doc.events.len() {
         if !undated_past[i] {
@@ -1481,24 +1629,29 @@ fn carry_told_dates(doc: &mut Document, undated_past: &[bool], future: &[bool]) 
             doc.events[i].sentence,
             doc.sentences[doc.events[i].sentence].paragraph,
         );
-        let told = doc
-            .events
-            .iter()
-            .enumerate()
-            .filter(|&(j, o)| {
-                o.sentence < si
-                    && o.sentence + CARRIED_SENTENCES >= si
-                    && !future[j]
-                    && !undated_past[j]
-                    && o.date_text.is_some()
-                    && doc.sentences[o.sentence].paragraph == paragraph
-                    && o.date.as_ref().is_some_and(|d| {
-                        matches!(d.precision, Precision::Day | Precision::Month)
-                            && d.first_day().is_some_and(|f| f <= p)
+        // The nearest sentence before that tells a time: the date of its
+        // last act dated in its own words, or else the last time it tells.
+        let told = (si.saturating_sub(CARRIED_SENTENCES)..si)
+            .rev()
+            .take_while(|&s| doc.sentences[s].paragraph == paragraph)
+            .find_map(|s| {
+                doc.events
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, o)| {
+                        o.sentence == s
+                            && !future[j]
+                            && !undated_past[j]
+                            && o.date_text.is_some()
+                            && o.date.as_ref().is_some_and(|d| {
+                                matches!(d.precision, Precision::Day | Precision::Month)
+                                    && d.first_day().is_some_and(|f| f <= p)
+                            })
                     })
-            })
-            .max_by_key(|(_, o)| (o.sentence, o.trigger_start))
-            .map(|(_, o)| (o.date.clone(), o.date_text.clone()));
+                    .max_by_key(|(_, o)| o.trigger_start)
+                    .map(|(_, o)| (o.date.clone(), o.date_text.clone()))
+                    .or_else(|| sentence_time[s].clone().map(|(d, t)| (Some(d), Some(t))))
+            });
         if let Some((date, text)) = told {
             let ev = &mut doc.events[i];
             ev.date = date;
@@ -1645,7 +1798,12 @@ fn aux_in_words(toks: &[Token], ev: &Event, is_aux: impl Fn(&str) -> bool) -> bo
                 | "long"
         ) || t.lower.len() > 3 && t.lower.ends_with("ly")
     };
-    toks[ev.trigger_start..end].iter().any(|t| is_aux(&t.lower))
+    // (Inside the words, "'s" after a word is a possessive: "declared
+    // *Egypt's* ambassador persona non grata".)
+    toks[ev.trigger_start..end]
+        .iter()
+        .enumerate()
+        .any(|(k, t)| is_aux(&t.lower) && !(k > 0 && t.lower == "'s"))
         || toks[..ev.trigger_start]
             .iter()
             .rev()
@@ -1920,7 +2078,14 @@ mod tests {
 
     #[test]
     fn counts_from_the_date_told_before_are_narrative() {
-        let cases: [(&str, [(&str, DateSpec); 2]); 7] = [
+        let cases: [(&str, [(&str, DateSpec); 2]); 8] = [
+            (
+                "Three months later they met; a year earlier they had quarrelled.",
+                [
+                    ("Three months later", DateSpec::MonthsAfter(3)),
+                    ("a year earlier", DateSpec::YearsAfter(-1)),
+                ],
+            ),
             (
                 "He met Putin the next day and left two days later.",
                 [
@@ -2150,6 +2315,112 @@ mod tests {
             resolve("between 2014 and 2016", "2020-01-01", false),
             vec![("2014".into(), Precision::Year)]
         );
+    }
+
+    #[test]
+    fn a_plan_told_as_a_noun_or_infinitive_is_dated_when_told() {
+        // Published on a Wednesday: "on Monday" dates the saying, two days
+        // before, not a Monday to come, wherever the act's word sits.
+        let d = event_dates("Denmark said on Monday it would send Canada a letter of protest.");
+        assert_eq!(d[0].0, "2018-03-26");
+        let d = event_dates(
+            "Armenia's foreign minister visited Ankara on Monday and said his country was ready \
+             to normalise relations with Turkey.",
+        );
+        assert!(d.iter().all(|(v, _)| v == "2018-03-26"), "{d:?}");
+    }
+
+    #[test]
+    fn a_plan_on_the_reports_weekday_is_that_day() {
+        // 2018-03-28 is a Wednesday.
+        assert_eq!(
+            one("will meet on Wednesday", "2018-03-28", true),
+            "2018-03-28"
+        );
+        assert_eq!(
+            one("will meet next Wednesday", "2018-03-28", true),
+            "2018-04-04"
+        );
+        assert_eq!(one("will meet on Friday", "2018-03-28", true), "2018-03-30");
+    }
+
+    #[test]
+    fn a_time_told_without_an_act_is_carried_too() {
+        let d = event_dates(
+            "The clash on the border happened on March 26. Poland expelled three Russian diplomats.",
+        );
+        assert_eq!(
+            d[0],
+            ("2018-03-26".to_string(), Some("March 26".to_string()))
+        );
+        // Not a bound of a span, nor a date two sentences back.
+        let d = event_dates(
+            "The border has been closed since March 2. Poland expelled three Russian diplomats.",
+        );
+        assert_eq!(d[0], ("2018-03-28".to_string(), None));
+        let d = event_dates(
+            "The clash happened on March 26. It was cold. Talks stalled. Poland expelled three \
+             Russian diplomats.",
+        );
+        assert_eq!(d[0], ("2018-03-28".to_string(), None));
+    }
+
+    #[test]
+    fn months_later_count_from_the_month_told() {
+        let d = event_dates(
+            "Russia expelled four German diplomats in February 2017. Three months later Germany \
+             expelled two Russian diplomats.",
+        );
+        assert_eq!(d[1].0, "2017-05");
+        let d = event_dates(
+            "Russia expelled four German diplomats in February 2017. A year earlier Germany had \
+             expelled two Russian diplomats.",
+        );
+        assert_eq!(d[1].0, "2016");
+    }
+
+    #[test]
+    fn a_possessive_in_the_pattern_is_no_auxiliary() {
+        // The act in the later clause takes the date the sentence opened with.
+        let d = event_dates(
+            "In November 2013 Egypt expelled the Turkish ambassador, and Turkey declared Egypt's \
+             ambassador persona non grata.",
+        );
+        assert!(d.iter().all(|(v, _)| v == "2013-11"), "{d:?}");
+    }
+
+    #[test]
+    fn an_act_the_dated_one_followed_shares_its_month() {
+        let d = event_dates(
+            "Brazil recalled its ambassador from Jakarta in January 2015, after Indonesia \
+             executed a Brazilian citizen.",
+        );
+        assert!(!d.is_empty());
+        assert!(d.iter().all(|(v, _)| v == "2015-01"), "{d:?}");
+        // Not a noun naming an act of any time before.
+        let d =
+            event_dates("Sweden joined NATO in March 2024 following Russia's invasion of Ukraine.");
+        assert!(d.contains(&("2018-03-28".to_string(), None)), "{d:?}");
+    }
+
+    #[test]
+    fn a_passive_agent_does_not_end_the_clause() {
+        // The date after "signed by ..." is the signing's: a passive's "by"
+        // is no reduced relative clause.
+        let d = event_dates(
+            "The agreement was signed by Japan and South Korea in Tokyo in November 2015.",
+        );
+        assert!(!d.is_empty());
+        assert!(d.iter().all(|(v, _)| v == "2015-11"), "{d:?}");
+        let s = "Ottawa praised the hospitality shown by Canadians on September 11.";
+        assert_eq!(date_of(s, "praised"), None);
+        // An act named in the agent is its own ("was followed by Moscow's
+        // expulsion"), not dated by the subject's date.
+        let s =
+            "The expulsion by Japan in April 2022 was followed by Moscow's expulsion of envoys.";
+        let toks = crate::segment::tokenize(s, 0, s.len());
+        let t = toks.iter().rposition(|t| t.lower == "expulsion").unwrap();
+        assert!(governing(&find_dates(&toks), &toks, t).is_none());
     }
 
     #[test]

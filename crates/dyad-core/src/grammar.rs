@@ -562,21 +562,21 @@ pub static CLAIM_NOUNS: List = List::new(
 
 /// Every built-in word list but `planned-phrases.txt` ([`PLANNED_2`]).
 /// Prepositions: an actor after one is in a phrase, not a clause's subject.
-/// (`data/grammar/event-prepositions.txt`, used by `events`)
+/// (`data/grammar/event-prepositions.txt`, used by `events` and `dates`)
 pub static EVENT_PREPOSITIONS: List = List::new(
     "event-prepositions.txt",
     include_str!("../data/grammar/event-prepositions.txt"),
     true,
 );
 /// Forms of 'be' that make a participle passive.
-/// (`data/grammar/be-forms.txt`, used by `events`)
+/// (`data/grammar/be-forms.txt`, used by `events` and `dates`)
 pub static BE_FORMS: List = List::new(
     "be-forms.txt",
     include_str!("../data/grammar/be-forms.txt"),
     true,
 );
 /// Words that may stand between 'be' and a passive participle.
-/// (`data/grammar/passive-fillers.txt`, used by `events`)
+/// (`data/grammar/passive-fillers.txt`, used by `events` and `dates`)
 pub static PASSIVE_FILLERS: List = List::new(
     "passive-fillers.txt",
     include_str!("../data/grammar/passive-fillers.txt"),
