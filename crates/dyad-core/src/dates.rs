@@ -1547,59 +1547,7 @@ pub fn run(doc: &mut Document) {
             (None, _) => ev.date = None,
         }
     }
-    // The time each sentence tells, for `carry_told_dates`, whether or not
-    // an event was coded there ("The collision happened *on August 11*").
-    let sentence_time: Vec<Option<(EventDate, String)>> = match published {
-        Some(p) => doc
-            .sentences
-            .iter()
-            .zip(&per_sentence)
-            .enumerate()
-            .map(|(si, (s, ds))| {
-                story_time(&s.tokens, ds, p, |d| {
-                    told.as_ref().and_then(|t| t.narrative(si, d.start))
-                })
-            })
-            .collect(),
-        None => vec![None; doc.sentences.len()],
-    };
-    carry_told_dates(doc, &undated_past, &future_at, &sentence_time);
-}
-
-/// The last date of a sentence that sets a past day or month the story is
-/// at, with its text: not a year naming a thing, a deadline, an owner
-/// ("*Monday's* vote") or a bound of a span ("since March", "from May").
-/// `narrative` gives a date counted from the one told before it.
-fn story_time(
-    toks: &[Token],
-    dates: &[DateExpr],
-    p: NaiveDate,
-    narrative: impl Fn(&DateExpr) -> Option<EventDate>,
-) -> Option<(EventDate, String)> {
-    dates
-        .iter()
-        .filter(|d| {
-            !names_a_thing(toks, d)
-                && !is_deadline(toks, d.start)
-                && toks.get(d.end).is_none_or(|x| x.lower != "'s")
-                && (d.start == 0
-                    || !matches!(
-                        toks[d.start - 1].lower.as_str(),
-                        "since" | "until" | "till" | "by" | "from"
-                    ))
-        })
-        .filter_map(|d| {
-            let told = d.spec.is_narrative() || matches!(d.spec, DateSpec::MonthDay(..));
-            let r = told
-                .then(|| narrative(d))
-                .flatten()
-                .or_else(|| d.resolve(p, false))?;
-            let past = r.first_day().is_some_and(|f| f <= p);
-            (past && matches!(r.precision, Precision::Day | Precision::Month))
-                .then(|| (d.start, r, d.text.clone()))
-        })
-        .max_by_key(|(start, _, _)| *start)
-        .map(|(_, r, t)| (r, t))
+    carry_told_dates(doc, &undated_past, &future_at);
 }
 
 /// How many sentences back a told date still dates a simple past.
@@ -1608,18 +1556,11 @@ const CARRIED_SENTENCES: usize = 2;
 /// A story told in the simple past keeps the time it set: "*On March 26*
 /// Germany expelled four Russian diplomats. Poland expelled four more." The
 /// second expulsion is on the day told before, within the same paragraph
-/// and a sentence or two, from an act dated in its own sentence or, where
-/// no act was coded, the last day or month a sentence tells ("The clash
-/// happened *on March 26*. Poland expelled ..."): a date told, as a
-/// carried date is not carried again. A perfect ("has
+/// and a sentence or two, from an act dated in its own sentence (a dated
+/// act only: a carried date is not carried again). A perfect ("has
 /// expelled"), a present or a plan sets no such time, and a year is a
 /// backdrop rather than a time the story is at ("established ties in 1991").
-fn carry_told_dates(
-    doc: &mut Document,
-    undated_past: &[bool],
-    future: &[bool],
-    sentence_time: &[Option<(EventDate, String)>],
-) {
+fn carry_told_dates(doc: &mut Document, undated_past: &[bool], future: &[bool]) {
     let Some(p) = doc.published else { return };
     for i in 0..doc.events.len() {
         if !undated_past[i] {
@@ -1629,29 +1570,24 @@ fn carry_told_dates(
             doc.events[i].sentence,
             doc.sentences[doc.events[i].sentence].paragraph,
         );
-        // The nearest sentence before that tells a time: the date of its
-        // last act dated in its own words, or else the last time it tells.
-        let told = (si.saturating_sub(CARRIED_SENTENCES)..si)
-            .rev()
-            .take_while(|&s| doc.sentences[s].paragraph == paragraph)
-            .find_map(|s| {
-                doc.events
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, o)| {
-                        o.sentence == s
-                            && !future[j]
-                            && !undated_past[j]
-                            && o.date_text.is_some()
-                            && o.date.as_ref().is_some_and(|d| {
-                                matches!(d.precision, Precision::Day | Precision::Month)
-                                    && d.first_day().is_some_and(|f| f <= p)
-                            })
+        let told = doc
+            .events
+            .iter()
+            .enumerate()
+            .filter(|&(j, o)| {
+                o.sentence < si
+                    && o.sentence + CARRIED_SENTENCES >= si
+                    && !future[j]
+                    && !undated_past[j]
+                    && o.date_text.is_some()
+                    && doc.sentences[o.sentence].paragraph == paragraph
+                    && o.date.as_ref().is_some_and(|d| {
+                        matches!(d.precision, Precision::Day | Precision::Month)
+                            && d.first_day().is_some_and(|f| f <= p)
                     })
-                    .max_by_key(|(_, o)| o.trigger_start)
-                    .map(|(_, o)| (o.date.clone(), o.date_text.clone()))
-                    .or_else(|| sentence_time[s].clone().map(|(d, t)| (Some(d), Some(t))))
-            });
+            })
+            .max_by_key(|(_, o)| (o.sentence, o.trigger_start))
+            .map(|(_, o)| (o.date.clone(), o.date_text.clone()));
         if let Some((date, text)) = told {
             let ev = &mut doc.events[i];
             ev.date = date;
@@ -2342,27 +2278,6 @@ mod tests {
             "2018-04-04"
         );
         assert_eq!(one("will meet on Friday", "2018-03-28", true), "2018-03-30");
-    }
-
-    #[test]
-    fn a_time_told_without_an_act_is_carried_too() {
-        let d = event_dates(
-            "The clash on the border happened on March 26. Poland expelled three Russian diplomats.",
-        );
-        assert_eq!(
-            d[0],
-            ("2018-03-26".to_string(), Some("March 26".to_string()))
-        );
-        // Not a bound of a span, nor a date two sentences back.
-        let d = event_dates(
-            "The border has been closed since March 2. Poland expelled three Russian diplomats.",
-        );
-        assert_eq!(d[0], ("2018-03-28".to_string(), None));
-        let d = event_dates(
-            "The clash happened on March 26. It was cold. Talks stalled. Poland expelled three \
-             Russian diplomats.",
-        );
-        assert_eq!(d[0], ("2018-03-28".to_string(), None));
     }
 
     #[test]
