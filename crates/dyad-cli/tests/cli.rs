@@ -575,9 +575,9 @@ fn serve_codes_posted_articles_with_user_dictionaries() {
 
 /// The synthetic gold sets in `eval/synthetic` ship with the project, so
 /// this runs everywhere: a floor a little under today's figures (F1 0.754,
-/// 0.699, 0.768, 0.742, 0.822, 0.724, 0.689, 0.698, 0.726, 0.721, 0.727,
-/// 0.589, 0.580, 0.594, 0.650, 0.550, 0.575, 0.531, 0.582, 0.569, 0.606,
-/// 0.505 and 0.498) that catches a rule which breaks text it was not written from.
+/// 0.696, 0.771, 0.744, 0.817, 0.718, 0.698, 0.694, 0.725, 0.721, 0.728,
+/// 0.597, 0.594, 0.604, 0.656, 0.558, 0.589, 0.549, 0.586, 0.571, 0.609,
+/// 0.512, 0.500 and 0.546) that catches a rule which breaks text it was not written from.
 #[test]
 fn synthetic_gold_sets_keep_their_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/synthetic");
@@ -605,6 +605,7 @@ fn synthetic_gold_sets_keep_their_floor() {
         ("set-u", 0.57),
         ("set-v", 0.47),
         ("set-w", 0.47),
+        ("set-x", 0.52),
     ] {
         let o = dyad()
             .args(["eval", "--json", "--gold"])
