@@ -1280,7 +1280,7 @@ impl Told {
 /// act told as done before ("said Russia *had expelled*", "said Russia
 /// *expelled*").
 fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
-    let h = content_clause(tree, h);
+    let h = tree.content_clause(h);
     if tree.base_rel(h) != "ccomp" {
         return None;
     }
@@ -1296,29 +1296,6 @@ fn told_content(tree: &DepTree, toks: &[Token], h: usize) -> Option<usize> {
             || matches!(toks[h].lower.as_str(), "was" | "were" | "had"));
     let said = tree.head[h]?;
     ((planned || stance) && grammar::REPORTING.contains(&toks[said].lower.as_str())).then_some(said)
-}
-
-/// The clause an event's head word stands in: from a noun or an infinitive
-/// up to the verb or predicate that holds it ("said it would send a letter
-/// of *protest*", "said his country was ready to *normalise* ties"), so that
-/// the act is read as told content wherever its word sits in the clause; not
-/// out of a relative, adverbial or coordinated clause of its own.
-fn content_clause(tree: &DepTree, h: usize) -> usize {
-    let mut x = h;
-    for _ in 0..6 {
-        let rel = tree.base_rel(x);
-        if matches!(
-            rel,
-            "ccomp" | "root" | "advcl" | "parataxis" | "csubj" | "conj" | "acl"
-        ) {
-            break;
-        }
-        match tree.head[x] {
-            Some(up) => x = up,
-            None => break,
-        }
-    }
-    x
 }
 
 /// The year of the noun a relative clause hangs on, which dates the
@@ -1471,7 +1448,7 @@ pub fn run(doc: &mut Document) {
         let own = governing(dates, toks, ev.trigger_start);
         let sayings = match (own, telling) {
             (Some(e), Some((t, h, _))) => {
-                let told = content_clause(t, h);
+                let told = t.content_clause(h);
                 !(e.start..e.end).any(|k| t.dominates(told, k))
             }
             (None, Some(_)) => true,
@@ -1485,7 +1462,7 @@ pub fn run(doc: &mut Document) {
         // (Not for a plan told: "... on October 4, and officials have said
         // they would welcome a *meeting*" is no meeting on October 4.)
         let told_plan = telling.is_some_and(|(t, h, _)| {
-            t.children(content_clause(t, h)).any(|k| {
+            t.children(t.content_clause(h)).any(|k| {
                 t.base_rel(k) == "aux" && grammar::FUTURE_AUX.contains(&toks[k].lower.as_str())
             })
         });

@@ -155,6 +155,29 @@ impl DepTree {
         t
     }
 
+    /// The clause an event's head word stands in: from a noun or an infinitive
+    /// up to the verb or predicate that holds it ("said it would send a letter
+    /// of *protest*", "said his country was ready to *normalise* ties"), so that
+    /// the act is read as told content wherever its word sits in the clause; not
+    /// out of a relative, adverbial or coordinated clause of its own.
+    pub fn content_clause(&self, h: usize) -> usize {
+        let mut x = h;
+        for _ in 0..6 {
+            let rel = self.base_rel(x);
+            if matches!(
+                rel,
+                "ccomp" | "root" | "advcl" | "parataxis" | "csubj" | "conj" | "acl"
+            ) {
+                break;
+            }
+            match self.head[x] {
+                Some(up) => x = up,
+                None => break,
+            }
+        }
+        x
+    }
+
     /// The token of `[start, end)` whose head lies outside the span: the
     /// phrase's head word ("minister" in "Japan's foreign minister").
     pub fn head_of_span(&self, start: usize, end: usize) -> usize {
